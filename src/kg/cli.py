@@ -1,0 +1,171 @@
+"""The `kg` command: a thin layer over `kg.EvidenceGraph`; each command is a few lines.
+
+Exit codes follow pySHACL: 0 ran (and conforms), 1 findings that fail (violations, or conflicts
+with `--fail-on conflict`), 2 could not run (bad input, bad query, unreachable store).
+Heavy libraries are imported inside commands so `kg --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+
+def store_options(fn):
+    """Where the graph lives: shipped files in memory (default), an on-disk store, or a server."""
+
+    @click.option("--graph", "graph", multiple=True, type=click.Path(path_type=Path),
+                  help="Turtle file or folder to read instead of graph/ (repeatable); "
+                       "the ontology is always included.")
+    @click.option("--store", "store", type=click.Path(path_type=Path),
+                  help="On-disk Oxigraph store directory, loaded once and reused.")
+    @click.option("--endpoint", help="SPARQL 1.1 query endpoint of a server holding the graph.")
+    @click.option("--update-endpoint", help="SPARQL 1.1 update endpoint, if not the query one.")
+    @click.option("--timeout", type=float, default=60.0, show_default=True,
+                  help="Seconds before a query is stopped.")
+    @click.option("--allow-network", is_flag=True,
+                  help="Permit SERVICE and LOAD in queries (off: kg never fetches by itself).")
+    @functools.wraps(fn)
+    def wrapper(*args, graph, store, endpoint, update_endpoint, timeout, allow_network, **kw):
+        kw["open_graph"] = functools.partial(
+            _open, graph=graph, store=store, endpoint=endpoint, update_endpoint=update_endpoint,
+            timeout=timeout, allow_network=allow_network)
+        return fn(*args, **kw)
+
+    return wrapper
+
+
+def output_options(*formats: str, default: str = "table"):
+    """One `--format` option shared by every command that prints results."""
+
+    def decorate(fn):
+        return click.option("--format", "fmt", type=click.Choice(formats), default=default,
+                            show_default=True, help="table for people; the others for machines.")(fn)
+
+    return decorate
+
+
+def _open(*, graph, store, endpoint, update_endpoint, timeout, allow_network):
+    from kg.graph import EvidenceGraph
+
+    progress = None
+    if sys.stderr.isatty():
+        def progress(path: Path) -> None:
+            click.echo(f"  read {path}", err=True)
+    return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
+                         update_endpoint=update_endpoint, timeout=timeout,
+                         allow_network=allow_network, progress=progress)
+
+
+class KgGroup(click.Group):
+    """Turns KgError into one clear message and the documented exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"kg: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: an evidence graph for the AI compute race.
+
+    Every figure is a claim with its source; kg validates the graph with SHACL, reconciles
+    conflicting claims and prints a reconciled capability-vs-compute table.
+
+    Example:
+
+        kg table
+    """
+
+
+@main.command()
+@store_options
+@output_options("table", "json")
+def validate(open_graph, fmt: str) -> None:
+    """Validate graph + ontology against the SHACL shapes.
+
+    Exit 0 when the graph conforms, 1 on violations, 2 when it could not run.
+
+    Example:
+
+        kg validate --graph graph/ --graph my-claims.ttl
+    """
+    from kg.report_text import validation_text
+
+    eg = open_graph()
+    report = eg.validate()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(validation_text(report))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@store_options
+@output_options("table", "csv", "json", "md")
+def stats(open_graph, fmt: str) -> None:
+    """Claims per document: how much of each source is in the graph.
+
+    Example:
+
+        kg stats --format csv > coverage.csv
+    """
+    from kg.export import write_frame
+
+    click.echo(write_frame(open_graph().stats(), fmt, title="Claims per document"), nl=False)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
+              help="Bind a query variable: <iri>, prefix:name, a number or a string.")
+@store_options
+@output_options("table", "csv", "tsv", "json", "md")
+def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
+    """Run a named query (see `kg queries`), a .rq file, or - for standard input.
+
+    --format json is the W3C SPARQL 1.1 results JSON format.
+
+    Example:
+
+        kg query claims-about --bind subject=kge:deepseek-v3 --format csv
+    """
+    from kg.export import write_rows
+    from kg.queries import parse_binding, resolve
+
+    nq = resolve(query)
+    bindings = dict(parse_binding(b) for b in binds)
+    eg = open_graph()
+    rows = eg.store.select(nq.text, bindings)
+    click.echo(write_rows(rows, fmt, title=nq.name), nl=False)
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries and what each answers.
+
+    Example:
+
+        kg queries
+    """
+    from kg.queries import list_queries
+
+    for nq in list_queries():
+        click.echo(f"{nq.name}\n    {nq.answers}\n    parameters: {nq.parameters or 'none'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

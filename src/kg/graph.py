@@ -1,0 +1,121 @@
+"""`EvidenceGraph`: the one library object a notebook or the CLI works through.
+
+It owns the choice of store (embedded by default, an on-disk Oxigraph directory, or a SPARQL
+server) and the one-way flow: load, validate, reconcile, query, export. Each step is a method
+returning plain results (pandas DataFrames, dataclasses, rdflib graphs) so a notebook user gets
+the same answers the CLI prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg import load as loader
+from kg.queries import NamedQuery, named_query, resolve
+from kg.store import DEFAULT_TIMEOUT, OxigraphStore, RemoteStore, Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import rdflib
+
+    from kg.reconcile import Reconciliation
+    from kg.validate import ValidationReport
+
+
+class EvidenceGraph:
+    """The evidence graph on one store.
+
+    Example:
+        >>> from kg import EvidenceGraph
+        >>> eg = EvidenceGraph()            # the shipped graph, in memory
+        >>> eg.validate().conforms
+        True
+    """
+
+    def __init__(self, graph: Sequence[str | Path] | None = None, *,
+                 store: str | Path | None = None, endpoint: str | None = None,
+                 update_endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 allow_network: bool = False,
+                 progress: Callable[[Path], None] | None = None) -> None:
+        self.graph_paths = list(graph) if graph else None
+        self.timeout = timeout
+        self._progress = progress
+        self.load_report: loader.LoadReport | None = None
+        self._reconciliation: Reconciliation | None = None
+        if endpoint:
+            self.store: Store = RemoteStore(endpoint, update_endpoint, timeout=timeout,
+                                            allow_network=allow_network)
+        elif store:
+            self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network)
+            if len(self.store) == 0:
+                self.load()
+        else:
+            self.store = OxigraphStore(timeout=timeout, allow_network=allow_network)
+            self.load()
+
+    # ------------------------------------------------------------------ load
+    def load(self, paths: Sequence[str | Path] | None = None, *, replace: bool = False
+             ) -> loader.LoadReport:
+        """Parse the Turtle files (all of them, before touching the store) and load them."""
+        if replace:
+            self.store.update("CLEAR DEFAULT")
+        self.load_report = loader.load(self.store, paths or self.graph_paths,
+                                       progress=self._progress)
+        self._reconciliation = None
+        return self.load_report
+
+    # ------------------------------------------------------------------ validate
+    def validate(self) -> ValidationReport:
+        from kg.validate import validate
+
+        return validate(self.store, self.load_report)
+
+    # ------------------------------------------------------------------ query
+    def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None
+              ) -> pd.DataFrame:
+        """Run a named query, a .rq file or SPARQL text; answer as a DataFrame of plain values."""
+        import pandas as pd
+
+        from kg.results import to_python
+
+        nq = query if isinstance(query, NamedQuery) else _as_query(query)
+        rows = self.store.select(nq.text, bindings)
+        columns = rows.variables
+        return pd.DataFrame([{c: to_python(r.get(c)) for c in columns} for r in rows],
+                            columns=columns)
+
+    def stats(self) -> pd.DataFrame:
+        """Claims per document, so a reviewer sees how much of each source was curated."""
+        return self.query(named_query("claims-per-document"))
+
+    # ------------------------------------------------------------------ reconcile
+    def reconcile(self, **options) -> Reconciliation:
+        from kg.reconcile import reconcile
+
+        self._reconciliation = reconcile(self.store, **options)
+        return self._reconciliation
+
+    @property
+    def reconciliation(self) -> Reconciliation:
+        """The latest reconciliation, run on first use: the table and exports need one."""
+        if self._reconciliation is None:
+            self.reconcile()
+        return self._reconciliation
+
+    def rdf(self) -> rdflib.Graph:
+        """Everything in the store (curated claims plus any reconciliation) as an rdflib Graph."""
+        import rdflib
+
+        graph = rdflib.Graph()
+        graph.parse(data=self.store.dump(), format="nt")
+        for prefix, ns in __import__("kg.vocab", fromlist=["PREFIXES"]).PREFIXES.items():
+            graph.bind(prefix, ns)
+        return graph
+
+
+def _as_query(text: str) -> NamedQuery:
+    if "\n" in text or text.lstrip().upper().startswith(("SELECT", "PREFIX", "ASK", "CONSTRUCT")):
+        return NamedQuery("<text>", None, text)
+    return resolve(text)

@@ -1,0 +1,111 @@
+"""RDF terms to plain values, and query answers to the formats people and machines read.
+
+People get a readable table (rich, wrapped to the terminal, numbers never cut); machines get
+CSV, TSV, Markdown or the W3C SPARQL 1.1 results JSON format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from kg.vocab import XSD, shorten
+
+_INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                              "positiveInteger")}
+_FLOAT = {XSD + t for t in ("double", "float", "decimal")}
+
+
+def to_python(term: object) -> object:
+    """IRIs as strings, numbers as numbers, booleans as bools; dates stay ISO strings."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else None
+        try:
+            if dt in _INTEGER:
+                return int(term.value)
+            if dt in _FLOAT:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return term
+
+
+def display(value: object) -> str:
+    """A cell for people: IRIs shortened to prefix:name, floats without noise, missing as ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return shorten(value)
+    return str(value)
+
+
+def sparql_json(variables: Sequence[str], rows: Sequence[dict]) -> str:
+    """W3C SPARQL 1.1 Query Results JSON, built from terms so datatypes survive."""
+    bindings = []
+    for row in rows:
+        out = {}
+        for name, t in row.items():
+            if isinstance(t, ox.NamedNode):
+                out[name] = {"type": "uri", "value": t.value}
+            elif isinstance(t, ox.BlankNode):
+                out[name] = {"type": "bnode", "value": t.value}
+            elif isinstance(t, ox.Literal):
+                cell = {"type": "literal", "value": t.value}
+                if t.language:
+                    cell["xml:lang"] = t.language
+                elif t.datatype and t.datatype.value != XSD + "string":
+                    cell["datatype"] = t.datatype.value
+                out[name] = cell
+        bindings.append(out)
+    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
+                      indent=2, ensure_ascii=False)
+
+
+def delimited(columns: Sequence[str], records: Sequence[Sequence[object]], sep: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(["" if v is None else v for v in record])
+    return buffer.getvalue()
+
+
+def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str:
+    def cell(v: object) -> str:
+        return display(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
+                 title: str | None = None, width: int | None = None) -> str:
+    """A table for a terminal: wraps long cells, never truncates a number."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for record in records:
+        table.add_row(*(display(v) for v in record))
+    console = Console(width=width or 100, file=io.StringIO(), force_terminal=False,
+                      color_system=None)
+    console.print(table)
+    return console.file.getvalue()

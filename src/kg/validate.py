@@ -1,0 +1,148 @@
+"""SHACL validation of graph + ontology, reported the way an analyst fixes things: by shape and file.
+
+pySHACL does the checking against `ontology/shapes.ttl` (core constraints only, so it stays
+fast); this module turns its results graph into findings that name the focus node's label,
+the path, the message and the file the node came from. Values the quantity parser could not
+read are findings too (a claim whose number cannot be read is as broken as one with no source).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from kg.errors import QuantityError
+from kg.load import LoadReport
+from kg.resources import ONTOLOGY
+from kg.store import Store
+from kg.vocab import SH, shorten
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "Violation" | "Warning" | "Info"
+    shape: str
+    focus: str
+    label: str | None
+    path: str | None
+    message: str
+    value: str | None = None
+    file: str | None = None
+
+
+@dataclass
+class ValidationReport:
+    findings: list[Finding] = field(default_factory=list)
+    triples: int = 0
+    files: int = 0
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def by_shape(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = defaultdict(list)
+        for f in sorted(self.findings, key=lambda f: (f.severity != "Violation", f.shape, f.focus)):
+            grouped[f.shape].append(f)
+        return dict(grouped)
+
+    def to_dict(self) -> dict:
+        return {
+            "conforms": self.conforms,
+            "violations": len(self.violations),
+            "warnings": len(self.warnings),
+            "triples": self.triples,
+            "files": self.files,
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+
+def validate(store: Store, load_report: LoadReport | None = None) -> ValidationReport:
+    """Run the shapes over everything in the store; the ontology must be in it (load puts it there)."""
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph()
+    data.parse(data=store.dump(), format="nt")
+    shapes = rdflib.Graph()
+    shapes.parse(ONTOLOGY / "shapes.ttl", format="turtle")
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
+        meta_shacl=False)
+    report = ValidationReport(triples=len(data),
+                              files=len(load_report.files) if load_report else 0)
+    sh = rdflib.Namespace(SH)
+    labels = _labels(data)
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = results.value(result, sh.focusNode)
+        source_shape = results.value(result, sh.sourceShape)
+        path = results.value(result, sh.resultPath)
+        value = results.value(result, sh.value)
+        message = results.value(result, sh.resultMessage)
+        severity = results.value(result, sh.resultSeverity)
+        shape_name = (shorten(str(source_shape)) if isinstance(source_shape, rdflib.URIRef)
+                      else "(anonymous shape)")
+        focus_text = str(focus)
+        report.findings.append(Finding(
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            shape=shape_name,
+            focus=focus_text,
+            label=labels.get(focus_text),
+            path=_path_text(results, path),
+            message=str(message) if message else "constraint not met",
+            value=str(value) if value is not None else None,
+            file=load_report.file_of(focus_text) if load_report else None,
+        ))
+    for problem in (load_report.problems if load_report else []):
+        report.findings.append(_quantity_finding(problem, labels, load_report))
+    report.findings.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path or ""))
+    return report
+
+
+def _quantity_finding(problem: QuantityError, labels: dict[str, str],
+                      load_report: LoadReport | None) -> Finding:
+    claim = problem.claim or "?"
+    return Finding(
+        severity="Violation", shape="kg:stated-value-readable", focus=claim,
+        label=labels.get(claim), path="kg:stated",
+        message=f"cannot read the value: {problem.reason}"
+                + (f" ({problem.hint})" if problem.hint else ""),
+        value=problem.text, file=load_report.file_of(claim) if load_report else None)
+
+
+def _labels(graph) -> dict[str, str]:
+    import rdflib
+
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    labels: dict[str, str] = {}
+    for predicate in (rdflib.RDFS.label, rdflib.DCTERMS.title, skos.prefLabel):
+        for s, o in graph.subject_objects(predicate):
+            labels[str(s)] = str(o)
+    for claim in graph.subjects(rdflib.URIRef("https://w3id.org/kg-compute/ontology#stated"), None):
+        subject = graph.value(claim, rdflib.URIRef("https://w3id.org/kg-compute/ontology#subject"))
+        prop = graph.value(claim, rdflib.URIRef("https://w3id.org/kg-compute/ontology#property"))
+        stated = graph.value(claim, rdflib.URIRef("https://w3id.org/kg-compute/ontology#stated"))
+        parts = [labels.get(str(subject), shorten(str(subject))) if subject else "?",
+                 labels.get(str(prop), shorten(str(prop))) if prop else "?", str(stated)]
+        labels[str(claim)] = " / ".join(parts)
+    return labels
+
+
+def _path_text(results, path) -> str | None:
+    import rdflib
+
+    if path is None:
+        return None
+    if isinstance(path, rdflib.URIRef):
+        return shorten(str(path))
+    items = list(rdflib.collection.Collection(results, path)) if (
+        path, rdflib.RDF.first, None) in results else []
+    return " / ".join(shorten(str(i)) for i in items) or "(complex path)"
