@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import results
@@ -47,6 +48,26 @@ def write_records(columns: Sequence[str], records: Sequence[Sequence[object]], f
         return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2,
                           ensure_ascii=False, default=str) + "\n"
     return results.people_table(columns, records, title=title)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside the target and rename: a failure leaves the old file."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _missing(value: object) -> bool:

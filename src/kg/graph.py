@@ -91,11 +91,33 @@ class EvidenceGraph:
         return self.query(named_query("claims-per-document"))
 
     # ------------------------------------------------------------------ reconcile
-    def reconcile(self, **options) -> Reconciliation:
+    def reconcile(self, *, write: bool = True, **options) -> Reconciliation:
+        """Reconcile, then (by default) store the verdicts in their own named graph.
+
+        The new verdicts are loaded into a scratch graph and moved over the old ones in one
+        SPARQL update, so a failed run leaves the previous reconciliation in place.
+        """
         from kg.reconcile import reconcile
+        from kg.reconcile_report import RUN_GRAPH, to_quads
 
         self._reconciliation = reconcile(self.store, **options)
+        if write:
+            scratch = RUN_GRAPH + "-pending"
+            self.store.update(f"DROP SILENT GRAPH <{scratch}>")
+            self.store.load(to_quads(self._reconciliation, scratch))
+            self.store.update(f"MOVE SILENT GRAPH <{scratch}> TO <{RUN_GRAPH}>")
         return self._reconciliation
+
+    def use_priors(self, path: str | Path) -> None:
+        """Replace the scoring priors with the user's file (same shape as ontology/priors.ttl)."""
+        quads = loader.parse_file(Path(path))
+        self.store.update(
+            "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
+            "DELETE WHERE { ?n kg:prior ?p } ;\n"
+            "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
+            "DELETE WHERE { ?n kg:weight ?w }")
+        self.store.load(quads)
+        self._reconciliation = None
 
     @property
     def reconciliation(self) -> Reconciliation:

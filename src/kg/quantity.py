@@ -8,8 +8,9 @@ not call them a contradiction. Unit conversion is pint's job; this module only r
 
 Agreement rule (documented in the README): a point value carries the band
 ``amount +- min(one unit in its last stated digit, cap * |amount|)`` where ``cap`` is 10 %, or
-25 % when the text marks the figure approximate or gives a single significant digit; intervals
-and bounds carry what they state. Two values agree when their bands overlap.
+25 % when the text marks the figure approximate ("~", "about", "roughly"); intervals and bounds
+carry what they state. Two values agree when their bands overlap. So 2.78M, 2.788M, 2.79M and
+2.8M agree; 671B and 685B do not; "1T" does not agree with 1.6T.
 """
 
 from __future__ import annotations
@@ -153,7 +154,9 @@ _ORDINAL_FRACTIONS = {
     "half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eighteenth": 18, "twentieth": 20, "hundredth": 100,
 }
-_MULTIPLE_WORDS = {"double": 2, "twice": 2, "triple": 3, "treble": 3, "quadruple": 4}
+_MULTIPLE_WORDS = {"double": 2, "doubling": 2, "doubled": 2, "doubles": 2, "twice": 2,
+                   "triple": 3, "tripled": 3, "tripling": 3, "treble": 3, "quadruple": 4,
+                   "halves": 0.5, "halved": 0.5, "halving": 0.5}
 _MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9,
     "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12, "quadrillion": 1e15,
@@ -181,18 +184,21 @@ _FILLER = re.compile(
     r"times|fold|experts?|languages?|pulls?|downloads?|total|active|per\s+token|each|"
     r"rating|points?|pp|percentage\s+points?|cheaper|more|less|of|the|usd|us|dollars?|"
     r"equiv\.?|equivalent|input|output|a|an|in|context|on|cluster|est\.?|estimated|"
-    r"daily|monthly|per\s+month|a\s+month|a\s+year|per\s+year|annually|mau|dau|h100e)\b", re.I)
+    r"daily|monthly|per\s+month|a\s+month|a\s+year|per\s+year|annually|mau|dau|h100e|"
+    r"lower|higher|faster|slower|better|worse|larger|smaller|fewer|greater|costlier|"
+    r"expensive|reduction|increase|improvement|speed-?up)\b", re.I)
 
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _APPROX = re.compile(
     r"^(?:~|≈|∼|approximately|approx\.?|about|around|roughly|nearly|almost|circa|c\.|some|"
-    r"est\.?|estimated|an\s+estimated|reportedly|close\s+to|just\s+over|just\s+under)\s*", re.I)
+    r"est\.?|estimated|an\s+estimated|reportedly|close\s+to|closer\s+to|just\s+over|just\s+under|"
+    r"another|an\s+additional)\s*", re.I)
 _UPPER = re.compile(
     r"^(?:under|below|less\s+than|fewer\s+than|up\s+to|at\s+most|no\s+more\s+than|<=?|≤|"
     r"sub-?|within)\s*", re.I)
 _LOWER = re.compile(
     r"^(?:over|above|more\s+than|at\s+least|exceed(?:ed|ing|s)?|>=?|≥|north\s+of|upwards\s+of|"
-    r"in\s+excess\s+of|beyond|greater\s+than)\s*", re.I)
+    r"in\s+excess\s+of|beyond|greater\s+than|surpass(?:ed|ing|es)?|past|topp(?:ed|ing))\s*", re.I)
 
 
 @dataclass
@@ -236,9 +242,9 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
             s = s[m.end():]
             continue
         break
-    if re.search(r"(?:\+|\bor\s+more|\band\s+up|\bplus)\s*$", s):
+    if re.search(r"(?:\+|\bor\s+(?:more|better|above)|\band\s+up|\bplus)\s*$", s):
         shape = "lower"
-        s = re.sub(r"(?:\+|\bor\s+more|\band\s+up|\bplus)\s*$", "", s).strip()
+        s = re.sub(r"(?:\+|\bor\s+(?:more|better|above)|\band\s+up|\bplus)\s*$", "", s).strip()
     elif re.search(r"\bor\s+(?:less|fewer)\s*$", s):
         shape = "upper"
         s = re.sub(r"\bor\s+(?:less|fewer)\s*$", "", s).strip()
@@ -273,7 +279,7 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
         return Quantity(value, None, value, base_unit, "upper", approximate, original)
     if shape == "lower":
         return Quantity(value, value, None, base_unit, "lower", approximate, original)
-    cap = 0.25 if (approximate or readings[0].sig_digits <= 1) else 0.10
+    cap = 0.25 if approximate else 0.10
     tolerance = min(ulps[0], cap * abs(value)) if value else ulps[0]
     return Quantity(value, value - tolerance, value + tolerance, base_unit, "point",
                     approximate, original)
@@ -406,7 +412,7 @@ def _read_side(s: str, original: str, claim: str | None) -> _Reading:
     m = re.match(r"^([a-z]+)-?fold\b\s*(.*)$", low)
     if m and m.group(1) in _WORD_NUMBERS:
         return _Reading(_WORD_NUMBERS[m.group(1)], 1.0, 1, None, "x " + m.group(2))
-    m = re.match(r"^(double|twice|triple|treble|quadruple)\b\s*(.*)$", low)
+    m = re.match(r"^(" + "|".join(_MULTIPLE_WORDS) + r")\b\s*(.*)$", low)
     if m:
         return _Reading(_MULTIPLE_WORDS[m.group(1)], 0.5, 1, None, "x " + m.group(2))
     m = re.match(rf"^({_NUM})\s*(.*)$", s)
@@ -484,7 +490,7 @@ def _resolve_unit(r: _Reading, default_unit: str | None, dimension: str | None,
         raise QuantityError(original, f"unknown unit {leftover!r}", claim=claim,
                             hint="use a unit kg knows (see ontology/units.ttl) or drop the noun "
                                  "the property already implies")
-    default_expr = UNIT_PINT.get(default_unit or "", None)
+    default_expr = UNIT_PINT.get(default_unit or "")
     if pint_expr == "/Mtok":
         pint_expr = "USD/Mtok"
     if r.currency:
@@ -540,9 +546,24 @@ def _dims_key(unit) -> str:
 def _vague(s: str, default_unit: str | None, dimension: str | None, original: str,
            claim: str | None) -> Quantity | None:
     """'high tens of millions', 'hundreds of thousands': an interval, not a failure to parse."""
+    bare = re.match(r"^(thousands|millions|billions)\b\s*(.*)$", s, re.I)
+    if bare:
+        mag = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[bare.group(1).lower()]
+        unit = _resolve_unit(_Reading(mag, 1, 1, None, bare.group(2)), default_unit, dimension,
+                             original, claim)
+        return Quantity(None, _to_base(2 * mag, unit), _to_base(1000 * mag, unit),
+                        _base_iri(unit, original, claim), "interval", True, original)
     m = re.match(r"^(?:the\s+)?(low|mid|high)?[\s-]*(tens|hundreds|dozens)\s+of\s+"
                  r"(thousands|millions|billions|trillions)?\s*(.*)$", s, re.I)
     if not m:
+        m3 = re.match(r"^(?:a\s+couple\s+of|two|three|several)\s+orders\s+of\s+magnitude\b\s*(.*)$",
+                      s, re.I)
+        if m3:
+            n = 3 if s.lower().startswith("three") else 2
+            unit = _resolve_unit(_Reading(1, 1, 1, None, "x " + m3.group(1)), default_unit,
+                                 dimension, original, claim)
+            return Quantity(10.0 ** n, 10.0 ** (n - 0.5), 10.0 ** (n + 0.5),
+                            _base_iri(unit, original, claim), "interval", True, original)
         m2 = re.match(r"^(?:an?\s+)?order\s+of\s+magnitude\b\s*(.*)$", s, re.I)
         if m2:
             unit = _resolve_unit(_Reading(1, 1, 1, None, "x " + m2.group(1)), default_unit,

@@ -82,6 +82,8 @@ def validate(store: Store, load_report: LoadReport | None = None) -> ValidationR
     sh = rdflib.Namespace(SH)
     labels = _labels(data)
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        if (result, sh.detail, None) in results:
+            continue  # a nested shape failed: its own result, with the real message, is reported
         focus = results.value(result, sh.focusNode)
         source_shape = results.value(result, sh.sourceShape)
         path = results.value(result, sh.resultPath)

@@ -1,0 +1,132 @@
+"""Claims as the reconciler sees them, and the rule for when two claims make the same statement.
+
+Two claims make **the same statement** when they agree on:
+  1. the subject, after identity resolution (owl:sameAs merges nodes; nothing else does: a
+     variant or successor is a different subject, compared only to explain identity slips);
+  2. the property;
+  3. the *splitting* qualifiers: benchmark (exact variant), comparedTo (the baseline of a
+     relative figure), scope (final-run vs all-in cost; input vs output price) and chip. A chip
+     one claim leaves out is a wildcard (a GPU-hours figure without a chip still speaks of the
+     model's run) when exactly one chip is stated for the statement; a missing scope is never a
+     wildcard: a cost without a scope cannot be placed, so it is reported as ambiguous instead.
+Qualifiers that do *not* split a statement but explain a difference within it: asOf (the
+figure changed over time), hedge (a projection vs a later statement), the document's date, and
+the free-text condition (curators' notes are too varied to define identity by).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg import quantity
+from kg.results import to_python
+from kg.store import Row
+from kg.vocab import KG
+
+
+@dataclass
+class Claim:
+    iri: str
+    subject: str
+    property: str
+    dimension: str | None
+    stated: str | None
+    value: quantity.Quantity | None = None
+    entity: str | None = None
+    date: str | None = None
+    text: str | None = None
+    boolean: bool | None = None
+    scopes: frozenset[str] = frozenset()
+    benchmark: str | None = None
+    chip: str | None = None
+    compared_to: str | None = None
+    as_of: str | None = None
+    condition: str | None = None
+    rate: str | None = None
+    hedge: str | None = None
+    document: str = ""
+    document_kind: str | None = None
+    document_date: str | None = None
+    origin: str | None = None
+    origin_kind: str | None = None
+    attributed_to: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
+
+    @property
+    def has_value(self) -> bool:
+        return any(v is not None for v in (self.value, self.entity, self.date, self.text,
+                                            self.boolean))
+
+    def display_value(self) -> str:
+        if self.stated:
+            return self.stated
+        return str(self.entity or self.date or self.text or self.boolean)
+
+    def comparable_value(self) -> object:
+        """A hashable stand-in for non-numeric values: entity IRI, date, normalised text."""
+        if self.entity:
+            return ("entity", self.entity)
+        if self.date:
+            return ("date", self.date)
+        if self.boolean is not None:
+            return ("bool", self.boolean)
+        if self.text is not None:
+            return ("text", " ".join(self.text.lower().split()))
+        return None
+
+
+def statement_key(c: Claim, subject: str) -> tuple:
+    """The identity of a statement: see the module docstring for why these and only these."""
+    return (subject, c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
+
+
+def block_key(c: Claim, subject: str) -> tuple:
+    """Claims compared for scope differences: same subject, property, benchmark and baseline."""
+    return (subject, c.property, c.benchmark, c.compared_to)
+
+
+def from_rows(rows: Iterable[Row]) -> Iterator[Claim]:
+    """Fold the query's rows (one per combination of multi-valued qualifiers) into claims."""
+    current: Claim | None = None
+    for row in rows:
+        iri = row["claim"].value
+        if current is not None and current.iri != iri:
+            yield current
+            current = None
+        if current is None:
+            current = _claim(row)
+        elif "scope" in row:
+            current.scopes = current.scopes | {row["scope"].value}
+    if current is not None:
+        yield current
+
+
+def _claim(row: Row) -> Claim:
+    def get(name: str):
+        return to_python(row.get(name))
+
+    value = None
+    if "unit" in row and ("amount" in row or "low" in row or "high" in row):
+        shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
+        value = quantity.Quantity(
+            amount=get("amount"), low=get("low"), high=get("high"), unit=get("unit"),
+            shape={"Point": "point", "Interval": "interval", "LowerBound": "lower",
+                   "UpperBound": "upper"}.get(shape, "point"),
+            approximate=bool(get("approximate")), text=get("stated") or "")
+    dimension = get("dimension")
+    return Claim(
+        iri=row["claim"].value, subject=row["subject"].value, property=row["property"].value,
+        dimension=dimension.rsplit("#", 1)[-1] if dimension else None, stated=get("stated"),
+        value=value, entity=get("valueEntity"), date=get("valueDate"), text=get("valueText"),
+        boolean=get("valueBoolean"),
+        scopes=frozenset({row["scope"].value}) if "scope" in row else frozenset(),
+        benchmark=get("benchmark"), chip=get("chip"), compared_to=get("comparedTo"),
+        as_of=get("asOf"), condition=get("condition"), rate=get("rate"), hedge=get("hedge"),
+        document=get("document"), document_kind=get("documentKind"),
+        document_date=get("documentDate"), origin=get("origin"), origin_kind=get("originKind"),
+        attributed_to=get("attributedTo"))

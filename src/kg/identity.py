@@ -1,0 +1,123 @@
+"""Identity slips: figures that disagree because they are really about a different entity.
+
+Three checks, all driven by links in the graph (never by name similarity):
+  * a bare release name usually denotes its flagship (`kg:flagshipVariant`): DeepSeek-V4's
+    figures are compared with DeepSeek-V4-Pro's, and the flagship's value is a candidate;
+  * a model post-trained from a base (`kg:postTrainedFrom`) shares its parameter counts:
+    DeepSeek-R1 has DeepSeek-V3's, so "~70B" for R1 is a slip;
+  * a losing value that matches the preferred value of a related entity (a sibling variant, a
+    predecessor, a successor, a distilled model whose label states its size) is explained as
+    belonging to that entity, and counts less.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import quantity, scoring
+from kg.reconcile import PARAMETER_PROPS, Candidate, Context, Group, score_group
+from kg.vocab import UNIT
+
+
+def check(groups: list[Group], index: dict, ctx: Context, priors: scoring.Priors,
+          trust: dict[str, float]) -> None:
+    for g in groups:
+        changed = _borrow(g, index, ctx) | _explain_matches(g, index, ctx, priors)
+        if changed:
+            score_group(g, ctx, priors, trust)
+
+
+def _find(index: dict, subject: str, g: Group) -> Group | None:
+    """The relative's statement: same qualifiers, else the same without scope or chip."""
+    exact = index.get(g.index_key(subject))
+    if exact is not None:
+        return exact
+    loose = {k: v for k, v in g.qualifiers.items() if k in ("benchmark", "compared_to")}
+    for other in index.values():
+        if other.subject == subject and other.property == g.property and \
+                {k: v for k, v in other.qualifiers.items()
+                 if k in ("benchmark", "compared_to")} == loose:
+            return other
+    return None
+
+
+def _borrow(g: Group, index: dict, ctx: Context) -> bool:
+    """Add the flagship's or the base model's preferred value as a candidate of this statement."""
+    sources = [other for rel, other in ctx.related(g.subject) if rel == "flagship variant"]
+    if g.property in PARAMETER_PROPS:
+        sources += [other for rel, other in ctx.related(g.subject) if rel == "post-trained from"]
+    changed = False
+    for other in sources:
+        theirs = _find(index, other, g)
+        if not theirs or not theirs.preferred:
+            continue
+        best = theirs.preferred
+        relation = ("is usually named for its flagship" if other in
+                    [o for r, o in ctx.related(g.subject) if r == "flagship variant"]
+                    else "is post-trained from, so shares the parameter count of")
+        match = next((c for c in g.candidates if c.value_agrees(best)), None)
+        if match is not None:
+            match.note = f"matches {ctx.label(other)}, which {ctx.label(g.subject)} {relation}"
+            continue
+        g.candidates.append(Candidate(best.value, best.display, list(best.claims),
+                                      note=f"{ctx.label(g.subject)} {relation} "
+                                           f"{ctx.label(other)}", borrowed_from=other))
+        for c in g.candidates[:-1]:
+            c.note = c.note or (f"disagrees with {ctx.label(other)}, which "
+                                f"{ctx.label(g.subject)} {relation}")
+        g.kind = "identity"
+        changed = True
+    return changed
+
+
+def _explain_matches(g: Group, index: dict, ctx: Context, priors: scoring.Priors) -> bool:
+    """A value that loses here but is another related entity's value belongs to that entity."""
+    if len(g.candidates) < 2 and g.property not in PARAMETER_PROPS:
+        return False
+    changed = False
+    related = [(rel, other) for rel, other in ctx.related(g.subject)
+               if rel not in ("flagship variant",)]
+    for cand in g.candidates:
+        if cand.borrowed_from:
+            continue
+        for rel, other in related:
+            theirs = _find(index, other, g)
+            if theirs and theirs.preferred and not theirs.preferred.borrowed_from and \
+                    cand.value_agrees(theirs.preferred) and len(g.candidates) > 1:
+                unit = ctx.default_unit.get(g.property)
+                cand.note = (f"matches {_RELATION.get(rel, rel)} {ctx.label(other)} "
+                             f"({_fmt(theirs.preferred, unit)}): likely about it, not "
+                             f"{ctx.label(g.subject)}")
+                cand.penalty = priors.weight("OtherEntityValue", 0.25)
+                g.kind = "identity"
+                changed = True
+                break
+            size = _size_in_label(ctx.label(other)) if g.property in PARAMETER_PROPS else None
+            if size and cand.value is not None and cand.value.agrees(size) and rel.startswith(
+                    "distilled into"):
+                cand.note = (f"matches the size of {ctx.label(other)}, a model distilled from "
+                             f"{ctx.label(g.subject)}: likely about it")
+                cand.penalty = priors.weight("OtherEntityValue", 0.25)
+                g.kind = "identity"
+                changed = True
+                break
+    return changed
+
+
+def _size_in_label(label: str) -> quantity.Quantity | None:
+    m = re.search(r"(\d+(?:\.\d+)?)\s*([BM])\b", label)
+    if not m:
+        return None
+    return quantity.parse(m.group(1) + m.group(2), UNIT + "NUM")
+
+
+_RELATION = {"variant of": "the parent release", "has variant": "the variant",
+             "sibling variant": "the sibling variant", "successor of": "the predecessor",
+             "predecessor of": "the successor", "post-trained from": "the base model",
+             "post-trained into": "the post-trained model", "distilled from": "the teacher",
+             "distilled into": "the distilled model", "derived from": "the source model",
+             "derived into": "the derived model", "flagship of": "the release"}
+
+
+def _fmt(c: Candidate, unit: str | None = None) -> str:
+    return quantity.format_value(c.value, unit) if c.value is not None else c.display
