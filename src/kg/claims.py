@@ -51,6 +51,7 @@ class Claim:
     origin: str | None = None
     origin_kind: str | None = None
     attributed_to: str | None = None
+    attributed_kind: str | None = None  # the class of the credited agent, when it has a prior
     extra: dict = field(default_factory=dict)
 
     @property

@@ -210,5 +210,21 @@ def queries() -> None:
         click.echo(f"{nq.name}\n    {nq.answers}\n    parameters: {nq.parameters or 'none'}")
 
 
+def _register_extensions() -> None:
+    """Commands that live beside their library module (cli_<area>.py), each a few lines."""
+    import importlib
+
+    for name in ("kg.cli_grow", "kg.cli_scale", "kg.cli_table"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(main, store_options=store_options, output_options=output_options)
+
+
+_register_extensions()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

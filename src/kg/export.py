@@ -72,3 +72,75 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
+
+
+# ---------------------------------------------------------------- the capability table
+
+
+def write_table(table, fmt: str, *, width: int = 100) -> str:
+    """The capability table for people (terminal, Markdown) or machines (CSV, JSON)."""
+    from kg.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
+
+    if fmt == "csv":
+        return table.to_frame().to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        return json.dumps(_table_json(table), indent=2, ensure_ascii=False) + "\n"
+    headers = dict(COLUMNS)
+    parts: list[str] = []
+    for country, rows in _by_country(table.rows):
+        for title, columns in ((f"{country}: scale and compute", COMPUTE_COLUMNS),
+                               (f"{country}: capability and price", CAPABILITY_COLUMNS)):
+            shown = [r for r in rows if any(c in r.cells for c in columns)]
+            if not shown:
+                continue
+            cols = ["Model", "Lab"] + [headers[c] for c in columns]
+            records = [[r.label, r.lab_label or ""] +
+                       [r.cells[c].display if c in r.cells else "—" for c in columns] for r in shown]
+            if fmt == "md":
+                parts.append(f"### {title}\n\n" + results.markdown(cols, records))
+            else:
+                parts.append(results.people_table(cols, records, title=title, width=width))
+    parts.append(_legend(table, markdown=fmt == "md"))
+    return "\n".join(parts)
+
+
+def _by_country(rows):
+    groups: dict[str, list] = {}
+    for r in rows:
+        groups.setdefault(r.country_label or "Other or unknown", []).append(r)
+    return list(groups.items())
+
+
+def _legend(table, *, markdown: bool) -> str:
+    from kg.table import CONFLICT_MARK, DERIVED_MARK
+
+    bullet = "- " if markdown else "  "
+    lines = [("#### " if markdown else "") + "Sources",
+             *(f"{bullet}[{f.key}] {f.text}" for f in table.footnotes),
+             "", ("#### " if markdown else "") + f"Conflicts ({CONFLICT_MARK})",
+             *(f"{bullet}{i}. {n}" for i, n in enumerate(table.notes, 1)),
+             "", f"{DERIVED_MARK} derived, not stated: training FLOP = 6 x active parameters x "
+                 "training tokens. — missing: no source in the graph states it.",
+             "Every cell is the preferred value of a reconciled statement; `kg reconcile` shows "
+             "all candidates, `kg query cell-evidence` the claims behind each cell."]
+    return "\n".join(lines) + "\n"
+
+
+def _table_json(table) -> dict:
+    from kg.table import COLUMNS
+
+    return {
+        "columns": [{"key": k, "label": label} for k, label in COLUMNS],
+        "rows": [{
+            "model": r.model, "label": r.label, "lab": r.lab, "lab_label": r.lab_label,
+            "country": r.country, "country_label": r.country_label,
+            "cells": {k: {"value": c.value, "unit": c.unit, "display": c.text,
+                          "confidence": round(c.confidence, 4), "status": c.status,
+                          "kind": c.kind, "derived": c.derived, "sources": c.sources,
+                          "lost": c.losers}
+                      for k, c in r.cells.items()},
+        } for r in table.rows],
+        "sources": [{"key": f.key, "iri": f.source, "description": f.text}
+                    for f in table.footnotes],
+        "conflict_notes": table.notes,
+    }

@@ -108,6 +108,18 @@ class EvidenceGraph:
             self.store.update(f"MOVE SILENT GRAPH <{scratch}> TO <{RUN_GRAPH}>")
         return self._reconciliation
 
+    def capability_table(self):
+        """The reconciled capability-vs-compute table (reconciling first if needed)."""
+        from kg.table import capability_table
+
+        if self._reconciliation is None:
+            self.reconcile()
+        return capability_table(self.store)
+
+    def table(self) -> pd.DataFrame:
+        """The table as a DataFrame: values, units, confidence, status and sources as columns."""
+        return self.capability_table().to_frame()
+
     def use_priors(self, path: str | Path) -> None:
         """Replace the scoring priors with the user's file (same shape as ontology/priors.ttl)."""
         quads = loader.parse_file(Path(path))

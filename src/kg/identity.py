@@ -52,19 +52,20 @@ def _borrow(g: Group, index: dict, ctx: Context) -> bool:
         if not theirs or not theirs.preferred:
             continue
         best = theirs.preferred
-        relation = ("is usually named for its flagship" if other in
-                    [o for r, o in ctx.related(g.subject) if r == "flagship variant"]
-                    else "is post-trained from, so shares the parameter count of")
+        me, them = ctx.label(g.subject), ctx.label(other)
+        if other in [o for r, o in ctx.related(g.subject) if r == "flagship variant"]:
+            why = f"{me} is usually named for its flagship variant {them}"
+        else:
+            why = f"{me} is post-trained from {them}, so it has {them}'s parameter count"
         match = next((c for c in g.candidates if c.value_agrees(best)), None)
         if match is not None:
-            match.note = f"matches {ctx.label(other)}, which {ctx.label(g.subject)} {relation}"
+            match.note = f"matches {them}: {why}"
             continue
         g.candidates.append(Candidate(best.value, best.display, list(best.claims),
-                                      note=f"{ctx.label(g.subject)} {relation} "
-                                           f"{ctx.label(other)}", borrowed_from=other))
+                                      note=why, borrowed_from=other))
+        theirs_text = _fmt(best, ctx.default_unit.get(g.property))
         for c in g.candidates[:-1]:
-            c.note = c.note or (f"disagrees with {ctx.label(other)}, which "
-                                f"{ctx.label(g.subject)} {relation}")
+            c.note = c.note or f"disagrees with {them} ({theirs_text}): {why}"
         g.kind = "identity"
         changed = True
     return changed
@@ -75,9 +76,10 @@ def _explain_matches(g: Group, index: dict, ctx: Context, priors: scoring.Priors
     if len(g.candidates) < 2 and g.property not in PARAMETER_PROPS:
         return False
     changed = False
+    shared = SHARED_BY.get(g.property, set()) if g.property in PARAMETER_PROPS else set()
     related = [(rel, other) for rel, other in ctx.related(g.subject)
-               if rel not in ("flagship variant",)]
-    for cand in g.candidates:
+               if rel not in ("flagship variant",) and rel not in shared]
+    for cand in g.candidates:  # even a top value: a well-sourced slip is still a slip
         if cand.borrowed_from:
             continue
         for rel, other in related:
@@ -102,6 +104,10 @@ def _explain_matches(g: Group, index: dict, ctx: Context, priors: scoring.Priors
                 changed = True
                 break
     return changed
+
+
+# relations across which a property's value is expected to be the same, so a match is no slip
+SHARED_BY = {p: {"post-trained from", "post-trained into"} for p in PARAMETER_PROPS}
 
 
 def _size_in_label(label: str) -> quantity.Quantity | None:

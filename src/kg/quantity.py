@@ -42,6 +42,9 @@ UNIT_PINT: dict[str, str] = {
     KGU + "FLOP": "FLOP",
     KGU + "FLOP-PER-SEC": "FLOP/s",
     KGU + "USD-PER-MegaTOK": "USD/Mtok",
+    UNIT + "BYTE-PER-SEC": "byte/second",
+    UNIT + "W": "watt",
+    UNIT + "BYTE": "byte",
 }
 
 # normalised values are stored in one base unit per dimension
@@ -63,7 +66,7 @@ BASE_PINT: dict[str, str] = {
     UNIT + "NUM": "count", UNIT + "UNITLESS": "dimensionless", UNIT + "HR": "hour",
     UNIT + "CCY_USD": "USD", UNIT + "CCY_CNY": "CNY", UNIT + "BYTE-PER-SEC": "byte/second",
     UNIT + "W": "watt", UNIT + "BYTE": "byte", KGU + "GPU-HR": "gpu_hour", KGU + "FLOP": "FLOP",
-    KGU + "FLOP-PER-SEC": "FLOP/second", KGU + "USD-PER-MegaTOK": "USD/Mtok",
+    KGU + "FLOP-PER-SEC": "FLOP/s", KGU + "USD-PER-MegaTOK": "USD/Mtok",
 }
 
 _DEFINITIONS = """
@@ -166,16 +169,19 @@ _VAGUE_PART = {"low": (0.0, 0.4), "mid": (0.3, 0.7), "high": (0.6, 1.0)}
 
 # unit words -> pint expressions (names only; pint does every conversion)
 _UNIT_WORDS: list[tuple[str, str]] = [
-    (r"(?:gpu|h800|h100|a100|h20|npu|accelerator)[\s-]*(?:hours?|hrs?|hr)", "gpu_hour"),
+    (r"(?:gpu|h800|h100|a100|h20|npu|accelerator)[\s-]*(?:hours?|hrs?|hr|h)", "gpu_hour"),
     (r"(?:gpu|h100e?)[\s-]*(?:equiv(?:alents?)?\.?)", "count"),
-    (r"(?:per|/)\s*(?:1\s*)?(?:m|mn|million|mtok)\s*(?:input\s+|output\s+)?(?:tokens?)?", "/Mtok"),
+    (r"(?:per|/)\s*(?:1\s*)?(?:m|mn|million|mtok)\s*(?:input\s+|output\s+)?(?:tokens?|toks?)?", "/Mtok"),
     (r"gb\s*/\s*s|gbps|gb\s+per\s+second|gigabytes?\s+per\s+second", "GB/s"),
     (r"tb\s*/\s*s|tbps", "TB/s"),
-    (r"gw|gigawatts?", "GW"), (r"mw|megawatts?", "MW"),
-    (r"gb|gigabytes?", "GB"), (r"tb|terabytes?", "TB"),
+    (r"bytes?\s*/\s*s|bytes?\s+per\s+second", "byte/second"),
+    (r"gw|gigawatts?", "GW"), (r"mw|megawatts?", "MW"), (r"w|watts?", "watt"),
+    (r"gb|gigabytes?", "GB"), (r"tb|terabytes?", "TB"), (r"bytes?", "byte"),
     (r"(?:pflops?|petaflops?)(?:/s)?", "PFLOP/s"), (r"(?:tflops?|teraflops?)(?:/s)?", "TFLOP/s"),
-    (r"gflops?(?:\s*/\s*token|\s+per\s+token)?", "GFLOP"), (r"flops?(?:\s*/\s*token)?", "FLOP"),
-    (r"hours?|hrs?", "hour"), (r"days?", "day"), (r"weeks?|wks?", "week"),
+    (r"gflops?(?:\s*/\s*token|\s+per\s+token)?", "GFLOP"),
+    (r"flops?\s*/\s*s(?:ec)?|flops?\s+per\s+second", "FLOP/s"),
+    (r"flops?(?:\s*/\s*token)?", "FLOP"),
+    (r"hours?|hrs?|h", "hour"), (r"days?", "day"), (r"weeks?|wks?", "week"),
     (r"months?|mos?\.?", "month"), (r"years?|yrs?", "year"),
     (r"(?:tokens?|t)\s*/\s*s|tokens?\s+per\s+second", "count"),
 ]
@@ -188,7 +194,7 @@ _FILLER = re.compile(
     r"lower|higher|faster|slower|better|worse|larger|smaller|fewer|greater|costlier|"
     r"expensive|reduction|increase|improvement|speed-?up)\b", re.I)
 
-_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?"  # "2.788e+15": how format_value writes huge values
 _APPROX = re.compile(
     r"^(?:~|≈|∼|approximately|approx\.?|about|around|roughly|nearly|almost|circa|c\.|some|"
     r"est\.?|estimated|an\s+estimated|reportedly|close\s+to|closer\s+to|just\s+over|just\s+under|"
@@ -291,13 +297,13 @@ def format_value(q: Quantity, unit: str | None = None) -> str:
     factor = _factor(q.unit, display)
     suffix = _SUFFIX.get(display, "")
 
-    def one(v: float | None) -> str:
+    def one(v: float | None, with_unit: bool = True) -> str:
         if v is None:
             return "?"
-        return _human(v / factor, display) + suffix
+        return _human(v / factor, display) + (suffix if with_unit else "")
 
-    if q.shape == "interval":
-        return f"{one(q.low)}–{one(q.high)}"
+    if q.shape == "interval":  # the unit once, after the range, as people write "3-6 months"
+        return f"{one(q.low, False)}–{one(q.high)}"
     if q.shape == "upper":
         return f"≤ {one(q.high)}"
     if q.shape == "lower":
@@ -310,8 +316,11 @@ _SUFFIX = {
     KGU + "FLOP": " FLOP", UNIT + "HR": " h", UNIT + "MO": " months", UNIT + "YR": " years",
     UNIT + "DAY": " days", KGU + "USD-PER-MegaTOK": "/M tok", UNIT + "GigaBYTE-PER-SEC": " GB/s",
     UNIT + "GigaW": " GW", KGU + "FLOP-PER-SEC": " FLOP/s", UNIT + "CCY_CNY": " CNY",
-    UNIT + "GigaBYTE": " GB",
+    UNIT + "GigaBYTE": " GB", UNIT + "BYTE": " bytes", UNIT + "W": " W",
+    UNIT + "BYTE-PER-SEC": " bytes/s", UNIT + "WK": " weeks",
 }
+# shares and multiples read better as "27880x" than "27.88Kx"; percent is already scaled
+_NO_MAGNITUDE = {UNIT + "PERCENT", UNIT + "UNITLESS"}
 
 
 def _factor(from_iri: str, to_iri: str) -> float:
@@ -330,22 +339,16 @@ def _factor(from_iri: str, to_iri: str) -> float:
 
 
 def _human(v: float, unit: str) -> str:
+    """Four significant digits with K/M/B/T, or scientific notation beyond T: parse reads both back."""
     money = unit in (UNIT + "CCY_USD", KGU + "USD-PER-MegaTOK")
     sign = "$" if money else ""
     a = abs(v)
-    for scale, word in ((1e15, "Q"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if a >= scale and unit not in (UNIT + "PERCENT",):
-            if a >= 1e18 and unit == KGU + "FLOP":
-                return f"{v:.3g}"
-            return f"{sign}{_trim(v / scale)}{word}"
-    return f"{sign}{_trim(v)}"
-
-
-def _trim(x: float) -> str:
-    text = f"{x:.4g}"
-    if "e" in text:
-        return text
-    return text
+    if unit in _NO_MAGNITUDE or a >= 1e15:
+        return f"{sign}{v:.4g}"
+    for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if a >= scale:
+            return f"{sign}{v / scale:.4g}{word}"
+    return f"{sign}{v:.4g}"
 
 
 def _clean(text: str) -> str:
@@ -366,8 +369,9 @@ def _split_range(s: str) -> list[str]:
     m = re.match(r"^between\s+(.+?)\s+and\s+(.+)$", s, re.I)
     if m:
         return [m.group(1), m.group(2)]
-    m = re.match(r"^(.*?\d[^\s-]*?(?:\s*[a-z%]*)?)\s*(?:-|to|–)\s*((?:[$~]|us\$|rmb|¥)?\s*(?:\d|\.\d|1/).*)$",
-                 s, re.I)
+    # the dash of "1e-07" is an exponent's sign, not a range
+    m = re.match(r"^(.*?\d[^\s-]*?(?:\s*[a-z%]*)?)\s*(?:(?<!\d[eE])-|to|–)\s*"
+                 r"((?:[$~]|us\$|rmb|¥)?\s*(?:\d|\.\d|1/).*)$", s, re.I)
     if m and not re.match(r"^\d+:\d+", s):
         left, right = m.group(1).strip(), m.group(2).strip()
         if left and right and re.search(r"\d", left):
@@ -418,7 +422,10 @@ def _read_side(s: str, original: str, claim: str | None) -> _Reading:
     m = re.match(rf"^({_NUM})\s*(.*)$", s)
     if m:
         digits, rest = m.group(1), m.group(2)
-        value, ulp, sig = float(digits), _ulp(digits), _sig(digits)
+        value = float(digits)
+        if not math.isfinite(value) or value > 1e300:
+            raise QuantityError(original, "the number is too large to be a figure", claim=claim)
+        ulp, sig = _ulp(digits), _sig(digits)
     else:
         m = re.match(r"^([a-z]+)(?:[\s-]+(one|two|three|four|five|six|seven|eight|nine))?\b\s*(.*)$",
                      low)
@@ -477,12 +484,12 @@ def _resolve_unit(r: _Reading, default_unit: str | None, dimension: str | None,
         pint_expr = "dimensionless"
     else:
         for pattern, expr in _UNIT_WORDS:
-            if re.search(rf"(?<![a-z]){pattern}(?![a-z])", text):
+            if re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", text):
                 pint_expr = expr
                 break
     leftover = _FILLER.sub(" ", text)
     for pattern, _ in _UNIT_WORDS:
-        leftover = re.sub(rf"(?<![a-z]){pattern}(?![a-z])", " ", leftover)
+        leftover = re.sub(rf"(?<![a-z])(?:{pattern})(?![a-z])", " ", leftover)
     leftover = re.sub(r"[%$x/.,;:()\-+~]|\bper\b|\bcent\b|\bpercent\b|\brmb\b|\bcny\b|\byuan\b",
                       " ", leftover)
     leftover = re.sub(r"\s+", " ", leftover).strip()
@@ -588,14 +595,17 @@ def _vague(s: str, default_unit: str | None, dimension: str | None, original: st
 
 def _ulp(digits: str) -> float:
     """One unit in the last stated digit; trailing zeros of whole numbers are not significant."""
+    digits, _, exponent = digits.lower().partition("e")
+    shift = int(exponent) if exponent else 0
     if "." in digits:
-        return 10.0 ** -len(digits.split(".")[1])
+        return 10.0 ** (shift - len(digits.split(".")[1]))
     stripped = digits.lstrip("0")
     zeros = len(stripped) - len(stripped.rstrip("0")) if stripped else 0
-    return 10.0 ** zeros
+    return 10.0 ** (zeros + shift)
 
 
 def _sig(digits: str) -> int:
+    digits = digits.lower().partition("e")[0]
     core = digits.replace(".", "").lstrip("0")
     if "." not in digits:
         core = core.rstrip("0")

@@ -35,6 +35,7 @@ TIME_VARYING = {KGP + p for p in ("apiPrice", "inferenceCost", "users", "tokenVo
                                   "computeLag", "computeLead", "shipments", "grossMargin",
                                   "policyStatus", "gpuCount", "fundingRaised")}
 PARAMETER_PROPS = {KGP + "totalParameters", KGP + "activeParameters"}
+TITLE_WIDTH = 48
 
 
 @dataclass
@@ -116,11 +117,24 @@ class Context:
     developer: dict[str, str] = field(default_factory=dict)
     citations: scoring.Citations = field(default_factory=scoring.Citations)
     releases: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    corpus_files: dict[str, str] = field(default_factory=dict)
+    agent_kind: dict[str, str] = field(default_factory=dict)
 
     def label(self, iri: str | None) -> str:
         if not iri:
             return ""
-        return self.labels.get(iri) or shorten(iri)
+        return self.labels.get(iri) or self.document_label(iri) or shorten(iri)
+
+    def document_label(self, iri: str) -> str | None:
+        """A document as a person names it: its (short) title, and the corpus file it is."""
+        title = self.titles.get(iri, "").strip().strip("[]")
+        if len(title) > TITLE_WIDTH:
+            title = title[:TITLE_WIDTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        file = self.corpus_files.get(iri)
+        if title and file:
+            return f"{title} ({file.split('_', 1)[0]})"
+        return title or file
 
     def canonical(self, iri: str) -> str:
         seen = set()
@@ -153,7 +167,14 @@ def load_context(store: Store) -> Context:
         node, relation, other = row["node"].value, row["relation"].value, row["other"].value
         local = relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         if relation in (SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label"):
-            ctx.labels.setdefault(node, other)
+            if other < ctx.labels.get(node, "\uffff"):  # one label, whatever the row order
+                ctx.labels[node] = other
+        elif local == "title":
+            ctx.titles[node] = min(other, ctx.titles.get(node, other))
+        elif local == "corpusFile":
+            ctx.corpus_files[node] = other
+        elif local == "type":
+            ctx.agent_kind[node] = min(other, ctx.agent_kind.get(node, other))
         elif relation == OWL_SAMEAS:
             a, b = sorted((node, other))
             ctx.same_as[b] = a
@@ -199,8 +220,12 @@ def group_claims(claims: Iterable[Claim], ctx: Context) -> list[Group]:
     for c in claims:
         by_key[claims_mod.statement_key(c, ctx.canonical(c.subject))].append(c)
     merged: dict[tuple, list[Claim]] = {}
-    for key in sorted(by_key, key=_sort_key):
-        target = _wildcard_target(key, by_key, scope_optional=key[1] not in ctx.needs_scope)
+    resolved: dict[tuple, tuple] = {}
+    # most specific statements first, so a vaguer one sees where the others already went
+    for key in sorted(by_key, key=lambda k: ((k[4] == frozenset()) + (k[5] is None), _sort_key(k))):
+        target = _wildcard_target(key, by_key, resolved,
+                                  scope_optional=key[1] not in ctx.needs_scope)
+        resolved[key] = target
         merged.setdefault(target, []).extend(by_key[key])
     groups = []
     for key in sorted(merged, key=_sort_key):
@@ -211,16 +236,19 @@ def group_claims(claims: Iterable[Claim], ctx: Context) -> list[Group]:
     return groups
 
 
-def _wildcard_target(key: tuple, keys: Iterable[tuple], *, scope_optional: bool) -> tuple:
+def _wildcard_target(key: tuple, keys: Iterable[tuple], resolved: dict[tuple, tuple], *,
+                     scope_optional: bool) -> tuple:
     """A statement that leaves out the chip (or an optional scope) joins the one statement that
-    states it, when exactly one does; with several, it stays apart rather than guess."""
+    states it, when exactly one does; with several, it stays apart rather than guess. Statements
+    that already joined another count as that one (a chip-only figure merged into chip + scope)."""
     no_chip, no_scope = key[5] is None, not key[4] and scope_optional
     if not (no_chip or no_scope):
         return key
-    fits = [k for k in keys if k != key and k[:4] == key[:4]
+    fits = {resolved.get(k, k) for k in keys if k != key and k[:4] == key[:4]
             and (k[4] == key[4] or (no_scope and not key[4]))
-            and (k[5] == key[5] or no_chip)]
-    return fits[0] if len(fits) == 1 else key
+            and (k[5] == key[5] or no_chip)}
+    fits.discard(key)
+    return next(iter(fits)) if len(fits) == 1 else key
 
 
 def _sort_key(key: tuple) -> tuple:
@@ -342,6 +370,9 @@ def reconcile(store: Store, *, subject: str | None = None,
     bindings = {"subject": subject} if subject else None
     rows = store.select(named_query("claims-for-reconciliation").text, bindings)
     claims = list(claims_mod.from_rows(rows))
+    for c in claims:
+        if c.attributed_to:
+            c.attributed_kind = ctx.agent_kind.get(c.attributed_to)
     if progress:
         progress(len(claims))
     groups = group_claims(claims, ctx)
@@ -388,12 +419,23 @@ def classify(g: Group, ctx: Context) -> None:
         if g.kind is None:
             g.status, g.explanation = "agree", _agree_text(g, ctx)
         return
-    g.status = "conflict"
+    if g.kind is None and _explain_by_condition(g, ctx):
+        return
+    _prefer_latest(g)
     win, losers = g.candidates[0], g.candidates[1:]
+    g.status = "conflict"
     if g.kind == "identity" or any(c.borrowed_from for c in g.candidates):
         g.kind = "identity"
     elif _temporal(win, losers, g, ctx):
         g.kind = "temporal"
+        if _forward_looking(losers):
+            g.status, g.resolution = "agree", "explained"
+            unit = ctx.default_unit.get(g.property)
+            g.explanation = (f"explained by time, not a contradiction: {_fmt(win, unit)} "
+                             f"({_sources(win, ctx)}) is the figure stated; " + "; ".join(
+                                 f"{_fmt(c, unit)} ({_sources(c, ctx)}) is a projection for "
+                                 "a later period, made no earlier" for c in losers))
+            return
     elif g.kind is None:
         g.kind = "value"
     unit = ctx.default_unit.get(g.property)
@@ -413,11 +455,64 @@ def _not_contradictory(g: Group, ctx: Context) -> bool:
     return len(units) == len(g.candidates) and len(set(units)) == len(units)
 
 
+def _explain_by_condition(g: Group, ctx: Context) -> bool:
+    """One source, one origin, different figures each with its own condition: the author
+    distinguishes them ('labs adopt changes of 20% or better; abandon those of 10% or less'), so
+    they only look comparable. Reported as explained, like a scope difference."""
+    claims = [c for cand in g.candidates for c in cand.claims]
+    if len({c.document for c in claims}) != 1 or len({scoring.origin_of(c) for c in claims}) != 1:
+        return False
+    if any(c.hedge == KG + "Projected" for c in claims) or len({c.as_of for c in claims}) > 1:
+        return False  # a projection or a change over time is a temporal difference instead
+    conditions = [{c.condition for c in cand.claims} for cand in g.candidates]
+    if not all(len(cs) == 1 for cs in conditions):
+        return False
+    flat = [next(iter(cs)) for cs in conditions]
+    if len(set(flat)) != len(flat) or sum(1 for x in flat if not x) > 1:
+        return False
+    unit = ctx.default_unit.get(g.property)
+    g.status, g.kind, g.resolution = "agree", "scope", "explained"
+    g.explanation = (f"explained by condition, not a contradiction ({_sources(g.candidates[0], ctx)}"
+                     " distinguishes them): " + "; ".join(
+                         f"{_fmt(c, unit)} ({c.claims[0].condition or 'no condition stated'})"
+                         for c in g.candidates))
+    return True
+
+
+def _prefer_latest(g: Group) -> None:
+    """A value that changed over time (each candidate holding as of a different date): the latest
+    is the current one, unless its sources are much weaker (under half the top score)."""
+    as_of = [{c.as_of for c in cand.claims} for cand in g.candidates]
+    if not all(len(a) == 1 and None not in a for a in as_of) or len(
+            {next(iter(a)) for a in as_of}) != len(as_of):
+        return
+    latest = max(range(len(as_of)), key=lambda i: next(iter(as_of[i])))
+    top = g.candidates[0]
+    if latest and g.candidates[latest].score >= 0.5 * top.score:
+        newest = g.candidates.pop(latest)
+        g.candidates.insert(0, newest)
+        newest.note = newest.note or f"the latest figure (as of {next(iter(as_of[latest]))})"
+        total = sum(c.score for c in g.candidates) or 1.0
+        g.confidence = round(newest.score * newest.score / total, 4)
+
+
+def _forward_looking(losers: list[Candidate]) -> bool:
+    """Projections made no earlier than the figure they differ from are about a later period
+    (past growth vs growth expected over the next years): a difference in time, not a slip."""
+    return all(c.note == "a projection about a later period" for c in losers)
+
+
 def _temporal(win: Candidate, losers: list[Candidate], g: Group, ctx: Context) -> bool:
     release = ctx.releases.get(g.subject)
     for loser in losers:
         if all(c.hedge == KG + "Projected" for c in loser.claims):
-            loser.note = loser.note or "a projection, said before the fact"
+            made = max((c.document_date or "" for c in loser.claims), default="")
+            stated = min((c.document_date or "" for c in win.claims), default="")
+            if made and stated and not scoring.before(made, stated) and not any(
+                    c.hedge == KG + "Projected" for c in win.claims):
+                loser.note = loser.note or "a projection about a later period"
+            else:
+                loser.note = loser.note or "a projection, said before the fact"
             return True
         if all(scoring.before(c.document_date, release) for c in loser.claims):
             loser.note = loser.note or (f"stated before the release ({release}), superseded by "
@@ -431,9 +526,12 @@ def _temporal(win: Candidate, losers: list[Candidate], g: Group, ctx: Context) -
         if g.property in TIME_VARYING:
             dw = max((c.document_date or "" for c in win.claims), default="")
             dl = max((c.document_date or "" for c in loser.claims), default="")
-            n = min(len(dw), len(dl))
-            if n and dw[:n] != dl[:n]:
+            if scoring.before(dl, dw):
                 loser.note = loser.note or f"older figure ({dl}) for a value that changes over time"
+                return True
+            if scoring.before(dw, dl):
+                loser.note = loser.note or (f"a later figure ({dl}) from a weaker source: the value "
+                                            "may have changed since, worth checking")
                 return True
     return False
 
@@ -450,6 +548,12 @@ def _why_lost(win: Candidate, loser: Candidate, ctx: Context) -> str:
         parts.append("more hedged")
     if fl.get("timing", 1) < 1:
         parts.append("stated before release")
+    if fl.get("reliability", 1) < fw.get("reliability", 1) - 0.005:
+        parts.append(f"less reliable elsewhere in the graph ({fl.get('reliability'):.2f} vs "
+                     f"{fw.get('reliability'):.2f})")
+    if abs(loser.score - win.score) < 1e-4:
+        return (f"a tie ({loser.score:.2f} each): nothing in the sources tells them apart, so the "
+                "choice is arbitrary until another source settles it")
     return ", ".join(parts) or f"lower score ({loser.score:.2f} vs {win.score:.2f})"
 
 

@@ -80,8 +80,8 @@ def to_text(rec: Reconciliation, *, everything: bool = False, markdown: bool = F
     ctx = rec.context
     groups = selected(rec, everything)
     conflicts = [g for g in groups if g.status == "conflict"]
-    explained = [g for g in groups if g.status != "conflict" and g.kind == "scope"]
-    agreeing = [g for g in groups if g.status != "conflict" and g.kind != "scope"]
+    explained = [g for g in groups if g.status != "conflict" and g.kind is not None]
+    agreeing = [g for g in groups if g.status != "conflict" and g.kind is None]
     buf = io.StringIO()
     h = "## " if markdown else ""
     by_kind: dict[str, int] = {}
@@ -89,11 +89,12 @@ def to_text(rec: Reconciliation, *, everything: bool = False, markdown: bool = F
         by_kind[g.kind or "value"] = by_kind.get(g.kind or "value", 0) + 1
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items()))
     buf.write(f"{h}Reconciliation: {len(conflicts)} conflict(s) ({kinds or 'none'}), "
-              f"{len(explained)} scope difference(s) explained, "
+              f"{len(explained)} difference(s) explained by scope, condition or time, "
               f"{len([g for g in rec.all_groups() if compared(g)])} statement(s) compared, "
               f"{len(rec.groups)} in all\n\n")
     for title, items in (("Conflicts, worst first", conflicts),
-                         ("Differences explained by scope", explained),
+                         ("Differences explained (scope, condition, time): not contradictions",
+                          explained),
                          ("Agreeing statements", agreeing)):
         if not items:
             continue

@@ -1,8 +1,15 @@
-"""Reports for people: validation findings grouped by shape, each naming where to fix it."""
+"""Reports for people: validation findings grouped by shape, each naming where to fix it.
+
+IRIs are shortened (kgc:..., kgs:claim-source as ontology/shapes.ttl spells it) and files are
+shown relative to the working directory, because the reader copies them into an editor.
+"""
 
 from __future__ import annotations
 
-from kg.validate import ValidationReport
+from pathlib import Path
+
+from kg.validate import ValidationReport, shape_name
+from kg.vocab import shorten
 
 
 def validation_text(report: ValidationReport) -> str:
@@ -14,14 +21,26 @@ def validation_text(report: ValidationReport) -> str:
     for shape, findings in report.by_shape().items():
         severity = findings[0].severity
         lines.append("")
-        lines.append(f"{severity.upper()} {shape} ({len(findings)})")
+        lines.append(f"{severity.upper()} {shape_name(shape)} ({len(findings)})")
         lines.append(f"  {findings[0].message}")
         for f in findings:
             label = f" \"{f.label}\"" if f.label else ""
-            where = f"  [{f.file}]" if f.file else ""
+            where = f"  [{_relative(f.file)}]" if f.file else ""
             path = f" {f.path}" if f.path else ""
-            value = f" = {f.value!r}" if f.value else ""
-            lines.append(f"  - {f.focus}{label}{path}{value}{where}")
+            value = f" = {_term(f.value)}" if f.value and f.value != f.focus else ""
+            lines.append(f"  - {shorten(f.focus)}{label}{path}{value}{where}")
             if f.message != findings[0].message:
                 lines.append(f"      {f.message}")
     return "\n".join(lines) + "\n"
+
+
+def _term(value: str) -> str:
+    short = shorten(value)
+    return short if short != value or value.startswith(("http://", "https://")) else repr(value)
+
+
+def _relative(file: str) -> str:
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return file

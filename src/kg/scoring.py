@@ -63,11 +63,17 @@ def origin_of(claim: Claim) -> str:
 
 
 def quality(claim: Claim, priors: Priors) -> float:
+    """The document's standing, blended with that of whoever it credits the figure to: a cited
+    work (its kind), else a named agent whose class has a prior (a government agency, a lab)."""
     own = priors.of_kind(claim.document_kind)
-    if not claim.origin:
+    if claim.origin:
+        credited = priors.of_kind(claim.origin_kind)
+    elif claim.attributed_kind and claim.attributed_kind in priors.kind:
+        credited = priors.kind[claim.attributed_kind]
+    else:
         return own
     share = priors.weight("RelayShare", 0.5)
-    return share * priors.of_kind(claim.origin_kind) + (1 - share) * own
+    return share * credited + (1 - share) * own
 
 
 @dataclass

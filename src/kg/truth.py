@@ -593,7 +593,8 @@ def kg_trust(
     c: float = 0.8,
     tol: float = 1e-4,
     max_iter: int = 50,
-    credit_mode: str = "lso",
+    discount: str = "symmetric",
+    dep_test: str = "pop",
     **_ignored: object,
 ) -> Result:
     """kg's truth discovery: Bayesian accuracy voting with priors, dependence and similarity.
@@ -636,6 +637,7 @@ def kg_trust(
         facet_names = list(fac_ix)
 
     unclaimed = np.maximum(n + 1.0 - prob.n_vals, 0.0)
+    lam0 = np.maximum(np.log(n * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
     credit = pi[s_idx].copy()  # before any evidence, every claim is as good as its source
     acc = pi.copy()
     a_full = pi[s_idx]
@@ -645,8 +647,12 @@ def kg_trust(
     it = 0
     for it in range(1, max_iter + 1):
         if it > 1 and detect_copying:
-            dep = _dependence_items(prob, p, a_full, n, alpha, c)
-            disc = _kg_discount(prob, dep, c, group_of)
+            if dep_test == "dong":
+                dep, _, _ = _dependence(prob, p, acc, 100.0, alpha, c)
+            else:
+                dep = _dependence_items(prob, p, a_full, n, alpha, c)
+            disc = _kg_discount(prob, dep, c, group_of,
+                                a_full if discount == "ordered" else None)
         # trust of each claim's source from its record on its *other* claims (leave-one-out)
         own = tw * credit
         tot = np.bincount(s_idx, own, minlength=prob.n_src)
@@ -668,16 +674,16 @@ def kg_trust(
         e = np.exp(cnt - top[prob.fact_obj])
         z = prob.obj_sum(e) + unclaimed * np.exp(-top)
         p = e / z[prob.fact_obj]
-        # credit of a claim = probability of its value given the *other* sources' claims, so a
-        # prolific source cannot confirm itself (leave-source-out posterior)
-        e_minus = np.exp(cnt[f_idx] - vote_obs - top[o_idx])
-        z_minus = z[o_idx] - e[f_idx] + e_minus
-        num = e_minus
-        if prob.has_sim:
-            num = num + prob.similar_mass(e)[f_idx]
-        credit = np.minimum(num / np.maximum(z_minus, 1e-300), 1.0)
-        if credit_mode == "full":
-            credit = prob.credit(p)[f_idx]
+        # credit of a claim (its contribution to its source's record) = probability of its value
+        # when the source's own vote is replaced by that of a source at its prior: a source that
+        # is already trusted cannot vote its own claims right and so confirm itself (the
+        # runaway of EM-style methods towards trust 1 for prolific sources), and a claim
+        # contradicted by others earns little whoever made it
+        v0 = w * disc * lam0
+        e0 = np.exp(cnt[f_idx] - vote_obs + v0 - top[o_idx])
+        z0 = z[o_idx] - e[f_idx] + e0
+        num = e0 + (prob.similar_mass(e)[f_idx] if prob.has_sim else 0.0)
+        credit = np.minimum(num / np.maximum(z0, 1e-300), 1.0)
         got = np.bincount(s_idx, tw * credit, minlength=prob.n_src)
         new_acc = (m * pi + got) / (m + s_tw)
         delta = float(np.max(np.abs(new_acc - acc))) if prob.n_src else 0.0
@@ -775,6 +781,7 @@ def _kg_discount(
     dep: np.ndarray | None,
     c: float,
     group_of: np.ndarray | None,
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per-observation weight 1 / (1 + sum over same-claim partners of c * Pr(dependent)).
 
@@ -787,6 +794,11 @@ def _kg_discount(
     if group_of is not None:
         ga, gb = group_of[prob.obs_src[oa]], group_of[prob.obs_src[ob]]
         strength = np.where((ga >= 0) & (ga == gb), 1.0, strength)
+    if order is not None:
+        a_first = (order[oa] > order[ob]) | ((order[oa] == order[ob]) & (oa < ob))
+        later = np.where(a_first, ob, oa)
+        logf = np.log(np.clip(1.0 - strength, 1e-12, None))
+        return np.exp(np.bincount(later, logf, minlength=prob.n_obs))
     load = np.bincount(oa, strength, minlength=prob.n_obs) + np.bincount(
         ob, strength, minlength=prob.n_obs
     )

@@ -10,16 +10,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from kg.errors import QuantityError
 from kg.load import LoadReport
 from kg.resources import ONTOLOGY
 from kg.store import Store
-from kg.vocab import SH, shorten
+from kg.vocab import KG, SH, shorten
+
+# ontology/shapes.ttl writes its shapes as kgs:<name>; reports use the same spelling so a reader can
+# search the shapes file for the name printed (vocab's kgs: is the source namespace, not this one).
+SHAPES_NS = "https://w3id.org/kg-compute/shape/"
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def shape_name(iri: str) -> str:
+    """A shape IRI as ontology/shapes.ttl spells it (kgs:claim-source)."""
+    return "kgs:" + iri[len(SHAPES_NS):] if iri.startswith(SHAPES_NS) else shorten(iri)
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One failed constraint: IRIs are full here (JSON is for machines); the text report shortens."""
+
     severity: str  # "Violation" | "Warning" | "Info"
     shape: str
     focus: str
@@ -70,10 +86,8 @@ def validate(store: Store, load_report: LoadReport | None = None) -> ValidationR
     import pyshacl
     import rdflib
 
-    data = rdflib.Graph()
-    data.parse(data=store.dump(), format="nt")
-    shapes = rdflib.Graph()
-    shapes.parse(ONTOLOGY / "shapes.ttl", format="turtle")
+    data = _as_rdflib(store.dump())
+    shapes = _shapes(ONTOLOGY / "shapes.ttl")
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
         meta_shacl=False)
@@ -90,32 +104,91 @@ def validate(store: Store, load_report: LoadReport | None = None) -> ValidationR
         value = results.value(result, sh.value)
         message = results.value(result, sh.resultMessage)
         severity = results.value(result, sh.resultSeverity)
-        shape_name = (shorten(str(source_shape)) if isinstance(source_shape, rdflib.URIRef)
-                      else "(anonymous shape)")
+        shape = str(source_shape) if isinstance(source_shape, rdflib.URIRef) else "(anonymous shape)"
         focus_text = str(focus)
         report.findings.append(Finding(
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            shape=shape_name,
+            shape=shape,
             focus=focus_text,
             label=labels.get(focus_text),
             path=_path_text(results, path),
             message=str(message) if message else "constraint not met",
-            value=str(value) if value is not None else None,
+            value=(_value_fit(data, focus) if shape == SHAPES_NS + "ClaimValueFitsProperty"
+                   else str(value) if value is not None else None),
             file=load_report.file_of(focus_text) if load_report else None,
         ))
     for problem in (load_report.problems if load_report else []):
         report.findings.append(_quantity_finding(problem, labels, load_report))
+    # one value can break two constraints of a shape ("3" is no integer, so not >= 1 either)
+    report.findings = list(dict.fromkeys(report.findings))
     report.findings.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path or ""))
     return report
+
+
+def _value_fit(data, claim) -> str:
+    """What the misfit is: the value kind the claim carries against the property's dimension."""
+    import rdflib
+
+    kg = rdflib.Namespace(KG)
+    prop = data.value(claim, kg.property)
+    dimension = data.value(prop, kg.dimension) if prop is not None else None
+    unit = data.value(claim, kg.unit)
+    kinds = [shorten(str(p)) for p in (kg.valueEntity, kg.valueDate, kg.valueBoolean, kg.valueText)
+             if (claim, p, None) in data]
+    has = f"unit {shorten(str(unit))}" if unit is not None else ", ".join(kinds) or "no value"
+    wants = shorten(str(dimension)) if dimension is not None else "no dimension"
+    return f"{has} for {shorten(str(prop)) if prop is not None else 'no property'} ({wants})"
+
+
+def _shapes(path: Path):  # -> rdflib.Graph
+    """The shapes graph, parsed once per file version (pySHACL only reads it)."""
+    return _parse_shapes(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _parse_shapes(path: Path, _mtime: int):
+    import rdflib
+
+    return rdflib.Graph().parse(path, format="turtle")
+
+
+def _as_rdflib(ntriples: bytes):  # -> rdflib.Graph
+    """N-Triples into rdflib via pyoxigraph's parser: about twice as fast as rdflib's own."""
+    import pyoxigraph as ox
+    import rdflib
+
+    made: dict = {}
+
+    def convert(t):
+        found = made.get(t)
+        if found is None:
+            if isinstance(t, ox.NamedNode):
+                found = rdflib.URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                found = rdflib.BNode(t.value)
+            elif t.language:
+                found = rdflib.Literal(t.value, lang=t.language)
+            elif t.datatype.value == _XSD_STRING:  # as rdflib's own parser reads a plain literal
+                found = rdflib.Literal(t.value)
+            else:
+                found = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+            made[t] = found
+        return found
+
+    graph = rdflib.Graph()
+    add = graph.add
+    for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return graph
 
 
 def _quantity_finding(problem: QuantityError, labels: dict[str, str],
                       load_report: LoadReport | None) -> Finding:
     claim = problem.claim or "?"
     return Finding(
-        severity="Violation", shape="kg:stated-value-readable", focus=claim,
+        severity="Violation", shape=SHAPES_NS + "stated-value-readable", focus=claim,
         label=labels.get(claim), path="kg:stated",
-        message=f"cannot read the value: {problem.reason}"
+        message=f"The quantity parser (kg.quantity) cannot read the value: {problem.reason}"
                 + (f" ({problem.hint})" if problem.hint else ""),
         value=problem.text, file=load_report.file_of(claim) if load_report else None)
 
