@@ -189,9 +189,18 @@ def test_unit_that_does_not_fit_the_property_raises(text, default):
     assert "does not fit" in info.value.reason
 
 
-def test_absurdly_long_number_is_a_quantity_error_not_an_overflow():
-    with pytest.raises(QuantityError):
-        parse("1" + "0" * 400, NUM)
+@pytest.mark.parametrize("text", ["1" + "0" * 400, "1e400", "0.000e400"])
+def test_absurd_numbers_are_quantity_errors_not_overflows(text):
+    with pytest.raises(QuantityError, match="too large"):
+        parse(text, NUM)
+
+
+def test_scientific_notation_keeps_its_precision():
+    """Imported datasets (Epoch AI) and format_value write large figures as 6.6e+25."""
+    q = parse("6.6e+25", KGU + "FLOP")
+    assert q.unit == KGU + "FLOP" and q.shape == "point"
+    assert close(q.amount, 6.6e25) and close(q.low, 6.5e25) and close(q.high, 6.7e25)
+    assert parse("1e-07", UNITLESS).shape == "point"  # an exponent's minus is not a range
 
 
 # ---------------------------------------------------------------- units agree with the ontology

@@ -4,7 +4,7 @@ Fixtures live in tests/data/shapes/<shape>.pass.ttl and <shape>.fail[-variant].t
 loaded with the ontology alone (`EvidenceGraph(graph=[fixture])`), the way a curator's new file
 would be. A passing fixture is a clean example: it raises no finding at all. A failing fixture
 must raise a finding from the exact shape, with the severity shapes.ttl documents and on the
-node the fixture breaks. Node shapes that only group property shapes (kgs:ClaimShape, ...)
+node the fixture breaks. Node shapes that only group property shapes (kgsh:ClaimShape, ...)
 report through their members, so their failing fixture names the member expected to fire.
 """
 

@@ -46,7 +46,7 @@ def test_violations_exit_1_and_the_text_names_shape_label_path_message_and_file(
     assert result.exit_code == 1, result.output
     text = result.stdout
     assert "does NOT conform: 1 violation(s)" in text
-    assert "VIOLATION kgs:claim-source (1)" in text
+    assert "VIOLATION kgsh:claim-source (1)" in text
     assert '"Model A / training GPU-hours / 2.788M"' in text  # the claim's label
     assert "kgc:claim-a" in text and "prov:wasDerivedFrom" in text  # focus and path, shortened
     assert "kgs:no-such-document" in text  # the offending value
@@ -65,7 +65,7 @@ def test_warnings_alone_exit_0(runner):
     result = runner.invoke(main, ["validate", "--graph", str(SHAPES / "claim-hedge.fail.ttl")])
     assert result.exit_code == 0, result.output
     assert "conforms: 0 violation(s), 1 warning(s)" in result.stdout
-    assert "WARNING kgs:claim-hedge (1)" in result.stdout
+    assert "WARNING kgsh:claim-hedge (1)" in result.stdout
 
 
 def test_json_format_is_valid_json_with_the_findings(runner):

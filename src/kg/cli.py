@@ -149,6 +149,8 @@ def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
     nq = resolve(query)
     bindings = dict(parse_binding(b) for b in binds)
     eg = open_graph()
+    if "kg-compute/run/reconciliation" in nq.text:
+        eg.ensure_reconciled()
     rows = eg.store.select(nq.text, bindings)
     click.echo(write_rows(rows, fmt, title=nq.name), nl=False)
 

@@ -67,7 +67,7 @@ MODEL_FIGURES: list[tuple[str, str, str, str, str | None, str | None]] = [
     ("Hardware quantity", "gpuCount", "hardware-quantity", UNIT + "NUM", None,
      "chips used in the training run"),
     ("Hardware utilization (MFU)", "modelFlopsUtilization", "mfu", UNIT + "UNITLESS", None, None),
-    ("Training compute cost (2023 USD)", "trainingCost", "cost-2023-usd", UNIT + "CCY_USD",
+    ("Training compute cost (2023 USD)", "trainingCost", "cost-2023-usd", KGU + "USD-2023",
      "FinalRunCompute", "in 2023 US dollars, inflation-adjusted"),
     ("Hardware acquisition cost", "trainingCost", "hardware-acquisition-cost", UNIT + "CCY_USD",
      "HardwareSpend", "acquisition cost of the training hardware"),

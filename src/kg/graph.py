@@ -81,6 +81,8 @@ class EvidenceGraph:
         from kg.results import to_python
 
         nq = query if isinstance(query, NamedQuery) else _as_query(query)
+        if "kg-compute/run/reconciliation" in nq.text:
+            self.ensure_reconciled()
         rows = self.store.select(nq.text, bindings)
         columns = rows.variables
         return pd.DataFrame([{c: to_python(r.get(c)) for c in columns} for r in rows],
@@ -130,6 +132,14 @@ class EvidenceGraph:
             "DELETE WHERE { ?n kg:weight ?w }")
         self.store.load(quads)
         self._reconciliation = None
+
+    def ensure_reconciled(self) -> None:
+        """Queries over the verdicts need a reconciliation in the store; run one if none is there."""
+        from kg.reconcile_report import RUN_GRAPH
+
+        if self._reconciliation is None and not self.store.ask(
+                f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"):
+            self.reconcile()
 
     @property
     def reconciliation(self) -> Reconciliation:

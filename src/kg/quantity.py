@@ -422,10 +422,12 @@ def _read_side(s: str, original: str, claim: str | None) -> _Reading:
     m = re.match(rf"^({_NUM})\s*(.*)$", s)
     if m:
         digits, rest = m.group(1), m.group(2)
-        value = float(digits)
+        try:
+            value, ulp, sig = float(digits), _ulp(digits), _sig(digits)
+        except OverflowError:
+            value = math.inf
         if not math.isfinite(value) or value > 1e300:
             raise QuantityError(original, "the number is too large to be a figure", claim=claim)
-        ulp, sig = _ulp(digits), _sig(digits)
     else:
         m = re.match(r"^([a-z]+)(?:[\s-]+(one|two|three|four|five|six|seven|eight|nine))?\b\s*(.*)$",
                      low)

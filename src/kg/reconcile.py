@@ -415,6 +415,13 @@ def classify(g: Group, ctx: Context) -> None:
     """Name the kind of disagreement and say in one line why the winner won."""
     if g.kind == "arithmetic" and g.status == "conflict":
         return
+    if len(g.candidates) > 1 and _not_contradictory(g, ctx):
+        # figures in other units (constant dollars, yuan) stay listed; the property's own unit leads
+        default = ctx.default_unit.get(g.property)
+        base = {"http://qudt.org/vocab/unit/CCY_USD", "http://qudt.org/vocab/unit/NUM"}
+        g.candidates.sort(key=lambda c: (not (c.value is not None and
+                                              (c.value.unit == default or c.value.unit in base)),
+                                         -c.score))
     if len(g.candidates) < 2 or _not_contradictory(g, ctx):
         if g.kind is None:
             g.status, g.explanation = "agree", _agree_text(g, ctx)

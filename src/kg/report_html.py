@@ -29,8 +29,8 @@ sup{color:#555;font-size:.72em} .derived{font-style:italic}
 """
 
 
-def render(table: CapabilityTable, rec: Reconciliation, *, title: str = "kg: capability vs compute"
-           ) -> str:
+def render(table: CapabilityTable, rec: Reconciliation, scores: list[dict] | None = None, *,
+           title: str = "kg: capability vs compute") -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -40,7 +40,7 @@ def render(table: CapabilityTable, rec: Reconciliation, *, title: str = "kg: cap
         f"{len(table.footnotes)} sources behind the cells. Every cell is the preferred value of a "
         "reconciled statement; ‡ marks a cell whose statement is in conflict, ≈ a derived value, "
         "— a value no source in the graph states.</p>",
-        '<h2 id="chart">Capability vs compute</h2>', _chart(table),
+        '<h2 id="chart">Capability vs compute</h2>', _chart(table, scores),
         '<h2 id="table">Reconciled table</h2>', _tables(table),
         '<h2 id="sources">Sources</h2>', _footnotes(table),
         '<h2 id="conflicts">Conflicts</h2>', _conflicts(rec),
@@ -112,29 +112,32 @@ def _conflicts(rec: Reconciliation) -> str:
     return "\n".join(out) or "<p>No open conflicts.</p>"
 
 
-def chart_points(table: CapabilityTable) -> tuple[str, list[tuple[str, str, float, float]]]:
-    """(benchmark label, [(model, country, training FLOP, score)]) for the best-covered benchmark."""
-    best: tuple[str, list] = ("", [])
-    for column in CAPABILITY_COLUMNS[:3]:
-        points = []
-        for r in table.rows:
-            flop, score = r.cells.get("training_flop"), r.cells.get(column)
-            if flop and score and isinstance(flop.value, float | int) and \
-                    isinstance(score.value, float | int) and flop.value > 0:
-                points.append((r.label, r.country_label or "Other", float(flop.value),
-                               float(score.value) * (100 if score.value <= 1 else 1)))
-        if len(points) > len(best[1]):
-            best = (dict(COLUMNS)[column], points)
-    return best
+def chart_points(table: CapabilityTable, scores: list[dict] | None = None
+                 ) -> tuple[str, list[tuple[str, str, float, float]]]:
+    """(benchmark, [(model, country, training FLOP, score %)]) for the benchmark that the most
+    models with a training-compute figure share."""
+    flop = {r.model: (r, r.cells["training_flop"]) for r in table.rows
+            if "training_flop" in r.cells and isinstance(r.cells["training_flop"].value, float | int)}
+    by_benchmark: dict[str, list] = {}
+    for s in scores or []:
+        if s["model"] in flop and s.get("unit", "").endswith(("PERCENT", "UNITLESS")):
+            row, cell = flop[s["model"]]
+            value = float(s["score"]) * (100 if float(s["score"]) <= 1 else 1)
+            by_benchmark.setdefault(s.get("benchmarkLabel") or s["benchmark"], []).append(
+                (row.label, row.country_label or "Other", float(cell.value), value))
+    if not by_benchmark:
+        return "", []
+    name = max(sorted(by_benchmark), key=lambda b: len(by_benchmark[b]))
+    return name, sorted(by_benchmark[name])
 
 
-def _chart(table: CapabilityTable) -> str:
+def _chart(table: CapabilityTable, scores: list[dict] | None) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    benchmark, points = chart_points(table)
+    benchmark, points = chart_points(table, scores)
     if len(points) < 2:
         return ('<p class="muted" data-chart="empty">Too few models have both a training-compute '
                 "figure and a shared benchmark score to chart.</p>")

@@ -177,7 +177,7 @@ class RemoteStore:
                  store_endpoint: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  allow_network: bool = False) -> None:
         self.endpoint = endpoint
-        self.update_endpoint = update_endpoint or endpoint
+        self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
         self.store_endpoint = store_endpoint or _guess_store_endpoint(endpoint)
         self.timeout = timeout
         self.allow_network = allow_network
@@ -274,6 +274,14 @@ def with_values(query: str, bindings: Mapping[str, object]) -> str:
 def _graph_param(name: str | None) -> dict[str, str]:
     """The Graph Store Protocol's way of naming the graph a request is about."""
     return {"default": ""} if name is None else {"graph": name}
+
+
+def _guess_update_endpoint(endpoint: str) -> str:
+    """Oxigraph and Fuseki both answer updates at /update beside /query or /sparql."""
+    for tail in ("/query", "/sparql"):
+        if endpoint.endswith(tail):
+            return endpoint[: -len(tail)] + "/update"
+    return endpoint
 
 
 def _guess_store_endpoint(endpoint: str) -> str:

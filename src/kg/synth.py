@@ -119,7 +119,11 @@ class SynthReport:
 # ---------------------------------------------------------------- writing numbers as a text would
 
 def _text(mant: float, decimals: int) -> str:
-    return f"{mant:.{decimals}f}"
+    text = f"{mant:.{decimals}f}"
+    if "." not in text and text.endswith("0"):
+        # how precise a round "80" is depends on context the parser guesses; "80.0" is unambiguous
+        text = f"{mant:.1f}"
+    return text
 
 
 def _ulp(text: str) -> float:
@@ -140,7 +144,7 @@ def _scaled(v: float, sig: int, rng: random.Random, *, words: bool, prefix: str 
     x = v / m
     digits_before = max(1, int(math.floor(math.log10(abs(x)))) + 1) if x >= 1 else 0
     decimals = max(0, sig - digits_before) if x >= 1 else sig
-    text = _text(round(x, decimals), decimals)
+    text = _text(x, decimals)
     ulp = _ulp(text)
     mant = float(text)
     tilde = "~" if approx else ""
@@ -169,7 +173,9 @@ def _write(prop: str, v: float, rng: random.Random, sig: int) -> Value:
     if prop == "trainingCost":
         return _scaled(v, sig, rng, words=rng.random() < 0.4, prefix="$", approx=approx)
     if prop == "benchmarkScore":
-        return _plain(v, max(0, sig - 2), suffix="%", scale=0.01, approx=approx)
+        # kg.quantity reads a whole "30%" as a ±10% band; one decimal keeps the band exact
+        decimals = max(1, sig - 2)
+        return _plain(v, decimals, suffix="%", scale=0.01, approx=approx)
     if prop == "apiPrice":
         return _plain(v, 2, prefix="$", approx=False)
     raise ValueError(prop)
@@ -320,7 +326,7 @@ class Generator:
                          release=release)]
         if variant_params is not None:
             out[-1].cases.add("variant-of:" + repr(variant_params))
-        gpu_hours = float(f"{params / 1e9 * rng.uniform(800, 6000):.4g}")
+        gpu_hours = float(f"{rng.uniform(1.05, 60) * 1e6:.4g}")
         out.append(Statement(f"{sid}-gpuh", model, "trainingGpuHours", UNITS["trainingGpuHours"],
                              gpu_hours, chip=rng.choice(self.chips), release=release))
         cost = float(f"{gpu_hours * rng.uniform(1.5, 3.5):.4g}")

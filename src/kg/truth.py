@@ -595,6 +595,7 @@ def kg_trust(
     max_iter: int = 50,
     discount: str = "symmetric",
     dep_test: str = "pop",
+    dep_n: float = 100.0,
     **_ignored: object,
 ) -> Result:
     """kg's truth discovery: Bayesian accuracy voting with priors, dependence and similarity.
@@ -648,7 +649,7 @@ def kg_trust(
     for it in range(1, max_iter + 1):
         if it > 1 and detect_copying:
             if dep_test == "dong":
-                dep, _, _ = _dependence(prob, p, acc, 100.0, alpha, c)
+                dep, _, _ = _dependence(prob, p, acc, dep_n, alpha, c)
             else:
                 dep = _dependence_items(prob, p, a_full, n, alpha, c)
             disc = _kg_discount(prob, dep, c, group_of,

@@ -19,8 +19,8 @@ from kg.resources import ONTOLOGY
 from kg.store import Store
 from kg.vocab import KG, SH, shorten
 
-# ontology/shapes.ttl writes its shapes as kgs:<name>; reports use the same spelling so a reader can
-# search the shapes file for the name printed (vocab's kgs: is the source namespace, not this one).
+# ontology/shapes.ttl writes its shapes as kgsh:<name>; reports use the same spelling so a reader
+# can search the shapes file for the name printed.
 SHAPES_NS = "https://w3id.org/kg-compute/shape/"
 
 
@@ -28,8 +28,8 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def shape_name(iri: str) -> str:
-    """A shape IRI as ontology/shapes.ttl spells it (kgs:claim-source)."""
-    return "kgs:" + iri[len(SHAPES_NS):] if iri.startswith(SHAPES_NS) else shorten(iri)
+    """A shape IRI as ontology/shapes.ttl spells it (kgsh:claim-source)."""
+    return shorten(iri)
 
 
 @dataclass(frozen=True)

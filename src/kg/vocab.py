@@ -18,12 +18,13 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 WIKIBASE = "http://wikiba.se/ontology#"
 SH = "http://www.w3.org/ns/shacl#"
+KGSH = "https://w3id.org/kg-compute/shape/"
 OWL = "http://www.w3.org/2002/07/owl#"
 
 PREFIXES: dict[str, str] = {
     "kg": KG, "kgp": KGP, "kge": KGE, "kgs": KGS, "kgc": KGC, "kgu": KGU, "kgr": KGR,
     "unit": UNIT, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdf": RDF,
-    "rdfs": RDFS, "wikibase": WIKIBASE, "sh": SH, "owl": OWL,
+    "rdfs": RDFS, "wikibase": WIKIBASE, "sh": SH, "owl": OWL, "kgsh": KGSH,
 }
 
 
