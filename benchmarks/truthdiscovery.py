@@ -12,6 +12,7 @@ from the methods, not from the preprocessing. See ``README_truthdiscovery.md`` f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import html
@@ -57,7 +58,12 @@ class Dataset:
 FLIGHT_ATTRS = ("sched_dep", "actual_dep", "dep_gate", "sched_arr", "actual_arr", "arr_gate")
 TIME_ATTRS = {0, 1, 3, 4}
 TIME_TOL = 10  # minutes: "tolerance 10 minutes for times" (Li et al. §2)
-_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*(?:([AaPp])\.?\s*(?:[Mm]\.?)?)?")
 _DATES = (
     ("ymd", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")),
@@ -215,8 +221,9 @@ def load_flight(data: Path, day: str) -> Dataset:
         observations=obs,
         gold=gold,
         scorer=scorer,
-        published={"vote": ".864", "accucopy": ".943", "truthfinder": ".793",
-                   "accusim": ".844"} if day == "2011-12-08" else {},
+        published={"vote": ".864", "accucopy": ".943", "truthfinder": ".793", "accusim": ".844"}
+        if day == "2011-12-08"
+        else {},
         note="Li et al. VLDB'13 Table 7 (12/8/2011 snapshot)" if day == "2011-12-08" else "",
     )
 
@@ -228,7 +235,9 @@ def load_flight(data: Path, day: str) -> Dataset:
 def load_population(data: Path) -> Dataset:
     base = data / "population" / "dafna"
     obs: list[T.Observation] = []
-    text = (base / "claims" / "neglect redundency.txt").read_text(encoding="utf-8", errors="replace")
+    text = (base / "claims" / "neglect redundency.txt").read_text(
+        encoding="utf-8", errors="replace"
+    )
     for line in text.splitlines():
         f = [x.strip() for x in line.split("|\t")]
         if len(f) < 6 or not f[2]:
@@ -276,29 +285,9 @@ def _num(text: str) -> float | str:
         return text.strip().lower()
 
 
-def median_kernel(values: dict[str, list[float]], width: float = 0.05) -> T.Similarity:
-    """Linear similarity whose width is a share of the attribute's median magnitude.
-
-    Li et al. (VLDB'13) define numeric tolerance as 1% of the attribute's median; the kernel
-    reaches 0 at ``width`` (5%) of it so that near-equal readings support each other.
-    """
-    scale = {}
-    for attr, vs in values.items():
-        mags = sorted(abs(v) for v in vs)
-        scale[attr] = max(mags[len(mags) // 2] * width, 1e-9) if mags else 1.0
-
-    def sim(obj: Hashable, a: Hashable, b: Hashable) -> float:
-        if not isinstance(a, float) or not isinstance(b, float):
-            return 0.0
-        return max(0.0, 1.0 - abs(a - b) / scale[obj[1]])  # type: ignore[index]
-
-    return sim
-
-
 def load_weather(data: Path) -> Dataset:
     obs: list[T.Observation] = []
     gold: dict[tuple[str, str], object] = {}
-    by_attr: dict[str, list[float]] = defaultdict(list)
     with zipfile.ZipFile(data / "weather" / "spectrum" / "weather.zip") as z:
         for name in sorted(z.namelist()):
             if "__MACOSX" in name or not name.endswith(".csv"):
@@ -308,8 +297,6 @@ def load_weather(data: Path) -> Dataset:
                 for r in rows:
                     v = _num(r["PropertyValue"])
                     obs.append(T.Observation((r["ObjectID"], r["PropertyID"]), r["SourceID"], v))
-                    if isinstance(v, float):
-                        by_attr[r["PropertyID"]].append(v)
             elif "ground_truth" in name:
                 for r in rows:
                     gold[(r["ObjectID"], r["PropertyID"])] = _num(r["PropertyValue"])
@@ -325,7 +312,6 @@ def load_weather(data: Path) -> Dataset:
         observations=obs,
         gold=gold,
         scorer=scorer,
-        similarity=median_kernel(by_attr),
         metric="agreement with AccuWeather",
         note="proxy gold (AccuWeather's values); exact match after numeric normalisation",
     )
@@ -462,10 +448,9 @@ _ROLE = re.compile(
 
 def _clean(text: str) -> str:
     s = html.unescape(html.unescape(text))
-    try:  # UTF-8 read as Latin-1 somewhere upstream ('GagnÃ©' -> 'Gagné')
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        # UTF-8 read as Latin-1 somewhere upstream ('GagnÃ©' -> 'Gagné')
         s = s.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
     s = _ROLE.sub(";", s)
     s = re.sub(r"[()\[\]]", " ", s)
     return re.sub(r"\s+", " ", s).strip(" ;,/.")
@@ -491,7 +476,9 @@ def split_authors(text: str) -> list[tuple[str, str]]:
             people.append((parts[0], parts[1]))  # Last, First
         elif all(len(p.split()) >= 2 for p in parts):
             people.extend(_person_from_words(p) for p in parts)  # First Last, First Last
-        elif len(parts) % 2 == 0 and all(len(parts[i].split()) == 1 for i in range(0, len(parts), 2)):
+        elif len(parts) % 2 == 0 and all(
+            len(parts[i].split()) == 1 for i in range(0, len(parts), 2)
+        ):
             people.extend((parts[i], parts[i + 1]) for i in range(0, len(parts), 2))
         else:
             people.extend(_person_from_words(p) for p in parts)
@@ -583,7 +570,12 @@ def write_book_predictions(data: Path, out: Path) -> tuple[int, float]:
 # runner
 
 FLIGHT_DAYS = (
-    "2011-12-01", "2011-12-02", "2011-12-03", "2011-12-04", "2011-12-05", "2011-12-07",
+    "2011-12-01",
+    "2011-12-02",
+    "2011-12-03",
+    "2011-12-04",
+    "2011-12-05",
+    "2011-12-07",
     "2011-12-08",
 )
 
@@ -632,8 +624,16 @@ def run_dataset(ds: Dataset, facet: bool, extra: list | None = None) -> list[Row
         elapsed = time.perf_counter() - t0
         score, n = ds.score(res.truths)
         rows.append(
-            Row(ds.name, ds.metric, n, name, score, ds.published.get(name, ""), elapsed,
-                res.iterations)
+            Row(
+                ds.name,
+                ds.metric,
+                n,
+                name,
+                score,
+                ds.published.get(name, ""),
+                elapsed,
+                res.iterations,
+            )
         )
         print(f"  {ds.name:<22} {name:<22} {score:.3f}  {elapsed:6.2f}s", flush=True)
     return rows
@@ -662,11 +662,22 @@ def write_results(rows: list[Row], notes: list[str], out_dir: Path) -> str:
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(out_dir / "truthdiscovery.csv", "w", newline="", encoding="utf-8") as fh:
         wr = csv.writer(fh)
-        wr.writerow(["dataset", "metric", "n_gold", "method", "score", "published", "seconds",
-                     "iterations"])
+        wr.writerow(
+            ["dataset", "metric", "n_gold", "method", "score", "published", "seconds", "iterations"]
+        )
         for r in rows:
-            wr.writerow([r.dataset, r.metric, r.n_gold, r.method, f"{r.score:.4f}", r.published,
-                         f"{r.seconds:.3f}", r.iterations])
+            wr.writerow(
+                [
+                    r.dataset,
+                    r.metric,
+                    r.n_gold,
+                    r.method,
+                    f"{r.score:.4f}",
+                    r.published,
+                    f"{r.seconds:.3f}",
+                    r.iterations,
+                ]
+            )
     lines = [
         "# Truth discovery on public benchmarks",
         "",
@@ -683,8 +694,13 @@ def write_results(rows: list[Row], notes: list[str], out_dir: Path) -> str:
             f"| {r.dataset} | {r.metric} | {r.n_gold} | {r.method} | {r.score:.3f} | "
             f"{r.published} | {r.seconds:.2f} | {r.iterations} |"
         )
-    lines += ["", "## kg_trust against the best classic method", "",
-              "| dataset | kg_trust | best classic | verdict |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## kg_trust against the best classic method",
+        "",
+        "| dataset | kg_trust | best classic | verdict |",
+        "|---|---|---|---|",
+    ]
     lines += summarise(rows)
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
@@ -703,8 +719,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="truthdiscovery data dir")
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write results")
-    ap.add_argument("--quick", action="store_true",
-                    help="Flight 2011-12-08, Population and TDH only (about 20 s)")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="Flight 2011-12-08, Population and TDH only (about 20 s)",
+    )
     args = ap.parse_args(argv)
     data: Path = args.data
     if not (data / "flight").is_dir():
@@ -722,48 +741,80 @@ def main(argv: list[str] | None = None) -> int:
     if len(days) > 1:
         for m in dict.fromkeys(r.method for r in day_rows):
             rs = [r for r in day_rows if r.method == m]
-            rows.append(Row(f"flight mean of {len(days)} days", "precision",
-                            sum(r.n_gold for r in rs), m, sum(r.score for r in rs) / len(rs),
-                            {"vote": ".887*", "accucopy": ".987*", "truthfinder": ".818*",
-                             "accusim": ".866*"}.get(m, ""),
-                            sum(r.seconds for r in rs), max(r.iterations for r in rs)))
-        notes.append("Flight means: * = Li et al. Table 9 average over all 31 days of the month; "
-                     "we have 7 of those days, so the comparison is indicative only.")
+            rows.append(
+                Row(
+                    f"flight mean of {len(days)} days",
+                    "precision",
+                    sum(r.n_gold for r in rs),
+                    m,
+                    sum(r.score for r in rs) / len(rs),
+                    {
+                        "vote": ".887*",
+                        "accucopy": ".987*",
+                        "truthfinder": ".818*",
+                        "accusim": ".866*",
+                    }.get(m, ""),
+                    sum(r.seconds for r in rs),
+                    max(r.iterations for r in rs),
+                )
+            )
+        notes.append(
+            "Flight means: * = Li et al. Table 9 average over all 31 days of the month; "
+            "we have 7 of those days, so the comparison is indicative only."
+        )
     notes.append(
         "Flight protocol (Li et al. VLDB'13): data item = (flight, attribute) for one day; times "
         "normalised to local minutes and compared within 10 minutes; gates normalised "
         "('Terminal 4 - 49A', '49A/T4' -> '49A'); claimed times within 10 minutes of each other "
         "are one value. Li et al. report dominant-value precision .864 on 12/8; ours is the "
         "vote row, so our normalisation differs from theirs and absolute numbers are not "
-        "directly comparable.")
+        "directly comparable."
+    )
 
     pop = load_population(data)
     kind_prior = _anonymous_prior(pop)
-    rows += run_dataset(pop, facet=True, extra=[(
-        "kg_trust+kind-prior",
-        lambda: T.kg_trust(pop.observations, prior=kind_prior, similarity=pop.similarity,
-                           facet=_attribute_facet),
-    )])
+    rows += run_dataset(
+        pop,
+        facet=True,
+        extra=[
+            (
+                "kg_trust+kind-prior",
+                lambda: T.kg_trust(
+                    pop.observations,
+                    prior=kind_prior,
+                    similarity=pop.similarity,
+                    facet=_attribute_facet,
+                ),
+            )
+        ],
+    )
     notes.append(
         "Population: LCA (WWW'13) used 274 gold claims after keeping each editor's latest edit; "
         "the DAFNA copy has no timestamps (already one claim per editor and item), so we score "
         "the 301 gold items present. 85 of them are exact ties under voting, so a few points "
         "depend on tie-breaking (ours: the smallest value). kg_trust+kind-prior gives anonymous "
-        "IP editors prior 0.5 (source kind, not gold); it is not counted as a classic method.")
+        "IP editors prior 0.5 (source kind, not gold); it is not counted as a classic method."
+    )
     for which in ("birthplaces", "heritages"):
         rows += run_dataset(load_tdh(data, which), facet=False)
     if not args.quick:
         rows += run_dataset(load_weather(data), facet=True)
-        notes.append("Weather: gold is AccuWeather's own values (proxy); 22,570 distinct gold "
-                     "items (the truth file repeats items).")
+        notes.append(
+            "Weather: gold is AccuWeather's own values (proxy); 22,570 distinct gold "
+            "items (the truth file repeats items)."
+        )
         rows += run_dataset(load_restaurant(data), facet=False)
-        notes.append("Restaurant: no published figure read; claims are 'open' if the site "
-                     "still lists the restaurant in the last weekly snapshot, else 'closed'.")
+        notes.append(
+            "Restaurant: no published figure read; claims are 'open' if the site "
+            "still lists the restaurant in the last weekly snapshot, else 'closed'."
+        )
         out_pred = args.out / "book-predictions.tsv"
         args.out.mkdir(parents=True, exist_ok=True)
         n, secs = write_book_predictions(data, out_pred)
-        notes.append(f"Book-Author: gold held out; kg_trust's author lists for {n} books written "
-                     f"to `book-predictions.tsv` in {secs:.1f} s (not scored here).")
+        notes.append(
+            f"Book-Author: gold held out; kg_trust's author lists for {n} books written "
+            f"to `book-predictions.tsv` in {secs:.1f} s (not scored here)."
+        )
         print(f"  book: {n} predictions -> {out_pred}")
 
     text = write_results(rows, notes, args.out)

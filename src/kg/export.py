@@ -79,7 +79,7 @@ def _missing(value: object) -> bool:
 
 def write_table(table, fmt: str, *, width: int = 100) -> str:
     """The capability table for people (terminal, Markdown) or machines (CSV, JSON)."""
-    from kg.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
+    from kg.capability import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
 
     if fmt == "csv":
         return table.to_frame().to_csv(index=False, lineterminator="\n")
@@ -93,15 +93,51 @@ def write_table(table, fmt: str, *, width: int = 100) -> str:
             shown = [r for r in rows if any(c in r.cells for c in columns)]
             if not shown:
                 continue
-            cols = ["Model", "Lab"] + [headers[c] for c in columns]
-            records = [[r.label, r.lab_label or ""] +
-                       [r.cells[c].display if c in r.cells else "—" for c in columns] for r in shown]
             if fmt == "md":
+                cols = ["Model", "Lab"] + [headers[c] for c in columns]
+                records = [[r.label, r.lab_label or ""] +
+                           [r.cells[c].display if c in r.cells else "—" for c in columns]
+                           for r in shown]
                 parts.append(f"### {title}\n\n" + results.markdown(cols, records))
-            else:
+            else:  # for a terminal: lab under the model name, source keys as ranges
+                cols = ["Model (lab)"] + [_SHORT.get(c, headers[c]) for c in columns]
+                records = [[f"{r.label} ({r.lab_label})" if r.lab_label else r.label] +
+                           [_terminal_cell(r.cells[c]) if c in r.cells else "—" for c in columns]
+                           for r in shown]
                 parts.append(results.people_table(cols, records, title=title, width=width))
-    parts.append(_legend(table, markdown=fmt == "md"))
+    parts.append(_legend(table, markdown=fmt == "md", width=None if fmt == "md" else width))
     return "\n".join(parts)
+
+
+_SHORT = {"release_date": "Released", "total_params": "Params", "active_params": "Active",
+          "training_tokens": "Tokens", "gpu_hours": "GPU-hours", "training_flop": "FLOP",
+          "final_run_cost": "Run cost", "gpqa_diamond": "GPQA-D", "swe_bench_verified": "SWE-b V",
+          "price_in": "$/M in", "price_out": "$/M out"}
+
+
+def _terminal_cell(cell) -> str:
+    if not cell.text:
+        return "—"
+    mark = "‡" if cell.status == "conflict" else ""
+    prefix = "≈" if cell.derived else ""
+    keys = f" [{_ranges(cell.sources)}]" if cell.sources else ""
+    return f"{prefix}{cell.text}{mark}{keys}"
+
+
+def _ranges(keys: list[int]) -> str:
+    """[1, 2, 3, 6] -> '1-3,6': footnote keys take less room as ranges."""
+    out, start, prev = [], None, None
+    for k in sorted(keys):
+        if start is None:
+            start = prev = k
+        elif k == prev + 1:
+            prev = k
+        else:
+            out.append(f"{start}-{prev}" if prev > start else str(start))
+            start = prev = k
+    if start is not None:
+        out.append(f"{start}-{prev}" if prev > start else str(start))
+    return ",".join(out)
 
 
 def _by_country(rows):
@@ -111,8 +147,10 @@ def _by_country(rows):
     return list(groups.items())
 
 
-def _legend(table, *, markdown: bool) -> str:
-    from kg.table import CONFLICT_MARK, DERIVED_MARK
+def _legend(table, *, markdown: bool, width: int | None = None) -> str:
+    import textwrap
+
+    from kg.capability import CONFLICT_MARK, DERIVED_MARK
 
     bullet = "- " if markdown else "  "
     lines = [("#### " if markdown else "") + "Sources",
@@ -123,11 +161,14 @@ def _legend(table, *, markdown: bool) -> str:
                  "training tokens. — missing: no source in the graph states it.",
              "Every cell is the preferred value of a reconciled statement; `kg reconcile` shows "
              "all candidates, `kg query cell-evidence` the claims behind each cell."]
+    if width:
+        lines = [wrapped for line in lines for wrapped in
+                 (textwrap.wrap(line, width, subsequent_indent="      ") or [""])]
     return "\n".join(lines) + "\n"
 
 
 def _table_json(table) -> dict:
-    from kg.table import COLUMNS
+    from kg.capability import COLUMNS
 
     return {
         "columns": [{"key": k, "label": label} for k, label in COLUMNS],

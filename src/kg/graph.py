@@ -112,7 +112,7 @@ class EvidenceGraph:
 
     def capability_table(self):
         """The reconciled capability-vs-compute table (reconciling first if needed)."""
-        from kg.table import capability_table
+        from kg.capability import capability_table
 
         if self._reconciliation is None:
             self.reconcile()

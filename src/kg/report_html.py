@@ -12,7 +12,7 @@ import math
 from html import escape
 
 from kg.reconcile import Reconciliation, _fmt, _sources
-from kg.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Row
+from kg.capability import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Row
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1200px;

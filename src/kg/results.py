@@ -97,14 +97,31 @@ def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str
 def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
                  title: str | None = None, width: int | None = None) -> str:
     """A table for a terminal: wraps long cells, never truncates a number."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for name in columns:
-        table.add_column(name, overflow="fold")
-    for record in records:
-        table.add_row(*(display(v) for v in record))
+    # no vertical rules, and widths fitted to the figures: wide tables keep every number whole
+    # in a 100-column terminal; the first column (the row's name) takes what is left
+    width = width or 100
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False,
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    texts = [[display(v) for v in record] for record in records]
+    widths = []
+    for i, name in enumerate(columns):
+        cells = [row[i] for row in texts] + [name]
+        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        widths.append(max(longest_word, min(max(len(c) for c in cells), 12)))
+    if len(columns) > 1:
+        rest = width - sum(widths[1:]) - 2 * len(columns)
+        widths[0] = max(12, min(rest, max(len(row[0]) for row in texts + [[columns[0]]])))
+    for i, (name, w) in enumerate(zip(columns, widths, strict=True)):
+        if i == 0:
+            table.add_column(name, overflow="fold", min_width=w)
+        else:
+            table.add_column(name, overflow="fold", max_width=w)
+    for record in texts:
+        table.add_row(*record)
     console = Console(width=width or 100, file=io.StringIO(), force_terminal=False,
                       color_system=None)
     console.print(table)

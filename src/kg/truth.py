@@ -423,14 +423,13 @@ def truthfinder(
     imp(f' -> f) = -base_sim: conflicting values count against each other, as in the paper.
     """
     prob = (
-        observations
-        if isinstance(observations, _Problem)
-        else _Problem(observations, similarity)
+        observations if isinstance(observations, _Problem) else _Problem(observations, similarity)
     )
     t = np.full(prob.n_src, float(initial_trust))
     s = np.zeros(prob.n_fact)
     it = 0
-    for it in range(1, max_iter + 1):
+    while it < max_iter:
+        it += 1
         tau = -np.log(np.clip(1.0 - t, 1e-12, None))
         sigma = np.bincount(prob.obs_fact, prob.obs_w * tau[prob.obs_src], minlength=prob.n_fact)
         others = prob.obj_sum(sigma)[prob.fact_obj] - sigma
@@ -526,9 +525,7 @@ def accu(
     paper's greedy order, more accurate sources are considered first.
     """
     prob = (
-        observations
-        if isinstance(observations, _Problem)
-        else _Problem(observations, similarity)
+        observations if isinstance(observations, _Problem) else _Problem(observations, similarity)
     )
     acc = np.full(prob.n_src, float(initial_accuracy))
     unclaimed = np.maximum(n_false + 1.0 - prob.n_vals, 0.0)
@@ -567,9 +564,7 @@ def _pair_dict(prob: _Problem, dep: np.ndarray, threshold: float = 0.5) -> dict:
         return {}
     _, _, _, psa, psb = prob.pairs()
     hit = np.flatnonzero(dep >= threshold)
-    return {
-        (prob.sources[int(psa[i])], prob.sources[int(psb[i])]): float(dep[i]) for i in hit
-    }
+    return {(prob.sources[int(psa[i])], prob.sources[int(psb[i])]): float(dep[i]) for i in hit}
 
 
 # --------------------------------------------------------------------------------------------
@@ -586,31 +581,41 @@ def kg_trust(
     default_prior: float = 0.8,
     prior_strength: float = 10.0,
     facet_strength: float = 10.0,
-    detect_copying: bool = True,
     n_false: float = 10.0,
     rho: float = 0.5,
+    detect_copying: bool = True,
+    copy_n_false: float = 100.0,
     alpha: float = 0.2,
     c: float = 0.8,
     tol: float = 1e-4,
     max_iter: int = 50,
-    discount: str = "symmetric",
-    dep_test: str = "pop",
-    dep_n: float = 100.0,
     **_ignored: object,
 ) -> Result:
     """kg's truth discovery: Bayesian accuracy voting with priors, dependence and similarity.
 
-    See the module docstring for the model and its sources. ``facet(object)`` optionally names
-    the kind of fact an object is (an attribute, a property): a source is then trusted per
-    facet, shrunk towards its overall trust, because a site that is reliable on scheduled
-    times can be systematically wrong on actual times (Li et al. 2013's AccuSimAttr idea).
-    ``n_false`` is the number of plausible false values per object: it sets how much a second
-    independent source adds (about ln n_false nats) compared with the prior of one source.
+    The model and its sources are in the module docstring. Parameters, all fixed a priori and
+    the same on every dataset of the benchmark:
+
+    ``prior`` / ``default_prior``
+        Prior mean accuracy per source (from its kind in kg) and for sources not in ``prior``.
+    ``prior_strength``
+        How many tested claims the prior is worth: a source with a handful of claims stays near
+        its prior, one with hundreds is judged on its record.
+    ``facet(object)``
+        Optional kind of fact (an attribute, a property). Trust is then kept per (source, facet)
+        and shrunk towards the source's overall trust with ``facet_strength`` pseudo-claims, as a
+        site good at scheduled times can be systematically off on actual times (Li et al.'s
+        AccuSimAttr).
+    ``n_false``
+        Plausible false values per object: a claim from a source of accuracy A adds
+        ln(n_false A / (1 - A)) to its value, so a lone claim gets probability A.
+    ``groups``
+        Known dependence: sources relaying the same origin count as their most reliable member.
+    ``detect_copying`` / ``copy_n_false`` / ``alpha`` / ``c``
+        Dong et al.'s copy test with that paper's parameters.
     """
     prob = (
-        observations
-        if isinstance(observations, _Problem)
-        else _Problem(observations, similarity)
+        observations if isinstance(observations, _Problem) else _Problem(observations, similarity)
     )
     prior = prior or {}
     pi = np.array([float(prior.get(s, default_prior)) for s in prob.sources], dtype=float)
@@ -621,10 +626,10 @@ def kg_trust(
     group_of = _group_array(prob, groups)
     s_idx, f_idx, o_idx, w = prob.obs_src, prob.obs_fact, prob.obs_obj, prob.obs_w
 
-    # claims on objects no other source speaks to cannot test a source: weight 0 in its record
+    # a claim on an object no other source speaks to cannot test its source: it does not enter
+    # the source's record (otherwise prolific sources drift on their own uncontested claims)
     n_obs_obj = np.bincount(o_idx, minlength=prob.n_obj)
-    tested = (n_obs_obj[o_idx] - np.rint(1.0 / w)) > 0
-    tw = np.where(tested, w, 0.0)
+    tw = np.where(n_obs_obj[o_idx] - np.rint(1.0 / w) > 0, w, 0.0)
     s_tw = np.bincount(s_idx, tw, minlength=prob.n_src)
 
     cell = None
@@ -639,22 +644,19 @@ def kg_trust(
 
     unclaimed = np.maximum(n + 1.0 - prob.n_vals, 0.0)
     lam0 = np.maximum(np.log(n * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
-    credit = pi[s_idx].copy()  # before any evidence, every claim is as good as its source
+    credit = pi[s_idx].copy()  # before any evidence a claim is as good as its source's prior
     acc = pi.copy()
     a_full = pi[s_idx]
     p = np.zeros(prob.n_fact)
-    disc = _kg_discount(prob, None, c, group_of) if group_of is not None else np.ones(prob.n_obs)
+    disc = _kg_discount(prob, None, c, group_of, a_full)
     dep = np.zeros(0)
     it = 0
     for it in range(1, max_iter + 1):
         if it > 1 and detect_copying:
-            if dep_test == "dong":
-                dep, _, _ = _dependence(prob, p, acc, dep_n, alpha, c)
-            else:
-                dep = _dependence_items(prob, p, a_full, n, alpha, c)
-            disc = _kg_discount(prob, dep, c, group_of,
-                                a_full if discount == "ordered" else None)
-        # trust of each claim's source from its record on its *other* claims (leave-one-out)
+            dep, _, _ = _dependence(prob, p, acc, copy_n_false, alpha, c)
+            disc = _kg_discount(prob, dep, c, group_of, a_full)
+        # trust of each claim's source from its record on its *other* claims (leave-one-out),
+        # per facet if asked, shrunk towards the prior
         own = tw * credit
         tot = np.bincount(s_idx, own, minlength=prob.n_src)
         a_src = (m * pi[s_idx] + tot[s_idx]) / (m + s_tw[s_idx])
@@ -666,7 +668,7 @@ def kg_trust(
         else:
             a_full = a_src
         a_obs = np.clip(a_obs, 1e-4, 1 - 1e-4)
-        # a claim never counts against its own value, however poor the source
+        # a claim never counts against its own value, however poor its source
         vote_obs = w * disc * np.maximum(np.log(n * a_obs / (1.0 - a_obs)), 0.0)
         cnt = np.bincount(f_idx, vote_obs, minlength=prob.n_fact)
         if prob.has_sim:
@@ -675,13 +677,11 @@ def kg_trust(
         e = np.exp(cnt - top[prob.fact_obj])
         z = prob.obj_sum(e) + unclaimed * np.exp(-top)
         p = e / z[prob.fact_obj]
-        # credit of a claim (its contribution to its source's record) = probability of its value
-        # when the source's own vote is replaced by that of a source at its prior: a source that
-        # is already trusted cannot vote its own claims right and so confirm itself (the
-        # runaway of EM-style methods towards trust 1 for prolific sources), and a claim
-        # contradicted by others earns little whoever made it
-        v0 = w * disc * lam0
-        e0 = np.exp(cnt[f_idx] - vote_obs + v0 - top[o_idx])
+        # a claim's credit (what it adds to its source's record) is the probability of its value
+        # with the source's own vote replaced by that of a source at its prior: a trusted source
+        # cannot vote its own claims right and so confirm itself (the runaway of EM-style
+        # methods towards trust 1 for prolific sources); similar values earn partial credit
+        e0 = np.exp(cnt[f_idx] - vote_obs + w * disc * lam0 - top[o_idx])
         z0 = z[o_idx] - e[f_idx] + e0
         num = e0 + (prob.similar_mass(e)[f_idx] if prob.has_sim else 0.0)
         credit = np.minimum(num / np.maximum(z0, 1e-300), 1.0)
@@ -719,88 +719,30 @@ def _group_array(prob: _Problem, groups: Mapping[Hashable, Hashable] | None) -> 
     return garr if (garr >= 0).any() else None
 
 
-def _dependence_items(
-    prob: _Problem,
-    p: np.ndarray,
-    a_obs: np.ndarray,
-    n_false: float,
-    alpha: float,
-    c: float,
-) -> np.ndarray:
-    """Pr(two sources are dependent), judged item by item with popularity-aware mistakes.
-
-    Dong et al.'s test (see :func:`_dependence`) assumes a wrong source picks one of n false
-    values uniformly, so any shared mistake looks like copying. Real mistakes are not uniform:
-    many independent sites report a stale or differently defined value (take-off instead of
-    gate time, last year's figure), and sharing such a *popular* mistake says little about
-    copying. Here the chance that a wrong claim lands on value v is its smoothed popularity
-    among the other sources' wrong claims on that object (PopAccu's insight, Dong, Saha,
-    Srivastava PVLDB 2013, applied to the copy test), excluding the pair itself; and the
-    accuracies are those of each claim's source on that kind of fact. Sharing a rare mistake
-    is strong evidence; sharing a common one is weak; differing is evidence of independence.
-    """
-    pid, oa, ob, psa, _ = prob.pairs()
-    n_pairs = len(psa)
-    if n_pairs == 0:
-        return np.zeros(0)
-    fa, fb = prob.obs_fact[oa], prob.obs_fact[ob]
-    same = fa == fb
-    ww = prob.obs_w[oa] * prob.obs_w[ob]
-    # only pairs agreeing on a value carry copy-specific likelihood; differing pairs are
-    # (1 - c) times as likely under copying as under independence
-    log_lr1 = np.full(len(pid), math.log(max(1.0 - c, 1e-12)))
-    log_lr2 = log_lr1.copy()
-    idx = np.flatnonzero(same)
-    v = fa[idx]
-    pv = p[v]
-    a1 = a_obs[oa[idx]]
-    a2 = a_obs[ob[idx]]
-    false_mass = prob.fact_support * (1.0 - p)
-    obj_false = prob.obj_sum(false_mass)
-    own = (prob.obs_w[oa[idx]] + prob.obs_w[ob[idx]]) * (1.0 - pv)
-    others_v = np.maximum(false_mass[v] - own, 0.0)
-    others_o = np.maximum(obj_false[prob.fact_obj[v]] - own, 0.0)
-    q = (others_v + 1.0) / (others_o + n_false)
-    indep = pv * a1 * a2 + (1.0 - pv) * (1.0 - a1) * (1.0 - a2) * q * q
-    says1 = pv * a1 + (1.0 - pv) * (1.0 - a1) * q  # the original says v
-    says2 = pv * a2 + (1.0 - pv) * (1.0 - a2) * q
-    indep = np.maximum(indep, 1e-300)
-    log_lr1[idx] = np.log((c * says2 + (1.0 - c) * indep) / indep)  # 1 copies from 2
-    log_lr2[idx] = np.log((c * says1 + (1.0 - c) * indep) / indep)  # 2 copies from 1
-    s1 = np.bincount(pid, ww * log_lr1, minlength=n_pairs)
-    s2 = np.bincount(pid, ww * log_lr2, minlength=n_pairs)
-    l0 = np.full(n_pairs, math.log(1.0 - alpha))
-    l1 = math.log(alpha / 2.0) + s1
-    l2 = math.log(alpha / 2.0) + s2
-    mx = np.maximum(l0, np.maximum(l1, l2))
-    z = np.exp(l0 - mx) + np.exp(l1 - mx) + np.exp(l2 - mx)
-    return 1.0 - np.exp(l0 - mx) / z
-
-
 def _kg_discount(
     prob: _Problem,
     dep: np.ndarray | None,
     c: float,
     group_of: np.ndarray | None,
-    order: np.ndarray | None = None,
+    reliability: np.ndarray,
 ) -> np.ndarray:
-    """Per-observation weight 1 / (1 + sum over same-claim partners of c * Pr(dependent)).
+    """Weight of each claim after discounting for dependence on sources making the same claim.
 
-    Symmetric, so the result does not depend on an order of sources; a block of k sources
-    that certainly copy one another (or share a known group) counts k / (1 + c (k - 1)) times,
-    about once, while the same claim from k independent sources counts k times.
+    Among the sources giving one value, the more reliable (then the one sorting first) keeps its
+    vote and each later one is multiplied by (1 - c Pr(dependent)) per earlier partner, as in
+    Dong et al.; members of a known group are certainly dependent and copy everything (factor
+    0), so a group counts as its most reliable member.
     """
     pid, oa, ob = _same_value_pairs(prob)
     strength = np.zeros(len(pid)) if dep is None or not len(dep) else c * dep[pid]
     if group_of is not None:
         ga, gb = group_of[prob.obs_src[oa]], group_of[prob.obs_src[ob]]
         strength = np.where((ga >= 0) & (ga == gb), 1.0, strength)
-    if order is not None:
-        a_first = (order[oa] > order[ob]) | ((order[oa] == order[ob]) & (oa < ob))
-        later = np.where(a_first, ob, oa)
-        logf = np.log(np.clip(1.0 - strength, 1e-12, None))
-        return np.exp(np.bincount(later, logf, minlength=prob.n_obs))
-    load = np.bincount(oa, strength, minlength=prob.n_obs) + np.bincount(
-        ob, strength, minlength=prob.n_obs
+    if not strength.any():
+        return np.ones(prob.n_obs)
+    a_first = (reliability[oa] > reliability[ob]) | (
+        (reliability[oa] == reliability[ob]) & (oa < ob)
     )
-    return 1.0 / (1.0 + load)
+    later = np.where(a_first, ob, oa)
+    log_f = np.log(np.clip(1.0 - strength, 1e-12, None))
+    return np.exp(np.bincount(later, log_f, minlength=prob.n_obs))

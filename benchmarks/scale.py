@@ -1,0 +1,241 @@
+"""Scale benchmark: load, validate, reconcile, table and a heavy named query on synthetic graphs of
+1k..1M claims, on the embedded store, an on-disk store and a real Oxigraph server.
+
+Each step runs in its own subprocess; its wall time is measured inside (the step alone) and its
+peak memory is the subprocess's max RSS (os.wait4), which for the embedded store includes the
+load every command pays. Median of 3 runs up to 10,000 claims, 1 run above. Writes
+benchmarks/results/scale.md and scale.csv.
+
+    .venv/bin/python benchmarks/scale.py --sizes 1000,10000,100000
+    .venv/bin/python benchmarks/scale.py --sizes 1000000 --stores disk,server --append
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+HEAVY_QUERY = "claims-per-document"
+FULL_VALIDATION_MAX = 10_000   # pyshacl over the whole graph is only run up to this size
+
+
+# ---------------------------------------------------------------- steps (run in a subprocess)
+
+def _graph(kind: str, data: str, where: str | None):
+    from kg import EvidenceGraph
+
+    if kind == "embedded":
+        return EvidenceGraph([data])
+    if kind == "disk":
+        return EvidenceGraph([data], store=where)
+    return EvidenceGraph(endpoint=where + "/query", update_endpoint=where + "/update", timeout=3600)
+
+
+def step(name: str, kind: str, data: str, where: str | None) -> dict:
+    out: dict = {}
+    if name == "baseline":
+        import pyoxigraph as ox
+
+        t = time.perf_counter()
+        store = ox.Store()
+        for path in sorted(Path(data).glob("*.ttl")):
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        rows = list(store.query(
+            "PREFIX kg: <https://w3id.org/kg-compute/ontology#> SELECT ?s ?p (COUNT(?c) AS ?n) "
+            "WHERE { ?c kg:subject ?s ; kg:property ?p } GROUP BY ?s ?p"))
+        out["seconds"] = time.perf_counter() - t
+        out["groups"] = len(rows)
+        return out
+    if name == "load":
+        t = time.perf_counter()
+        if kind == "embedded":
+            _graph(kind, data, where)
+        else:
+            from kg.bulk import load_files
+            from kg.store import OxigraphStore, RemoteStore
+
+            store = (OxigraphStore(where) if kind == "disk"
+                     else RemoteStore(where + "/query", where + "/update", timeout=3600))
+            load_files(store, [data])
+        out["seconds"] = time.perf_counter() - t
+        return out
+    t0 = time.perf_counter()
+    eg = _graph(kind, data, where)
+    out["open_seconds"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    if name == "validate":
+        report = eg.validate()
+        out["conforms"] = report.conforms
+    elif name == "reconcile":
+        from kg.synth import score
+
+        rec = eg.reconcile()
+        out["seconds"] = time.perf_counter() - t
+        out["accuracy"] = score(rec, data).to_dict()
+        return out
+    elif name == "table":
+        if not hasattr(eg, "table"):
+            return {"skipped": "EvidenceGraph.table() not available yet"}
+        eg.reconcile()
+        t = time.perf_counter()
+        eg.table()
+    elif name == "query":
+        from kg.queries import named_query
+
+        out["rows"] = len(eg.store.select(named_query(HEAVY_QUERY).text))
+    out["seconds"] = time.perf_counter() - t
+    return out
+
+
+# ---------------------------------------------------------------- the driver
+
+def run_step(name: str, kind: str, data: Path, where: str | None) -> dict:
+    cmd = [sys.executable, __file__, "_step", name, kind, str(data), where or "-"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    stdout = proc.stdout.read()
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        return {"error": stderr.decode(errors="replace").strip().splitlines()[-1:]}
+    result = json.loads(stdout.decode().strip().splitlines()[-1])
+    result["peak_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def machine() -> dict:
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem = next((int(line.split()[1]) // 1024 for line in meminfo if line.startswith("MemTotal")), None)
+    return {"nproc": os.cpu_count(), "memory_mb": mem, "python": platform.python_version(),
+            "platform": platform.platform(), "pyoxigraph": pyoxigraph.__version__,
+            "rdflib": rdflib.__version__, "pyshacl": pyshacl.__version__,
+            "oxigraph_server": subprocess.run([str(Path(sys.executable).parent / "oxigraph"), "--version"],
+                                              capture_output=True, text=True).stdout.strip()}
+
+
+def benchmark(sizes: list[int], stores: list[str], work: Path) -> list[dict]:
+    from kg.server import OxigraphServer
+    from kg.synth import generate
+
+    rows = []
+    for n in sizes:
+        data = work / f"synth-{n}"
+        t = time.perf_counter()
+        generate(n, data, seed=1)
+        synth_s = time.perf_counter() - t
+        runs = 3 if n <= 10_000 else 1
+        base = [run_step("baseline", "embedded", data, None) for _ in range(runs)]
+        baseline_s = statistics.median(b["seconds"] for b in base)
+        rows.append({"claims": n, "store": "-", "step": "synth", "seconds": synth_s, "peak_mb": None,
+                     "runs": 1})
+        rows.append({"claims": n, "store": "bare pyoxigraph", "step": "load + group-by",
+                     "seconds": baseline_s, "peak_mb": max(b["peak_mb"] for b in base), "runs": runs})
+        for kind in stores:
+            server = OxigraphServer() if kind == "server" else None
+            where = server.base if server else str(work / f"disk-{n}") if kind == "disk" else None
+            try:
+                steps = ["load", "validate", "reconcile", "table", "query"]
+                end_to_end = 0.0
+                for name in steps:
+                    if name == "validate" and n > FULL_VALIDATION_MAX:
+                        rows.append({"claims": n, "store": kind, "step": name, "seconds": None,
+                                     "peak_mb": None, "runs": 0,
+                                     "note": f"full pyshacl validation not run above {FULL_VALIDATION_MAX}"})
+                        continue
+                    # pyshacl and a store's one-off load are slow and steady: one run is enough
+                    repeat = 1 if (name == "load" and kind != "embedded") or (
+                        name == "validate" and n > 1000) else runs
+                    results = [run_step(name, kind, data, where) for _ in range(repeat)]
+                    ok = [r for r in results if "seconds" in r]
+                    row = {"claims": n, "store": kind, "step": name, "runs": len(ok),
+                           "seconds": statistics.median(r["seconds"] for r in ok) if ok else None,
+                           "peak_mb": max(r["peak_mb"] for r in ok) if ok else None}
+                    if ok and "open_seconds" in ok[0]:
+                        row["open_seconds"] = statistics.median(r["open_seconds"] for r in ok)
+                    if not ok:
+                        row["note"] = results[0].get("skipped") or str(results[0].get("error"))
+                    if ok and "accuracy" in ok[0]:
+                        a = ok[0]["accuracy"]
+                        row["note"] = (f"accuracy {a['reconciler']} vs majority {a['majority']}; contested "
+                                       f"{a['contested_reconciler']} vs {a['contested_majority']}; copied "
+                                       f"{a['by_case'].get('copied-rumour', {}).get('reconciler')} vs "
+                                       f"{a['by_case'].get('copied-rumour', {}).get('majority')}")
+                    rows.append(row)
+                    if row["seconds"] is not None:
+                        end_to_end += row["seconds"] + (row.get("open_seconds") or 0)
+                    print(json.dumps(row), flush=True)
+                rows.append({"claims": n, "store": kind, "step": "end to end (as run)", "runs": runs,
+                             "seconds": end_to_end, "peak_mb": None,
+                             "note": f"{end_to_end / baseline_s:.1f}x the bare pyoxigraph baseline"})
+                print(json.dumps(rows[-1]), flush=True)
+            finally:
+                if server:
+                    server.stop()
+    return rows
+
+
+def write(rows: list[dict], info: dict, append: bool) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    fields = ["claims", "store", "step", "seconds", "open_seconds", "peak_mb", "runs", "note"]
+    csv_path = RESULTS / "scale.csv"
+    old = list(csv.DictReader(csv_path.open())) if append and csv_path.exists() else []
+    with csv_path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(old + rows)
+    all_rows = old + rows
+
+    def fmt(v, digits=1):
+        if v in (None, ""):
+            return ""
+        return f"{float(v):.{digits}f}"
+
+    lines = ["# Scale benchmark results", "",
+             "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), "",
+             "Seconds are the step alone (median of the runs); `open` is opening the store, and for the",
+             "embedded store loading the graph, which every command pays. Peak MB is the step's",
+             "subprocess max RSS.", "",
+             "| claims | store | step | seconds | open s | peak MB | runs | note |",
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |"]
+    for r in all_rows:
+        lines.append(f"| {int(r['claims']):,} | {r['store']} | {r['step']} | {fmt(r.get('seconds'), 2)} | "
+                     f"{fmt(r.get('open_seconds'), 2)} | {fmt(r.get('peak_mb'), 0)} | {r.get('runs', '')} | "
+                     f"{r.get('note') or ''} |")
+    (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_step":
+        _, _, name, kind, data, where = sys.argv
+        print(json.dumps(step(name, kind, data, None if where == "-" else where)))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--stores", default="embedded,disk,server")
+    parser.add_argument("--append", action="store_true", help="keep earlier rows in the results")
+    parser.add_argument("--work", type=Path, help="where synthetic graphs and stores go (temporary)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    stores = args.stores.split(",")
+    with tempfile.TemporaryDirectory(prefix="kg-scale-", dir=args.work) as work:
+        rows = benchmark(sizes, stores, Path(work))
+    write(rows, machine(), args.append)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""The named query library: every query runs on a small fixture world and gives the known answer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import fixture_path
+from kg.cli import main
+from kg.queries import list_queries, named_query
+
+KG = "https://w3id.org/kg-compute/ontology#"
+KGE = "https://w3id.org/kg-compute/entity/"
+KGP = "https://w3id.org/kg-compute/prop/"
+MINI = str(fixture_path("queries", "mini.ttl"))
+
+
+@pytest.fixture(scope="module")
+def mini():
+    from kg import EvidenceGraph
+
+    eg = EvidenceGraph(graph=[MINI])
+    eg.reconcile()
+    return eg
+
+
+def run(eg, name, **bindings):
+    return eg.query(named_query(name), bindings or None)
+
+
+def test_every_query_has_a_header_saying_what_it_answers_and_its_parameters():
+    for q in list_queries():
+        assert q.answers, f"{q.name}.rq has no '# Answers:' header"
+        assert q.parameters, f"{q.name}.rq has no '# Parameters:' header"
+
+
+def test_every_named_query_is_tested_here():
+    source = open(__file__, encoding="utf-8").read()
+    untested = [q.name for q in list_queries() if f'"{q.name}"' not in source]
+    assert untested == []
+
+
+def test_capability_table_cells(mini):
+    df = run(mini, "capability-table")
+    east = df[df.model == KGE + "q-east-1"].set_index("column")
+    assert east.loc["total_params", "amount"] == pytest.approx(600e9)  # the report beats the blog
+    assert east.loc["total_params", "status"] == KG + "Conflict"
+    assert east.loc["final_run_cost", "amount"] == pytest.approx(3e6)
+    assert east.loc["price_in", "amount"] == pytest.approx(0.30)
+    assert east.loc["release_date", "date"] == "2025-01-10"
+    assert set(df.countryLabel) == {"Qland", "Uland"}
+    assert "price_out" not in set(east.index)  # missing stays missing
+
+
+def test_capability_table_binding_selects_one_model(mini):
+    df = run(mini, "capability-table", model=KGE + "q-west-1")
+    assert set(df.model) == {KGE + "q-west-1"}
+    assert set(df.column) == {"training_flop", "mmlu", "gpqa_diamond", "swe_bench_verified"} & set(
+        df.column) or set(df.column) == {"training_flop"}
+
+
+def test_cell_evidence_names_winner_and_loser(mini):
+    df = run(mini, "cell-evidence", model=KGE + "q-east-1")
+    params = df[df.stated.isin(["600B", "1T"])]
+    roles = dict(zip(params.stated, params.role, strict=True))
+    assert roles == {"600B": "preferred", "1T": "deprecated"}
+    assert "outranked" in params[params.stated == "1T"].reason.iloc[0]
+
+
+def test_open_conflicts(mini):
+    df = run(mini, "open-conflicts")
+    assert list(df.subject) == [KGE + "q-east-1"]
+    assert df.kind.iloc[0] == KG + "ValueConflict"
+    assert run(mini, "open-conflicts", kind=KG + "IdentityConflict").empty
+
+
+def test_claims_about_one_subject_with_ranks(mini):
+    df = run(mini, "claims-about", subject=KGE + "q-east-1")
+    assert len(df) == 9
+    ranks = dict(zip(df.stated, df["rank"], strict=False))
+    assert ranks["1T"].endswith("DeprecatedRank") and ranks["600B"].endswith("PreferredRank")
+
+
+def test_sources_by_quality(mini):
+    df = run(mini, "sources-by-quality")
+    assert list(df.title)[0] == "East-1 technical report"
+    report = df.set_index("title").loc["East-1 technical report"]
+    assert report.claims == 6 and report.attributed == 1
+
+
+def test_export_controls_timeline(mini):
+    df = run(mini, "export-controls-timeline")
+    row = df.iloc[0]
+    assert (row.policyLabel, row.date, row.chipLabel, row.modelLabel, row.use) == (
+        "Rule of 2023", "2023-10", "QX-800", "East-1", "trained on")
+
+
+def test_model_lineage(mini):
+    df = run(mini, "model-lineage", model=KGE + "q-east-1")
+    assert list(zip(df.fromLabel, df.relationLabel, df.toLabel)) == [
+        ("East-1-Mini", "distilled from", "East-1")]
+    assert run(mini, "model-lineage", model=KGE + "q-west-1").empty
+
+
+def test_efficiency_derives_compute_and_marks_it(mini):
+    df = run(mini, "efficiency").set_index("modelLabel")
+    assert df.loc["East-1", "flop"] == pytest.approx(6 * 30e9 * 10e12)
+    assert bool(df.loc["East-1", "derived"]) is True
+    assert df.loc["West-1", "flop"] == pytest.approx(4e25)
+    assert bool(df.loc["West-1", "derived"]) is False
+
+
+def test_benchmark_scores(mini):
+    df = run(mini, "benchmark-scores")
+    assert dict(zip(df.modelLabel, df.score, strict=True)) == pytest.approx(
+        {"West-1": 0.85, "East-1": 0.815})
+
+
+def test_claims_per_document(mini):
+    df = run(mini, "claims-per-document").set_index("document")
+    assert df.loc["https://w3id.org/kg-compute/source/q-report", "claims"] == 6
+
+
+def test_internal_queries(mini):
+    assert run(mini, "normalise-pending").empty  # loading normalised every numeric claim
+    rows = run(mini, "claims-for-reconciliation")
+    assert len(set(rows.claim)) == 13
+    context = run(mini, "entity-context")
+    assert ((context.node == KGE + "q-east-1-mini") &
+            (context.relation == KG + "distilledFrom")).any()
+    priors = run(mini, "priors").set_index("node")
+    assert priors.loc[KG + "PrimaryReport", "prior"] > priors.loc[KG + "AISynthesis", "prior"]
+    rules = run(mini, "arithmetic-rules")
+    assert KGP + "activeShare" in set(rules.target)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_query_cli_formats(runner):
+    args = ["query", "claims-about", "--graph", MINI, "--bind", "subject=kge:q-east-1"]
+    as_json = json.loads(runner.invoke(main, args + ["--format", "json"]).output)
+    assert as_json["head"]["vars"][:2] == ["subject", "claim"]  # W3C SPARQL results JSON
+    assert len(as_json["results"]["bindings"]) == 9
+    first = as_json["results"]["bindings"][0]
+    assert first["claim"]["type"] == "uri"
+    csv_out = runner.invoke(main, args + ["--format", "csv"]).output
+    assert csv_out.splitlines()[0].startswith("subject,claim,propertyLabel")
+    assert len(csv_out.strip().splitlines()) == 10
+    tsv_out = runner.invoke(main, args + ["--format", "tsv"]).output
+    assert "\t" in tsv_out.splitlines()[0]
+    md = runner.invoke(main, args + ["--format", "md"]).output
+    assert md.startswith("| subject | claim |")
+
+
+def test_bindings_are_terms_not_text(runner):
+    """A hostile binding stays one literal: it cannot change the query's shape."""
+    evil = 'subject="x" } ?s ?p ?o { '
+    result = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind", evil,
+                                  "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.output.strip().splitlines()[1:] == []
+
+
+def test_query_from_stdin_and_file(runner, tmp_path):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/kg-compute/ontology#Claim> }"
+    out = runner.invoke(main, ["query", "-", "--graph", MINI, "--format", "csv"], input=text)
+    assert out.output.splitlines() == ["n", "13"]
+    path = tmp_path / "count.rq"
+    path.write_text(text)
+    out = runner.invoke(main, ["query", str(path), "--graph", MINI, "--format", "csv"])
+    assert out.output.splitlines() == ["n", "13"]
+
+
+def test_syntax_error_reports_line_and_column(runner):
+    bad = "SELECT ?x WHERE {\n  ?x ?y \n}"
+    result = runner.invoke(main, ["query", "-", "--graph", MINI], input=bad)
+    assert result.exit_code == 2
+    assert re.search(r"line \d+|\d+:\d+", result.output), result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_query_name_lists_the_known_ones(runner):
+    result = runner.invoke(main, ["query", "no-such-query", "--graph", MINI])
+    assert result.exit_code == 2
+    assert "capability-table" in result.output
+
+
+def test_service_is_refused_without_permission(runner):
+    text = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    result = runner.invoke(main, ["query", "-", "--graph", MINI], input=text)
+    assert result.exit_code == 2
+    assert "--allow-network" in result.output
