@@ -292,3 +292,14 @@ def test_format_then_parse_keeps_an_interval(low, factor, unit):
     again = parse(format_value(q), unit)
     assert again.shape == "interval"
     assert again.agrees(q)
+
+
+def test_points_agree_within_the_wider_tolerance_not_the_sum():
+    """'80B' and '90B' each allow +-8-9B; they must not meet halfway and call it agreement."""
+    from kg.quantity import parse
+
+    num = "http://qudt.org/vocab/unit/NUM"
+    assert not parse("80B", num).agrees(parse("90B", num))
+    assert parse("2.78M", num).agrees(parse("2.8M", num))
+    assert not parse("7%", "http://qudt.org/vocab/unit/PERCENT").agrees(
+        parse("10%", "http://qudt.org/vocab/unit/PERCENT"))

@@ -120,12 +120,31 @@ class Quantity:
     text: str = ""
 
     def agrees(self, other: Quantity) -> bool:
-        """Overlapping bands agree: rounding, bounds and ranges that contain the other."""
+        """Equal within the precision the less precise one states; a range or bound agrees with
+        what it contains.
+
+        Two points agree when they differ by no more than the wider of their two tolerances
+        (not the sum: "80B" and "90B" must not meet halfway); anything else agrees when the bands
+        overlap.
+        """
         if self.unit != other.unit:
             return False
+        eps = 1e-9
+        if self.shape == other.shape == "point" and self.amount is not None \
+                and other.amount is not None:
+            tolerance = max(self.tolerance, other.tolerance)
+            return abs(self.amount - other.amount) <= tolerance * (1 + eps) + eps * abs(self.amount)
         lo1, hi1 = self.band()
         lo2, hi2 = other.band()
-        return lo1 <= hi2 * (1 + 1e-9) and lo2 <= hi1 * (1 + 1e-9)
+        return lo1 <= hi2 + eps * abs(hi2) and lo2 <= hi1 + eps * abs(hi1)
+
+    @property
+    def tolerance(self) -> float:
+        """Half the width of a point's band: how far the text lets the true value lie."""
+        low, high = self.band()
+        if math.isinf(low) or math.isinf(high):
+            return math.inf
+        return (high - low) / 2
 
     def band(self) -> tuple[float, float]:
         low = self.low if self.low is not None else -math.inf

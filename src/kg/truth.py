@@ -645,6 +645,7 @@ def kg_trust(
     unclaimed = np.maximum(n + 1.0 - prob.n_vals, 0.0)
     lam0 = np.maximum(np.log(n * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
     credit = pi[s_idx].copy()  # before any evidence a claim is as good as its source's prior
+    prev_credit = credit
     acc = pi.copy()
     a_full = pi[s_idx]
     p = np.zeros(prob.n_fact)
@@ -653,7 +654,8 @@ def kg_trust(
     it = 0
     for it in range(1, max_iter + 1):
         if it > 1 and detect_copying:
-            dep, _, _ = _dependence(prob, p, acc, copy_n_false, alpha, c)
+            dep_new, _, _ = _dependence(prob, p, acc, copy_n_false, alpha, c)
+            dep = dep_new if it == 2 else 0.5 * (dep + dep_new)  # damped, see below
             disc = _kg_discount(prob, dep, c, group_of, a_full)
         # trust of each claim's source from its record on its *other* claims (leave-one-out),
         # per facet if asked, shrunk towards the prior
@@ -685,6 +687,11 @@ def kg_trust(
         z0 = z[o_idx] - e[f_idx] + e0
         num = e0 + (prob.similar_mass(e)[f_idx] if prob.has_sim else 0.0)
         credit = np.minimum(num / np.maximum(z0, 1e-300), 1.0)
+        if it > 2:
+            # damped: copy detection re-orders sources each round, and undamped updates can
+            # settle into a two-cycle instead of a fixed point
+            credit = 0.5 * (credit + prev_credit)
+        prev_credit = credit
         got = np.bincount(s_idx, tw * credit, minlength=prob.n_src)
         new_acc = (m * pi + got) / (m + s_tw)
         delta = float(np.max(np.abs(new_acc - acc))) if prob.n_src else 0.0
