@@ -747,9 +747,10 @@ def _kg_discount(
         strength = np.where((ga >= 0) & (ga == gb), 1.0, strength)
     if not strength.any():
         return np.ones(prob.n_obs)
-    a_first = (reliability[oa] > reliability[ob]) | (
-        (reliability[oa] == reliability[ob]) & (oa < ob)
-    )
+    # order on reliability rounded to 0.01 so that two near-equal sources do not swap places
+    # (and discounts) from one round to the next
+    r = np.round(reliability, 2)
+    a_first = (r[oa] > r[ob]) | ((r[oa] == r[ob]) & (oa < ob))
     later = np.where(a_first, ob, oa)
     log_f = np.log(np.clip(1.0 - strength, 1e-12, None))
     return np.exp(np.bincount(later, log_f, minlength=prob.n_obs))
