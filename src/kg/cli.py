@@ -1,8 +1,15 @@
 """The `kg` command: a thin layer over `kg.EvidenceGraph`; each command is a few lines.
 
 Exit codes follow pySHACL: 0 ran (and conforms), 1 findings that fail (violations, or conflicts
-with `--fail-on conflict`), 2 could not run (bad input, bad query, unreachable store).
-Heavy libraries are imported inside commands so `kg --help` starts fast.
+with `--fail-on conflict`, or a write refused to keep the graph intact), 2 could not run (bad
+input: unreadable or malformed Turtle, an ill-typed literal, a claim IRI defined twice with
+different content, a non-Turtle file; a bad or runaway query; an unreachable store; a file that
+cannot be written), 130 interrupted. Every error is one message naming the file, line or node,
+never a traceback (set KG_DEBUG=1 to see one for an internal error).
+
+kg works offline: without `--endpoint` or `--allow-network` a command refuses SPARQL SERVICE
+and LOAD and any socket or URL a library might open (kg.netguard). Embedded queries stop at
+`--timeout` (kg.deadline). Heavy libraries are imported inside commands so `kg --help` starts fast.
 """
 
 from __future__ import annotations
@@ -26,12 +33,16 @@ def store_options(fn):
                   help="On-disk Oxigraph store directory, loaded once and reused.")
     @click.option("--endpoint", help="SPARQL 1.1 query endpoint of a server holding the graph.")
     @click.option("--update-endpoint", help="SPARQL 1.1 update endpoint, if not the query one.")
-    @click.option("--timeout", type=float, default=60.0, show_default=True,
-                  help="Seconds before a query is stopped.")
+    @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+                  help="Seconds before a query is stopped (0: no limit).")
     @click.option("--allow-network", is_flag=True,
                   help="Permit SERVICE and LOAD in queries (off: kg never fetches by itself).")
     @functools.wraps(fn)
     def wrapper(*args, graph, store, endpoint, update_endpoint, timeout, allow_network, **kw):
+        if endpoint or update_endpoint or allow_network:
+            from kg.netguard import permit_network
+
+            permit_network()
         kw["open_graph"] = functools.partial(
             _open, graph=graph, store=store, endpoint=endpoint, update_endpoint=update_endpoint,
             timeout=timeout, allow_network=allow_network)
@@ -57,20 +68,56 @@ def _open(*, graph, store, endpoint, update_endpoint, timeout, allow_network):
     if sys.stderr.isatty():
         def progress(path: Path) -> None:
             click.echo(f"  read {path}", err=True)
-    return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
-                         update_endpoint=update_endpoint, timeout=timeout,
-                         allow_network=allow_network, progress=progress)
+    from kg.deadline import guard
+
+    eg = EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
+                       update_endpoint=update_endpoint, timeout=timeout or None,
+                       allow_network=allow_network, progress=progress)
+    guard(eg.store)  # embedded queries stop at --timeout (kg.deadline)
+    return eg
 
 
 class KgGroup(click.Group):
-    """Turns KgError into one clear message and the documented exit code, never a traceback."""
+    """Turns every error into one clear message and the documented exit code, never a traceback.
+
+    KgError carries its own code; an OS error (a file that cannot be read or written, a full
+    disk) is bad input or environment, 2; anything else is a bug in kg, reported as such in one
+    line with the way to see the traceback. The whole command runs offline unless a store
+    option permits the network (kg.netguard).
+    """
 
     def invoke(self, ctx):
+        import os
+
+        from kg.netguard import no_network
+
         try:
-            return super().invoke(ctx)
+            with no_network():
+                return super().invoke(ctx)
         except KgError as exc:
             click.echo(f"kg: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; files are written atomically, so none is half-written",
+                       err=True)
+            ctx.exit(130)
+        except BrokenPipeError:  # `kg table | head`: the reader left, nothing to report
+            sys.stderr.close()
+            ctx.exit(0)
+        except OSError as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"kg: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback by default
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"kg: internal error, please report it: {type(exc).__name__}: {exc}\n"
+                       "  hint: set KG_DEBUG=1 to see the traceback", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})

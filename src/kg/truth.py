@@ -28,37 +28,42 @@ same input and can be compared side by side:
     considered before S. Defaults are the paper's (A0 = 0.8, n = 100, alpha = 0.2, c = 0.8).
 
 ``kg_trust`` (kg's own method)
-    An accuracy-based Bayesian vote built from the pieces above, changed where the kg corpus
-    (a claim group of 2-4 claims, 3-10 sources, sources of known kind) needs it:
+    An accuracy-based Bayesian vote (Accu's model) changed where the kg corpus needs it: a
+    claim group holds 2-4 claims from 3-10 sources whose kind (technical report, newsletter, AI
+    synthesis) says more than their track record can, and whose relays are known.
 
-    * *Priors with shrinkage.* Each source's accuracy is the posterior mean of a Beta prior
-      (mean = ``prior[source]``, e.g. from the source's kind; strength ``prior_strength``
-      pseudo-claims) updated with the expected number of correct claims. A source with three
-      claims stays close to its prior; a source with a thousand is judged on its record. The
-      estimate can never reach 0 or 1 (cf. the smoothed accuracies of LTM, Zhao et al.
-      PVLDB 2012, and the Beta priors of Pasternack & Roth's LCA, WWW 2013).
-    * *Leave-one-out trust.* The weight a source's claim gets on an object is computed from the
-      source's record on its *other* claims, so a source cannot vouch for itself. On tiny
-      inputs this is what keeps the prior in charge; on large inputs it changes nothing.
-    * *Calibrated probabilities.* Like Accu, the softmax includes the unclaimed values of the
-      domain, so a lone claim from a source of accuracy A gets probability A, not 1, and
-      uncontested claims do not inflate the trust of prolific sources.
-    * *Dependence.* Known dependence (``groups``: sources relaying the same origin) is counted
-      exactly once. Unknown dependence is detected with Dong et al.'s pairwise Bayesian test,
-      but the chance that two independent sources make the *same* mistake is learnt from the data
-      (1 / n_eff, the collision rate of false values) instead of assuming n = 100 uniform false
-      values, which on real data (rounding, stale values, shared formats) flags honest sources as
-      copiers. Discounting is symmetric and order-free: a claim's weight is
-      1 / (1 + c * sum of dependence probabilities with the other sources making the same
-      claim), so a block of k copies counts about once whatever the order of the sources.
+    * *Priors with shrinkage.* A source's accuracy is the posterior mean of a Beta prior (mean
+      ``prior[source]``, strength ``prior_strength`` pseudo-claims) updated with the credit its
+      claims earn. Three claims leave it near its prior; hundreds decide it. It can never reach
+      0 or 1 (smoothed accuracies as in LTM, Zhao et al. PVLDB 2012; Beta priors as in
+      Pasternack & Roth's LCA, WWW 2013).
+    * *No self-confirmation.* The weight of a claim comes from its source's record on its other
+      claims (leave-one-out), and the credit a claim adds to that record is the probability of
+      its value with the source's own vote replaced by a prior-strength vote. EM-style methods
+      (Accu, Dawid & Skene) let a prolific source vote its own claims right and drift to trust
+      1; here a source is judged by whether the others bear it out. Claims nobody else speaks
+      to do not enter the record at all.
+    * *Calibrated probabilities.* As in Accu, the softmax includes the domain's unclaimed
+      values (``n_false`` of them), so a lone claim from a source of accuracy A gets
+      probability A, not 1: ``confidence`` means what it says on a 1-claim group.
+    * *Dependence.* Sources known to relay the same origin (``groups``) count as their most
+      reliable member. Unknown copying is found with Dong et al.'s pairwise test (sharing false
+      values is the tell-tale sign) and discounted their way: among the sources giving a value,
+      the more reliable keeps its vote and each later one is multiplied by
+      (1 - c Pr(dependent)). Updates are damped because that test is a step function.
+    * *Facets.* With ``facet(object)`` (an attribute, a property) trust is kept per
+      (source, facet), shrunk towards the source's overall trust: a site can be exact on
+      scheduled times and systematically off on actual ones (AccuSimAttr in Li et al., "Truth
+      finding on the deep web", PVLDB 6(2) 2012).
     * *Similarity and partial credit.* Near-equal values support each other (AccuSim's
-      rho * sim term); and a source is credited sum_v P(v) sim(v, claim) for a claim, so a
-      source that lists two of three authors is partly right rather than simply wrong (the
-      partial credit of TruthFinder's book experiments, used here in the accuracy update).
+      rho * sim term), and a claim earns sum_v P(v) sim(v, claim), so a store listing two of
+      three authors is partly right rather than simply wrong (TruthFinder's book experiments
+      give such partial credit when scoring; here it feeds the trust estimate).
 
 The ``similarity`` callback is ``similarity(object, value, other) -> [0, 1]``: how much a claim of
-``other`` also supports ``value``. It may be asymmetric (a claim of "Minneapolis" supports
-"USA", not the other way round); helpers for numbers and sets are provided.
+``other`` also supports ``value``. It may be asymmetric (in a place hierarchy a claim of
+"USA" is consistent with "Minneapolis" but the reverse should not make the vaguer answer win);
+:func:`numeric_similarity` and :func:`jaccard_similarity` cover numbers and sets.
 
 Every method is deterministic and independent of the input order: objects, sources and values
 are put in a canonical order first, and ties go to the value that sorts first.
@@ -89,6 +94,40 @@ Similarity = Callable[[Hashable, Hashable, Hashable], float]
 # Reliabilities are reported inside [_EPS, 1 - _EPS]: a trust of exactly 0 or 1 would make the
 # log-odds used downstream infinite and claims a certainty no evidence can give.
 _EPS = 1e-6
+
+# Keyword arguments any method accepts (and ignores if not its own), so that a caller can swap
+# methods without changing the call; anything else is a typo and raises.
+_SHARED_KWARGS = frozenset(
+    {
+        "similarity",
+        "prior",
+        "groups",
+        "copying",
+        "facet",
+        "default_prior",
+        "prior_strength",
+        "facet_strength",
+        "n_false",
+        "rho",
+        "detect_copying",
+        "copy_n_false",
+        "alpha",
+        "c",
+        "tol",
+        "max_iter",
+        "initial_trust",
+        "gamma",
+        "base_sim",
+        "delta",
+        "initial_accuracy",
+    }
+)
+
+
+def _check_kwargs(name: str, kw: Mapping[str, object]) -> None:
+    unknown = set(kw) - _SHARED_KWARGS
+    if unknown:
+        raise TypeError(f"{name}() got unexpected keyword argument(s): {sorted(unknown)}")
 
 
 @dataclass(frozen=True)
@@ -182,26 +221,25 @@ class _Problem:
         observations: Iterable[Observation],
         similarity: Similarity | None = None,
     ) -> None:
-        triples: set[tuple[Hashable, Hashable, Hashable]] = set()
-        for ob in observations:
-            triples.add((ob.object, ob.source, ob.value))
-        obj_set = {t[0] for t in triples}
-        src_set = {t[1] for t in triples}
-        self.objects: list[Hashable] = sorted(obj_set, key=_sort_key)
+        triples = {(ob.object, ob.source, ob.value) for ob in observations}
+        vals_by_obj: dict[Hashable, set[Hashable]] = {}
+        src_set = set()
+        for o, src, v in triples:
+            vals_by_obj.setdefault(o, set()).add(v)
+            src_set.add(src)
+        self.objects: list[Hashable] = sorted(vals_by_obj, key=_sort_key)
         self.sources: list[Hashable] = sorted(src_set, key=_sort_key)
         obj_ix = {o: i for i, o in enumerate(self.objects)}
-        src_ix = {s: i for i, s in enumerate(self.sources)}
+        src_ix = {src: i for i, src in enumerate(self.sources)}
 
-        vals_by_obj: dict[int, set[Hashable]] = {}
-        for o, _s, v in triples:
-            vals_by_obj.setdefault(obj_ix[o], set()).add(v)
         self.fact_value: list[Hashable] = []
         fact_obj: list[int] = []
-        fact_ix: dict[tuple[int, Hashable], int] = {}
+        fact_ix: dict[tuple[Hashable, Hashable], int] = {}
         starts = [0]
-        for oi in range(len(self.objects)):
-            for v in sorted(vals_by_obj.get(oi, ()), key=_sort_key):
-                fact_ix[(oi, v)] = len(self.fact_value)
+        for oi, o in enumerate(self.objects):
+            vals = vals_by_obj[o]
+            for v in sorted(vals, key=_sort_key) if len(vals) > 1 else vals:
+                fact_ix[(o, v)] = len(self.fact_value)
                 self.fact_value.append(v)
                 fact_obj.append(oi)
             starts.append(len(self.fact_value))
@@ -213,7 +251,7 @@ class _Problem:
         self.n_vals = np.diff(self.obj_start)
 
         rows = np.array(
-            [(obj_ix[o], src_ix[s], fact_ix[(obj_ix[o], v)]) for o, s, v in triples],
+            [(obj_ix[o], src_ix[src], fact_ix[(o, v)]) for o, src, v in triples],
             dtype=np.int64,
         ).reshape(-1, 3)
         order = np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))
@@ -392,6 +430,7 @@ def vote(observations: Iterable[Observation], **kw: object) -> Result:
     Accepts and ignores the other methods' keyword arguments so that callers can swap
     methods without changing the call.
     """
+    _check_kwargs("vote", kw)
     prob = observations if isinstance(observations, _Problem) else _Problem(observations)
     score = prob.fact_support.copy()
     best = prob.argmax(score)
@@ -422,6 +461,7 @@ def truthfinder(
     Without a similarity function every pair of different values has similarity 0, so
     imp(f' -> f) = -base_sim: conflicting values count against each other, as in the paper.
     """
+    _check_kwargs("truthfinder", _ignored)
     prob = (
         observations if isinstance(observations, _Problem) else _Problem(observations, similarity)
     )
@@ -524,6 +564,7 @@ def accu(
     prod (1 - c Pr(S ~ S')) over the providers S' of v considered before S; following the
     paper's greedy order, more accurate sources are considered first.
     """
+    _check_kwargs("accu", _ignored)
     prob = (
         observations if isinstance(observations, _Problem) else _Problem(observations, similarity)
     )
@@ -614,6 +655,7 @@ def kg_trust(
     ``detect_copying`` / ``copy_n_false`` / ``alpha`` / ``c``
         Dong et al.'s copy test with that paper's parameters.
     """
+    _check_kwargs("kg_trust", _ignored)
     prob = (
         observations if isinstance(observations, _Problem) else _Problem(observations, similarity)
     )
@@ -651,6 +693,8 @@ def kg_trust(
     p = np.zeros(prob.n_fact)
     disc = _kg_discount(prob, None, c, group_of, a_full)
     dep = np.zeros(0)
+    best_prev: np.ndarray | None = None
+    stable = 0
     it = 0
     for it in range(1, max_iter + 1):
         if it > 1 and detect_copying:
@@ -696,7 +740,12 @@ def kg_trust(
         new_acc = (m * pi + got) / (m + s_tw)
         delta = float(np.max(np.abs(new_acc - acc))) if prob.n_src else 0.0
         acc = new_acc
-        if delta < tol and it > 2:
+        # stop at a fixed point, or once the chosen values have not moved for five rounds (the
+        # copy test is a step function, so a few sources can keep wobbling without consequence)
+        best = prob.argmax(np.round(p, 9))
+        stable = stable + 1 if best_prev is not None and np.array_equal(best, best_prev) else 0
+        best_prev = best
+        if it > 2 and (delta < tol or stable >= 5):
             break
     extra: dict = {}
     if detect_copying:

@@ -8,6 +8,9 @@ read are findings too (a claim whose number cannot be read is as broken as one w
 
 from __future__ import annotations
 
+import logging
+import math
+import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -44,6 +47,14 @@ class Finding:
     message: str
     value: str | None = None
     file: str | None = None
+    line: int | None = None
+
+    @property
+    def where(self) -> str | None:
+        """file:line when the line is known, for a person to open in an editor."""
+        if not self.file:
+            return None
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass
@@ -86,6 +97,9 @@ def validate(store: Store, load_report: LoadReport | None = None) -> ValidationR
     import pyshacl
     import rdflib
 
+    # rdflib logs a traceback for every ill-typed literal; load refuses the ones kg's files use,
+    # and any other is reported by the shapes, so the log line would only be noise
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     data = _as_rdflib(store.dump())
     shapes = _shapes(ONTOLOGY / "shapes.ttl")
     _conforms, results, _text = pyshacl.validate(
@@ -119,10 +133,131 @@ def validate(store: Store, load_report: LoadReport | None = None) -> ValidationR
         ))
     for problem in (load_report.problems if load_report else []):
         report.findings.append(_quantity_finding(problem, labels, load_report))
+    report.findings.extend(negative_values(store, labels, load_report))
+    report.findings.extend(unit_slips(store, labels, load_report))
+    if load_report:
+        report.findings = [_with_line(f, load_report) for f in report.findings]
     # one value can break two constraints of a shape ("3" is no integer, so not >= 1 either)
     report.findings = list(dict.fromkeys(report.findings))
     report.findings.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path or ""))
     return report
+
+
+def _with_line(f: Finding, load_report: LoadReport) -> Finding:
+    if f.line is not None or not f.file or f.file != load_report.file_of(f.focus):
+        return f
+    from dataclasses import replace
+
+    return replace(f, line=load_report.line_of(f.focus))
+
+
+_NOT_NEGATIVE = """PREFIX kg: <https://w3id.org/kg-compute/ontology#>
+SELECT DISTINCT ?claim ?stated ?value ?dimension WHERE {
+  ?claim a kg:Claim ; kg:property ?property .
+  ?property kg:dimension ?dimension .
+  FILTER (?dimension IN (kg:Count, kg:Compute, kg:ComputeTime, kg:Duration, kg:Money,
+                         kg:UnitPrice, kg:DataSize, kg:Throughput, kg:Bandwidth, kg:Power))
+  { ?claim kg:amount ?value } UNION { ?claim kg:lowerBound ?value }
+  UNION { ?claim kg:upperBound ?value }
+  FILTER (?value < 0)
+  OPTIONAL { ?claim kg:stated ?stated }
+}"""
+
+
+def negative_values(store: Store, labels: dict[str, str], load_report: LoadReport | None
+                    ) -> list[Finding]:
+    """Figures below zero where none can be: an importer's sign error or a typo, a violation."""
+    findings = {}
+    for row in store.select(_NOT_NEGATIVE):
+        claim = row["claim"].value
+        findings.setdefault(claim, Finding(
+            severity="Violation", shape=SHAPES_NS + "value-not-negative", focus=claim,
+            label=labels.get(claim), path="kg:amount",
+            message=f"A {shorten(row['dimension'].value).split(':')[-1].lower()} cannot be "
+                    "negative: the normalised value is below zero.",
+            value=row["stated"].value if "stated" in row else row["value"].value,
+            file=load_report.file_of(claim) if load_report else None))
+    return list(findings.values())
+
+
+_NUMERIC = """PREFIX kg: <https://w3id.org/kg-compute/ontology#>
+SELECT ?claim ?subject ?property ?amount ?unit ?stated ?benchmark ?chip ?comparedTo ?scope WHERE {
+  ?claim a kg:Claim ; kg:subject ?subject ; kg:property ?property ; kg:amount ?amount ;
+         kg:unit ?unit .
+  OPTIONAL { ?claim kg:stated ?stated }
+  OPTIONAL { ?claim kg:benchmark ?benchmark }
+  OPTIONAL { ?claim kg:chip ?chip }
+  OPTIONAL { ?claim kg:comparedTo ?comparedTo }
+  OPTIONAL { ?claim kg:scope ?scope }
+}"""
+
+# a claim this far from the others' median, give or take 25 %, reads as a slipped magnitude word
+SLIP_FACTORS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
+SLIP_TOLERANCE = 1.25
+
+
+def unit_slips(store: Store, labels: dict[str, str], load_report: LoadReport | None
+               ) -> list[Finding]:
+    """Claims ~1000x (or 10^6, 10^9) off the median of their statement's other claims: a warning.
+
+    Statements are grouped as the reconciler groups them (subject, property, benchmark,
+    baseline, scopes, chip; owl:sameAs is not followed here), per unit.
+    """
+    claims: dict[str, dict] = {}
+    for row in store.select(_NUMERIC):
+        c = claims.setdefault(row["claim"].value, {
+            "key": tuple(row[k].value if k in row else None
+                         for k in ("subject", "property", "unit", "benchmark", "chip", "comparedTo")),
+            "amount": _float(row["amount"].value),
+            "stated": row["stated"].value if "stated" in row else row["amount"].value,
+            "scopes": set()})
+        if "scope" in row:
+            c["scopes"].add(row["scope"].value)
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for iri, c in claims.items():
+        if c["amount"] is not None and c["amount"] > 0:
+            groups[c["key"] + (frozenset(c["scopes"]),)].append(iri)
+    findings = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for iri in members:
+            others = [claims[o]["amount"] for o in members if o != iri]
+            median = statistics.median(others)
+            ratio = claims[iri]["amount"] / median
+            slip = _slip(ratio)
+            if slip is None:
+                continue
+            factor, word = slip
+            direction = "below" if ratio < 1 else "above"
+            shown = ", ".join(sorted({claims[o]["stated"] for o in members if o != iri})[:4])
+            findings.append(Finding(
+                severity="Warning", shape=SHAPES_NS + "likely-unit-slip", focus=iri,
+                label=labels.get(iri), path="kg:stated",
+                message=(f"Likely unit slip: {claims[iri]['stated']!r} is about {factor:,.0f}x "
+                         f"{direction} the median of the {len(others)} other claim(s) of the same "
+                         f"statement ({shown}); check the magnitude word ({word} apart)."),
+                value=claims[iri]["stated"],
+                file=load_report.file_of(iri) if load_report else None))
+    return findings
+
+
+def _slip(ratio: float) -> tuple[float, str] | None:
+    if ratio <= 0:
+        return None
+    for factor, word in SLIP_FACTORS.items():
+        for r in (ratio, 1 / ratio):
+            if factor / SLIP_TOLERANCE <= r <= factor * SLIP_TOLERANCE:
+                return factor, word
+    return None
+
+
+def _float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _value_fit(data, claim) -> str:
