@@ -83,7 +83,7 @@ def add(file: Path, graph_dir: Path, *, into: Path | None = None, wait: float = 
     """Validate graph + file, refuse on collision or violation, then write one file atomically."""
     from filelock import FileLock, Timeout
 
-    from kg.export import write_atomic
+    from kg.export import inside, safe_join, write_atomic
     from kg.load import graph_files
 
     file, graph_dir = Path(file), Path(graph_dir)
@@ -91,7 +91,15 @@ def add(file: Path, graph_dir: Path, *, into: Path | None = None, wait: float = 
         raise InputError(f"{file}: no such file", hint="pass the Turtle file of reviewed claims")
     if not graph_dir.is_dir():
         raise InputError(f"{graph_dir}: not a folder", hint="pass --graph-dir the graph folder")
-    target = Path(into) if into else graph_dir / "added" / f"{file.stem}.ttl"
+    target = Path(into) if into else safe_join(graph_dir / "added", f"{file.stem}.ttl")
+    if not inside(target, graph_dir):
+        raise InputError(f"--into {target}: not inside the graph folder {graph_dir}",
+                         hint="kg add writes only into the graph it validated against; "
+                              "pass --into a file under --graph-dir")
+    if target.suffix.lower() != ".ttl":
+        raise InputError(f"--into {target}: not a .ttl file",
+                         hint="the graph is read from .ttl files only; a file with another "
+                              "suffix would be written but never loaded")
     incoming = _triples(file)
     if not incoming:
         raise InputError(f"{file}: holds no triples")

@@ -362,6 +362,8 @@ def _human(v: float, unit: str) -> str:
     money = unit in (UNIT + "CCY_USD", KGU + "USD-PER-MegaTOK")
     sign = "$" if money else ""
     a = abs(v)
+    if unit in _NO_MAGNITUDE and 1e4 <= a < 1e15 and float(v).is_integer():
+        return f"{sign}{v:,.0f}"  # "1,000,000x" reads (and parses) better than "1e+06x"
     if unit in _NO_MAGNITUDE or a >= 1e15:
         return f"{sign}{v:.4g}"
     for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
@@ -374,8 +376,7 @@ def _clean(text: str) -> str:
     s = text.strip()
     s = s.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-").replace("\u00a0", " ")
     s = s.replace("\u2009", " ").replace("\u202f", " ").replace("×", "x")
-    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
-    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)  # thousands separators ("2,788", "1,000,000x")
     # "685-billion", "1-million": a hyphenated magnitude is still a magnitude, not a range
     s = re.sub(r"(?<=\d)-(?=(?:quadrillion|trillion|billion|million|thousand)\b)", " ", s,
                flags=re.I)

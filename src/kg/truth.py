@@ -111,6 +111,7 @@ _SHARED_KWARGS = frozenset(
         "rho",
         "detect_copying",
         "copy_n_false",
+        "copy_test",
         "alpha",
         "c",
         "tol",
@@ -625,6 +626,7 @@ def kg_trust(
     n_false: float = 10.0,
     rho: float = 0.5,
     detect_copying: bool = True,
+    copy_test: str = "popularity",
     copy_n_false: float = 100.0,
     alpha: float = 0.2,
     c: float = 0.8,
@@ -698,7 +700,10 @@ def kg_trust(
     it = 0
     for it in range(1, max_iter + 1):
         if it > 1 and detect_copying:
-            dep_new, _, _ = _dependence(prob, p, acc, copy_n_false, alpha, c)
+            if copy_test == "dong":
+                dep_new, _, _ = _dependence(prob, p, acc, copy_n_false, alpha, c)
+            else:
+                dep_new = _dependence_popular(prob, p, a_full, n, alpha, c)
             dep = dep_new if it == 2 else 0.5 * (dep + dep_new)  # damped, see below
             disc = _kg_discount(prob, dep, c, group_of, a_full)
         # trust of each claim's source from its record on its *other* claims (leave-one-out),
@@ -761,6 +766,63 @@ def kg_trust(
             for sc, fc, a in zip(src_c, obj_fac[o_idx[first]], a_c, strict=True)
         }
     return prob.result(p, p, acc, it, extra)
+
+
+def _dependence_popular(
+    prob: _Problem,
+    p: np.ndarray,
+    a_obs: np.ndarray,
+    n_false: float,
+    alpha: float,
+    c: float,
+) -> np.ndarray:
+    """Pr(two sources are dependent), judged claim by claim with popularity-aware mistakes.
+
+    Dong et al.'s test (:func:`_dependence`) assumes a wrong source picks one of n false values
+    uniformly, so every shared mistake is strong evidence of copying. When the truth is not yet
+    known that is circular: if a block of copies wins the first vote, the independent sources
+    that agree on the real value "share a false value" over and over and are the ones flagged.
+    Real mistakes are not uniform either (stale figures, a common misreading), and sharing a
+    mistake that many others make says little about copying. Here the chance that a wrong claim
+    lands on value v is v's smoothed popularity among the *other* sources' wrong claims on that
+    object (the insight of PopAccu, Dong, Saha, Srivastava PVLDB 2013, applied to the copy
+    test), with each claim's own (facet) accuracy: sharing a rare value is strong evidence,
+    sharing a common one weak, never disagreeing is the copier's signature.
+    """
+    pid, oa, ob, psa, _ = prob.pairs()
+    n_pairs = len(psa)
+    if n_pairs == 0:
+        return np.zeros(0)
+    fa, fb = prob.obs_fact[oa], prob.obs_fact[ob]
+    same = fa == fb
+    ww = prob.obs_w[oa] * prob.obs_w[ob]
+    # a pair that differs is (1 - c) times as likely under copying as under independence
+    log_lr1 = np.full(len(pid), math.log(max(1.0 - c, 1e-12)))
+    log_lr2 = log_lr1.copy()
+    idx = np.flatnonzero(same)
+    v = fa[idx]
+    pv = p[v]
+    a1 = a_obs[oa[idx]]
+    a2 = a_obs[ob[idx]]
+    false_mass = prob.fact_support * (1.0 - p)
+    obj_false = prob.obj_sum(false_mass)
+    own = (prob.obs_w[oa[idx]] + prob.obs_w[ob[idx]]) * (1.0 - pv)
+    others_v = np.maximum(false_mass[v] - own, 0.0)
+    others_o = np.maximum(obj_false[prob.fact_obj[v]] - own, 0.0)
+    q = (others_v + 1.0) / (others_o + n_false)
+    indep = np.maximum(pv * a1 * a2 + (1.0 - pv) * (1.0 - a1) * (1.0 - a2) * q * q, 1e-300)
+    says1 = pv * a1 + (1.0 - pv) * (1.0 - a1) * q  # the original gives v
+    says2 = pv * a2 + (1.0 - pv) * (1.0 - a2) * q
+    log_lr1[idx] = np.log((c * says2 + (1.0 - c) * indep) / indep)  # first copies second
+    log_lr2[idx] = np.log((c * says1 + (1.0 - c) * indep) / indep)  # second copies first
+    s1 = np.bincount(pid, ww * log_lr1, minlength=n_pairs)
+    s2 = np.bincount(pid, ww * log_lr2, minlength=n_pairs)
+    l0 = np.full(n_pairs, math.log(1.0 - alpha))
+    l1 = math.log(alpha / 2.0) + s1
+    l2 = math.log(alpha / 2.0) + s2
+    mx = np.maximum(l0, np.maximum(l1, l2))
+    z = np.exp(l0 - mx) + np.exp(l1 - mx) + np.exp(l2 - mx)
+    return 1.0 - np.exp(l0 - mx) / z
 
 
 def _group_array(prob: _Problem, groups: Mapping[Hashable, Hashable] | None) -> np.ndarray | None:
