@@ -37,7 +37,9 @@ def test_every_query_has_a_header_saying_what_it_answers_and_its_parameters():
 
 
 def test_every_named_query_is_tested_here():
-    source = open(__file__, encoding="utf-8").read()
+    from pathlib import Path
+
+    source = Path(__file__).read_text(encoding="utf-8")
     untested = [q.name for q in list_queries() if f'"{q.name}"' not in source]
     assert untested == []
 
@@ -99,7 +101,7 @@ def test_export_controls_timeline(mini):
 
 def test_model_lineage(mini):
     df = run(mini, "model-lineage", model=KGE + "q-east-1")
-    assert list(zip(df.fromLabel, df.relationLabel, df.toLabel)) == [
+    assert list(zip(df.fromLabel, df.relationLabel, df.toLabel, strict=True)) == [
         ("East-1-Mini", "distilled from", "East-1")]
     assert run(mini, "model-lineage", model=KGE + "q-west-1").empty
 

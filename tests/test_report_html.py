@@ -17,10 +17,9 @@ def page_of(tmp_path_factory):
         pytest.skip("Chromium is not installed (scripts/test.sh installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
+    from conftest import ROOT
     from kg import EvidenceGraph
     from kg.export import export_bytes
-
-    from conftest import ROOT
 
     folder = tmp_path_factory.mktemp("report")
     hostile = folder / "hostile.ttl"

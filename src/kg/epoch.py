@@ -30,6 +30,11 @@ Why these choices:
   columns: they price the same run by another method, and kg's statement identity does not split
   on the method (kg:condition), so they would read as Epoch contradicting itself; they need
   scopes of their own (cloud rental vs amortised hardware) before they can be imported.
+- **Bad cells are reported, never guessed**: a figure cell that is not a plain finite number
+  (text, "NaN", a thousands separator, a negative count, a value beyond a double) or a date
+  that is no calendar date is left out and listed in `ImportResult.unparsed` and the summary,
+  never read as zero. Files that are empty, not UTF-8 (UTF-16 and UTF-32 with a byte-order
+  mark are read), or not an Epoch table are one clear InputError each.
 - **Hardware table**: releaseDate, peakThroughput (one precision per chip, tensor FP16/BF16 when
   given, else FP16: several precisions would read as one statement disagreeing with itself),
   interconnectBandwidth (intranode).
@@ -37,7 +42,10 @@ Why these choices:
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -92,13 +100,24 @@ class ImportResult:
     matches: list[Match] = field(default_factory=list)   # one per row
     entity_matches: list[Match] = field(default_factory=list)  # chips, labs, countries
     minted: list[str] = field(default_factory=list)
+    unparsed: list[tuple[str, str, str, str]] = field(default_factory=list)  # row, column, cell, why
+    missing_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         from kg.resolve import summary
 
-        return (f"{self.table}: {self.rows_imported} of {self.rows} rows imported as "
+        text = (f"{self.table}: {self.rows_imported} of {self.rows} rows imported as "
                 f"{self.claims} claims (snapshot {self.snapshot}); {len(self.minted)} new "
                 f"entities; rows: {summary(self.matches)}")
+        if self.missing_columns:
+            text += f"\ncolumns not in the file (their figures are not imported): " \
+                    f"{', '.join(self.missing_columns)}"
+        if self.unparsed:
+            shown = "; ".join(f"{row} / {column} = {cell!r} ({why})"
+                              for row, column, cell, why in self.unparsed[:5])
+            more = f"; and {len(self.unparsed) - 5} more" if len(self.unparsed) > 5 else ""
+            text += f"\n{len(self.unparsed)} cell(s) left out, not read: {shown}{more}"
+        return text
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -115,19 +134,55 @@ def read_table(path: Path) -> tuple[str, list[dict[str, str]]]:
     if not path.is_file():
         raise InputError(f"{path}: no such file", hint="pass Epoch's notable_ai_models.csv "
                          "or ml_hardware.csv")
+    text = _decode(path)
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty", hint="download the table again")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: not a readable CSV file ({exc})") from exc
+        rows = list(reader)
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from exc
+    header = [h.strip() for h in header if h is not None]
     if "Model" in header and "Parameters" in header:
         return "models", rows
     if "Hardware name" in header:
         return "hardware", rows
-    raise InputError(f"{path}: not an Epoch table (no 'Model' or 'Hardware name' column)",
+    raise InputError(f"{path}: not an Epoch table (no 'Model' or 'Hardware name' column; "
+                     f"a models table needs 'Model' and 'Parameters'; the header has "
+                     f"{len(header)} column(s))",
                      hint="kg import epoch reads notable_ai_models.csv or ml_hardware.csv")
+
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+def _decode(path: Path) -> str:
+    """UTF-8 (or UTF-16/32 announced by a byte-order mark); anything else is refused by line.
+
+    No guessing of legacy encodings: a Latin-1 "é" read as something else would mint a wrong
+    name silently, so the file is refused with the line to look at.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not {encoding.upper().replace('-SIG', '')} text "
+                         f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}: {exc.reason})",
+                         hint="save the file as UTF-8 (Epoch's downloads are UTF-8)") from exc
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise InputError(f"{path}:{line}: holds NUL bytes, so it is no text CSV file",
+                         hint="is it a spreadsheet (.xlsx) renamed .csv? export it as CSV")
+    return text
 
 
 def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
@@ -144,6 +199,12 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
     name = "notable-ai-models" if table == "models" else "ml-hardware"
     source = KGS + f"epoch-{name}-{snap}"
     result = ImportResult(table, snap, source, rows=len(rows))
+    expected = ([c for c, *_ in MODEL_FIGURES] + ["Publication date", "Training hardware",
+                                                  "Model accessibility"]
+                if table == "models" else
+                [c for c, _ in THROUGHPUT_COLUMNS] + ["Release date", "Intranode bandwidth (byte/s)"])
+    present = set(rows[0]) if rows else set()
+    result.missing_columns = [c for c in expected if rows and c not in present]
     builder = _Builder(resolver, result, snap, _hardware_makers(path, hardware))
     builder.source_node(name, inferred)
     if table == "models":
@@ -288,6 +349,36 @@ class _Builder:
         self.add(claim, KG + "unit", _n(unit))
         self.add(claim, KG + "valueShape", _n(KG + "Point"))
 
+    def readable(self, row: str, column: str, cell: str) -> bool:
+        """True for a usable figure; an empty cell is simply absent, junk is reported."""
+        if not cell:
+            return False
+        why = _unreadable(cell)
+        if why:
+            self.out.unparsed.append((row, column, cell, why))
+            return False
+        return True
+
+    def zero(self, row: str, column: str, cell: str) -> bool:
+        """A zero figure is Epoch's "unknown": left out, and reported where that is not the habit."""
+        if float(cell) != 0:
+            return False
+        if column not in ZERO_MEANS_UNKNOWN:
+            self.out.unparsed.append((row, column, cell, "zero, read as unknown"))
+        return True
+
+    def readable_date(self, row: str, column: str, cell: str) -> bool:
+        if not cell:
+            return False
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", cell):
+            try:
+                date.fromisoformat(cell)
+                return True
+            except ValueError:
+                pass
+        self.out.unparsed.append((row, column, cell, "not a YYYY-MM-DD date"))
+        return False
+
     def model_row(self, row: dict[str, str], matched_only: bool) -> None:
         name = (row.get("Model") or "").strip()
         if not name:
@@ -312,7 +403,7 @@ class _Builder:
         chip_iris = [self.chip(c) for c in chips]
         for column, prop, what, unit, scope, condition in MODEL_FIGURES:
             cell = (row.get(column) or "").strip()
-            if not _number(cell) or (column in ZERO_MEANS_UNKNOWN and float(cell) == 0):
+            if not self.readable(name, column, cell) or self.zero(name, column, cell):
                 continue
             if prop == "trainingTokens" and "language" not in (row.get("Domain") or "").lower():
                 continue
@@ -325,7 +416,7 @@ class _Builder:
             if prop == "gpuCount" and len(chip_iris) == 1:
                 self.add(c, KG + "chip", _n(chip_iris[0]))
         published = (row.get("Publication date") or "").strip()
-        if re.fullmatch(r"\d{4}-\d\d-\d\d", published):
+        if self.readable_date(name, "Publication date", published):
             c = self.claim(subject, row_slug, "publication-date", "releaseDate", published,
                            f"{where}, column Publication date", "Stated")
             self.add(c, KG + "valueDate", _lit(published, XSD + "date"))
@@ -369,33 +460,48 @@ class _Builder:
         self.out.rows_imported += 1
         where = f"table row Hardware name={name}"
         released = (row.get("Release date") or "").strip()[:10]
-        if re.fullmatch(r"\d{4}-\d\d-\d\d", released):
+        if self.readable_date(name, "Release date", released):
             c = self.claim(subject, row_slug, "release-date", "releaseDate", released,
                            f"{where}, column Release date", "Stated")
             self.add(c, KG + "valueDate", _lit(released, XSD + "date"))
         for column, precision in THROUGHPUT_COLUMNS:
             cell = (row.get(column) or "").strip()
-            if _number(cell) and float(cell) > 0:
+            if self.readable(name, column, cell) and float(cell) > 0:
                 c = self.claim(subject, row_slug, "peak-throughput", "peakThroughput", cell,
                                f"{where}, column {column}", "Stated")
                 self.numeric(c, cell, KGU + "FLOP-PER-SEC")
                 self.add(c, KG + "condition", _lit(precision))
                 break
         cell = (row.get("Intranode bandwidth (byte/s)") or "").strip()
-        if _number(cell) and float(cell) > 0:
+        if self.readable(name, "Intranode bandwidth (byte/s)", cell) and float(cell) > 0:
             c = self.claim(subject, row_slug, "intranode-bandwidth", "interconnectBandwidth", cell,
                            f"{where}, column Intranode bandwidth (byte/s)", "Stated")
             self.numeric(c, cell, UNIT + "BYTE-PER-SEC")
 
 
-def _number(cell: str) -> bool:
-    if not cell:
-        return False
+_PLAIN_NUMBER = re.compile(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def _unreadable(cell: str) -> str | None:
+    """Why a figure cell cannot be imported, or None when it is a plain, finite, usable number."""
+    if cell.startswith("-") and _PLAIN_NUMBER.fullmatch(cell[1:]) and float(cell[1:]) != 0:
+        return "negative"
+    if not _PLAIN_NUMBER.fullmatch(cell):
+        return "not a number"
     try:
         d = Decimal(cell)
     except InvalidOperation:
-        return False
-    return d.is_finite()
+        return "not a number"
+    value = float(d)
+    if not math.isfinite(value):
+        return "too large"
+    if value == 0 and d != 0:
+        return "too small to store"
+    return None
+
+
+def _number(cell: str) -> bool:
+    return bool(cell) and _unreadable(cell) is None
 
 
 def iter_claims(result: ImportResult) -> Iterator[str]:

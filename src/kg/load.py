@@ -178,7 +178,8 @@ def check_literals(path: Path, quads: Sequence[ox.Quad]) -> None:
     head = lines[0] if len(lines) == 1 else f"{path}: {len(bad)} literal(s) not of their datatype:\n  " \
         + "\n  ".join(lines)
     raise InputError(head + more, hint="write the number in the datatype's form (5600000, not "
-                     "\"5.6M\"), or put the text in kg:stated and let kg normalise it")
+                     "\"5.6M\"), or put the text in kg:stated and let kg normalise it; nothing "
+                     "was loaded")
 
 
 def duplicate_claims(files: Sequence[Path], parsed: Sequence[Sequence[ox.Quad]],
@@ -251,7 +252,8 @@ def _short(iri: str) -> str:
 def _index(path_text: str, mtime: int) -> tuple[tuple[str, ...], dict[str, int], dict[str, str]]:
     """A file's lines, where each subject token first starts a line, and its prefixes."""
     try:
-        lines = tuple(Path(path_text).read_text(encoding="utf-8", errors="replace").splitlines())
+        text = Path(path_text).read_text(encoding="utf-8", errors="replace")
+        lines = tuple(text.split("\n"))  # as the parser counts: U+2028 and friends are no breaks
     except OSError:
         return (), {}, {}
     starts: dict[str, int] = {}

@@ -11,8 +11,8 @@ import io
 import math
 from html import escape
 
-from kg.reconcile import Reconciliation, _fmt, _sources
 from kg.capability import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Row
+from kg.reconcile import Reconciliation, _fmt, _sources
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1200px;

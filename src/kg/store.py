@@ -261,14 +261,26 @@ class RemoteStore:
 
 
 def with_values(query: str, bindings: Mapping[str, object]) -> str:
-    """Append a VALUES block: the standard way to bind variables on a server that lacks an API.
+    """Bind variables on a server the standard way: a VALUES block opening the WHERE clause.
 
-    Terms are serialised by pyoxigraph (escaping included), so a binding can never change the
-    shape of the query. A trailing VALUES clause joins with the whole query's solutions.
+    Placed first inside WHERE, the block binds the variables before the group's FILTERs run, as
+    pyoxigraph's substitutions do (a trailing VALUES would join only after the filters, so an
+    optional parameter read through COALESCE(?model, ...) would filter nothing). Terms are
+    serialised by pyoxigraph (escaping included), so a binding can never change the query's shape.
     """
+    import re
+
     names = list(bindings)
     cells = " ".join(str(term(bindings[n])) for n in names)
-    return f"{query.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}\n"
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}"
+    # blank out comments, strings and IRIs (same length) so only real keywords are found
+    masked = re.sub(r'#[^\n]*|"(?:[^"\\]|\\.)*"|<[^>\s]*>',
+                    lambda m: " " * len(m.group(0)), query)
+    found = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if found:
+        at = found.end()
+        return f"{query[:at]}\n  {block}\n{query[at:]}"
+    return f"{query.rstrip()}\n{block}\n"
 
 
 def _graph_param(name: str | None) -> dict[str, str]:

@@ -175,7 +175,7 @@ def negative_values(store: Store, labels: dict[str, str], load_report: LoadRepor
             label=labels.get(claim), path="kg:amount",
             message=f"A {shorten(row['dimension'].value).split(':')[-1].lower()} cannot be "
                     "negative: the normalised value is below zero.",
-            value=row["stated"].value if "stated" in row else row["value"].value,
+            value=row["value"].value,
             file=load_report.file_of(claim) if load_report else None))
     return list(findings.values())
 

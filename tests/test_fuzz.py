@@ -1,0 +1,205 @@
+"""Property tests (Hypothesis) for the two parsers of outside text: kg.quantity and the Epoch CSV importer.
+
+Bounded for the suite (a few hundred examples each, seconds in all). A bigger run is one
+environment variable away: KG_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from kg import quantity
+from kg.errors import KgError, QuantityError
+from kg.vocab import KG, KGU, UNIT
+
+EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "300"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+MINI = Path(__file__).parent / "data" / "grow" / "mini-graph"
+
+# (default unit of a property, its dimension) as ontology/properties.ttl pairs them
+PROPERTIES = [(UNIT + "NUM", "Count"), (KGU + "FLOP", "Compute"), (KGU + "GPU-HR", "ComputeTime"),
+              (UNIT + "CCY_USD", "Money"), (UNIT + "HR", "Duration"), (UNIT + "PERCENT", "Ratio"),
+              (UNIT + "PERCENT", "Score"), (KGU + "USD-PER-MegaTOK", "UnitPrice"), (None, None)]
+
+# pieces analysts write around a figure, so generated text reaches deep into the parser
+PIECES = ["~", "about ", "under ", "over ", "up to ", "at least ", "$", "US$", "RMB ", "¥", "-", "–",
+          " to ", "between ", " and ", "+", " or more", "B", "M", "K", "T", " billion", " million",
+          " trillion", " thousand", "%", " percent", "x", "-fold", " GPU-hours", " GPU hours",
+          " H800 hours", " FLOP", " FLOPs", "e+24", "e-07", " hours", " days", " months", " weeks",
+          " years", "/M tokens", " per million tokens", ",000", ".5", "1/", ":", "(", ")", " ",
+          "high tens of millions", "a few", "dozens", "hundreds of", "0", "1", "2", "7", "9",
+          "2,788", "5.576", "671", "1e400", "nan", "inf", " GB/s", " GW", " W", " bytes", "1.5"]
+figure_text = st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join)
+any_text = st.one_of(st.text(max_size=40), figure_text,
+                     st.text(alphabet="0123456789.,-+~$%eEBMKTkbmx ()/:–", max_size=20))
+
+
+@FUZZ
+@given(text=any_text, prop=st.sampled_from(PROPERTIES))
+def test_parse_raises_only_quantity_error(text, prop):
+    unit, dimension = prop
+    try:
+        q = quantity.parse(text, unit, dimension=dimension, claim="kgc:fuzz")
+    except QuantityError as exc:
+        assert exc.claim == "kgc:fuzz" and exc.reason
+        return
+    values = [v for v in (q.amount, q.low, q.high) if v is not None]
+    assert values and all(math.isfinite(v) for v in values), q
+    assert q.shape in ("point", "interval", "lower", "upper")
+    if q.low is not None and q.high is not None:
+        assert q.low <= q.high, q
+
+
+def _close(a: float | None, b: float | None, rel: float) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+@FUZZ
+@given(text=figure_text, prop=st.sampled_from(PROPERTIES))
+def test_normalising_is_idempotent(text, prop):
+    """Normalise, write the value back, normalise again: the same value and the same text."""
+    unit, dimension = prop
+    try:
+        q = quantity.parse(text, unit, dimension=dimension)
+    except QuantityError:
+        return
+    shown = quantity.format_value(q)
+    again = quantity.parse(shown, q.unit, dimension=dimension)
+    assert again.unit == q.unit, (text, shown, again)
+    assert again.shape == q.shape, (text, shown, again)
+    # format_value keeps four significant digits, so a second pass may round once. What a shape
+    # states is compared: a vague "high tens of millions" is an interval with no point amount,
+    # and reads back as the same interval with its midpoint (found by the 20,000-case run)
+    stated = {"point": ("amount",), "interval": ("low", "high"), "lower": ("low",),
+              "upper": ("high",)}[q.shape]
+    for name in stated:
+        assert _close(getattr(q, name), getattr(again, name), 1e-3), (text, shown, q, again)
+    # the text settles after one more pass: format_value decides "67,170x" vs "6.717e+04x" before
+    # rounding to four digits, so "6716710" (percent) shows as 6.717e+04x, then 67,170x, then
+    # stays (reported to kg.quantity's owner; the value itself is stable, asserted above)
+    settled = quantity.format_value(again)
+    assert quantity.format_value(quantity.parse(settled, q.unit, dimension=dimension)) == settled, \
+        (text, shown, settled)
+
+
+BASE = sorted(set(quantity.BASE_UNITS.values()))  # normalised values are in these units only
+
+
+@FUZZ
+@given(value=st.floats(min_value=1e-3, max_value=1e27, allow_nan=False, allow_infinity=False),
+       unit=st.sampled_from(BASE), shape=st.sampled_from(["point", "lower", "upper", "interval"]))
+def test_a_value_and_its_formatting_round_trip(value, unit, shape):
+    """A value written by format_value parses back to itself, to the four digits written."""
+    value = float(f"{value:.4g}")
+    assume(value > 0)
+    low, high = {"point": (value, value), "lower": (value, None), "upper": (None, value),
+                 "interval": (value, value * 2)}[shape]
+    q = quantity.Quantity(value if shape != "interval" else (low + high) / 2, low, high, unit, shape)
+    shown = quantity.format_value(q)
+    back = quantity.parse(shown, unit)
+    assert back.unit == unit and back.shape == shape, (q, shown, back)
+    for a, b in ((q.low, back.low), (q.high, back.high)) if shape != "point" else ((q.amount, back.amount),):
+        assert _close(a, b, 1e-3), (q, shown, back)
+
+
+# ------------------------------------------------------------------ the Epoch CSV importer
+
+JUNK = st.one_of(st.sampled_from(["", "NaN", "nan", "inf", "-Infinity", "1,000", "12 B", "n/a", "?",
+                                  "-5", "-0", "0", "1e-400", "1e400", "1_000", "٣", "0x1F", "1e+24",
+                                  "7000000000.0", " 42 ", "3.4E+24", ".", "-", "+7", "1.2.3",
+                                  "2025-02-30", "2025-13-01", "2024-12-24"]),
+                 st.text(max_size=12))
+COLUMNS = ["Model", "Organization", "Publication date", "Domain", "Parameters",
+           "Training compute (FLOP)", "Training dataset size (gradients)", "Confidence",
+           "Country (of organization)", "Training time (hours)", "Training hardware",
+           "Hardware quantity", "Hardware utilization (MFU)", "Training compute cost (2023 USD)",
+           "Model accessibility"]
+NAMES = st.one_of(st.sampled_from(["Example Model", "Fuzz-LM 7B", "???", "", "Ünïcode Modél"]),
+                  st.text(max_size=15))
+
+
+@st.composite
+def epoch_csv(draw) -> tuple[bytes, list[str]]:
+    columns = draw(st.lists(st.sampled_from(COLUMNS), unique=True, max_size=len(COLUMNS)))
+    if draw(st.booleans()):
+        columns = ["Model", "Parameters"] + [c for c in columns if c not in ("Model", "Parameters")]
+    rows = draw(st.lists(st.fixed_dictionaries({c: (NAMES if c == "Model" else JUNK)
+                                                for c in columns}), max_size=4))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    if columns:
+        writer.writeheader()
+        writer.writerows(rows)
+    text = out.getvalue()
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16", "latin-1", "empty",
+                                     "nul"]))
+    if encoding == "empty":
+        return b"", columns
+    if encoding == "nul":
+        return text.encode() + b"\x00junk", columns
+    return text.encode(encoding, errors="replace"), columns
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    from kg.graph import EvidenceGraph
+    from kg.resolve import Resolver
+
+    return Resolver.from_store(EvidenceGraph([MINI]).store)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@FUZZ
+@given(data=epoch_csv())
+def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
+    """Only kg errors; every imported figure is its cell read as written; junk is reported."""
+    from kg.epoch import MODEL_FIGURES, import_epoch, iter_claims
+
+    raw, _columns = data
+    path = scratch / "notable_ai_models.csv"
+    path.write_bytes(raw)
+    try:
+        result = import_epoch(path, resolver, snapshot="2025-11-03")
+    except KgError:
+        return
+    stated = {t.subject.value: t.object.value for t in result.triples
+              if t.predicate.value == KG + "stated"}
+    amounts = {t.subject.value: float(t.object.value) for t in result.triples
+               if t.predicate.value == KG + "amount"}
+    for claim in iter_claims(result):
+        if claim in amounts:
+            cell = stated[claim]
+            assert re.fullmatch(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", cell), cell
+            assert amounts[claim] == float(Decimal(cell)) and math.isfinite(amounts[claim])
+            assert amounts[claim] > 0, (cell, amounts[claim])
+    figure_columns = {c for c, *_ in MODEL_FIGURES}
+    numeric_cells = {stated[c] for c in amounts}
+    for _row, column, cell, why in result.unparsed:
+        assert column in figure_columns | {"Publication date"} and why
+        assert column == "Publication date" or cell not in numeric_cells, (column, cell)
+    # the Turtle written from it loads (no ill-typed literal, no duplicate IRI)
+    from kg.add import to_turtle
+    from kg.load import check_literals
+
+    out = path.with_suffix(".ttl")
+    out.write_text(to_turtle(result.triples), encoding="utf-8")
+    import pyoxigraph as ox
+
+    check_literals(out, list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE)))
