@@ -169,8 +169,9 @@ def test_deadline_stops_a_cartesian_product_on_the_shipped_graph(shipped):
         query_with_deadline(inner, EXPLOSIVE, None, 0.5)
     assert time.monotonic() - started < 5
     # a quick query comes back whole, as the same result types the store gives
-    rows = list(query_with_deadline(inner, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", None, 30))
-    assert int(rows[0]["n"].value) == len(inner)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    rows = list(query_with_deadline(inner, count, None, 30))
+    assert int(rows[0]["n"].value) == int(next(iter(inner.query(count)))["n"].value) > 1000
     with pytest.raises(SyntaxError, match="1:9"):
         query_with_deadline(inner, "SELEC ?x", None, 30)
 

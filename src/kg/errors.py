@@ -43,6 +43,10 @@ class QueryError(KgError):
     """A SPARQL query is malformed, unknown, refused or took too long."""
 
 
+class NetworkRefused(KgError):
+    """Something tried to reach the network while kg runs offline (see kg.netguard)."""
+
+
 class StoreError(KgError):
     """The store (embedded, on disk or a server) could not do what was asked."""
 

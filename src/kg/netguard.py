@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from kg.errors import KgError, QueryError
+from kg.errors import NetworkRefused, QueryError
 
 # strings, IRIs, comments, then prefixed names and variables: none of them can be the keyword
 _NOT_KEYWORDS = re.compile(
@@ -29,8 +29,8 @@ _NOT_KEYWORDS = re.compile(
 _NETWORK_KEYWORD = re.compile(r"(?<![\w:\-.])(SERVICE|LOAD)(?![\w:\-])", re.I)
 
 
-class NetworkRefused(KgError):
-    """Something tried to open a network connection while kg runs offline."""
+__all__ = ["NetworkRefused", "network_keyword", "no_network", "offline", "permit_network",
+           "refuse_network"]
 
 
 def network_keyword(text: str) -> str | None:

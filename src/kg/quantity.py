@@ -362,8 +362,9 @@ def _human(v: float, unit: str) -> str:
     money = unit in (UNIT + "CCY_USD", KGU + "USD-PER-MegaTOK")
     sign = "$" if money else ""
     a = abs(v)
-    if unit in _NO_MAGNITUDE and 1e4 <= a < 1e15 and float(v).is_integer():
-        return f"{sign}{v:,.0f}"  # "1,000,000x" reads (and parses) better than "1e+06x"
+    rounded = float(f"{v:.4g}")  # four significant digits first, so the text settles in one pass
+    if unit in _NO_MAGNITUDE and 1e4 <= a < 1e15 and rounded.is_integer():
+        return f"{sign}{rounded:,.0f}"  # "1,000,000x" reads (and parses) better than "1e+06x"
     if unit in _NO_MAGNITUDE or a >= 1e15:
         return f"{sign}{v:.4g}"
     for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):

@@ -25,7 +25,7 @@ def validation_text(report: ValidationReport) -> str:
         lines.append(f"  {findings[0].message}")
         for f in findings:
             label = f" \"{f.label}\"" if f.label else ""
-            where = f"  [{_relative(f.file)}]" if f.file else ""
+            where = f"  [{_relative(f.file)}{f':{f.line}' if f.line else ''}]" if f.file else ""
             path = f" {f.path}" if f.path else ""
             value = f" = {_term(f.value)}" if f.value and f.value != f.focus else ""
             lines.append(f"  - {shorten(f.focus)}{label}{path}{value}{where}")
