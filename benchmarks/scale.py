@@ -128,7 +128,8 @@ def machine() -> dict:
                                               capture_output=True, text=True).stdout.strip()}
 
 
-def benchmark(sizes: list[int], stores: list[str], work: Path) -> list[dict]:
+def benchmark(sizes: list[int], stores: list[str], work: Path, done=None) -> list[dict]:
+    """Run every size on every store; `done(rows)` is called after each size (results so far)."""
     from kg.server import OxigraphServer
     from kg.synth import generate
 
@@ -186,14 +187,24 @@ def benchmark(sizes: list[int], stores: list[str], work: Path) -> list[dict]:
             finally:
                 if server:
                     server.stop()
+        if done:
+            done(rows)
     return rows
 
 
-def write(rows: list[dict], info: dict, append: bool) -> None:
+def earlier_rows(append: bool) -> list[dict]:
+    csv_path = RESULTS / "scale.csv"
+    if not (append and csv_path.exists()):
+        return []
+    with csv_path.open() as fh:
+        return list(csv.DictReader(fh))
+
+
+def write(rows: list[dict], info: dict, old: list[dict]) -> None:
+    """Markdown and CSV of earlier rows (with --append) plus this run's, rewritten after each size."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     fields = ["claims", "store", "step", "seconds", "open_seconds", "peak_mb", "runs", "note"]
     csv_path = RESULTS / "scale.csv"
-    old = list(csv.DictReader(csv_path.open())) if append and csv_path.exists() else []
     with csv_path.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         w.writeheader()
@@ -229,12 +240,19 @@ def main() -> None:
     parser.add_argument("--stores", default="embedded,disk,server")
     parser.add_argument("--append", action="store_true", help="keep earlier rows in the results")
     parser.add_argument("--work", type=Path, help="where synthetic graphs and stores go (temporary)")
+    parser.add_argument("--rows-from", type=Path,
+                        help="rebuild the results from the JSON rows an interrupted run printed")
     args = parser.parse_args()
+    info, old = machine(), earlier_rows(args.append)
+    if args.rows_from:
+        rows = [json.loads(line) for line in args.rows_from.read_text().splitlines()
+                if line.startswith("{")]
+        write(rows, info, old)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     stores = args.stores.split(",")
     with tempfile.TemporaryDirectory(prefix="kg-scale-", dir=args.work) as work:
-        rows = benchmark(sizes, stores, Path(work))
-    write(rows, machine(), args.append)
+        benchmark(sizes, stores, Path(work), done=lambda rows: write(rows, info, old))
 
 
 if __name__ == "__main__":
