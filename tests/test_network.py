@@ -199,8 +199,6 @@ def test_network_keywords_are_found_only_as_keywords():
         assert network_keyword(harmless) is None, harmless
 
 
-@pytest.mark.xfail(strict=True, reason="kg.store._refuse_network matches LOAD inside IRIs; the fix "
-                   "is to call kg.netguard.refuse_network (remove this mark when store.py does)")
 def test_store_accepts_iris_containing_load():
     from kg.store import OxigraphStore
 

@@ -136,6 +136,19 @@ def test_internal_queries(mini):
     assert priors.loc[KG + "PrimaryReport", "prior"] > priors.loc[KG + "AISynthesis", "prior"]
     rules = run(mini, "arithmetic-rules")
     assert KGP + "activeShare" in set(rules.target)
+    assert run(mini, "check-value-fits-property").empty  # every value fits its property
+
+
+def test_neighbourhood_and_class_hierarchy(mini):
+    import pyoxigraph as ox
+
+    claim = ox.NamedNode("https://w3id.org/kg-compute/claim/q3")
+    around = mini.store.construct(named_query("neighbourhood").text, {"focus": claim})
+    subjects = {t.subject.value for t in around}
+    assert {claim.value, KGE + "q-east-1", "https://w3id.org/kg-compute/source/q-news"} <= subjects
+    assert KGE + "q-west-1" not in subjects
+    hierarchy = mini.store.construct(named_query("class-hierarchy").text)
+    assert any(t.subject.value == KG + "Lab" for t in hierarchy)
 
 
 # ---------------------------------------------------------------- the command

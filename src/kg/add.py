@@ -186,4 +186,5 @@ def _validate(files: list[Path], target: Path, merged: list[ox.Triple]):
     for t in merged:
         report.origin.setdefault(t.subject.value, target)
     report.problems = normalise(store, report)
-    return validate(store, report)
+    # only what this add changes, with its neighbourhood: the rest was valid before
+    return validate(store, report, focus={t.subject.value for t in merged})

@@ -67,10 +67,17 @@ class EvidenceGraph:
         return self.load_report
 
     # ------------------------------------------------------------------ validate
-    def validate(self) -> ValidationReport:
+    def validate(self, only: str | Path | None = None) -> ValidationReport:
+        """SHACL over the whole graph, or (`only`) over the nodes one file defines."""
+        import pyoxigraph as ox
+
         from kg.validate import validate
 
-        return validate(self.store, self.load_report)
+        focus = None
+        if only is not None:
+            focus = {q.subject.value for q in loader.parse_file(Path(only))
+                     if isinstance(q.subject, ox.NamedNode)}
+        return validate(self.store, self.load_report, focus=focus)
 
     # ------------------------------------------------------------------ query
     def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None

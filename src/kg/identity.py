@@ -19,7 +19,7 @@ from kg.reconcile import PARAMETER_PROPS, Candidate, Context, Group, score_group
 from kg.vocab import UNIT
 
 
-def check(groups: list[Group], index: dict, ctx: Context, priors: scoring.Priors,
+def check(groups: list[Group], index: StatementIndex, ctx: Context, priors: scoring.Priors,
           trust: dict[str, float]) -> None:
     for g in groups:
         changed = _borrow(g, index, ctx) | _explain_matches(g, index, ctx, priors)
@@ -27,28 +27,32 @@ def check(groups: list[Group], index: dict, ctx: Context, priors: scoring.Priors
             score_group(g, ctx, priors, trust)
 
 
-def _find(index: dict, subject: str, g: Group) -> Group | None:
-    """The relative's statement: same qualifiers, else the same without scope or chip."""
-    exact = index.get(g.index_key(subject))
-    if exact is not None:
-        return exact
-    loose = {k: v for k, v in g.qualifiers.items() if k in ("benchmark", "compared_to")}
-    for other in index.values():
-        if other.subject == subject and other.property == g.property and \
-                {k: v for k, v in other.qualifiers.items()
-                 if k in ("benchmark", "compared_to")} == loose:
-            return other
-    return None
+class StatementIndex:
+    """Find a relative's statement fast: by exact qualifiers, else ignoring scope and chip."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        self.exact = {g.index_key(): g for g in groups}
+        self.loose: dict[tuple, Group] = {}
+        for g in groups:
+            self.loose.setdefault(_loose_key(g.subject, g.property, g.qualifiers), g)
+
+    def find(self, subject: str, g: Group) -> Group | None:
+        return self.exact.get(g.index_key(subject)) or self.loose.get(
+            _loose_key(subject, g.property, g.qualifiers))
 
 
-def _borrow(g: Group, index: dict, ctx: Context) -> bool:
+def _loose_key(subject: str, prop: str, qualifiers: dict) -> tuple:
+    return (subject, prop, qualifiers.get("benchmark"), qualifiers.get("compared_to"))
+
+
+def _borrow(g: Group, index: StatementIndex, ctx: Context) -> bool:
     """Add the flagship's or the base model's preferred value as a candidate of this statement."""
     sources = [other for rel, other in ctx.related(g.subject) if rel == "flagship variant"]
     if g.property in PARAMETER_PROPS:
         sources += [other for rel, other in ctx.related(g.subject) if rel == "post-trained from"]
     changed = False
     for other in sources:
-        theirs = _find(index, other, g)
+        theirs = index.find(other, g)
         if not theirs or not theirs.preferred:
             continue
         best = theirs.preferred
@@ -71,7 +75,7 @@ def _borrow(g: Group, index: dict, ctx: Context) -> bool:
     return changed
 
 
-def _explain_matches(g: Group, index: dict, ctx: Context, priors: scoring.Priors) -> bool:
+def _explain_matches(g: Group, index: StatementIndex, ctx: Context, priors: scoring.Priors) -> bool:
     """A value that loses here but is another related entity's value belongs to that entity."""
     if len(g.candidates) < 2 and g.property not in PARAMETER_PROPS:
         return False
@@ -83,7 +87,7 @@ def _explain_matches(g: Group, index: dict, ctx: Context, priors: scoring.Priors
         if cand.borrowed_from:
             continue
         for rel, other in related:
-            theirs = _find(index, other, g)
+            theirs = index.find(other, g)
             if theirs and theirs.preferred and not theirs.preferred.borrowed_from and \
                     cand.value_agrees(theirs.preferred) and len(g.candidates) > 1:
                 unit = ctx.default_unit.get(g.property)

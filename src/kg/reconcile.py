@@ -221,9 +221,12 @@ def group_claims(claims: Iterable[Claim], ctx: Context) -> list[Group]:
         by_key[claims_mod.statement_key(c, ctx.canonical(c.subject))].append(c)
     merged: dict[tuple, list[Claim]] = {}
     resolved: dict[tuple, tuple] = {}
+    siblings: dict[tuple, list[tuple]] = defaultdict(list)  # same subject, property, benchmark, baseline
+    for key in by_key:
+        siblings[key[:4]].append(key)
     # most specific statements first, so a vaguer one sees where the others already went
     for key in sorted(by_key, key=lambda k: ((k[4] == frozenset()) + (k[5] is None), _sort_key(k))):
-        target = _wildcard_target(key, by_key, resolved,
+        target = _wildcard_target(key, siblings[key[:4]], resolved,
                                   scope_optional=key[1] not in ctx.needs_scope)
         resolved[key] = target
         merged.setdefault(target, []).extend(by_key[key])
@@ -392,7 +395,7 @@ def reconcile(store: Store, *, subject: str | None = None,
 
     from kg import identity
 
-    index = {g.index_key(): g for g in groups}
+    index = identity.StatementIndex(groups)
     # release dates first: every other statement's timing is judged against them
     releases = [g for g in groups if g.property == KGP + "releaseDate"]
     for g in releases:
@@ -618,13 +621,15 @@ def find_scope_differences(groups: list[Group], ctx: Context) -> list[Group]:
             continue
         blocks[(g.subject, g.property, g.qualifiers.get("benchmark"),
                 g.qualifiers.get("compared_to"))].append(g)
+    models_of: dict[str, list[str]] = defaultdict(list)
+    for model, lab in ctx.developer.items():
+        models_of[lab].append(model)
     for g in groups:  # a lab's figures join the comparison for each of its models that has some
         if g.property not in ctx.needs_scope:
             continue
-        for model, lab in ctx.developer.items():
+        for model in models_of.get(g.subject, ()):
             own = blocks.get((model, g.property, None, None))
-            if lab == g.subject and own and any(m.subject == model and m.qualifiers.get("scope")
-                                                for m in own):
+            if own and any(m.subject == model and m.qualifiers.get("scope") for m in own):
                 own.append(g)
     findings = []
     for (subject, prop, bench, base), members in sorted(blocks.items(), key=lambda kv: _sort_key(kv[0])):

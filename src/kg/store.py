@@ -20,6 +20,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
+from kg.netguard import refuse_network
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 
@@ -93,10 +94,13 @@ class OxigraphStore:
         self.description = f"oxigraph store at {path}" if path else "embedded in-memory store"
 
     def _run(self, query: str, bindings: Mapping[str, object] | None):
-        _refuse_network(query, self.allow_network)
+        refuse_network(query, self.allow_network)
         subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(query, substitutions=subs or None)
+            from kg.deadline import query_with_deadline
+
+            # a runaway query is stopped at the store's timeout (kg.deadline forks to do it)
+            return query_with_deadline(self._store, query, subs or None, self.timeout)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}",
                              hint="the position is line:column within the query") from exc
@@ -123,7 +127,7 @@ class OxigraphStore:
         return list(self._run(query, bindings))
 
     def update(self, update: str) -> None:
-        _refuse_network(update, self.allow_network)
+        refuse_network(update, self.allow_network)
         try:
             self._store.update(update)
         except SyntaxError as exc:
@@ -207,7 +211,7 @@ class RemoteStore:
         return response.content
 
     def _query(self, query: str, bindings: Mapping[str, object] | None, accept: str) -> bytes:
-        _refuse_network(query, self.allow_network)
+        refuse_network(query, self.allow_network)
         text = with_values(query, bindings) if bindings else query
         return self._post(self.endpoint, text.encode("utf-8"), "application/sparql-query", accept)
 
@@ -230,7 +234,7 @@ class RemoteStore:
         return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
 
     def update(self, update: str) -> None:
-        _refuse_network(update, self.allow_network)
+        refuse_network(update, self.allow_network)
         self._post(self.update_endpoint, update.encode("utf-8"), "application/sparql-update")
 
     def load(self, quads: Iterable[ox.Quad]) -> None:
@@ -260,6 +264,15 @@ class RemoteStore:
         return int(rows[0]["n"].value) if rows else 0
 
 
+def with_rows(query: str, name: str, values: Sequence[object]) -> str:
+    """Bind one variable to many values at once (a VALUES block opening WHERE), for batch queries.
+
+    Each value is serialised by pyoxigraph as an RDF term, as in `with_values`.
+    """
+    cells = " ".join(f"({term(v)})" for v in values)
+    return _open_where(query, f"VALUES (?{name}) {{ {cells} }}")
+
+
 def with_values(query: str, bindings: Mapping[str, object]) -> str:
     """Bind variables on a server the standard way: a VALUES block opening the WHERE clause.
 
@@ -268,11 +281,14 @@ def with_values(query: str, bindings: Mapping[str, object]) -> str:
     optional parameter read through COALESCE(?model, ...) would filter nothing). Terms are
     serialised by pyoxigraph (escaping included), so a binding can never change the query's shape.
     """
-    import re
-
     names = list(bindings)
     cells = " ".join(str(term(bindings[n])) for n in names)
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}"
+    return _open_where(query, f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}")
+
+
+def _open_where(query: str, block: str) -> str:
+    import re
+
     # blank out comments, strings and IRIs (same length) so only real keywords are found
     masked = re.sub(r'#[^\n]*|"(?:[^"\\]|\\.)*"|<[^>\s]*>',
                     lambda m: " " * len(m.group(0)), query)
@@ -302,16 +318,4 @@ def _guess_store_endpoint(endpoint: str) -> str:
         if endpoint.endswith(tail):
             return endpoint[: -len(tail)] + store
     return endpoint
-
-
-def _refuse_network(text: str, allowed: bool) -> None:
-    """SERVICE and LOAD reach other machines; kg never does that behind the user's back."""
-    if allowed:
-        return
-    import re
-
-    stripped = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*', " ", text)
-    if re.search(r"\bSERVICE\b|\bLOAD\b", stripped, re.I):
-        raise QueryError("the query uses SERVICE or LOAD, which would fetch data from the network",
-                         hint="pass --allow-network if you mean it")
 
