@@ -276,7 +276,6 @@ def _neighbourhood(store: Store, focus: set[str]):  # -> rdflib.Graph
     import pyoxigraph as ox
 
     from kg.queries import named_query
-
     from kg.store import with_rows
 
     query = named_query("neighbourhood").text
