@@ -113,7 +113,7 @@ def test_the_cli_itself_refuses_python_network_access(runner, monkeypatch):
             socket.create_connection(("127.0.0.1", 9), timeout=1)
     assert not offline()
 
-    def fetching_validate(self):
+    def fetching_validate(self, **_options):
         import urllib.request
 
         urllib.request.urlopen("http://example.invalid/shapes.ttl", timeout=1)

@@ -53,8 +53,15 @@ def answers(store, text: str, bindings: dict) -> list[tuple]:
             return ""
         return "_:b" if isinstance(t, ox.BlankNode) else str(t)  # blank node ids are per store
 
+    if re.search(r"^\s*CONSTRUCT\b", _strip_comments(text), re.I | re.M):
+        triples = store.construct(text, bindings)
+        return sorted((cell(t.subject), cell(t.predicate), cell(t.object)) for t in triples)
     rows = store.select(text, bindings)
     return sorted(tuple(cell(r.get(v)) for v in rows.variables) for r in rows)
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)#[^\n]*", "", text)
 
 
 def reconciliation_json(eg: EvidenceGraph) -> str:

@@ -230,8 +230,8 @@ class RemoteStore:
 
     def construct(self, query: str, bindings: Mapping[str, object] | None = None
                   ) -> list[ox.Triple]:
-        raw = self._query(query, bindings, "application/n-triples")
-        return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+        raw = self._query(query, bindings, "text/turtle")  # the one graph format every server speaks
+        return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.TURTLE)]
 
     def update(self, update: str) -> None:
         refuse_network(update, self.allow_network)
