@@ -161,7 +161,9 @@ class EvidenceGraph:
 
         graph = rdflib.Graph()
         graph.parse(data=self.store.dump(), format="nt")
-        for prefix, ns in __import__("kg.vocab", fromlist=["PREFIXES"]).PREFIXES.items():
+        from kg.vocab import PREFIXES
+
+        for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
         return graph
 

@@ -310,6 +310,16 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
                     approximate, original)
 
 
+def base_unit_of(unit_iri: str | None) -> str | None:
+    """The unit kg stores values of this unit's dimension in (percent -> unitless, month -> hour)."""
+    expr = UNIT_PINT.get(unit_iri or "")
+    if expr is None:
+        return unit_iri
+    ureg = registry()
+    unit = ureg.dimensionless if expr == "dimensionless" else ureg.Unit(expr)
+    return BASE_UNITS.get(_dims_key(unit), unit_iri)
+
+
 def format_value(q: Quantity, unit: str | None = None) -> str:
     """Write a normalised value back for people, in the unit the property prefers."""
     display = unit or q.unit

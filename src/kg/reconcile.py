@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg import claims as claims_mod
+from kg import quantity, scoring
 from kg import rules as rules_mod
-from kg import scoring
 from kg.claims import Claim
 from kg.quantity import Quantity, format_value
 from kg.queries import named_query
@@ -420,10 +420,8 @@ def classify(g: Group, ctx: Context) -> None:
         return
     if len(g.candidates) > 1 and _not_contradictory(g, ctx):
         # figures in other units (constant dollars, yuan) stay listed; the property's own unit leads
-        default = ctx.default_unit.get(g.property)
-        base = {"http://qudt.org/vocab/unit/CCY_USD", "http://qudt.org/vocab/unit/NUM"}
-        g.candidates.sort(key=lambda c: (not (c.value is not None and
-                                              (c.value.unit == default or c.value.unit in base)),
+        own = quantity.base_unit_of(ctx.default_unit.get(g.property))
+        g.candidates.sort(key=lambda c: (not (c.value is not None and c.value.unit == own),
                                          -c.score))
     if len(g.candidates) < 2 or _not_contradictory(g, ctx):
         if g.kind is None:
