@@ -371,7 +371,8 @@ def reconcile(store: Store, *, subject: str | None = None,
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
     bindings = {"subject": subject} if subject else None
-    rows = store.select(named_query("claims-for-reconciliation").text, bindings)
+    # streamed, not collected: the claims are folded from the rows as they arrive
+    rows = store.stream(named_query("claims-for-reconciliation").text, bindings)
     claims = list(claims_mod.from_rows(rows))
     for c in claims:
         if c.attributed_to:

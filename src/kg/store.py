@@ -13,7 +13,7 @@ serialised as RDF terms into a trailing VALUES clause, never pasted as text into
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +42,9 @@ class Store(Protocol):
     description: str
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows: ...
+
+    def stream(self, query: str, bindings: Mapping[str, object] | None = None
+               ) -> Iterator[Row]: ...
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool: ...
 
@@ -113,6 +116,21 @@ class OxigraphStore:
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
         return Rows(({n: s[n] for n in names if s[n] is not None} for s in result), names)
+
+    def stream(self, query: str, bindings: Mapping[str, object] | None = None
+               ) -> Iterator[Row]:
+        """Rows one at a time, straight from the engine: for kg's own large, known-good queries
+        (the reconciler's claims), which the per-query deadline would copy through a pipe."""
+        refuse_network(query, self.allow_network)
+        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+        engine = getattr(self._store, "inner", self._store)  # past kg.deadline's guard, if any
+        try:
+            result = engine.query(query, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        names = [v.value for v in result.variables]
+        for solution in result:
+            yield {n: solution[n] for n in names if solution[n] is not None}
 
     def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
         """W3C SPARQL 1.1 results JSON, straight from the engine."""
@@ -220,6 +238,10 @@ class RemoteStore:
         result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
         names = [v.value for v in result.variables]
         return Rows(({n: s[n] for n in names if s[n] is not None} for s in result), names)
+
+    def stream(self, query: str, bindings: Mapping[str, object] | None = None
+               ) -> Iterator[Row]:
+        yield from self.select(query, bindings)
 
     def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
         return self._query(query, bindings, "application/sparql-results+json")
