@@ -208,3 +208,11 @@ def test_service_is_refused_without_permission(runner):
     result = runner.invoke(main, ["query", "-", "--graph", MINI], input=text)
     assert result.exit_code == 2
     assert "--allow-network" in result.output
+
+
+def test_wide_answers_for_people_become_records_not_cut_columns(runner):
+    result = runner.invoke(main, ["query", "claims-about", "--graph", MINI,
+                                  "--bind", "subject=kge:q-east-1"])
+    assert result.exit_code == 0
+    assert result.output.count("── ") == 9  # one block per claim
+    assert "stated" in result.output and "600B" in result.output and "1T" in result.output

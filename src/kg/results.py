@@ -107,6 +107,10 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
     table = Table(title=title, show_lines=False, header_style="bold", expand=False,
                   box=box.SIMPLE_HEAD, pad_edge=False)
     texts = [[display(v) for v in record] for record in records]
+    needed = sum(min(12, max((len(w) for row in texts for w in row[i].split()), default=1)) + 2
+                 for i in range(len(columns)))
+    if needed > width:  # too many columns to show side by side: one block per row instead
+        return _records(columns, texts, title)
     widths = []
     for i, name in enumerate(columns):
         cells = [row[i] for row in texts] + [name]
@@ -126,3 +130,14 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
                       color_system=None)
     console.print(table)
     return console.file.getvalue()
+
+
+def _records(columns: Sequence[str], texts: list[list[str]], title: str | None) -> str:
+    """Rows as 'column  value' blocks: wide answers stay readable and nothing is cut."""
+    pad = max((len(c) for c in columns), default=0)
+    out = [title, ""] if title else []
+    for n, row in enumerate(texts, 1):
+        out.append(f"── {n} " + "─" * 20)
+        out += [f"{c.ljust(pad)}  {v}" for c, v in zip(columns, row, strict=True) if v]
+        out.append("")
+    return "\n".join(out) + "\n"
