@@ -12,4 +12,3 @@ HOME = Path(os.environ.get("KG_HOME") or Path(__file__).resolve().parents[2])
 ONTOLOGY = HOME / "ontology"
 GRAPH = HOME / "graph"
 QUERIES = HOME / "queries"
-PRIORS = ONTOLOGY / "priors.ttl"
