@@ -150,6 +150,8 @@ def guard(store) -> None:
     inner = getattr(store, "_store", None)
     if inner is None or isinstance(inner, DeadlineStore) or not hasattr(inner, "query"):
         return
+    if getattr(store, "path", None):  # an on-disk (RocksDB) store must not be used across fork()
+        return
     if type(inner).__module__.split(".")[0] != "pyoxigraph":
         return
     store._store = DeadlineStore(inner, getattr(store, "timeout", None))

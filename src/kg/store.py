@@ -102,6 +102,9 @@ class OxigraphStore:
         try:
             from kg.deadline import query_with_deadline
 
+            if self.path:  # RocksDB's threads do not survive fork(): no deadline on disk stores
+                engine = getattr(self._store, "inner", self._store)
+                return engine.query(query, substitutions=subs or None)
             # a runaway query is stopped at the store's timeout (kg.deadline forks to do it)
             return query_with_deadline(self._store, query, subs or None, self.timeout)
         except SyntaxError as exc:
