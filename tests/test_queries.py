@@ -136,6 +136,11 @@ def test_internal_queries(mini):
     rules = run(mini, "arithmetic-rules")
     assert KGP + "activeShare" in set(rules.target)
     assert run(mini, "check-value-fits-property").empty  # every value fits its property
+    per_subject = run(mini, "claims-per-subject")
+    assert per_subject.claims.sum() == 13
+    east = per_subject[per_subject.subject == KGE + "q-east-1"].set_index("property")
+    assert east.loc[KGP + "totalParameters", "claims"] == 2  # the report's 600B, the blog's 1T
+    assert run(mini, "compared-subjects").empty  # no figure in the mini world is relative
 
 
 def test_neighbourhood_and_class_hierarchy(mini):

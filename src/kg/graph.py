@@ -103,28 +103,38 @@ class EvidenceGraph:
     def reconcile(self, *, write: bool = True, **options) -> Reconciliation:
         """Reconcile, then (by default) store the verdicts in their own named graph.
 
-        The new verdicts are loaded into a scratch graph and moved over the old ones in one
-        SPARQL update, so a failed run leaves the previous reconciliation in place.
+        Verdicts are written batch by batch as the reconciler settles them (`kg.families`), into
+        a scratch graph moved over the old one in one SPARQL update, so a failed run leaves the
+        previous reconciliation in place. Options go to `kg.reconcile.reconcile` (`keep=False`
+        keeps only the findings in memory, for graphs of a million claims).
         """
         from kg.reconcile import reconcile
-        from kg.reconcile_report import RUN_GRAPH, to_quads
+        from kg.reconcile_report import RUN_GRAPH, run_quads, verdict_quads
 
-        self._reconciliation = reconcile(self.store, **options)
         if not write:
+            self._reconciliation = reconcile(self.store, **options)
             return self._reconciliation
-        if isinstance(self.store, OxigraphStore) and self.store.path:
-            # on disk a transactional MOVE of a large graph costs minutes (137 s at 100k claims);
-            # drop and bulk-load instead: the verdicts are all computed before anything is
-            # written, and a load that fails leaves no verdicts (re-run), never half of them
-            # mixed with old ones
-            self.store.update(f"DROP SILENT GRAPH <{RUN_GRAPH}>")
-            self.store.load(to_quads(self._reconciliation, RUN_GRAPH))
+        # on disk a transactional MOVE of a large graph costs minutes (137 s at 100k claims):
+        # there the old verdicts are dropped and the new ones bulk-loaded straight into place;
+        # the run node goes in last, so an interrupted write is seen as no reconciliation
+        in_place = isinstance(self.store, OxigraphStore) and self.store.path is not None
+        target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
+        self.store.update(f"DROP SILENT GRAPH <{target}>")
+
+        def write_batch(groups, scope_findings, run_id: str) -> None:
+            self.store.load(verdict_quads(groups + scope_findings, run_id, target))
+
+        try:
+            self._reconciliation = reconcile(self.store, on_batch=write_batch, **options)
+            self.store.load(run_quads(self._reconciliation.run, target))
+        except BaseException:
+            self._reconciliation = None
+            self.store.update(f"DROP SILENT GRAPH <{target}>")
+            raise
+        if in_place:
             self.store.flush()
-            return self._reconciliation
-        scratch = RUN_GRAPH + "-pending"
-        self.store.update(f"DROP SILENT GRAPH <{scratch}>")
-        self.store.load(to_quads(self._reconciliation, scratch))
-        self.store.update(f"MOVE SILENT GRAPH <{scratch}> TO <{RUN_GRAPH}>")
+        else:
+            self.store.update(f"MOVE SILENT GRAPH <{target}> TO <{RUN_GRAPH}>")
         return self._reconciliation
 
     def capability_table(self):
@@ -153,9 +163,11 @@ class EvidenceGraph:
     def ensure_reconciled(self) -> None:
         """Queries over the verdicts need a reconciliation in the store; run one if none is there."""
         from kg.reconcile_report import RUN_GRAPH
+        from kg.vocab import KG
 
+        # the run node is written last: verdicts without it are an interrupted write
         if self._reconciliation is None and not self.store.ask(
-                f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"):
+                f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?run a <{KG}ReconciliationRun> }} }}"):
             self.reconcile()
 
     @property

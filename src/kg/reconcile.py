@@ -334,6 +334,18 @@ class Reconciliation:
     trust: dict[str, float]
     context: Context
     rules: list[rules_mod.Rule]
+    run: str = ""          # the run's id: a digest of what it was given (kg.reconcile._run_id)
+    statements: int = 0    # every statement settled, kept or not
+    compared: int = 0      # those where a comparison happened (several claims, or a finding)
+
+    def add(self, groups: list[Group], scope_findings: list[Group], *, keep: bool = True) -> None:
+        """Take in a settled batch; without `keep`, only its findings stay (bounded memory)."""
+        self.statements += len(groups)
+        self.compared += sum(1 for g in groups + scope_findings if len(g.claims) > 1 or g.kind)
+        if not keep:
+            groups = [g for g in groups if g.kind or g.status == "conflict"]
+        self.groups.extend(groups)
+        self.scope_findings.extend(scope_findings)
 
     @property
     def conflicts(self) -> list[Group]:
@@ -362,39 +374,123 @@ def _severity(g: Group) -> float:
     return 1.0 + b.score
 
 
+# claims per batch: a graph under this is read once and settled in one piece; a larger one is
+# read twice (first for the sources' records, then family by family to settle), about 1-1.5 GB
+# of Python objects per batch
+BATCH_CLAIMS = 200_000
+
+
 def reconcile(store: Store, *, subject: str | None = None,
-              progress: Callable[[int], None] | None = None) -> Reconciliation:
-    """Reconcile every statement in the store (or one subject's); see the module docstring."""
-    from kg import truth
+              progress: Callable[[int, int], None] | None = None,
+              on_batch: Callable[[list[Group], list[Group], str], None] | None = None,
+              keep: bool = True, batch_claims: int = BATCH_CLAIMS) -> Reconciliation:
+    """Reconcile every statement in the store (or one subject's); see the module docstring.
+
+    A graph larger than `batch_claims` is settled in batches of whole entity families
+    (`kg.families`): sources' reliabilities come from a first pass over every statement, then
+    each batch is read again, settled and handed to `on_batch` (the verdict writer). With
+    `keep=False` only the findings (conflicts and explained differences) stay in the result,
+    so memory is bounded by the batch, not the graph. `progress(done, total)` counts claims.
+    """
+    from kg import families
 
     ctx = load_context(store)
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
-    bindings = {"subject": subject} if subject else None
-    # streamed, not collected: the claims are folded from the rows as they arrive
-    rows = store.stream(named_query("claims-for-reconciliation").text, bindings)
+    if subject:
+        batches, total = [[subject]], 0
+    else:
+        batches, total = families.plan(store, ctx, batch_claims)
+    one_pass = len(batches) <= 1
+    done = 0
+
+    def read(batch: list[str] | None) -> list[Group]:
+        nonlocal done
+        groups = _read_groups(store, ctx, batch if not one_pass else None, subject)
+        done += sum(len(g.claims) for g in groups)
+        if progress:
+            progress(done, total * (1 if one_pass else 2) or done)
+        return groups
+
+    # the sources' records across every statement first: reliabilities need the whole graph
+    first = read(batches[0] if batches else None) if one_pass else None
+    observations: list = []
+    prior: dict[str, float] = {}
+    for batch in batches if not one_pass else [None]:
+        _collect_record(first if one_pass else read(batch), priors, observations, prior)
+    trust = _trust(observations, prior)
+    result = Reconciliation([], [], trust, ctx, rules, run=_run_id(observations, priors, rules))
+    for batch in batches if not one_pass else [None]:
+        groups = first if one_pass else read(batch)
+        scope_findings = _settle(groups, ctx, priors, trust, rules)
+        result.add(groups, scope_findings, keep=keep)
+        if on_batch:
+            on_batch(groups, scope_findings, result.run)
+    if not one_pass:  # the order of one pass: by subject, property and qualifiers
+        result.groups.sort(key=_statement_order)
+        result.scope_findings.sort(key=_statement_order)
+    return result
+
+
+def _statement_order(g: Group) -> tuple:
+    q = g.qualifiers
+    return (g.subject, g.property, q.get("benchmark") or "", q.get("compared_to") or "",
+            sorted(q.get("scope") or []) if g.kind != "scope" else [], q.get("chip") or "")
+
+
+def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
+                 subject: str | None) -> list[Group]:
+    """One batch's claims, streamed from the engine and folded into statements with candidates."""
+    from kg.store import with_rows
+
+    query = named_query("claims-for-reconciliation").text
+    if subjects is not None:
+        import pyoxigraph as ox
+
+        query = with_rows(query, "subject", [ox.NamedNode(s) for s in subjects])
+    rows = store.stream(query, {"subject": subject} if subject else None)
     claims = list(claims_mod.from_rows(rows))
     for c in claims:
         if c.attributed_to:
             c.attributed_kind = ctx.agent_kind.get(c.attributed_to)
-    if progress:
-        progress(len(claims))
     groups = group_claims(claims, ctx)
     for g in groups:
         g.candidates = candidates_for(g.claims)
+    return groups
 
-    # reliability of each origin from its record across every statement
-    observations = [truth.Observation(g.key, scoring.origin_of(c), i)
-                    for g in groups if len(g.candidates) > 1
-                    for i, cand in enumerate(g.candidates) for c in cand.claims]
-    prior = {}
+
+def _collect_record(groups: list[Group], priors: scoring.Priors, observations: list,
+                    prior: dict[str, float]) -> None:
+    """What truth discovery needs from a batch: who backed which candidate where there was a
+    choice, and each origin's prior (the best standing any of its claims gives it, so the
+    result does not depend on the order batches are read in)."""
+    from kg import truth
+
     for g in groups:
+        if len(g.candidates) > 1:
+            observations.extend(truth.Observation(g.key, scoring.origin_of(c), i)
+                                for i, cand in enumerate(g.candidates) for c in cand.claims)
         for c in g.claims:
-            prior.setdefault(scoring.origin_of(c), scoring.quality(c, priors))
-    trust = truth.kg_trust(observations, prior=prior).trust if observations else {}
-    trust = {k: float(v) for k, v in trust.items()}
+            origin = scoring.origin_of(c)
+            q = scoring.quality(c, priors)
+            if q > prior.get(origin, -1.0):
+                prior[origin] = q
 
-    from kg import identity
+
+def _trust(observations: list, prior: dict[str, float]) -> dict[str, float]:
+    """Each origin's reliability from its record across every statement (kg.truth.kg_trust)."""
+    from kg import truth
+
+    if not observations:
+        return {}
+    observations.sort(key=lambda o: (o.object, o.source, o.value))  # same input, same floats
+    return {k: float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
+
+
+def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: dict[str, float],
+            rules: list[rules_mod.Rule]) -> list[Group]:
+    """Score, check identity and arithmetic, classify: one batch, with every relative at hand."""
+    from kg import arithmetic, identity
 
     index = identity.StatementIndex(groups)
     # release dates first: every other statement's timing is judged against them
@@ -406,13 +502,20 @@ def reconcile(store: Store, *, subject: str | None = None,
     for g in groups:
         score_group(g, ctx, priors, trust)
     identity.check(groups, index, ctx, priors, trust)
-    from kg import arithmetic
-
     arithmetic.check(groups, rules, ctx, priors, trust)
     for g in groups:
         classify(g, ctx)
-    scope_findings = find_scope_differences(groups, ctx)
-    return Reconciliation(groups, scope_findings, trust, ctx, rules)
+    return find_scope_differences(groups, ctx)
+
+
+def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule]) -> str:
+    """The run named by what it was given: the contested statements' records, priors and rules."""
+    h = hashlib.sha1()
+    for o in observations:  # already sorted by _trust
+        h.update(f"{o.object}|{o.source}|{o.value}\n".encode())
+    h.update(repr(sorted((k, sorted(v.items())) for k, v in vars(priors).items())).encode())
+    h.update(repr([r.iri for r in rules]).encode())
+    return h.hexdigest()[:12]
 
 
 def classify(g: Group, ctx: Context) -> None:

@@ -8,9 +8,9 @@ one in a single step and queries can tell curated claims from derived verdicts.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
@@ -90,8 +90,7 @@ def to_text(rec: Reconciliation, *, everything: bool = False, markdown: bool = F
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items()))
     buf.write(f"{h}Reconciliation: {len(conflicts)} conflict(s) ({kinds or 'none'}), "
               f"{len(explained)} difference(s) explained by scope, condition or time, "
-              f"{len([g for g in rec.all_groups() if compared(g)])} statement(s) compared, "
-              f"{len(rec.groups)} in all\n\n")
+              f"{rec.compared} statement(s) compared, {rec.statements} in all\n\n")
     for title, items in (("Conflicts, worst first", conflicts),
                          ("Differences explained (scope, condition, time): not contradictions",
                           explained),
@@ -134,64 +133,73 @@ def _qual(value: object, ctx) -> str:
 
 def to_quads(rec: Reconciliation, graph: str = RUN_GRAPH) -> list[ox.Quad]:
     """Ranks, preferred values, confidence, kind and explanation, and the run as prov:Activity."""
-    g_node = ox.NamedNode(graph)
-    quads: list[ox.Quad] = []
-    run = ox.NamedNode(KGR + "run-" + _digest(rec))
+    return [*verdict_quads(rec.all_groups(), rec.run, graph), *run_quads(rec.run, graph)]
 
-    def add(s, p, o):
-        quads.append(ox.Quad(s, ox.NamedNode(p), o, g_node))
+
+def run_quads(run_id: str, graph: str = RUN_GRAPH) -> list[ox.Quad]:
+    """The run itself, written last: a verdict graph without it is an interrupted write."""
+    g_node, run = ox.NamedNode(graph), ox.NamedNode(KGR + "run-" + run_id)
+    return [ox.Quad(run, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Activity"), g_node),
+            ox.Quad(run, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "ReconciliationRun"), g_node),
+            ox.Quad(run, ox.NamedNode(KG + "method"), ox.Literal(VERSION), g_node)]
+
+
+def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> Iterator[ox.Quad]:
+    """One batch's statements and its claims' ranks (a claim belongs to one batch only)."""
+    g_node = ox.NamedNode(graph)
+    run = ox.NamedNode(KGR + "run-" + run_id)
+
+    def quad(s, p, o):
+        return ox.Quad(s, ox.NamedNode(p), o, g_node)
 
     def lit(v, dt=None):
         return ox.Literal(str(v), datatype=ox.NamedNode(XSD + dt)) if dt else ox.Literal(str(v))
 
-    add(run, RDF + "type", ox.NamedNode(PROV + "Activity"))
-    add(run, RDF + "type", ox.NamedNode(KG + "ReconciliationRun"))
-    add(run, KG + "method", lit(VERSION))
     ranked: dict[str, tuple[str, str]] = {}
-    for g in rec.all_groups():
+    for g in groups:
         node = ox.NamedNode(KGR + ("scope-" if g.kind == "scope" else "group-") + g.key)
-        add(node, RDF + "type", ox.NamedNode(KG + "ClaimGroup"))
-        add(node, PROV + "wasGeneratedBy", run)
-        add(node, KG + "subject", ox.NamedNode(g.subject))
-        add(node, KG + "property", ox.NamedNode(g.property))
+        yield quad(node, RDF + "type", ox.NamedNode(KG + "ClaimGroup"))
+        yield quad(node, PROV + "wasGeneratedBy", run)
+        yield quad(node, KG + "subject", ox.NamedNode(g.subject))
+        yield quad(node, KG + "property", ox.NamedNode(g.property))
         for k, v in g.qualifiers.items():
             pred = {"compared_to": "comparedTo"}.get(k, k)
             for item in (v if isinstance(v, list) else [v]):
-                add(node, KG + pred, ox.NamedNode(item) if str(item).startswith("http")
+                yield quad(node, KG + pred, ox.NamedNode(item) if str(item).startswith("http")
                     else lit(item))
-        add(node, KG + "status", ox.NamedNode(KG + ("Agree" if g.status == "agree" else "Conflict")))
+        yield quad(node, KG + "status", ox.NamedNode(KG + ("Agree" if g.status == "agree" else "Conflict")))
         if g.kind:
-            add(node, KG + "conflictKind", ox.NamedNode(KG + g.kind.capitalize() + "Conflict"))
+            yield quad(node, KG + "conflictKind", ox.NamedNode(KG + g.kind.capitalize() + "Conflict"))
         if g.resolution:
-            add(node, KG + "resolution", lit(g.resolution))
-        add(node, KG + "confidence", lit(f"{g.confidence:.4f}", "decimal"))
-        add(node, KG + "explanation", lit(g.explanation))
-        add(node, KG + "claimCount", lit(len(g.claims), "integer"))
+            yield quad(node, KG + "resolution", lit(g.resolution))
+        yield quad(node, KG + "confidence", lit(f"{g.confidence:.4f}", "decimal"))
+        yield quad(node, KG + "explanation", lit(g.explanation))
+        yield quad(node, KG + "claimCount", lit(len(g.claims), "integer"))
         for c in g.claims:
-            add(node, KG + "memberClaim", ox.NamedNode(c.iri))
+            yield quad(node, KG + "memberClaim", ox.NamedNode(c.iri))
         if g.kind == "scope":
             continue
         pref = g.preferred
         if pref is not None:
             if pref.value is not None:
                 if pref.value.amount is not None:
-                    add(node, KG + "preferredAmount", lit(repr(float(pref.value.amount)), "double"))
+                    yield quad(node, KG + "preferredAmount", lit(repr(float(pref.value.amount)), "double"))
                 if pref.value.low is not None:
-                    add(node, KG + "preferredLow", lit(repr(float(pref.value.low)), "double"))
+                    yield quad(node, KG + "preferredLow", lit(repr(float(pref.value.low)), "double"))
                 if pref.value.high is not None:
-                    add(node, KG + "preferredHigh", lit(repr(float(pref.value.high)), "double"))
-                add(node, KG + "unit", ox.NamedNode(pref.value.unit))
-            add(node, KG + "preferredStated", lit(pref.display))
+                    yield quad(node, KG + "preferredHigh", lit(repr(float(pref.value.high)), "double"))
+                yield quad(node, KG + "unit", ox.NamedNode(pref.value.unit))
+            yield quad(node, KG + "preferredStated", lit(pref.display))
             if pref.claims:
                 first = pref.claims[0]
                 if first.entity:
-                    add(node, KG + "preferredEntity", ox.NamedNode(first.entity))
+                    yield quad(node, KG + "preferredEntity", ox.NamedNode(first.entity))
                 if first.date:
-                    add(node, KG + "preferredDate", lit(first.date))
+                    yield quad(node, KG + "preferredDate", lit(first.date))
             if pref.borrowed_from:
-                add(node, KG + "borrowedFrom", ox.NamedNode(pref.borrowed_from))
+                yield quad(node, KG + "borrowedFrom", ox.NamedNode(pref.borrowed_from))
             for c in pref.claims:
-                add(node, KG + "preferredClaim", ox.NamedNode(c.iri))
+                yield quad(node, KG + "preferredClaim", ox.NamedNode(c.iri))
         for i, cand in enumerate(g.candidates):
             if cand.borrowed_from:
                 continue
@@ -206,11 +214,12 @@ def to_quads(rec: Reconciliation, graph: str = RUN_GRAPH) -> list[ox.Quad]:
                 if ranked.get(c.iri, ("NormalRank",))[0] != "DeprecatedRank":
                     ranked[c.iri] = (rank, reason)
                 if g.status == "conflict" and i > 0:
-                    add(node, KG + "deprecatedClaim", ox.NamedNode(c.iri))
+                    yield quad(node, KG + "deprecatedClaim", ox.NamedNode(c.iri))
     for iri, (rank, reason) in sorted(ranked.items()):
-        add(ox.NamedNode(iri), WIKIBASE + "rank", ox.NamedNode(WIKIBASE + rank))
-        add(ox.NamedNode(iri), KG + "rankReason", lit(reason))
-    return quads
+        yield quad(ox.NamedNode(iri), WIKIBASE + "rank", ox.NamedNode(WIKIBASE + rank))
+        yield quad(ox.NamedNode(iri), KG + "rankReason", lit(reason))
+
+
 
 
 def to_turtle(rec: Reconciliation) -> bytes:
@@ -220,12 +229,3 @@ def to_turtle(rec: Reconciliation) -> bytes:
                 "kgc": "https://w3id.org/kg-compute/claim/", "unit": "http://qudt.org/vocab/unit/"}
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-
-def _digest(rec: Reconciliation) -> str:
-    h = hashlib.sha1()
-    for g in rec.all_groups():
-        h.update(g.key.encode())
-        h.update(g.explanation.encode())
-    return h.hexdigest()[:12]
-
