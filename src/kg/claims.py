@@ -16,8 +16,10 @@ the free-text condition (curators' notes are too varied to define identity by).
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg import quantity
 from kg.results import to_python
@@ -25,7 +27,7 @@ from kg.store import Row
 from kg.vocab import KG
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them in a large reconcile: no per-object __dict__
 class Claim:
     iri: str
     subject: str
@@ -52,7 +54,6 @@ class Claim:
     origin_kind: str | None = None
     attributed_to: str | None = None
     attributed_kind: str | None = None  # the class of the credited agent, when it has a prior
-    extra: dict = field(default_factory=dict)
 
     @property
     def numeric(self) -> bool:
@@ -111,23 +112,27 @@ def _claim(row: Row) -> Claim:
     def get(name: str):
         return to_python(row.get(name))
 
+    def iri(name: str) -> str | None:  # subjects, documents, kinds repeat: one string each
+        value = to_python(row.get(name))
+        return sys.intern(value) if isinstance(value, str) else value
+
     value = None
     if "unit" in row and ("amount" in row or "low" in row or "high" in row):
         shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
         value = quantity.Quantity(
-            amount=get("amount"), low=get("low"), high=get("high"), unit=get("unit"),
+            amount=get("amount"), low=get("low"), high=get("high"), unit=iri("unit"),
             shape={"Point": "point", "Interval": "interval", "LowerBound": "lower",
                    "UpperBound": "upper"}.get(shape, "point"),
             approximate=bool(get("approximate")), text=get("stated") or "")
     dimension = get("dimension")
     return Claim(
-        iri=row["claim"].value, subject=row["subject"].value, property=row["property"].value,
+        iri=row["claim"].value, subject=iri("subject"), property=iri("property"),
         dimension=dimension.rsplit("#", 1)[-1] if dimension else None, stated=get("stated"),
         value=value, entity=get("valueEntity"), date=get("valueDate"), text=get("valueText"),
         boolean=get("valueBoolean"),
         scopes=frozenset({row["scope"].value}) if "scope" in row else frozenset(),
-        benchmark=get("benchmark"), chip=get("chip"), compared_to=get("comparedTo"),
-        as_of=get("asOf"), condition=get("condition"), rate=get("rate"), hedge=get("hedge"),
-        document=get("document"), document_kind=get("documentKind"),
-        document_date=get("documentDate"), origin=get("origin"), origin_kind=get("originKind"),
-        attributed_to=get("attributedTo"))
+        benchmark=iri("benchmark"), chip=iri("chip"), compared_to=iri("comparedTo"),
+        as_of=get("asOf"), condition=get("condition"), rate=get("rate"),
+        document=iri("document"), document_kind=iri("documentKind"),
+        document_date=iri("documentDate"), origin=iri("origin"), origin_kind=iri("originKind"),
+        attributed_to=iri("attributedTo"), hedge=iri("hedge"))

@@ -88,10 +88,33 @@ class Citations:
     def independent_groups(self, origins: Iterable[str]) -> list[set[str]]:
         """Origins that are the same work or cite one another count once."""
         nodes = set(origins)
+        if len(nodes) == 1:  # most candidates: no need to look at a hub's thousand citations
+            return [nodes]
+        if len(nodes) <= 32:
+            return _components(sorted(nodes), self.graph)
         sub = nx.Graph()
         sub.add_nodes_from(nodes)
         sub.add_edges_from((a, b) for a, b in self.graph.edges(nodes) if a in nodes and b in nodes)
         return [set(c) for c in sorted(nx.connected_components(sub), key=lambda c: sorted(c))]
+
+
+def _components(nodes: list[str], graph: nx.Graph) -> list[set[str]]:
+    """Connected groups among a few origins, by pairwise lookups (a hub's degree never matters)."""
+    parent = {n: n for n in nodes}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1:]:
+            if graph.has_edge(a, b):
+                parent[root(b)] = root(a)
+    groups: dict[str, set[str]] = {}
+    for n in nodes:
+        groups.setdefault(root(n), set()).add(n)
+    return sorted(groups.values(), key=lambda c: sorted(c))
 
 
 def support(weights_by_origin: dict[str, float], citations: Citations) -> tuple[float, int]:
