@@ -164,8 +164,23 @@ def check_literals(path: Path, quads: Sequence[ox.Quad]) -> None:
     and rdflib as a warning with a traceback, so the figure would quietly drop out of every
     comparison. Better to stop at load with the exact place to fix.
     """
-    bad = [q for q in quads if isinstance(q.object, ox.Literal) and q.object.datatype is not None
-           and q.object.datatype.value in _LEXICAL and _ill_typed(q.object)]
+    bad = []
+    valid: set[tuple[str, str]] = set()  # figures, dates and kinds repeat: check each text once
+    literal = ox.Literal
+    for q in quads:
+        o = q.object
+        if type(o) is not literal:
+            continue
+        datatype = o.datatype.value
+        if datatype not in _LEXICAL:
+            continue
+        key = (datatype, o.value)
+        if key in valid:
+            continue
+        if _ill_typed(o):
+            bad.append(q)
+        else:
+            valid.add(key)
     if not bad:
         return
     lines = []
@@ -193,10 +208,11 @@ def duplicate_claims(files: Sequence[Path], parsed: Sequence[Sequence[ox.Quad]],
     again: set[str] = set()
     for path, quads in zip(files, parsed, strict=True):
         for q in quads:
+            subject = q.subject.value
             if q.predicate == TYPE and q.object == CLAIM:
-                claims.add(q.subject.value)
-            if origin.get(q.subject.value, path) != path:
-                again.add(q.subject.value)
+                claims.add(subject)
+            if origin.get(subject, path) is not path:  # the same Path objects: no path compare
+                again.add(subject)
     suspects = again & claims
     if not suspects:
         return []
@@ -318,12 +334,10 @@ def load(store: Store, paths: Sequence[str | Path] | None = None, *, ontology: b
     for path in report.files:
         quads = parse_file(path)
         parsed.append(quads)
+        origin = report.origin
         for q in quads:
-            key = q.subject.value
-            if key not in report.origin:
-                report.origin[key] = path
-            if q.predicate == TYPE and q.object == CLAIM:
-                report.claims += 1
+            origin.setdefault(q.subject.value, path)
+        report.claims += sum(1 for q in quads if q.predicate == TYPE and q.object == CLAIM)
         if progress:
             progress(path)
     duplicates = duplicate_claims(report.files, parsed, report.origin)
