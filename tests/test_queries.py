@@ -126,8 +126,12 @@ def test_claims_per_document(mini):
 
 def test_internal_queries(mini):
     assert run(mini, "normalise-pending").empty  # loading normalised every numeric claim
-    rows = run(mini, "claims-for-reconciliation")
+    rows = run(mini, "claim-facts")
     assert len(set(rows.claim)) == 13
+    assert set(rows[rows.claim == "https://w3id.org/kg-compute/claim/q1"].value) >= {
+        KGE + "q-east-1", KGP + "totalParameters", "600B"}
+    documents = run(mini, "documents").set_index("document")
+    assert documents.loc["https://w3id.org/kg-compute/source/q-news", "kind"] == KG + "Newsletter"
     context = run(mini, "entity-context")
     assert ((context.node == KGE + "q-east-1-mini") &
             (context.relation == KG + "distilledFrom")).any()

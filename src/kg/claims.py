@@ -17,14 +17,13 @@ the free-text condition (curators' notes are too varied to define identity by).
 from __future__ import annotations
 
 import sys
-
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg import quantity
 from kg.results import to_python
 from kg.store import Row
-from kg.vocab import KG
+from kg.vocab import KG, PROV
 
 
 @dataclass(slots=True)  # a million of them in a large reconcile: no per-object __dict__
@@ -92,20 +91,54 @@ def block_key(c: Claim, subject: str) -> tuple:
     return (subject, c.property, c.benchmark, c.compared_to)
 
 
-def from_rows(rows: Iterable[Row]) -> Iterator[Claim]:
-    """Fold the query's rows (one per combination of multi-valued qualifiers) into claims."""
-    current: Claim | None = None
+_FACTS = {KG + "subject": "subject", KG + "property": "property", KG + "stated": "stated",
+          KG + "amount": "amount", KG + "lowerBound": "low", KG + "upperBound": "high",
+          KG + "unit": "unit", KG + "valueShape": "shape", KG + "approximate": "approximate",
+          KG + "valueEntity": "valueEntity", KG + "valueDate": "valueDate",
+          KG + "valueText": "valueText", KG + "valueBoolean": "valueBoolean",
+          KG + "benchmark": "benchmark", KG + "chip": "chip", KG + "comparedTo": "comparedTo",
+          KG + "asOf": "asOf", KG + "condition": "condition", KG + "rate": "rate",
+          KG + "hedge": "hedge", PROV + "wasDerivedFrom": "document",
+          PROV + "hadPrimarySource": "origin", PROV + "wasAttributedTo": "attributedTo"}
+
+
+def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: Mapping[str, str]
+               ) -> list[Claim]:
+    """Fold `claim-facts.rq` rows (claim, predicate, value; any order) into claims.
+
+    `documents` gives each document's (kind, date) term pair, `dimensions` each property's
+    dimension IRI. A claim with no document is no evidence and is left out, as is a second
+    value where the shapes allow one (the smallest is kept, so every store reads the same).
+    Claims come out ordered by subject, property and IRI.
+    """
+    facts: dict[str, dict] = {}
     for row in rows:
-        iri = row["claim"].value
-        if current is not None and current.iri != iri:
-            yield current
-            current = None
-        if current is None:
-            current = _claim(row)
-        elif "scope" in row:
-            current.scopes = current.scopes | {row["scope"].value}
-    if current is not None:
-        yield current
+        claim, predicate, value = row["claim"], row["predicate"].value, row["value"]
+        seen = facts.setdefault(claim.value, {"claim": claim})
+        if predicate == KG + "scope":
+            seen.setdefault("scopes", set()).add(value.value)
+            continue
+        name = _FACTS.get(predicate)
+        if name and (name not in seen or str(value) < str(seen[name])):
+            seen[name] = value
+    out = []
+    for seen in facts.values():
+        if "document" not in seen or "subject" not in seen or "property" not in seen:
+            continue
+        for prefix, node in (("document", seen["document"]), ("origin", seen.get("origin"))):
+            kind, date = documents.get(node.value, (None, None)) if node is not None else (None, None)
+            if kind is not None:
+                seen[prefix + "Kind"] = kind
+            if date is not None:
+                seen[prefix + "Date"] = date
+        dimension = dimensions.get(seen["property"].value)
+        if dimension:
+            seen["dimension"] = dimension
+        claim = _claim(seen)
+        claim.scopes = frozenset(seen.get("scopes", ()))
+        out.append(claim)
+    out.sort(key=lambda c: (c.subject, c.property, c.iri))
+    return out
 
 
 def _claim(row: Row) -> Claim:

@@ -1,8 +1,9 @@
 """Find the claims that disagree, explain why, and pick the value a careful analyst would pick.
 
 Flow (each step reads the store through SPARQL, never by walking Python graph objects):
-  1. claims stream in ordered by subject and property (`claims-for-reconciliation.rq`) and are
-     grouped into statements (`kg.claims.statement_key` says what "the same statement" means);
+  1. claims stream in as facts (`claim-facts.rq`), a batch of entity families at a time
+     (`kg.families`), and are grouped into statements (`kg.claims.statement_key` says what
+     "the same statement" means);
   2. within a statement, values that agree within their stated precision form one candidate;
   3. truth discovery over every statement estimates each source's reliability;
   4. candidates are scored (`kg.scoring`), identity slips and arithmetic misfits are looked for,
@@ -120,6 +121,8 @@ class Context:
     titles: dict[str, str] = field(default_factory=dict)
     corpus_files: dict[str, str] = field(default_factory=dict)
     agent_kind: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[str, str] = field(default_factory=dict)  # property -> kg:dimension
+    documents: dict[str, tuple] = field(default_factory=dict)  # document -> (kind, date) terms
 
     def label(self, iri: str | None) -> str:
         if not iri:
@@ -192,6 +195,15 @@ def load_context(store: Store) -> Context:
             ctx.multi_valued.add(node)
         elif local == "defaultUnit":
             ctx.default_unit[node] = other
+        elif local == "dimension":
+            ctx.dimensions[node] = other
+    for row in store.select(named_query("documents").text):
+        found = (row.get("kind"), row.get("date"))
+        known = ctx.documents.setdefault(row["document"].value, found)
+        if known != found:  # two kinds or dates: the smallest of each, whatever the row order
+            ctx.documents[row["document"].value] = tuple(
+                min((t for t in pair if t is not None), key=str, default=None)
+                for pair in zip(known, found, strict=True))
     return ctx
 
 
@@ -443,13 +455,13 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
     """One batch's claims, streamed from the engine and folded into statements with candidates."""
     from kg.store import with_rows
 
-    query = named_query("claims-for-reconciliation").text
+    query = named_query("claim-facts").text
     if subjects is not None:
         import pyoxigraph as ox
 
         query = with_rows(query, "subject", [ox.NamedNode(s) for s in subjects])
     rows = store.stream(query, {"subject": subject} if subject else None)
-    claims = list(claims_mod.from_rows(rows))
+    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
     for c in claims:
         if c.attributed_to:
             c.attributed_kind = ctx.agent_kind.get(c.attributed_to)

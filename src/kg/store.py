@@ -118,7 +118,7 @@ class OxigraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return Rows(({n: t for n, t in zip(names, s) if t is not None} for s in result), names)
+        return Rows(({n: t for n, t in zip(names, s, strict=True) if t is not None} for s in result), names)
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
                ) -> Iterator[Row]:
@@ -133,7 +133,7 @@ class OxigraphStore:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         names = [v.value for v in result.variables]
         for solution in result:  # by position: looking each name up costs a third of a reconcile
-            yield {n: t for n, t in zip(names, solution) if t is not None}
+            yield {n: t for n, t in zip(names, solution, strict=True) if t is not None}
 
     def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
         """W3C SPARQL 1.1 results JSON, straight from the engine."""
@@ -240,7 +240,7 @@ class RemoteStore:
         raw = self._query(query, bindings, "application/sparql-results+json")
         result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
         names = [v.value for v in result.variables]
-        return Rows(({n: t for n, t in zip(names, s) if t is not None} for s in result), names)
+        return Rows(({n: t for n, t in zip(names, s, strict=True) if t is not None} for s in result), names)
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
                ) -> Iterator[Row]:
