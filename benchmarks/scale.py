@@ -78,18 +78,20 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         report = eg.validate()
         out["conforms"] = report.conforms
     elif name == "reconcile":
-        from kg.synth import score
+        from kg.synth import Scorer
 
-        rec = eg.reconcile()
+        # verdicts written batch by batch, only the findings kept in memory (what `kg table
+        # --store` runs); each batch is scored against the synthetic truth as it is settled
+        scorer = Scorer(data)
+        eg.reconcile(keep=False, on_batch=lambda groups, scope, run: scorer.add(groups))
         out["seconds"] = time.perf_counter() - t
-        out["accuracy"] = score(rec, data).to_dict()
+        out["accuracy"] = scorer.accuracy.to_dict()
         return out
     elif name == "table":
-        if not hasattr(eg, "table"):
-            return {"skipped": "EvidenceGraph.table() not available yet"}
-        eg.reconcile()
+        if kind == "embedded":  # nothing persists between embedded commands: reconcile first
+            eg.reconcile(keep=False)
         t = time.perf_counter()
-        eg.table()
+        eg.table()  # on disk and servers: the verdicts the reconcile step wrote
     elif name == "query":
         from kg.queries import named_query
 

@@ -121,8 +121,12 @@ class EvidenceGraph:
         target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
         self.store.update(f"DROP SILENT GRAPH <{target}>")
 
+        also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
+
         def write_batch(groups, scope_findings, run_id: str) -> None:
             self.store.load(verdict_quads(groups + scope_findings, run_id, target))
+            if also:
+                also(groups, scope_findings, run_id)
 
         try:
             self._reconciliation = reconcile(self.store, on_batch=write_batch, **options)
@@ -168,12 +172,13 @@ class EvidenceGraph:
         # the run node is written last: verdicts without it are an interrupted write
         if self._reconciliation is None and not self.store.ask(
                 f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?run a <{KG}ReconciliationRun> }} }}"):
-            self.reconcile()
+            # a store that outlives the process keeps the verdicts: Python keeps the findings
+            self.reconcile(keep=isinstance(self.store, OxigraphStore) and self.store.path is None)
 
     @property
     def reconciliation(self) -> Reconciliation:
         """The latest reconciliation, run on first use: the table and exports need one."""
-        if self._reconciliation is None:
+        if self._reconciliation is None or not self._reconciliation.complete:
             self.reconcile()
         return self._reconciliation
 

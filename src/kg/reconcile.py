@@ -15,6 +15,7 @@ Nothing is deleted: losing claims are ranked down with the reason.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -349,12 +350,14 @@ class Reconciliation:
     run: str = ""          # the run's id: a digest of what it was given (kg.reconcile._run_id)
     statements: int = 0    # every statement settled, kept or not
     compared: int = 0      # those where a comparison happened (several claims, or a finding)
+    complete: bool = True  # False when only the findings were kept (keep=False)
 
     def add(self, groups: list[Group], scope_findings: list[Group], *, keep: bool = True) -> None:
         """Take in a settled batch; without `keep`, only its findings stay (bounded memory)."""
         self.statements += len(groups)
         self.compared += sum(1 for g in groups + scope_findings if len(g.claims) > 1 or g.kind)
         if not keep:
+            self.complete = False
             groups = [g for g in groups if g.kind or g.status == "conflict"]
         self.groups.extend(groups)
         self.scope_findings.extend(scope_findings)
@@ -386,10 +389,12 @@ def _severity(g: Group) -> float:
     return 1.0 + b.score
 
 
-# claims per batch: a graph under this is read once and settled in one piece; a larger one is
-# read twice (first for the sources' records, then family by family to settle), about 1-1.5 GB
-# of Python objects per batch
+# claims per batch: a graph under this is settled in one piece; a larger one batch by batch,
+# about 300-400 MB of Python objects per batch
 BATCH_CLAIMS = 200_000
+# subjects bound per query within a batch: Oxigraph joins a VALUES block of a few hundred rows
+# by index lookups, but one of thousands took minutes on a million-claim store
+SUBJECTS_PER_QUERY = 500
 
 
 def reconcile(store: Store, *, subject: str | None = None,
@@ -398,47 +403,61 @@ def reconcile(store: Store, *, subject: str | None = None,
               keep: bool = True, batch_claims: int = BATCH_CLAIMS) -> Reconciliation:
     """Reconcile every statement in the store (or one subject's); see the module docstring.
 
-    A graph larger than `batch_claims` is settled in batches of whole entity families
-    (`kg.families`): sources' reliabilities come from a first pass over every statement, then
-    each batch is read again, settled and handed to `on_batch` (the verdict writer). With
-    `keep=False` only the findings (conflicts and explained differences) stay in the result,
-    so memory is bounded by the batch, not the graph. `progress(done, total)` counts claims.
+    A graph larger than `batch_claims` is read in batches of whole entity families
+    (`kg.families`). Sources' reliabilities need every statement, so each batch's statements
+    are set aside in a temporary file (pickled: re-reading them from the store costs several
+    times more) until truth discovery has seen them all; then each batch is settled and handed
+    to `on_batch` (the verdict writer). With `keep=False` only the findings (conflicts and
+    explained differences) stay in the result, so memory is bounded by the batch, not the
+    graph. `progress(done, total)` counts claims read.
     """
+    import pickle
+    import tempfile
+
     from kg import families
 
     ctx = load_context(store)
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
     if subject:
-        batches, total = [[subject]], 0
+        batches, total = [None], 0
     else:
         batches, total = families.plan(store, ctx, batch_claims)
-    one_pass = len(batches) <= 1
+        batches = batches if len(batches) > 1 else [None]  # one batch: no VALUES block needed
     done = 0
-
-    def read(batch: list[str] | None) -> list[Group]:
-        nonlocal done
-        groups = _read_groups(store, ctx, batch if not one_pass else None, subject)
-        done += sum(len(g.claims) for g in groups)
-        if progress:
-            progress(done, total * (1 if one_pass else 2) or done)
-        return groups
-
-    # the sources' records across every statement first: reliabilities need the whole graph
-    first = read(batches[0] if batches else None) if one_pass else None
     observations: list = []
     prior: dict[str, float] = {}
-    for batch in batches if not one_pass else [None]:
-        _collect_record(first if one_pass else read(batch), priors, observations, prior)
-    trust = _trust(observations, prior)
-    result = Reconciliation([], [], trust, ctx, rules, run=_run_id(observations, priors, rules))
-    for batch in batches if not one_pass else [None]:
-        groups = first if one_pass else read(batch)
-        scope_findings = _settle(groups, ctx, priors, trust, rules)
-        result.add(groups, scope_findings, keep=keep)
-        if on_batch:
-            on_batch(groups, scope_findings, result.run)
-    if not one_pass:  # the order of one pass: by subject, property and qualifiers
+    with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
+        in_memory: list[Group] | None = None
+        for n, batch in enumerate(batches):
+            groups = _read_groups(store, ctx, batch, subject)
+            done += sum(len(g.claims) for g in groups)
+            if progress:
+                progress(done, total or done)
+            # the sources' records across every statement first: reliabilities need them all
+            _collect_record(groups, priors, observations, prior)
+            if len(batches) == 1:
+                in_memory = groups
+            else:
+                with open(f"{spill}/{n}.pickle", "wb") as fh:
+                    pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            del groups
+        trust = _trust(observations, prior)
+        result = Reconciliation([], [], trust, ctx, rules,
+                                run=_run_id(observations, priors, rules))
+        del observations
+        for n in range(len(batches)):
+            if in_memory is not None:
+                groups, in_memory = in_memory, None
+            else:
+                with open(f"{spill}/{n}.pickle", "rb") as fh:
+                    groups = pickle.load(fh)
+            scope_findings = _settle(groups, ctx, priors, trust, rules)
+            result.add(groups, scope_findings, keep=keep)
+            if on_batch:
+                on_batch(groups, scope_findings, result.run)
+            del groups, scope_findings
+    if len(batches) > 1:  # the order of one pass: by subject, property and qualifiers
         result.groups.sort(key=_statement_order)
         result.scope_findings.sort(key=_statement_order)
     return result
@@ -456,11 +475,15 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
     from kg.store import with_rows
 
     query = named_query("claim-facts").text
-    if subjects is not None:
+    if subjects is None:
+        rows: Iterable = store.stream(query, {"subject": subject} if subject else None)
+    else:
         import pyoxigraph as ox
 
-        query = with_rows(query, "subject", [ox.NamedNode(s) for s in subjects])
-    rows = store.stream(query, {"subject": subject} if subject else None)
+        nodes = [ox.NamedNode(s) for s in subjects]
+        rows = itertools.chain.from_iterable(
+            store.stream(with_rows(query, "subject", nodes[i:i + SUBJECTS_PER_QUERY]))
+            for i in range(0, len(nodes), SUBJECTS_PER_QUERY))
     claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
     for c in claims:
         if c.attributed_to:

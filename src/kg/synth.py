@@ -627,34 +627,46 @@ def score(reconciliation, out: str | Path) -> Accuracy:
     picks the one the most claims support, counting every claim, copies included: the baseline
     a reconciler must beat by weighing sources and counting independent origins.
     """
-    truth = read_truth(out)
-    cases: dict[str, set[str]] = {}
-    with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
-        next(fh)
-        for line in fh:
-            cells = line.rstrip("\n").split("\t")
-            cases[cells[0]] = set(filter(None, cells[8].split(",")))
-    acc = Accuracy(statements=len(truth))
-    for g in reconciliation.groups:
-        scope = g.qualifiers.get("scope")
-        key = (g.subject, g.property, scope[0] if scope and len(scope) == 1 else None,
-               g.qualifiers.get("benchmark"), g.qualifiers.get("chip"))
-        if key not in truth:
-            continue
-        sid, true = truth[key]
-        acc.matched += 1
-        voted = [c for c in g.candidates if c.claims]
-        majority = max(voted, key=lambda c: len(c.claims)) if voted else None
-        rec_ok, maj_ok = _right(g.preferred, true), _right(majority, true)
-        acc.reconciler_right += rec_ok
-        acc.majority_right += maj_ok
-        if len(g.candidates) > 1:
-            acc.contested += 1
-            acc.contested_reconciler_right += rec_ok
-            acc.contested_majority_right += maj_ok
-        for case in cases.get(sid, ()) or ("plain",):
-            row = acc.by_case.setdefault(case, [0, 0, 0])
-            row[0] += 1
-            row[1] += rec_ok
-            row[2] += maj_ok
-    return acc
+    scorer = Scorer(out)
+    scorer.add(reconciliation.groups)
+    return scorer.accuracy
+
+
+class Scorer:
+    """The same scoring, fed batch by batch (`reconcile(on_batch=...)`) so a million-claim run
+    can be scored without keeping its statements."""
+
+    def __init__(self, out: str | Path) -> None:
+        self.truth = read_truth(out)
+        self.cases: dict[str, set[str]] = {}
+        with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
+            next(fh)
+            for line in fh:
+                cells = line.rstrip("\n").split("\t")
+                self.cases[cells[0]] = set(filter(None, cells[8].split(",")))
+        self.accuracy = Accuracy(statements=len(self.truth))
+
+    def add(self, groups) -> None:
+        acc, truth = self.accuracy, self.truth
+        for g in groups:
+            scope = g.qualifiers.get("scope")
+            key = (g.subject, g.property, scope[0] if scope and len(scope) == 1 else None,
+                   g.qualifiers.get("benchmark"), g.qualifiers.get("chip"))
+            if key not in truth:
+                continue
+            sid, true = truth[key]
+            acc.matched += 1
+            voted = [c for c in g.candidates if c.claims]
+            majority = max(voted, key=lambda c: len(c.claims)) if voted else None
+            rec_ok, maj_ok = _right(g.preferred, true), _right(majority, true)
+            acc.reconciler_right += rec_ok
+            acc.majority_right += maj_ok
+            if len(g.candidates) > 1:
+                acc.contested += 1
+                acc.contested_reconciler_right += rec_ok
+                acc.contested_majority_right += maj_ok
+            for case in self.cases.get(sid, ()) or ("plain",):
+                row = acc.by_case.setdefault(case, [0, 0, 0])
+                row[0] += 1
+                row[1] += rec_ok
+                row[2] += maj_ok
