@@ -106,7 +106,7 @@ class EvidenceGraph:
         Verdicts are written batch by batch as the reconciler settles them (`kg.families`), into
         a scratch graph moved over the old one in one SPARQL update, so a failed run leaves the
         previous reconciliation in place. Options go to `kg.reconcile.reconcile` (`keep=False`
-        keeps only the findings in memory, for graphs of a million claims).
+        keeps only counts in memory, for graphs of a million claims).
         """
         from kg.reconcile import reconcile
         from kg.reconcile_report import RUN_GRAPH, run_quads, verdict_quads
@@ -172,7 +172,7 @@ class EvidenceGraph:
         # the run node is written last: verdicts without it are an interrupted write
         if self._reconciliation is None and not self.store.ask(
                 f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?run a <{KG}ReconciliationRun> }} }}"):
-            # a store that outlives the process keeps the verdicts: Python keeps the findings
+            # a store that outlives the process keeps the verdicts: Python keeps only counts
             self.reconcile(keep=isinstance(self.store, OxigraphStore) and self.store.path is None)
 
     @property

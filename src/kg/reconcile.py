@@ -350,17 +350,23 @@ class Reconciliation:
     run: str = ""          # the run's id: a digest of what it was given (kg.reconcile._run_id)
     statements: int = 0    # every statement settled, kept or not
     compared: int = 0      # those where a comparison happened (several claims, or a finding)
-    complete: bool = True  # False when only the findings were kept (keep=False)
+    complete: bool = True  # False when the statements were not kept (keep=False)
+    conflict_kinds: dict[str, int] = field(default_factory=dict)  # counted, kept or not
 
     def add(self, groups: list[Group], scope_findings: list[Group], *, keep: bool = True) -> None:
-        """Take in a settled batch; without `keep`, only its findings stay (bounded memory)."""
+        """Take in a settled batch; without `keep`, only its counts stay (bounded memory: the
+        verdicts themselves went to the store)."""
         self.statements += len(groups)
-        self.compared += sum(1 for g in groups + scope_findings if len(g.claims) > 1 or g.kind)
-        if not keep:
+        for g in groups + scope_findings:
+            self.compared += bool(len(g.claims) > 1 or g.kind)
+            if g.status == "conflict":
+                kind = g.kind or "value"
+                self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
+        if keep:
+            self.groups.extend(groups)
+            self.scope_findings.extend(scope_findings)
+        else:
             self.complete = False
-            groups = [g for g in groups if g.kind or g.status == "conflict"]
-        self.groups.extend(groups)
-        self.scope_findings.extend(scope_findings)
 
     @property
     def conflicts(self) -> list[Group]:
@@ -407,9 +413,8 @@ def reconcile(store: Store, *, subject: str | None = None,
     (`kg.families`). Sources' reliabilities need every statement, so each batch's statements
     are set aside in a temporary file (pickled: re-reading them from the store costs several
     times more) until truth discovery has seen them all; then each batch is settled and handed
-    to `on_batch` (the verdict writer). With `keep=False` only the findings (conflicts and
-    explained differences) stay in the result, so memory is bounded by the batch, not the
-    graph. `progress(done, total)` counts claims read.
+    to `on_batch` (the verdict writer). With `keep=False` the result keeps only counts, so
+    memory is bounded by the batch, not the graph. `progress(done, total)` counts claims read.
     """
     import pickle
     import tempfile
