@@ -99,3 +99,77 @@ def test_people_table_fits_100_columns_without_cutting_numbers(runner):
         assert figure in body, f"{figure} is cut or missing in the terminal table"
     assert re.search(r"China: scale and compute", body)
     assert "Sources" in body and "Conflicts" in body
+
+
+# The capability-table query is written for the planner (kg/queries/capability-table.rq says
+# why); this is the plain statement of what it must answer, row for row, kept to check that.
+_PLAIN_CAPABILITY_TABLE = """
+PREFIX kg: <https://w3id.org/kg-compute/ontology#>
+PREFIX kgp: <https://w3id.org/kg-compute/prop/>
+PREFIX kge: <https://w3id.org/kg-compute/entity/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX kgr: <https://w3id.org/kg-compute/run/>
+SELECT ?model ?modelLabel ?lab ?labLabel ?country ?countryLabel ?column ?group
+       ?amount ?low ?high ?unit ?stated ?date ?entity ?entityLabel ?confidence ?status ?kind ?chip ?chipLabel
+WHERE {
+  VALUES (?column ?property ?scope ?benchmark) {
+    ("release_date" kgp:releaseDate UNDEF UNDEF) ("total_params" kgp:totalParameters UNDEF UNDEF)
+    ("active_params" kgp:activeParameters UNDEF UNDEF) ("training_tokens" kgp:trainingTokens UNDEF UNDEF)
+    ("gpu_hours" kgp:trainingGpuHours UNDEF UNDEF) ("training_flop" kgp:trainingCompute UNDEF UNDEF)
+    ("final_run_cost" kgp:trainingCost kg:FinalRunCompute UNDEF)
+    ("mmlu" kgp:benchmarkScore UNDEF kge:mmlu) ("gpqa_diamond" kgp:benchmarkScore UNDEF kge:gpqa-diamond)
+    ("swe_bench_verified" kgp:benchmarkScore UNDEF kge:swe-bench-verified)
+    ("price_in" kgp:apiPrice kg:InputPrice UNDEF) ("price_in" kgp:apiPrice kg:InputCacheMiss UNDEF)
+    ("price_out" kgp:apiPrice kg:OutputPrice UNDEF)
+  }
+  ?model a kg:Model ; skos:prefLabel ?modelLabel .
+  GRAPH kgr:reconciliation {
+    ?group a kg:ClaimGroup ; kg:subject ?model ; kg:property ?property ; kg:status ?status ;
+           kg:confidence ?confidence .
+    OPTIONAL { ?group kg:conflictKind ?kind } OPTIONAL { ?group kg:preferredAmount ?amount }
+    OPTIONAL { ?group kg:preferredLow ?low } OPTIONAL { ?group kg:preferredHigh ?high }
+    OPTIONAL { ?group kg:unit ?unit } OPTIONAL { ?group kg:preferredStated ?stated }
+    OPTIONAL { ?group kg:preferredDate ?date } OPTIONAL { ?group kg:preferredEntity ?entity }
+    OPTIONAL { ?group kg:chip ?chip }
+    FILTER NOT EXISTS { ?group kg:comparedTo ?baseline }
+  }
+  FILTER (!BOUND(?scope) || EXISTS { GRAPH kgr:reconciliation { ?group kg:scope ?scope } })
+  FILTER (BOUND(?scope) || ?property != kgp:trainingCost)
+  FILTER (!BOUND(?benchmark) || EXISTS { GRAPH kgr:reconciliation { ?group kg:benchmark ?benchmark } })
+  FILTER (BOUND(?benchmark) || NOT EXISTS { GRAPH kgr:reconciliation { ?group kg:benchmark ?b } })
+  OPTIONAL { GRAPH kgr:reconciliation { ?group kg:preferredEntity ?e }
+             ?e skos:prefLabel ?entityLabel }
+  OPTIONAL { GRAPH kgr:reconciliation { ?group kg:chip ?c }
+             ?c skos:prefLabel ?chipLabel }
+  OPTIONAL { ?model kg:developer ?lab . ?lab skos:prefLabel ?labLabel .
+             OPTIONAL { ?lab kg:country ?country . ?country skos:prefLabel ?countryLabel } }
+}
+"""
+
+
+def _bag(rows) -> list[tuple]:
+    return sorted(tuple(sorted((k, str(t)) for k, t in r.items())) for r in rows)
+
+
+@pytest.mark.parametrize("bindings", [None, {"model": KGE + "deepseek-v3"},
+                                      {"model": KGE + "llama-3-1-405b"}])
+def test_capability_table_query_answers_what_the_plain_statement_answers(table, shipped, bindings):
+    from kg.queries import named_query
+
+    mine = shipped.store.select(named_query("capability-table").text, bindings)
+    plain = shipped.store.select(_PLAIN_CAPABILITY_TABLE, bindings)
+    assert len(mine) > 0
+    assert _bag(mine) == _bag(plain)  # same rows, each as often (bag, not set)
+
+
+def test_table_reads_the_cells_as_a_stream_without_the_deadline_copy(shipped, monkeypatch):
+    """kg's two large table queries are streamed (Store.stream), never collected by select()."""
+    from kg.capability import capability_table
+
+    shipped.ensure_reconciled()
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the table should stream its rows, not select() them")
+
+    monkeypatch.setattr(shipped.store, "select", refuse)
+    assert capability_table(shipped.store).rows

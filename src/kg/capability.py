@@ -108,10 +108,27 @@ class CapabilityTable:
 
 
 def capability_table(store: Store) -> CapabilityTable:
-    """Build the table from a store that already holds a reconciliation."""
-    cells_rows = store.select(named_query("capability-table").text)
-    evidence = _evidence(store)
+    """Build the table from a store that already holds a reconciliation.
+
+    Both queries are kg's own and large (a row per cell, a row per claim), so their rows are
+    streamed (`Store.stream`) rather than collected and copied through the embedded store's
+    deadline process; the claims are read only for the statements that made it into a cell.
+    """
     rows: dict[str, Row] = {}
+    kept: list[Cell] = []  # in the query's order, which numbers the footnotes
+    for r in store.stream(named_query("capability-table").text):
+        model, column = to_python(r["model"]), to_python(r["column"])
+        row = rows.get(model)
+        if row is not None and column in row.cells:
+            continue  # several statements fit (input price vs cache-miss): the surest came first
+        v = {k: to_python(t) for k, t in r.items()}
+        if row is None:
+            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
+                                    v.get("country"), v.get("countryLabel"))
+        cell = row.cells[column] = _cell(column, v)
+        kept.append(cell)
+
+    evidence = _evidence(store, {c.group for c in kept})
     footnote_keys: dict[str, int] = {}
     footnotes: list[Footnote] = []
     notes: list[str] = []
@@ -122,19 +139,10 @@ def capability_table(store: Store) -> CapabilityTable:
             footnotes.append(Footnote(len(footnotes) + 1, source, text))
         return footnote_keys[source]
 
-    for r in cells_rows:
-        v = {k: to_python(t) for k, t in r.items()}
-        row = rows.setdefault(v["model"], Row(v["model"], v["modelLabel"], v.get("lab"),
-                                              v.get("labLabel"), v.get("country"),
-                                              v.get("countryLabel")))
-        column = v["column"]
-        if column in row.cells:  # several statements fit (input price vs cache-miss): keep the surest
-            continue
-        cell = _cell(column, v)
-        won, lost = evidence.get(v["group"], ([], []))
+    for cell in kept:
+        won, lost = evidence.get(cell.group, ([], []))
         cell.sources = sorted({key_for(doc, text) for doc, text, _short, _stated in won})
         cell.losers = _losers(lost)
-        row.cells[column] = cell
     for row in rows.values():
         _derive_flop(row)
         for column, _ in COLUMNS:
@@ -149,13 +157,29 @@ def capability_table(store: Store) -> CapabilityTable:
     return CapabilityTable(ordered, footnotes, notes)
 
 
-def _evidence(store: Store) -> dict[str, tuple[list, list]]:
-    """group -> (winning (document, description, short name, stated), losing ...)."""
+_EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")
+
+
+def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, list]]:
+    """group -> (winning (document, description, short name, stated), losing ...), for `groups`.
+
+    The query has a row per claim; rows of statements outside the table are skipped before any
+    conversion, and a source's description is worked out once, not once per claim.
+    """
     out: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
-    for r in store.select(named_query("cell-evidence").text):
-        v = {k: to_python(t) for k, t in r.items()}
-        target = out[v["group"]][0 if v["role"] == "preferred" else 1]
-        target.append((v["document"], _describe(v), _short(v), v.get("stated")))
+    described: dict[tuple, tuple[str, str]] = {}
+    for r in store.stream(named_query("cell-evidence").text):
+        group = to_python(r["group"])
+        if group not in groups:
+            continue
+        v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
+        source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),
+                  v.get("originTitle"))
+        names = described.get(source)
+        if names is None:
+            names = described[source] = (_describe(v), _short(v))
+        target = out[group][0 if r["role"].value == "preferred" else 1]
+        target.append((v["document"], names[0], names[1], v.get("stated")))
     return out
 
 
