@@ -6,6 +6,8 @@ would be. A passing fixture is a clean example: it raises no finding at all. A f
 must raise a finding from the exact shape, with the severity shapes.ttl documents and on the
 node the fixture breaks. Node shapes that only group property shapes (kgsh:ClaimShape, ...)
 report through their members, so their failing fixture names the member expected to fire.
+Every fixture runs on both engines (the SPARQL one kg validate uses and pySHACL, its reference),
+which must give the same verdicts.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 
 from kg import EvidenceGraph
 from kg.resources import ONTOLOGY
-from kg.validate import SHAPES_NS, ValidationReport
+from kg.validate import ENGINES, SHAPES_NS, ValidationReport, validate
 from kg.vocab import PREFIXES
 
 SHAPES_DIR = Path(__file__).resolve().parent / "data" / "shapes"
@@ -103,8 +105,14 @@ def named_shapes() -> dict[str, set[str]]:
 
 
 @cache
-def report_for(fixture: str) -> ValidationReport:
-    return EvidenceGraph(graph=[SHAPES_DIR / f"{fixture}.ttl"]).validate()
+def graph_for(fixture: str) -> EvidenceGraph:
+    return EvidenceGraph(graph=[SHAPES_DIR / f"{fixture}.ttl"])
+
+
+@cache
+def report_for(fixture: str, engine: str) -> ValidationReport:
+    eg = graph_for(fixture)
+    return validate(eg.store, eg.load_report, engine=engine)
 
 
 def fixtures(kind: str) -> list[str]:
@@ -122,22 +130,24 @@ def test_every_named_shape_has_a_passing_and_a_failing_fixture():
     assert set(fixtures("fail")) == set(FAILING), "every failing fixture needs its expectation above"
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fixture", fixtures("pass"))
-def test_passing_fixture_is_clean(fixture):
-    report = report_for(fixture)
+def test_passing_fixture_is_clean(fixture, engine):
+    report = report_for(fixture, engine)
     shape = fixture.split(".")[0]
     assert not [f for f in report.findings if f.shape in named_shapes()[shape]], report.findings
     assert report.findings == [], "a passing fixture should be a clean example of every shape"
     assert report.conforms
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fixture", sorted(FAILING))
-def test_failing_fixture_fires_its_shape(fixture):
+def test_failing_fixture_fires_its_shape(fixture, engine):
     expected_shape, severity, focus = FAILING[fixture]
     owner = fixture.split(".")[0]
     assert SHAPES_NS + expected_shape in named_shapes()[owner], (
         f"{expected_shape} does not report for {owner} in shapes.ttl")
-    report = report_for(fixture)
+    report = report_for(fixture, engine)
     fired = [f for f in report.findings if f.shape == SHAPES_NS + expected_shape]
     assert fired, f"kgs:{expected_shape} did not fire; findings: {report.findings}"
     assert {f.severity for f in fired} == {severity}
@@ -145,6 +155,15 @@ def test_failing_fixture_fires_its_shape(fixture):
     assert all(f.message and f.file and f.file.endswith(f"{fixture}.ttl") for f in fired)
     # warnings are reported but do not fail: a fixture that only breaks a warning shape conforms
     assert report.conforms is (severity == W)
+
+
+@pytest.mark.parametrize("fixture", sorted(fixtures("pass") + fixtures("fail")))
+def test_both_engines_give_the_same_findings(fixture):
+    def key(report):
+        return sorted((f.severity, f.shape, f.focus, f.path or "", f.value or "", f.message)
+                      for f in report.findings)
+
+    assert key(report_for(fixture, "sparql")) == key(report_for(fixture, "pyshacl"))
 
 
 def test_documented_severity_matches_shapes_ttl():

@@ -77,6 +77,18 @@ def _open(*, graph, store, endpoint, update_endpoint, timeout, allow_network):
     return eg
 
 
+def _claims_progress():
+    """A progress line on a terminal for long reconciles; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r  reconciling: {done:,} of {total:,} claims read", err=True,
+                   nl=done >= total)
+
+    return show
+
+
 class KgGroup(click.Group):
     """Turns every error into one clear message and the documented exit code, never a traceback.
 
@@ -138,9 +150,11 @@ def main() -> None:
 @click.option("--only", "only", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Validate only the nodes this Turtle file defines, each with its neighbourhood "
                    "(incremental: fast on a large graph).")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: the shapes as queries on the store; pyshacl: the reference engine (slow).")
 @store_options
 @output_options("table", "json")
-def validate(only: Path | None, open_graph, fmt: str) -> None:
+def validate(only: Path | None, engine: str, open_graph, fmt: str) -> None:
     """Validate graph + ontology against the SHACL shapes.
 
     Exit 0 when the graph conforms, 1 on violations, 2 when it could not run.
@@ -152,7 +166,7 @@ def validate(only: Path | None, open_graph, fmt: str) -> None:
     from kg.report_text import validation_text
 
     eg = open_graph()
-    report = eg.validate(only=only)
+    report = eg.validate(only=only, engine=engine)
     if fmt == "json":
         import json
 
@@ -237,7 +251,7 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     if priors:
         eg.use_priors(priors)
     subject_iri = parse_binding(f"s={subject}")[1].value if subject else None
-    rec = eg.reconcile(subject=subject_iri)
+    rec = eg.reconcile(subject=subject_iri, progress=_claims_progress())
     if output:
         write_atomic(output, report.to_turtle(rec))
     if fmt == "json":

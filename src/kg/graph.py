@@ -67,17 +67,17 @@ class EvidenceGraph:
         return self.load_report
 
     # ------------------------------------------------------------------ validate
-    def validate(self, only: str | Path | None = None) -> ValidationReport:
-        """SHACL over the whole graph, or (`only`) over the nodes one file defines."""
-        import pyoxigraph as ox
+    def validate(self, only: str | Path | None = None, *, engine: str = "sparql"
+                 ) -> ValidationReport:
+        """SHACL over the whole graph, or (`only`) over the nodes one file defines.
 
-        from kg.validate import validate
+        `engine="sparql"` runs the shapes as queries on the store (kg.constraints); "pyshacl"
+        is the reference engine, for cross-checking (slow on large graphs).
+        """
+        from kg.validate import nodes_defined_in, validate
 
-        focus = None
-        if only is not None:
-            focus = {q.subject.value for q in loader.parse_file(Path(only))
-                     if isinstance(q.subject, ox.NamedNode)}
-        return validate(self.store, self.load_report, focus=focus)
+        focus = nodes_defined_in(Path(only)) if only is not None else None
+        return validate(self.store, self.load_report, focus=focus, engine=engine)
 
     # ------------------------------------------------------------------ query
     def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None
