@@ -480,8 +480,9 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
     from kg.store import with_rows
 
     query = named_query("claim-facts").text
+    subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
     if subjects is None:
-        rows: Iterable = store.stream(query, {"subject": subject} if subject else None)
+        rows: Iterable = store.stream(query)
     else:
         import pyoxigraph as ox
 

@@ -298,6 +298,24 @@ def with_rows(query: str, name: str, values: Sequence[object]) -> str:
     return _open_where(query, f"VALUES (?{name}) {{ {cells} }}")
 
 
+def with_table(query: str, columns: Mapping[str, Sequence[object]]) -> str:
+    """Bind variables to all combinations of their values in ONE VALUES block opening WHERE.
+
+    Terms are serialised by pyoxigraph, as `with_rows` does for one variable. One block,
+    not one per variable: Oxigraph plans a second multi-row VALUES block as a join against a
+    scan of the pattern (0.7 s instead of 4 ms for 200 focus nodes at 100,000 claims). And
+    VALUES, not pyoxigraph substitutions: Oxigraph plans with a VALUES constant (a target class
+    of 50 labs is read as 50 nodes) but applies a substitution only after evaluating the
+    pattern with the variable free. On a server VALUES is how bindings travel anyway.
+    """
+    from itertools import product
+
+    names = list(columns)
+    cells = " ".join("(" + " ".join(str(term(v)) for v in row) + ")"
+                     for row in product(*(columns[n] for n in names)))
+    return _open_where(query, f"VALUES ({' '.join('?' + n for n in names)}) {{ {cells} }}")
+
+
 def with_values(query: str, bindings: Mapping[str, object]) -> str:
     """Bind variables on a server the standard way: a VALUES block opening the WHERE clause.
 
