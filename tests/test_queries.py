@@ -147,7 +147,7 @@ def test_internal_queries(mini):
     assert KGP + "activeShare" in set(rules.target)
     assert run(mini, "check-value-fits-property").empty  # every value fits its property
     per_subject = run(mini, "claims-per-subject")
-    assert per_subject.claims.sum() == 13
+    assert per_subject.claims.sum() == 13 == run(mini, "claim-count").claims[0]
     east = per_subject[per_subject.subject == KGE + "q-east-1"].set_index("property")
     assert east.loc[KGP + "totalParameters", "claims"] == 2  # the report's 600B, the blog's 1T
     assert run(mini, "compared-subjects").empty  # no figure in the mini world is relative

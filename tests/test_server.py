@@ -100,3 +100,24 @@ def test_server_is_stopped_and_its_directory_removed():
     srv.stop()
     assert srv.process.poll() is not None
     assert not location.exists()
+
+
+def test_a_failed_write_on_a_server_leaves_the_previous_verdicts(remote, reconciled_pair,
+                                                                  monkeypatch):
+    """Others read the server while kg writes: new verdicts go to a scratch graph first."""
+    from kg.reconcile_report import RUN_GRAPH
+
+    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"
+    before = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
+    assert before
+    import kg.reconcile_report as report
+
+    def failing(run_id, graph):
+        raise OSError("connection reset (simulated)")
+
+    monkeypatch.setattr(report, "run_quads", failing)
+    with pytest.raises(OSError, match="simulated"):
+        remote.reconcile()
+    after = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
+    assert after == before
+    assert not remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")

@@ -427,8 +427,11 @@ def reconcile(store: Store, *, subject: str | None = None,
     if subject:
         batches, total = [None], 0
     else:
-        batches, total = families.plan(store, ctx, batch_claims)
-        batches = batches if len(batches) > 1 else [None]  # one batch: no VALUES block needed
+        total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
+        if total <= batch_claims:  # one batch: no plan, no VALUES block
+            batches = [None]
+        else:
+            batches, total = families.plan(store, ctx, batch_claims)
     done = 0
     observations: list = []
     prior: dict[str, float] = {}
