@@ -103,11 +103,11 @@ class EvidenceGraph:
     def reconcile(self, *, write: bool = True, **options) -> Reconciliation:
         """Reconcile, then (by default) store the verdicts in their own named graph.
 
-        Verdicts are written batch by batch as the reconciler settles them (`kg.families`). On a
-        server they go into a scratch graph moved over the old one in one SPARQL update, so a
-        failed run leaves the previous reconciliation in place for everyone reading it; in this
-        process's own store they go straight into place, and a failed run leaves none (the run
-        node is written last), so the next command that needs them reconciles again. Options go
+        Verdicts are written batch by batch as the reconciler settles them (`kg.families`), into
+        a scratch graph moved over the old one in one SPARQL update, so a failed run leaves the
+        previous reconciliation in place; on disk, where that costs minutes, straight into
+        place, and a failed run leaves none (the run node is written last), so the next command
+        that needs them reconciles again. Options go
         to `kg.reconcile.reconcile` (`keep=False` keeps only counts in memory, for a million
         claims).
         """
@@ -117,12 +117,13 @@ class EvidenceGraph:
         if not write:
             self._reconciliation = reconcile(self.store, **options)
             return self._reconciliation
-        # a store only this process writes (in memory, on disk) gets the verdicts straight into
-        # place: a MOVE copies every verdict (3 s at 100k claims in memory, minutes on disk).
-        # The run node goes in last, so an interrupted write is seen as no reconciliation and
-        # the next command that needs verdicts reconciles again. A server, which others read
-        # while kg writes, gets them in a scratch graph moved over the old one in one update.
-        in_place = isinstance(self.store, OxigraphStore)
+        # on disk a MOVE (or DROP) of a large graph costs minutes (41 s per million verdict
+        # triples): there the old verdicts are dropped first and the new ones bulk-loaded
+        # straight into place. The run node goes in last, so an interrupted write is seen as no
+        # reconciliation and the next command that needs verdicts reconciles again. In memory
+        # and on servers (which others read while kg writes) they go to a scratch graph moved
+        # over the old one in one update: a failed run leaves the store as it was.
+        in_place = isinstance(self.store, OxigraphStore) and self.store.path is not None
         target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
         self.store.update(f"DROP SILENT GRAPH <{target}>")
 
