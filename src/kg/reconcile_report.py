@@ -148,9 +148,13 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> I
     """One batch's statements and its claims' ranks (a claim belongs to one batch only)."""
     g_node = ox.NamedNode(graph)
     run = ox.NamedNode(KGR + "run-" + run_id)
+    nodes: dict[str, ox.NamedNode] = {}  # predicates and classes repeat a million times
 
     def quad(s, p, o):
-        return ox.Quad(s, ox.NamedNode(p), o, g_node)
+        node = nodes.get(p)
+        if node is None:
+            node = nodes[p] = ox.NamedNode(p)
+        return ox.Quad(s, node, o, g_node)
 
     def lit(v, dt=None):
         return ox.Literal(str(v), datatype=ox.NamedNode(XSD + dt)) if dt else ox.Literal(str(v))
