@@ -74,13 +74,20 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         parts = {}
         eg = _graph(kind, data, where)
         parts["load" if kind == "embedded" else "open"] = time.perf_counter() - t
-        for part, work in (("validate", eg.validate), ("reconcile", lambda: eg.reconcile(keep=False)),
+        from kg.synth import Scorer
+
+        scorer = Scorer(data)
+        for part, work in (("validate", eg.validate),
+                           ("reconcile", lambda: eg.reconcile(
+                               keep=False, on_batch=lambda groups, scope, run: scorer.add(groups))),
                            ("table", eg.table)):
             t1 = time.perf_counter()
             work()
             parts[part] = time.perf_counter() - t1
         out["seconds"] = time.perf_counter() - t
-        out["parts"] = ", ".join(f"{k} {v:.1f} s" for k, v in parts.items())
+        a = scorer.accuracy.to_dict()
+        out["parts"] = ", ".join(f"{k} {v:.1f} s" for k, v in parts.items()) + (
+            f"; accuracy {a['reconciler']} vs majority {a['majority']}")
         return out
     t0 = time.perf_counter()
     eg = _graph(kind, data, where)
