@@ -132,3 +132,24 @@ def test_an_interrupted_write_on_disk_is_not_taken_for_a_reconciliation(tmp_path
     monkeypatch.undo()
     eg.capability_table()  # no verdicts: it reconciles first instead of reading half of them
     assert eg.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
+
+
+def test_a_failed_first_write_in_memory_leaves_no_verdicts(monkeypatch):
+    """A fresh in-memory store writes its first verdicts in place (no MOVE to pay): a failure
+    takes them out again, so the store is as it was, with nothing half-written."""
+    from conftest import fixture_path
+
+    eg = EvidenceGraph(graph=[fixture_path("queries", "mini.ttl")])
+    import kg.reconcile_report as report
+
+    def failing(run_id, graph):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(report, "run_quads", failing)
+    with pytest.raises(OSError, match="simulated"):
+        eg.reconcile()
+    assert verdicts(eg) == set()
+    assert not eg.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    monkeypatch.undo()
+    eg.reconcile()
+    assert verdicts(eg)

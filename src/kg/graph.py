@@ -120,10 +120,14 @@ class EvidenceGraph:
         # on disk a MOVE (or DROP) of a large graph costs minutes (41 s per million verdict
         # triples): there the old verdicts are dropped first and the new ones bulk-loaded
         # straight into place. The run node goes in last, so an interrupted write is seen as no
-        # reconciliation and the next command that needs verdicts reconciles again. In memory
-        # and on servers (which others read while kg writes) they go to a scratch graph moved
-        # over the old one in one update: a failed run leaves the store as it was.
-        in_place = isinstance(self.store, OxigraphStore) and self.store.path is not None
+        # reconciliation and the next command that needs verdicts reconciles again. On servers
+        # (which others read while kg writes) and in memory when verdicts exist, they go to a
+        # scratch graph moved over the old one in one update: a failed run leaves the store as
+        # it was. A fresh in-memory store has nothing to keep: its first verdicts go straight
+        # in (the MOVE would copy them all: 3 s at 100k claims) and a failure drops them again.
+        ours = isinstance(self.store, OxigraphStore)
+        in_place = ours and (self.store.path is not None or not self.store.ask(
+            f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"))
         target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
         self.store.update(f"DROP SILENT GRAPH <{target}>")
 

@@ -19,6 +19,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kg import claims as claims_mod
 from kg import quantity, scoring
@@ -99,7 +100,7 @@ class Group:
                              for k, v in self.qualifiers.items()))
         return (subject or self.subject, self.property, quals)
 
-    @property
+    @cached_property  # a statement's identity never changes once grouped; asked for often
     def key(self) -> str:
         text = "|".join([self.subject, self.property] +
                         [f"{k}={v}" for k, v in sorted(self.qualifiers.items())])
