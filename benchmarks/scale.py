@@ -99,8 +99,8 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
     elif name == "reconcile":
         from kg.synth import Scorer
 
-        # verdicts written batch by batch, only the findings kept in memory (what `kg table
-        # --store` runs); each batch is scored against the synthetic truth as it is settled
+        # verdicts written batch by batch, only counts kept in memory (what `kg table --store`
+        # runs); each batch is scored against the synthetic truth as it is settled
         scorer = Scorer(data)
         eg.reconcile(keep=False, on_batch=lambda groups, scope, run: scorer.add(groups))
         out["seconds"] = time.perf_counter() - t
@@ -207,7 +207,6 @@ def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
                              "seconds": end_to_end, "peak_mb": None,
                              "note": "sum of the steps above, each in its own process"})
                 print(json.dumps(rows[-1]), flush=True)
-
             finally:
                 if server:
                     server.stop()

@@ -9,7 +9,6 @@ that a reader can tell a stated figure from an inferred one.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -158,7 +157,6 @@ def capability_table(store: Store) -> CapabilityTable:
     return CapabilityTable(ordered, footnotes, notes)
 
 
-GROUPS_PER_QUERY = 500
 _EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")
 
 
@@ -170,18 +168,14 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     """
     import pyoxigraph as ox
 
-    from kg.store import with_rows
+    from kg.store import stream_bound
 
     out: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     described: dict[tuple, tuple[str, str]] = {}
-    query = named_query("cell-evidence").text
     wanted = [ox.NamedNode(g) for g in sorted(g for g in groups if g)]
     # the table's statements bound a few hundred at a time: the whole query sorts every claim
     # of every statement first (minutes at a million claims), a bound one looks up its own
-    rows = itertools.chain.from_iterable(
-        store.stream(with_rows(query, "group", wanted[i:i + GROUPS_PER_QUERY]))
-        for i in range(0, len(wanted), GROUPS_PER_QUERY))
-    for r in rows:
+    for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
         group = to_python(r["group"])
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),

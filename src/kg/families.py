@@ -5,8 +5,8 @@ explains an identity slip (variants, flagship, successor, post-trained or distil
 baseline's figures feed an arithmetic rule (comparedTo), a lab's spend joins its models' scope
 comparison (developer), and owl:sameAs aliases are one subject. Subjects connected by those
 links form a *family*; a batch is whole families packed up to a claim budget. Each batch can
-then be read with one SPARQL query and reconciled on its own, so the reconciler never needs
-every claim of the graph in memory at once.
+then be read on its own (its subjects bound a few hundred per query) and reconciled on its own,
+so the reconciler never needs every claim of the graph in memory at once.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def plan(store: Store, ctx: Context, budget: int) -> tuple[list[list[str]], int]:
     """Batches of subjects (whole families, about `budget` claims each) and the claim count.
 
-    One batch when the graph fits the budget: the caller then reads the claims once, not twice.
+    A family larger than the budget is a batch of its own: it is never split.
     """
     import networkx as nx
 

@@ -105,11 +105,9 @@ class EvidenceGraph:
 
         Verdicts are written batch by batch as the reconciler settles them (`kg.families`), into
         a scratch graph moved over the old one in one SPARQL update, so a failed run leaves the
-        previous reconciliation in place; on disk, where that costs minutes, straight into
-        place, and a failed run leaves none (the run node is written last), so the next command
-        that needs them reconciles again. Options go
-        to `kg.reconcile.reconcile` (`keep=False` keeps only counts in memory, for a million
-        claims).
+        previous reconciliation in place; on disk (where that costs minutes) and into a fresh
+        in-memory store, straight into place (see below). Options go to
+        `kg.reconcile.reconcile` (`keep=False` keeps only counts in memory, for a million claims).
         """
         from kg.reconcile import reconcile
         from kg.reconcile_report import RUN_GRAPH, run_quads, verdict_quads
@@ -125,9 +123,9 @@ class EvidenceGraph:
         # scratch graph moved over the old one in one update: a failed run leaves the store as
         # it was. A fresh in-memory store has nothing to keep: its first verdicts go straight
         # in (the MOVE would copy them all: 3 s at 100k claims) and a failure drops them again.
-        ours = isinstance(self.store, OxigraphStore)
-        in_place = ours and (self.store.path is not None or not self.store.ask(
-            f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"))
+        in_place = isinstance(self.store, OxigraphStore) and (
+            self.store.path is not None
+            or not self.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"))
         target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
         self.store.update(f"DROP SILENT GRAPH <{target}>")
 

@@ -15,7 +15,6 @@ Nothing is deleted: losing claims are ranked down with the reason.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -359,7 +358,7 @@ class Reconciliation:
         verdicts themselves went to the store)."""
         self.statements += len(groups)
         for g in groups + scope_findings:
-            self.compared += bool(len(g.claims) > 1 or g.kind)
+            self.compared += compared(g)
             if g.status == "conflict":
                 kind = g.kind or "value"
                 self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
@@ -385,6 +384,11 @@ class Reconciliation:
         return None
 
 
+def compared(g: Group) -> bool:
+    """A group where a comparison happened: several claims, or a finding on a single one."""
+    return len(g.claims) > 1 or g.kind is not None
+
+
 def _severity(g: Group) -> float:
     if not g.candidates or len(g.candidates) < 2:
         return g.confidence
@@ -399,9 +403,6 @@ def _severity(g: Group) -> float:
 # claims per batch: a graph under this is settled in one piece; a larger one batch by batch,
 # about 300-400 MB of Python objects per batch
 BATCH_CLAIMS = 200_000
-# subjects bound per query within a batch: Oxigraph joins a VALUES block of a few hundred rows
-# by index lookups, but one of thousands took minutes on a million-claim store
-SUBJECTS_PER_QUERY = 500
 
 
 def reconcile(store: Store, *, subject: str | None = None,
@@ -481,7 +482,7 @@ def _statement_order(g: Group) -> tuple:
 def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
                  subject: str | None) -> list[Group]:
     """One batch's claims, streamed from the engine and folded into statements with candidates."""
-    from kg.store import with_rows
+    from kg.store import stream_bound
 
     query = named_query("claim-facts").text
     subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
@@ -490,10 +491,7 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
     else:
         import pyoxigraph as ox
 
-        nodes = [ox.NamedNode(s) for s in subjects]
-        rows = itertools.chain.from_iterable(
-            store.stream(with_rows(query, "subject", nodes[i:i + SUBJECTS_PER_QUERY]))
-            for i in range(0, len(nodes), SUBJECTS_PER_QUERY))
+        rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects])
     claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
     for c in claims:
         if c.attributed_to:

@@ -14,16 +14,11 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from kg.reconcile import Candidate, Group, Reconciliation, _fmt, _sources
+from kg.reconcile import Candidate, Group, Reconciliation, _fmt, _sources, compared
 from kg.vocab import KG, KGR, PROV, RDF, WIKIBASE, XSD
 
 RUN_GRAPH = KGR + "reconciliation"
 VERSION = "kg-reconcile/1"
-
-
-def compared(g: Group) -> bool:
-    """A group where a comparison happened: several claims, or a finding on a single one."""
-    return len(g.claims) > 1 or g.kind is not None
 
 
 def selected(rec: Reconciliation, everything: bool) -> list[Group]:

@@ -117,8 +117,7 @@ class OxigraphStore:
         result = self._run(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        return Rows(({n: t for n, t in zip(names, s, strict=True) if t is not None} for s in result), names)
+        return Rows(_rows(result), [v.value for v in result.variables])
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
                ) -> Iterator[Row]:
@@ -131,9 +130,7 @@ class OxigraphStore:
             result = engine.query(query, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        names = [v.value for v in result.variables]
-        for solution in result:  # by position: looking each name up costs a third of a reconcile
-            yield {n: t for n, t in zip(names, solution, strict=True) if t is not None}
+        yield from _rows(result)
 
     def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
         """W3C SPARQL 1.1 results JSON, straight from the engine."""
@@ -239,8 +236,7 @@ class RemoteStore:
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         raw = self._query(query, bindings, "application/sparql-results+json")
         result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
-        names = [v.value for v in result.variables]
-        return Rows(({n: t for n, t in zip(names, s, strict=True) if t is not None} for s in result), names)
+        return Rows(_rows(result), [v.value for v in result.variables])
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
                ) -> Iterator[Row]:
@@ -290,18 +286,26 @@ class RemoteStore:
 
 
 def with_rows(query: str, name: str, values: Sequence[object]) -> str:
-    """Bind one variable to many values at once (a VALUES block opening WHERE), for batch queries.
+    """Bind one variable to many values at once (a VALUES block opening WHERE), for batch queries."""
+    return with_table(query, {name: values})
 
-    Each value is serialised by pyoxigraph as an RDF term, as in `with_values`.
-    """
-    cells = " ".join(f"({term(v)})" for v in values)
-    return _open_where(query, f"VALUES (?{name}) {{ {cells} }}")
+
+# values bound per query by `stream_bound`: Oxigraph joins a VALUES block of a few hundred rows
+# by index lookups, but one of thousands took minutes on a million-claim store
+VALUES_PER_QUERY = 500
+
+
+def stream_bound(store: Store, query: str, name: str, values: Sequence[object],
+                 per_query: int = VALUES_PER_QUERY) -> Iterator[Row]:
+    """The rows of `query` with `name` bound to each of `values`, a few hundred per query."""
+    for start in range(0, len(values), per_query):
+        yield from store.stream(with_rows(query, name, values[start:start + per_query]))
 
 
 def with_table(query: str, columns: Mapping[str, Sequence[object]]) -> str:
     """Bind variables to all combinations of their values in ONE VALUES block opening WHERE.
 
-    Terms are serialised by pyoxigraph, as `with_rows` does for one variable. One block,
+    Terms are serialised by pyoxigraph (escaping included). One block,
     not one per variable: Oxigraph plans a second multi-row VALUES block as a join against a
     scan of the pattern (0.7 s instead of 4 ms for 200 focus nodes at 100,000 claims). And
     VALUES, not pyoxigraph substitutions: Oxigraph plans with a VALUES constant (a target class
@@ -324,9 +328,13 @@ def with_values(query: str, bindings: Mapping[str, object]) -> str:
     optional parameter read through COALESCE(?model, ...) would filter nothing). Terms are
     serialised by pyoxigraph (escaping included), so a binding can never change the query's shape.
     """
-    names = list(bindings)
-    cells = " ".join(str(term(bindings[n])) for n in names)
-    return _open_where(query, f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}")
+    return with_table(query, {name: [value] for name, value in bindings.items()})
+
+
+def _rows(result: ox.QuerySolutions) -> Iterator[Row]:
+    names = [v.value for v in result.variables]
+    for solution in result:  # by position: looking each name up cost a third of a reconcile
+        yield {n: t for n, t in zip(names, solution, strict=True) if t is not None}
 
 
 def _open_where(query: str, block: str) -> str:

@@ -189,16 +189,11 @@ def _pyshacl_results(store: Store, only: set[str] | None) -> tuple[list, int]:
 
 def _triples(store: Store, focus: set[str] | None) -> int:
     """The triples validation read: the default graph, or the focus nodes' own triples."""
-    from kg.constraints import focus_iris
     from kg.queries import named_query
-    from kg.store import with_rows
 
-    text = named_query("validate-triples").text
     if focus is None:
-        return sum(int(r["triples"].value) for r in store.stream(text))
-    nodes = focus_iris(focus)
-    return sum(int(r["triples"].value) for start in range(0, len(nodes), 500)
-               for r in store.stream(with_rows(text, "focus", nodes[start:start + 500])))
+        return sum(int(r["triples"].value) for r in store.stream(named_query("validate-triples").text))
+    return sum(int(r["triples"].value) for r in _rows_for(store, "validate-triples", "focus", focus))
 
 
 def _with_line(f: Finding, load_report: LoadReport) -> Finding:
@@ -402,15 +397,12 @@ def node_labels(store: Store, nodes: set[str]) -> dict[str, str]:
 
 
 def _rows_for(store: Store, query: str, variable: str, nodes: set[str]):
-    """A named query with `variable` bound to each node, 500 nodes per query."""
+    """A named query with `variable` bound to each node, a few hundred nodes per query."""
     from kg.constraints import focus_iris
     from kg.queries import named_query
-    from kg.store import with_rows
+    from kg.store import stream_bound
 
-    text = named_query(query).text
-    ordered = focus_iris(nodes)
-    for start in range(0, len(ordered), 500):
-        yield from store.stream(with_rows(text, variable, ordered[start:start + 500]))
+    return stream_bound(store, named_query(query).text, variable, focus_iris(nodes))
 
 
 def _shapes(path: Path):  # -> rdflib.Graph
