@@ -4,7 +4,7 @@ For each corpus document, extract candidates and compare them with the curated c
 document (graph/corpus/<file>.ttl) that carry a figure (a number or a date; entity, yes/no and
 text values are not something the extractor proposes). Two matchings, each one-to-one and on
 the same line:
-  - figure: the candidate's value agrees with the claim's (kg.quantity bands overlap; dates
+  - figure: the candidate's value agrees with the claim's (kg.core.quantity bands overlap; dates
     agree at the coarser precision);
   - figure + subject + property: additionally the same subject and property.
 Precision = matched candidates / candidates; recall = matched claims / figure-bearing claims.
@@ -37,8 +37,8 @@ SELECT ?claim ?subject ?property ?line ?stated ?amount ?low ?high ?unit ?date ?f
 
 
 def _curated(eg, file_name: str) -> list[dict]:
-    from kg import quantity
-    from kg.results import to_python
+    from kg.core import quantity
+    from kg.store.results import to_python
 
     rows = eg.store.select(CURATED, {"file": file_name})
     out = []
@@ -54,7 +54,7 @@ def _curated(eg, file_name: str) -> list[dict]:
 
 
 def _value_agrees(cand, claim) -> bool:
-    from kg import quantity
+    from kg.core import quantity
 
     if claim["date"] is not None:
         if not cand.value_date:
@@ -89,9 +89,9 @@ def _match(cands, claims, full: bool) -> int:
 
 
 def run() -> str:
-    from kg.extract import Linker, extract_lines, read_text
     from kg.graph import EvidenceGraph
-    from kg.resolve import Resolver
+    from kg.ingest.extract import Linker, extract_lines, read_text
+    from kg.ingest.resolve import Resolver
 
     if not CORPUS.is_dir():
         sys.exit(f"the corpus is not at {CORPUS}")

@@ -61,8 +61,9 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         if kind == "embedded":
             _graph(kind, data, where)
         else:
-            from kg.bulk import load_files
-            from kg.store import OxigraphStore, RemoteStore
+            from kg.load.bulk import load_files
+            from kg.store.embedded import OxigraphStore
+            from kg.store.remote import RemoteStore
 
             store = (OxigraphStore(where) if kind == "disk"
                      else RemoteStore(where + "/query", where + "/update", timeout=3600))
@@ -74,7 +75,7 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         parts = {}
         eg = _graph(kind, data, where)
         parts["load" if kind == "embedded" else "open"] = time.perf_counter() - t
-        from kg.synth import Scorer
+        from kg.synth.generator import Scorer
 
         scorer = Scorer(data)
         for part, work in (("validate", eg.validate),
@@ -97,7 +98,7 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         report = eg.validate()
         out["conforms"] = report.conforms
     elif name == "reconcile":
-        from kg.synth import Scorer
+        from kg.synth.generator import Scorer
 
         # verdicts written batch by batch, only counts kept in memory (what `kg table --store`
         # runs); each batch is scored against the synthetic truth as it is settled
@@ -112,7 +113,7 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         t = time.perf_counter()
         eg.table()  # on disk and servers: the verdicts the reconcile step wrote
     elif name == "query":
-        from kg.queries import named_query
+        from kg.store.queries import named_query
 
         out["rows"] = len(eg.store.select(named_query(HEAVY_QUERY).text))
     out["seconds"] = time.perf_counter() - t
@@ -152,8 +153,8 @@ def machine() -> dict:
 def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
               only: tuple[str, ...] = ("validate", "reconcile", "table", "query")) -> list[dict]:
     """Run every size on every store; `done(rows)` is called after each size (results so far)."""
-    from kg.server import OxigraphServer
-    from kg.synth import generate
+    from kg.store.server import OxigraphServer
+    from kg.synth.generator import generate
 
     rows = []
     for n in sizes:

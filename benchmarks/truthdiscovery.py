@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from kg import truth as T  # noqa: E402
+from kg.reconcile.truth import methods as T  # noqa: E402 - after the path insert
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "truthdiscovery"
 RESULTS = REPO / "benchmarks" / "results"

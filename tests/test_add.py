@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.add import LOCK_NAME, add
-from kg.cli import main
-from kg.errors import WriteRefused
+from kg.cli.main import main
+from kg.core.errors import WriteRefused
+from kg.ingest.add import LOCK_NAME, add
 
 MINI = Path(__file__).parent / "data" / "grow" / "mini-graph"
 PREFIXES = """@prefix kg: <https://w3id.org/kg-compute/ontology#> .
@@ -90,7 +90,7 @@ def test_a_held_lock_refuses_cleanly(graph, tmp_path):
 def test_two_processes_adding_at_once_lose_nothing(graph, tmp_path):
     files = [write(tmp_path, f"p{i}.ttl", claim(f"proc-{i}", f"{i + 1}B")) for i in range(2)]
     target = graph / "added" / "shared.ttl"
-    code = ("import sys; from kg.add import add; "
+    code = ("import sys; from kg.ingest.add import add; "
             "add(sys.argv[1], sys.argv[2], into=sys.argv[3], wait=120)")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(f), str(graph), str(target)],
                               stderr=subprocess.PIPE, text=True) for f in files]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.vocab import KGE, KGP
+from kg.core.vocab import KGE, KGP
 
 DATA = Path(__file__).resolve().parent / "data" / "reconcile"
 
@@ -43,7 +43,7 @@ def test_consistent_figures_do_not_flag(rec, subject, prop):
 
 
 def test_rules_are_data_and_evaluate_on_bands(shipped):
-    from kg.rules import band, load_rules
+    from kg.reconcile.rules import band, load_rules
 
     rules = {r.iri.rsplit("/", 1)[-1]: r for r in load_rules(shipped.store)}
     assert {"final-run-cost", "active-share", "bandwidth-reduction"} <= set(rules)

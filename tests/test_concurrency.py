@@ -44,7 +44,7 @@ def _file(tmp_path: Path, i: int) -> Path:
 
 
 def _kg(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kg.cli", *args], cwd=ROOT, text=True,
+    return subprocess.Popen([sys.executable, "-m", "kg.cli.main", *args], cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -53,7 +53,7 @@ HOLD = ("import sys, time; from filelock import FileLock; lock = FileLock(sys.ar
 
 
 def test_a_writer_that_cannot_get_the_lock_is_refused_and_writes_nothing(graph, tmp_path):
-    from kg.add import LOCK_NAME
+    from kg.ingest.add import LOCK_NAME
 
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(graph / LOCK_NAME), "30"],
                               stdout=subprocess.PIPE, text=True)
@@ -95,20 +95,20 @@ def test_a_crowd_of_writers_loses_nothing(graph, tmp_path):
 
 KILLED = """
 import os, sys, time
-import kg.export
+import kg.core.files
 real = os.replace
 def slow(src, dst):
     print("writing", flush=True)
     time.sleep(60)
     real(src, dst)
 os.replace = slow
-from kg.add import add
+from kg.ingest.add import add
 add(sys.argv[1], sys.argv[2], into=sys.argv[3], wait=30)
 """
 
 
 def test_a_writer_killed_mid_write_leaves_the_file_as_it_was(graph, tmp_path):
-    from kg.add import add
+    from kg.ingest.add import add
 
     target = graph / "added" / "kept.ttl"
     add(_file(tmp_path, 0), graph, into=target)

@@ -1,4 +1,4 @@
-"""kg.constraints, the SPARQL engine of `kg validate`, against pySHACL, its reference.
+"""kg.validate.constraints, the SPARQL engine of `kg validate`, against pySHACL, its reference.
 
 Both engines must report the same findings, compared as sets of (severity, shape, focus, path,
 value, message): on the shipped graph, on a synthetic graph, on one store holding every shape
@@ -16,13 +16,13 @@ import pyoxigraph as ox
 import pytest
 
 from kg import EvidenceGraph
-from kg.cli import main
-from kg.constraints import UnsupportedShape, datatype_matches, read_shapes
-from kg.errors import KgError
-from kg.resources import ONTOLOGY
-from kg.store import OxigraphStore
-from kg.validate import validate
-from kg.vocab import KGC, KGE, KGS, RDFS, XSD
+from kg.cli.main import main
+from kg.core.errors import KgError
+from kg.core.resources import ONTOLOGY
+from kg.core.vocab import KGC, KGE, KGS, RDFS, XSD
+from kg.store.embedded import OxigraphStore
+from kg.validate.constraints import UnsupportedShape, datatype_matches, read_shapes
+from kg.validate.run import validate
 
 SHAPES = Path(__file__).resolve().parent / "data" / "shapes"
 
@@ -54,7 +54,7 @@ def test_an_on_disk_store_gives_the_embedded_findings(shipped, tmp_path):
 
 
 def test_engines_agree_on_a_synthetic_graph(tmp_path):
-    from kg.synth import generate
+    from kg.synth.generator import generate
 
     generate(300, tmp_path / "s", seed=3)
     eg = EvidenceGraph(graph=[tmp_path / "s"])
@@ -180,7 +180,7 @@ def test_alternative_path_counts_values_across_its_predicates(tmp_path):
     shapes.write_text(PREFIXES + "ex:s a sh:NodeShape ; sh:targetClass kg:Model ; sh:property ex:p .\n"
                       "ex:p sh:path [ sh:alternativePath ( kg:derivedFrom kg:basedOn ) ] ; "
                       "sh:minCount 1 ; sh:maxCount 1 ; sh:message \"one parent\" .", encoding="utf-8")
-    from kg.constraints import evaluate
+    from kg.validate.constraints import evaluate
 
     store = OxigraphStore()
     kg_ = "https://w3id.org/kg-compute/ontology#"

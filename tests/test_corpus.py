@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
-from kg.resources import GRAPH, ONTOLOGY
-from kg.vocab import KG, KGS
+from kg.cli.main import main
+from kg.core.resources import GRAPH, ONTOLOGY
+from kg.core.vocab import KG, KGS
 
 RUN = 12          # words in a row that would be copying, not quoting
 MAX_EVIDENCE = 12  # CURATION.md asks for about eight; twelve is the hard limit

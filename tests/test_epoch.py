@@ -7,11 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.add import to_turtle
-from kg.cli import main
-from kg.epoch import import_epoch, iter_claims
-from kg.resolve import Resolver
-from kg.vocab import KG, KGC, KGE, KGP
+from kg.cli.main import main
+from kg.core.turtle import to_turtle
+from kg.core.vocab import KG, KGC, KGE, KGP
+from kg.ingest.epoch import import_epoch, iter_claims
+from kg.ingest.resolve import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = Path(__file__).parent / "data" / "grow" / "epoch-sample.csv"
@@ -76,7 +76,7 @@ def test_importing_twice_is_identical_and_a_new_snapshot_sits_beside(shipped):
 
 def test_import_validates_with_the_shipped_graph(shipped, tmp_path):
     from kg import EvidenceGraph
-    from kg.resources import GRAPH
+    from kg.core.resources import GRAPH
 
     # a snapshot date of its own: the shipped slice already holds the real 2025-11-03 claims
     result = import_epoch(SAMPLE, Resolver.from_store(shipped.store), snapshot="2030-01-01")

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from kg.cli import main
-from kg.export import export_bytes, write_atomic
+from kg.cli.main import main
+from kg.core.files import write_atomic
+from kg.report.exports import export_bytes
 
 FORMATS = ["csv", "md", "json", "xlsx", "ttl", "jsonld", "html"]
 
@@ -61,7 +62,7 @@ def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
 
 def test_html_escapes_what_came_from_data(tmp_path):
     from kg import EvidenceGraph
-    from kg.export import export_bytes as render
+    from kg.report.exports import export_bytes as render
 
     hostile = tmp_path / "hostile.ttl"
     hostile.write_text('''

@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import main
-from kg.extract import extract_file, extract_lines, to_triples
-from kg.resolve import Resolver
-from kg.vocab import KG, KGE, KGP
+from kg.cli.main import main
+from kg.core.vocab import KG, KGE, KGP
+from kg.ingest.extract import extract_file, extract_lines, to_triples
+from kg.ingest.resolve import Resolver
 
 DATA = Path(__file__).parent / "data" / "grow"
 
@@ -65,8 +65,8 @@ def test_ranges_bounds_ratios_and_percentages(resolver):
 
 def test_turtle_candidates_are_marked_and_validate(resolver, shipped, tmp_path):
     from kg import EvidenceGraph
-    from kg.add import to_turtle
-    from kg.resources import GRAPH
+    from kg.core.resources import GRAPH
+    from kg.core.turtle import to_turtle
 
     cands = extract_file(DATA / "article.md", resolver)
     triples = to_triples(cands, DATA / "article.md")

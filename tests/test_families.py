@@ -1,6 +1,6 @@
 """Reconciling in batches of entity families gives the verdicts of reconciling in one piece.
 
-A large graph is settled batch by batch (`kg.families`) so memory stays bounded; these tests cut
+A large graph is settled batch by batch (`kg.reconcile.families`) so memory stays bounded; these tests cut
 small graphs into many batches on purpose and check nothing a user sees changes: the report,
 the verdict graph, the sources' reliabilities. They also check that a relative a verdict
 depends on always lands in the same batch, and that a write interrupted between batches leaves
@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from kg import EvidenceGraph, families
-from kg.reconcile import load_context, reconcile
-from kg.reconcile_report import RUN_GRAPH, to_json, to_quads
-from kg.synth import generate
+from kg import EvidenceGraph
+from kg.reconcile import families
+from kg.reconcile.context import load_context
+from kg.reconcile.run import reconcile
+from kg.reconcile.verdicts import RUN_GRAPH, to_quads
+from kg.report.reconciliation import to_json
+from kg.synth.generator import generate
 
 KGE = "https://w3id.org/kg-compute/entity/"
 
@@ -98,7 +101,7 @@ def test_verdicts_written_batch_by_batch_match_one_write(synth_graph):
 def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph, monkeypatch):
     synth_graph.reconcile()
     before = verdicts(synth_graph)
-    import kg.reconcile_report as report
+    import kg.reconcile.verdicts as report
 
     calls = {"n": 0}
     real = report.verdict_quads
@@ -120,7 +123,7 @@ def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph,
 def test_an_interrupted_write_on_disk_is_not_taken_for_a_reconciliation(tmp_path, monkeypatch):
     eg = EvidenceGraph(store=tmp_path / "store")
     eg.load()
-    import kg.reconcile_report as report
+    import kg.reconcile.verdicts as report
 
     def failing(run_id, graph):
         raise OSError("disk full (simulated)")
@@ -140,7 +143,7 @@ def test_a_failed_first_write_in_memory_leaves_no_verdicts(monkeypatch):
     from conftest import fixture_path
 
     eg = EvidenceGraph(graph=[fixture_path("queries", "mini.ttl")])
-    import kg.reconcile_report as report
+    import kg.reconcile.verdicts as report
 
     def failing(run_id, graph):
         raise OSError("disk full (simulated)")

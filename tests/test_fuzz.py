@@ -1,4 +1,4 @@
-"""Property tests (Hypothesis) for the two parsers of outside text: kg.quantity and the Epoch CSV importer.
+"""Property tests (Hypothesis) for the two parsers of outside text: kg.core.quantity and the Epoch importer.
 
 Bounded for the suite (a few hundred examples each, seconds in all). A bigger run is one
 environment variable away: KG_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_fuzz.py
@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kg import quantity
-from kg.errors import KgError, QuantityError
-from kg.vocab import KG, KGU, UNIT
+from kg.core import quantity
+from kg.core.errors import KgError, QuantityError
+from kg.core.vocab import KG, KGU, UNIT
 
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
@@ -89,7 +89,7 @@ def test_normalising_is_idempotent(text, prop):
         assert _close(getattr(q, name), getattr(again, name), 1e-3), (text, shown, q, again)
     # the text settles after one more pass: format_value decides "67,170x" vs "6.717e+04x" before
     # rounding to four digits, so "6716710" (percent) shows as 6.717e+04x, then 67,170x, then
-    # stays (reported to kg.quantity's owner; the value itself is stable, asserted above)
+    # stays (reported to kg.core.quantity's owner; the value itself is stable, asserted above)
     settled = quantity.format_value(again)
     assert quantity.format_value(quantity.parse(settled, q.unit, dimension=dimension)) == settled, \
         (text, shown, settled)
@@ -156,7 +156,7 @@ def epoch_csv(draw) -> tuple[bytes, list[str]]:
 @pytest.fixture(scope="module")
 def resolver():
     from kg.graph import EvidenceGraph
-    from kg.resolve import Resolver
+    from kg.ingest.resolve import Resolver
 
     return Resolver.from_store(EvidenceGraph([MINI]).store)
 
@@ -170,7 +170,7 @@ def scratch(tmp_path_factory) -> Path:
 @given(data=epoch_csv())
 def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
     """Only kg errors; every imported figure is its cell read as written; junk is reported."""
-    from kg.epoch import MODEL_FIGURES, import_epoch, iter_claims
+    from kg.ingest.epoch import MODEL_FIGURES, import_epoch, iter_claims
 
     raw, _columns = data
     path = scratch / "notable_ai_models.csv"
@@ -195,8 +195,8 @@ def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
         assert column in figure_columns | {"Publication date"} and why
         assert column == "Publication date" or cell not in numeric_cells, (column, cell)
     # the Turtle written from it loads (no ill-typed literal, no duplicate IRI)
-    from kg.add import to_turtle
-    from kg.load import check_literals
+    from kg.core.turtle import to_turtle
+    from kg.load.turtle import check_literals
 
     out = path.with_suffix(".ttl")
     out.write_text(to_turtle(result.triples), encoding="utf-8")

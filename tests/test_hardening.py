@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
-from kg.errors import InputError
+from kg.cli.main import main
+from kg.core.errors import InputError
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
@@ -74,7 +74,7 @@ def test_a_missing_source_is_a_violation_naming_file_and_line(runner):
     (["missing-source.ttl"], 1, r"kgc:orphan-001 .*missing-source\.ttl"),
 ], ids=["literal", "duplicate", "missing-source"])
 def test_the_real_command_prints_no_traceback(files, code, message):
-    args = [sys.executable, "-m", "kg.cli", "validate", "--graph", str(MINI)]
+    args = [sys.executable, "-m", "kg.cli.main", "validate", "--graph", str(MINI)]
     for f in files:
         args += ["--graph", str(BAD / f)]
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -129,7 +129,7 @@ def test_a_figure_1000x_off_the_others_is_a_unit_slip_warning(runner):
 
 
 def test_the_shipped_graph_has_no_unit_slip_or_negative_value(shipped):
-    from kg.validate import negative_values, unit_slips
+    from kg.validate.domain import negative_values, unit_slips
 
     assert negative_values(shipped.store, {}, shipped.load_report) == []
     assert unit_slips(shipped.store, {}, shipped.load_report) == []
@@ -158,8 +158,8 @@ def test_a_runaway_query_is_stopped_by_timeout(runner):
 
 
 def test_deadline_stops_a_cartesian_product_on_the_shipped_graph(shipped):
-    from kg.deadline import HAS_DEADLINE, query_with_deadline
-    from kg.errors import QueryError
+    from kg.core.errors import QueryError
+    from kg.store.deadline import HAS_DEADLINE, query_with_deadline
 
     if not HAS_DEADLINE:
         pytest.skip("no fork on this platform: queries run without a timeout")
@@ -177,8 +177,8 @@ def test_deadline_stops_a_cartesian_product_on_the_shipped_graph(shipped):
 
 
 def test_run_with_deadline_returns_values_and_reraises(tmp_path):
-    from kg.deadline import HAS_DEADLINE, run_with_deadline
-    from kg.errors import QueryError
+    from kg.core.errors import QueryError
+    from kg.store.deadline import HAS_DEADLINE, run_with_deadline
 
     if not HAS_DEADLINE:
         pytest.skip("no fork on this platform")
@@ -194,7 +194,7 @@ def test_run_with_deadline_returns_values_and_reraises(tmp_path):
 
 @pytest.mark.parametrize("name", ["../../etc/x", "/etc/x", "a/../../x", ".."])
 def test_safe_join_refuses_names_that_climb_out(tmp_path, name):
-    from kg.export import safe_join
+    from kg.core.files import safe_join
 
     with pytest.raises(InputError, match="outside"):
         safe_join(tmp_path / "out", name)
@@ -202,7 +202,7 @@ def test_safe_join_refuses_names_that_climb_out(tmp_path, name):
 
 
 def test_safe_join_refuses_a_symlink_out(tmp_path):
-    from kg.export import safe_join
+    from kg.core.files import safe_join
 
     out = tmp_path / "out"
     out.mkdir()
@@ -260,7 +260,7 @@ def failing_write(monkeypatch):
 
 def test_add_interrupted_midway_keeps_the_graph_byte_identical(tmp_path, runner, failing_write,
                                                               monkeypatch):
-    from kg.add import add
+    from kg.ingest.add import add
 
     graph = _graph(tmp_path)
     first = tmp_path / "first.ttl"
@@ -276,12 +276,12 @@ def test_add_interrupted_midway_keeps_the_graph_byte_identical(tmp_path, runner,
     assert _snapshot(graph) == before  # no temporary file left either
     monkeypatch.undo()
     # and a serialiser that raises before writing leaves it too
-    import kg.add
+    import kg.ingest.add
 
     def broken(*a, **k):
         raise RuntimeError("serialiser failed (simulated)")
 
-    monkeypatch.setattr(kg.add, "to_turtle", broken)
+    monkeypatch.setattr(kg.ingest.add, "to_turtle", broken)
     with pytest.raises(RuntimeError):
         add(second, graph, into=target)
     assert _snapshot(graph) == before
@@ -312,12 +312,12 @@ def test_export_interrupted_midway_keeps_the_previous_file(tmp_path, runner, fai
     assert result.exit_code == 2 and "No space left" in result.output, result.output
     assert _snapshot(tmp_path) == before
     monkeypatch.undo()
-    import kg.export
+    import kg.report.exports
 
     def broken(*a, **k):
         raise RuntimeError("serialiser failed (simulated)")
 
-    monkeypatch.setattr(kg.export, "export_bytes", broken)
+    monkeypatch.setattr(kg.report.exports, "export_bytes", broken)
     result = runner.invoke(main, ["export", "--format", fmt, "-o", str(out), "--graph", str(MINI)])
     assert result.exit_code == 2 and "internal error" in result.output and "Traceback" not in result.output
     assert _snapshot(tmp_path) == before
@@ -333,7 +333,7 @@ def test_reconcile_output_interrupted_keeps_the_previous_file(tmp_path, runner, 
 
 
 def test_write_atomic_keeps_permissions_and_refuses_a_folder(tmp_path):
-    from kg.export import write_atomic
+    from kg.core.files import write_atomic
 
     target = tmp_path / "shared.ttl"
     target.write_text("old")
@@ -388,7 +388,7 @@ def test_bad_csv_files_are_clear_errors(tmp_path, runner, content, message):
 
 
 def test_junk_cells_are_reported_never_zero(tmp_path, resolver_mini):
-    from kg.epoch import import_epoch
+    from kg.ingest.epoch import import_epoch
 
     path = tmp_path / "notable_ai_models.csv"
     path.write_text("Model,Parameters,Training compute (FLOP),Training time (hours),Publication date\n"
@@ -411,6 +411,6 @@ def test_junk_cells_are_reported_never_zero(tmp_path, resolver_mini):
 @pytest.fixture(scope="module")
 def resolver_mini():
     from kg.graph import EvidenceGraph
-    from kg.resolve import Resolver
+    from kg.ingest.resolve import Resolver
 
     return Resolver.from_store(EvidenceGraph([MINI]).store)

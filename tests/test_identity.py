@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.vocab import KGE, KGP
+from kg.core.vocab import KGE, KGP
 
 DATA = Path(__file__).resolve().parent / "data" / "reconcile"
 

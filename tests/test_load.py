@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from kg import EvidenceGraph
-from kg import load as loader
-from kg.errors import InputError
-from kg.resources import ONTOLOGY
-from kg.store import OxigraphStore
-from kg.vocab import KG, KGC, KGE, KGS, KGU, UNIT
+from kg.core.errors import InputError
+from kg.core.resources import ONTOLOGY
+from kg.core.vocab import KG, KGC, KGE, KGS, KGU, UNIT
+from kg.load.normalise import normalise
+from kg.load.run import load
+from kg.load.turtle import graph_files
+from kg.store.embedded import OxigraphStore
 
 LOAD = Path(__file__).resolve().parent / "data" / "load"
 GOOD = LOAD / "good"
@@ -43,7 +45,7 @@ def good() -> EvidenceGraph:
 def test_a_bad_file_among_good_ones_leaves_a_fresh_store_empty(bad):
     store = OxigraphStore()
     with pytest.raises(InputError) as info:
-        loader.load(store, [GOOD, LOAD / bad])
+        load(store, [GOOD, LOAD / bad])
     assert bad in str(info.value)
     assert len(store) == 0
 
@@ -51,7 +53,7 @@ def test_a_bad_file_among_good_ones_leaves_a_fresh_store_empty(bad):
 def test_a_bad_file_leaves_a_loaded_store_unchanged(good):
     before = len(good.store)
     with pytest.raises(InputError):
-        loader.load(good.store, [LOAD / "unreadable-value.ttl", LOAD / "bad-syntax.ttl"])
+        load(good.store, [LOAD / "unreadable-value.ttl", LOAD / "bad-syntax.ttl"])
     assert len(good.store) == before
     assert not good.store.select("SELECT ?c ?p WHERE { ?c ?p ?o }", {"c": KGC + "load-unreadable"})
 
@@ -59,7 +61,7 @@ def test_a_bad_file_leaves_a_loaded_store_unchanged(good):
 def test_a_missing_file_loads_nothing(tmp_path):
     store = OxigraphStore()
     with pytest.raises(InputError, match="no such file"):
-        loader.load(store, [GOOD, tmp_path / "absent.ttl"])
+        load(store, [GOOD, tmp_path / "absent.ttl"])
     assert len(store) == 0
 
 
@@ -67,7 +69,7 @@ def test_graph_files_reads_folders_recursively_and_always_includes_the_ontology(
     (tmp_path / "deep" / "er").mkdir(parents=True)
     (tmp_path / "deep" / "er" / "x.ttl").write_text("")
     (tmp_path / "notes.txt").write_text("not turtle")
-    files = loader.graph_files([tmp_path, GOOD / "claims.ttl", GOOD])
+    files = graph_files([tmp_path, GOOD / "claims.ttl", GOOD])
     ontology = sorted(ONTOLOGY.rglob("*.ttl"))
     assert files[:len(ontology)] == ontology
     rest = files[len(ontology):]
@@ -76,7 +78,7 @@ def test_graph_files_reads_folders_recursively_and_always_includes_the_ontology(
 
 def test_an_empty_folder_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no .ttl files"):
-        loader.graph_files([tmp_path])
+        graph_files([tmp_path])
 
 
 def test_origin_names_the_file_each_node_was_defined_in(good):
@@ -125,7 +127,7 @@ def test_a_curator_written_amount_is_left_alone(good):
 
 def test_normalising_again_adds_nothing(good):
     before = len(good.store)
-    assert loader.normalise(good.store) == []
+    assert normalise(good.store) == []
     assert len(good.store) == before
 
 

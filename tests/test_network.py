@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
-from kg.errors import KgError, QueryError
+from kg.cli.main import main
+from kg.core.errors import KgError, QueryError
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
@@ -60,12 +60,12 @@ def test_the_hook_sees_python_network_access(offline):
 
 def test_the_whole_pipeline_opens_no_connection(offline, tmp_path, runner):
     """load (with a remote owl:imports), validate, reconcile, table, exports, extract, import, add."""
-    from kg.add import add
-    from kg.epoch import import_epoch
-    from kg.export import export_bytes
-    from kg.extract import extract_file, to_turtle_text
     from kg.graph import EvidenceGraph
-    from kg.resolve import Resolver
+    from kg.ingest.add import add
+    from kg.ingest.epoch import import_epoch
+    from kg.ingest.extract import extract_file, to_turtle_text
+    from kg.ingest.resolve import Resolver
+    from kg.report.exports import export_bytes
 
     eg = EvidenceGraph([MINI, BAD / "remote-imports.ttl"])
     assert eg.validate().conforms
@@ -103,9 +103,10 @@ def test_formats_that_could_fetch_are_refused_unread(offline, runner, name):
 
 
 def test_the_cli_itself_refuses_python_network_access(runner, monkeypatch):
-    """kg.netguard: inside a command, a library that tried to fetch would fail with a clear error."""
+    """kg.store.netguard: inside a command, a library that tried to fetch would fail with a clear error."""
     import kg.graph
-    from kg.netguard import NetworkRefused, no_network, offline
+    from kg.core.errors import NetworkRefused
+    from kg.store.netguard import no_network, offline
 
     with no_network():
         assert offline()
@@ -164,8 +165,8 @@ def listener():
 
 
 def test_service_and_load_never_connect_unless_allowed(listener):
-    from kg.deadline import run_with_deadline
-    from kg.store import OxigraphStore
+    from kg.store.deadline import run_with_deadline
+    from kg.store.embedded import OxigraphStore
 
     url = f"http://127.0.0.1:{listener.port}/sparql"
     service = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
@@ -183,7 +184,7 @@ def test_service_and_load_never_connect_unless_allowed(listener):
 
 
 def test_network_keywords_are_found_only_as_keywords():
-    from kg.netguard import network_keyword
+    from kg.store.netguard import network_keyword
 
     assert network_keyword("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }") == "SERVICE"
     assert network_keyword("select * where { service silent <http://x> { ?s ?p ?o } }") == "SERVICE"
@@ -200,6 +201,6 @@ def test_network_keywords_are_found_only_as_keywords():
 
 
 def test_store_accepts_iris_containing_load():
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     OxigraphStore().select("SELECT * WHERE { <https://w3id.org/kg-compute/claim/load-x> ?p ?o }")

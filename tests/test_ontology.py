@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import pytest
 
-from kg.resources import GRAPH, HOME, ONTOLOGY
-from kg.vocab import KG, KGP, KGU, UNIT
+from kg.core.resources import GRAPH, HOME, ONTOLOGY
+from kg.core.vocab import KG, KGP, KGU, UNIT
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import QuantityError
-from kg.quantity import BASE_UNITS, UNIT_PINT, Quantity, format_value, parse
-from kg.resources import ONTOLOGY
-from kg.vocab import KG, KGU, UNIT
+from kg.core.errors import QuantityError
+from kg.core.quantity import BASE_UNITS, UNIT_PINT, Quantity, format_value, parse
+from kg.core.resources import ONTOLOGY
+from kg.core.vocab import KG, KGU, UNIT
 
 USD = UNIT + "CCY_USD"
 CNY = UNIT + "CCY_CNY"
@@ -296,7 +296,7 @@ def test_format_then_parse_keeps_an_interval(low, factor, unit):
 
 def test_points_agree_within_the_wider_tolerance_not_the_sum():
     """'80B' and '90B' each allow +-8-9B; they must not meet halfway and call it agreement."""
-    from kg.quantity import parse
+    from kg.core.quantity import parse
 
     num = "http://qudt.org/vocab/unit/NUM"
     assert not parse("80B", num).agrees(parse("90B", num))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from kg.cli import main
+from kg.cli.main import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -50,7 +50,7 @@ def test_notebook_example_runs():
 
 
 def test_every_named_query_in_the_readme_exists():
-    from kg.queries import list_queries
+    from kg.store.queries import list_queries
 
     known = {q.name for q in list_queries()}
     paragraph = README[README.index("Named queries"):README.index("## Growing the graph")]

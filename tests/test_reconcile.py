@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.vocab import KG, KGE, KGP
+from kg.core.vocab import KG, KGE, KGP
 
 DATA = Path(__file__).resolve().parent / "data" / "reconcile"
 
@@ -62,8 +62,8 @@ def test_close_but_exact_counts_disagree():
 
 
 def test_loser_is_deprecated_with_reason_and_nothing_is_deleted():
-    from kg.reconcile_report import to_quads
-    from kg.vocab import WIKIBASE
+    from kg.core.vocab import WIKIBASE
+    from kg.reconcile.verdicts import to_quads
 
     rec = fixture("value")
     quads = to_quads(rec)

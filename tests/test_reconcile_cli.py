@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
 DATA = Path(__file__).resolve().parent / "data" / "reconcile"
 KINDS = {"value", "scope", "temporal", "identity", "arithmetic", None}

@@ -19,7 +19,7 @@ def page_of(tmp_path_factory):
 
     from conftest import ROOT
     from kg import EvidenceGraph
-    from kg.export import export_bytes
+    from kg.report.exports import export_bytes
 
     folder = tmp_path_factory.mktemp("report")
     hostile = folder / "hostile.ttl"

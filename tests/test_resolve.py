@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from kg.resolve import Resolver, normalise, summary, write_report
-from kg.vocab import KGE
+from kg.core.vocab import KGE
+from kg.ingest.resolve import Resolver, normalise, summary, write_report
 
 
 @pytest.fixture(scope="module")

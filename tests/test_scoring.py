@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg import scoring
-from kg.claims import Claim
-from kg.vocab import KG
+from kg.core.vocab import KG
+from kg.reconcile import scoring
+from kg.reconcile.statement import Claim
 
 
 def _claim(kind, origin=None, origin_kind=None, attributed_kind=None):

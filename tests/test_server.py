@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from kg import EvidenceGraph
-from kg.server import OxigraphServer, oxigraph_binary
+from kg.store.server import OxigraphServer, oxigraph_binary
 from test_stores import CASES, answers, reconciliation_json
 
 pytestmark = pytest.mark.server
@@ -29,7 +29,7 @@ def server(request):
 def remote(server):
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.main import main
 
     result = CliRunner().invoke(main, ["load", "--endpoint", server.query_url,
                                          "--update-endpoint", server.update_url])
@@ -71,7 +71,7 @@ def test_reconcile_on_server_matches_embedded(reconciled_pair):
 
 def test_reconciliation_lands_in_its_named_graph_on_the_server(remote, reconciled_pair):
     """RemoteStore.load sends named-graph quads to ?graph=<iri>, so the MOVE finds them."""
-    from kg.reconcile_report import RUN_GRAPH
+    from kg.reconcile.verdicts import RUN_GRAPH
 
     assert remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
     assert not remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
@@ -105,12 +105,12 @@ def test_server_is_stopped_and_its_directory_removed():
 def test_a_failed_write_on_a_server_leaves_the_previous_verdicts(remote, reconciled_pair,
                                                                   monkeypatch):
     """Others read the server while kg writes: new verdicts go to a scratch graph first."""
-    from kg.reconcile_report import RUN_GRAPH
+    from kg.reconcile.verdicts import RUN_GRAPH
 
     query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"
     before = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
     assert before
-    import kg.reconcile_report as report
+    import kg.reconcile.verdicts as report
 
     def failing(run_id, graph):
         raise OSError("connection reset (simulated)")

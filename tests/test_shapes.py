@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from kg import EvidenceGraph
-from kg.resources import ONTOLOGY
-from kg.validate import ENGINES, SHAPES_NS, ValidationReport, validate
-from kg.vocab import PREFIXES
+from kg.core.resources import ONTOLOGY
+from kg.core.vocab import PREFIXES
+from kg.validate.findings import ENGINES, SHAPES_NS, ValidationReport
+from kg.validate.run import validate
 
 SHAPES_DIR = Path(__file__).resolve().parent / "data" / "shapes"
 V, W = "Violation", "Warning"

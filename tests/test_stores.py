@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import EvidenceGraph
-from kg.queries import list_queries, parse_binding
+from kg.store.queries import list_queries, parse_binding
 
 
 def example_bindings(text: str) -> list[dict]:
@@ -65,7 +65,7 @@ def _strip_comments(text: str) -> str:
 
 
 def reconciliation_json(eg: EvidenceGraph) -> str:
-    from kg.reconcile_report import to_json
+    from kg.report.reconciliation import to_json
 
     return to_json(eg.reconcile(), everything=True)
 
@@ -121,9 +121,9 @@ def test_reconciliation_json_identical(embedded, on_disk):
 
 def test_bulk_loader_gives_the_embedded_graph(tmp_path, embedded):
     """kg load's native path (syntax check, bulk load, normalise) = the embedded loader's graph."""
-    from kg.bulk import load_files
-    from kg.reconcile_report import RUN_GRAPH
-    from kg.store import OxigraphStore
+    from kg.load.bulk import load_files
+    from kg.reconcile.verdicts import RUN_GRAPH
+    from kg.store.embedded import OxigraphStore
 
     store = OxigraphStore(tmp_path / "bulk")
     report = load_files(store)
@@ -136,9 +136,9 @@ def test_bulk_loader_gives_the_embedded_graph(tmp_path, embedded):
 
 
 def test_bulk_loader_refuses_bad_turtle_and_keeps_the_store(tmp_path):
-    from kg.bulk import load_files
-    from kg.errors import InputError
-    from kg.store import OxigraphStore
+    from kg.core.errors import InputError
+    from kg.load.bulk import load_files
+    from kg.store.embedded import OxigraphStore
 
     store = OxigraphStore(tmp_path / "bulk")
     load_files(store)

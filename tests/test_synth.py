@@ -8,9 +8,10 @@ import math
 import pyoxigraph as ox
 import pytest
 
-from kg import EvidenceGraph, quantity
-from kg.synth import generate, read_truth, score
-from kg.vocab import KG
+from kg import EvidenceGraph
+from kg.core import quantity
+from kg.core.vocab import KG
+from kg.synth.generator import generate, read_truth, score
 
 CASES = {"copied-rumour", "projection", "scope-variant", "unit-slip", "identity-slip"}
 
@@ -70,7 +71,7 @@ def test_written_values_are_what_the_quantity_parser_reads(synth):
 
 
 def test_small_synthetic_graph_passes_kg_validate(tmp_path, runner):
-    from kg.cli import main
+    from kg.cli.main import main
 
     out = tmp_path / "small"
     generate(300, out, seed=11)
@@ -80,7 +81,7 @@ def test_small_synthetic_graph_passes_kg_validate(tmp_path, runner):
 
 
 def test_kg_synth_command_writes_the_graph_and_truth(tmp_path, runner):
-    from kg.cli import main
+    from kg.cli.main import main
 
     result = runner.invoke(main, ["synth", "--claims", "50", "--seed", "2", "--out", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
 KGE = "https://w3id.org/kg-compute/entity/"
 
@@ -154,7 +154,7 @@ def _bag(rows) -> list[tuple]:
 @pytest.mark.parametrize("bindings", [None, {"model": KGE + "deepseek-v3"},
                                       {"model": KGE + "llama-3-1-405b"}])
 def test_capability_table_query_answers_what_the_plain_statement_answers(table, shipped, bindings):
-    from kg.queries import named_query
+    from kg.store.queries import named_query
 
     mine = shipped.store.select(named_query("capability-table").text, bindings)
     plain = shipped.store.select(_PLAIN_CAPABILITY_TABLE, bindings)
@@ -164,7 +164,7 @@ def test_capability_table_query_answers_what_the_plain_statement_answers(table, 
 
 def test_table_reads_the_cells_as_a_stream_without_the_deadline_copy(shipped, monkeypatch):
     """kg's two large table queries are streamed (Store.stream), never collected by select()."""
-    from kg.capability import capability_table
+    from kg.report.table import capability_table
 
     shipped.ensure_reconciled()
 

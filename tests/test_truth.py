@@ -1,4 +1,4 @@
-"""Truth discovery (kg.truth): each method on small cases whose right answer is known, plus one
+"""Truth discovery (kg.reconcile.truth): each method on small cases whose right answer is known, plus one
 day of the real Flight benchmark when the shared data are present."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.truth import (
+from kg.reconcile.truth.methods import (
     Observation,
     Result,
     accu,

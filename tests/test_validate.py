@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from kg import EvidenceGraph
-from kg.cli import main
-from kg.errors import InputError
-from kg.resources import ONTOLOGY
-from kg.validate import SHAPES_NS
+from kg.cli.main import main
+from kg.core.errors import InputError
+from kg.core.resources import ONTOLOGY
+from kg.validate.findings import SHAPES_NS
 
 DATA = Path(__file__).resolve().parent / "data"
 SHAPES = DATA / "shapes"

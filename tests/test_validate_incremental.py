@@ -12,7 +12,7 @@ import json
 import pytest
 
 from conftest import ROOT, fixture_path
-from kg.cli import main
+from kg.cli.main import main
 
 GRAPH = str(ROOT / "graph")
 

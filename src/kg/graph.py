@@ -12,16 +12,19 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import load as loader
-from kg.queries import NamedQuery, named_query, resolve
-from kg.store import DEFAULT_TIMEOUT, OxigraphStore, RemoteStore, Store
+from kg.load.run import load
+from kg.load.turtle import LoadReport, parse_file
+from kg.store.embedded import OxigraphStore
+from kg.store.protocol import DEFAULT_TIMEOUT, Store
+from kg.store.queries import NamedQuery, named_query, resolve
+from kg.store.remote import RemoteStore
 
 if TYPE_CHECKING:
     import pandas as pd
     import rdflib
 
-    from kg.reconcile import Reconciliation
-    from kg.validate import ValidationReport
+    from kg.reconcile.run import Reconciliation
+    from kg.validate.findings import ValidationReport
 
 
 class EvidenceGraph:
@@ -42,7 +45,7 @@ class EvidenceGraph:
         self.graph_paths = list(graph) if graph else None
         self.timeout = timeout
         self._progress = progress
-        self.load_report: loader.LoadReport | None = None
+        self.load_report: LoadReport | None = None
         self._reconciliation: Reconciliation | None = None
         if endpoint:
             self.store: Store = RemoteStore(endpoint, update_endpoint, timeout=timeout,
@@ -57,11 +60,11 @@ class EvidenceGraph:
 
     # ------------------------------------------------------------------ load
     def load(self, paths: Sequence[str | Path] | None = None, *, replace: bool = False
-             ) -> loader.LoadReport:
+             ) -> LoadReport:
         """Parse the Turtle files (all of them, before touching the store) and load them."""
         if replace:
             self.store.update("CLEAR DEFAULT")
-        self.load_report = loader.load(self.store, paths or self.graph_paths,
+        self.load_report = load(self.store, paths or self.graph_paths,
                                        progress=self._progress)
         self._reconciliation = None
         return self.load_report
@@ -71,10 +74,10 @@ class EvidenceGraph:
                  ) -> ValidationReport:
         """SHACL over the whole graph, or (`only`) over the nodes one file defines.
 
-        `engine="sparql"` runs the shapes as queries on the store (kg.constraints); "pyshacl"
+        `engine="sparql"` runs the shapes as queries on the store (kg.validate.constraints); "pyshacl"
         is the reference engine, for cross-checking (slow on large graphs).
         """
-        from kg.validate import nodes_defined_in, validate
+        from kg.validate.run import nodes_defined_in, validate
 
         focus = nodes_defined_in(Path(only)) if only is not None else None
         return validate(self.store, self.load_report, focus=focus, engine=engine)
@@ -85,7 +88,7 @@ class EvidenceGraph:
         """Run a named query, a .rq file or SPARQL text; answer as a DataFrame of plain values."""
         import pandas as pd
 
-        from kg.results import to_python
+        from kg.store.results import to_python
 
         nq = query if isinstance(query, NamedQuery) else _as_query(query)
         if "kg-compute/run/reconciliation" in nq.text:
@@ -103,14 +106,14 @@ class EvidenceGraph:
     def reconcile(self, *, write: bool = True, **options) -> Reconciliation:
         """Reconcile, then (by default) store the verdicts in their own named graph.
 
-        Verdicts are written batch by batch as the reconciler settles them (`kg.families`), into
+        Verdicts are written batch by batch as the reconciler settles them (`kg.reconcile.families`), into
         a scratch graph moved over the old one in one SPARQL update, so a failed run leaves the
         previous reconciliation in place; on disk (where that costs minutes) and into a fresh
         in-memory store, straight into place (see below). Options go to
-        `kg.reconcile.reconcile` (`keep=False` keeps only counts in memory, for a million claims).
+        `kg.reconcile.run.reconcile` (`keep=False` keeps only counts in memory, for a million claims).
         """
-        from kg.reconcile import reconcile
-        from kg.reconcile_report import RUN_GRAPH, run_quads, verdict_quads
+        from kg.reconcile.run import reconcile
+        from kg.reconcile.verdicts import RUN_GRAPH, run_quads, verdict_quads
 
         if not write:
             self._reconciliation = reconcile(self.store, **options)
@@ -152,7 +155,7 @@ class EvidenceGraph:
     def capability_table(self):
         """The reconciled capability-vs-compute table, reconciling first if the store holds no
         verdicts yet (with --store or --endpoint, `kg reconcile` refreshes them)."""
-        from kg.capability import capability_table
+        from kg.report.table import capability_table
 
         self.ensure_reconciled()  # a store that already holds verdicts (kg reconcile) is used as is
         return capability_table(self.store)
@@ -163,7 +166,7 @@ class EvidenceGraph:
 
     def use_priors(self, path: str | Path) -> None:
         """Replace the scoring priors with the user's file (same shape as ontology/priors.ttl)."""
-        quads = loader.parse_file(Path(path))
+        quads = parse_file(Path(path))
         self.store.update(
             "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
             "DELETE WHERE { ?n kg:prior ?p } ;\n"
@@ -174,8 +177,8 @@ class EvidenceGraph:
 
     def ensure_reconciled(self) -> None:
         """Queries over the verdicts need a reconciliation in the store; run one if none is there."""
-        from kg.reconcile_report import RUN_GRAPH
-        from kg.vocab import KG
+        from kg.core.vocab import KG
+        from kg.reconcile.verdicts import RUN_GRAPH
 
         # the run node is written last: verdicts without it are an interrupted write
         if self._reconciliation is None and not self.store.ask(
@@ -196,7 +199,7 @@ class EvidenceGraph:
 
         graph = rdflib.Graph()
         graph.parse(data=self.store.dump(), format="nt")
-        from kg.vocab import PREFIXES
+        from kg.core.vocab import PREFIXES
 
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)

@@ -1,0 +1,6 @@
+"""The `kg` command: click commands, each a few lines over the library (kg.graph.EvidenceGraph).
+"""
+
+from kg.cli.main import main
+
+__all__ = ["main"]

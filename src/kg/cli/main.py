@@ -1,0 +1,94 @@
+"""The `kg` command: a thin layer over `kg.EvidenceGraph`; each command is a few lines.
+
+Exit codes follow pySHACL: 0 ran (and conforms), 1 findings that fail (violations, or conflicts
+with `--fail-on conflict`, or a write refused to keep the graph intact), 2 could not run (bad
+input: unreadable or malformed Turtle, an ill-typed literal, a claim IRI defined twice with
+different content, a non-Turtle file; a bad or runaway query; an unreachable store; a file that
+cannot be written), 130 interrupted. Every error is one message naming the file, line or node,
+never a traceback (set KG_DEBUG=1 to see one for an internal error).
+
+kg works offline: without `--endpoint` or `--allow-network` a command refuses SPARQL SERVICE
+and LOAD and any socket or URL a library might open (kg.store.netguard). Embedded queries stop at
+`--timeout` (kg.store.deadline). Heavy libraries are imported inside commands so `kg --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.core.errors import KgError
+
+
+class KgGroup(click.Group):
+    """Turns every error into one clear message and the documented exit code, never a traceback.
+
+    KgError carries its own code; an OS error (a file that cannot be read or written, a full
+    disk) is bad input or environment, 2; anything else is a bug in kg, reported as such in one
+    line with the way to see the traceback. The whole command runs offline unless a store
+    option permits the network (kg.store.netguard).
+    """
+
+    def invoke(self, ctx):
+        import os
+
+        from kg.store.netguard import no_network
+
+        try:
+            with no_network():
+                return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"kg: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; files are written atomically, so none is half-written",
+                       err=True)
+            ctx.exit(130)
+        except BrokenPipeError:  # `kg table | head`: the reader left, nothing to report
+            sys.stderr.close()
+            ctx.exit(0)
+        except OSError as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"kg: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(2)
+        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback by default
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"kg: internal error, please report it: {type(exc).__name__}: {exc}\n"
+                       "  hint: set KG_DEBUG=1 to see the traceback", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: an evidence graph for the AI compute race.
+
+    Every figure is a claim with its source; kg validates the graph with SHACL, reconciles
+    conflicting claims and prints a reconciled capability-vs-compute table.
+
+    Example:
+
+        kg table
+    """
+
+
+def _add_commands() -> None:
+    """Each command lives in the module for its area, defined at module level."""
+    from kg.cli import grow, query, reconcile, scale, table, validate
+
+    for command in (validate.validate, query.stats, query.query, reconcile.reconcile, query.queries,
+                    table.table, table.export, grow.import_group, grow.extract, grow.add,
+                    scale.load_command, scale.synth_command):
+        main.add_command(command)
+
+
+_add_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,53 @@
+"""`kg reconcile`: the conflicts, explained and ranked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.options import claims_progress, output_options, store_options
+
+
+@click.command()
+@click.option("--all", "everything", is_flag=True,
+              help="Include agreeing statements and single claims, not only comparisons.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="Write the reconciliation (ranks, preferred values, the run) as Turtle.")
+@click.option("--fail-on", type=click.Choice(["conflict"]),
+              help="Exit 1 when any conflict is found (default: conflicts are findings).")
+@click.option("--subject", help="Reconcile one entity only (IRI or prefix:name).")
+@click.option("--priors", type=click.Path(exists=True, path_type=Path),
+              help="Scoring priors to use instead of ontology/priors.ttl.")
+@store_options
+@output_options("table", "md", "json")
+def reconcile(everything: bool, output: Path | None, fail_on: str | None, subject: str | None,
+              priors: Path | None, open_graph, fmt: str) -> None:
+    """Find conflicting claims, explain them, and rank them by source quality.
+
+    Worst conflicts first; --format json gives every compared group (see README for the
+    format). Exit 0 when it ran, 1 with --fail-on conflict and conflicts, 2 on errors.
+
+    Example:
+
+        kg reconcile --format json --output out/reconciliation.ttl
+    """
+    from kg.core.errors import ConflictsFound
+    from kg.core.files import write_atomic
+    from kg.reconcile.verdicts import to_turtle
+    from kg.report.reconciliation import to_json, to_text
+    from kg.store.queries import parse_binding
+
+    eg = open_graph()
+    if priors:
+        eg.use_priors(priors)
+    subject_iri = parse_binding(f"s={subject}")[1].value if subject else None
+    rec = eg.reconcile(subject=subject_iri, progress=claims_progress())
+    if output:
+        write_atomic(output, to_turtle(rec))
+    if fmt == "json":
+        click.echo(to_json(rec, everything=everything), nl=False)
+    else:
+        click.echo(to_text(rec, everything=everything, markdown=fmt == "md"), nl=False)
+    if fail_on == "conflict" and rec.conflicts:
+        raise ConflictsFound(f"{len(rec.conflicts)} conflict(s) found")

@@ -1,0 +1,69 @@
+"""Every error kg reports to a person, in one place.
+
+Each carries an exit code so the CLI can map outcomes the way pySHACL does: 0 conforms or ran,
+1 findings that fail (violations, `--fail-on conflict`), 2 could not run (bad input, bad query).
+Messages name the file, line or node and say what to do, because the reader is an analyst
+looking at a terminal, not a developer reading a traceback.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class: something a user can fix, reported as one clear message."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+class InputError(KgError):
+    """A file kg was asked to read is missing, unreadable or malformed."""
+
+
+class QuantityError(KgError):
+    """A stated value cannot be turned into a number with a unit."""
+
+    def __init__(self, text: str, reason: str, *, claim: str | None = None,
+                 hint: str | None = None) -> None:
+        where = f" in claim {claim}" if claim else ""
+        super().__init__(f"cannot read the value {text!r}{where}: {reason}", hint=hint)
+        self.text = text
+        self.reason = reason
+        self.claim = claim
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed, unknown, refused or took too long."""
+
+
+class NetworkRefused(KgError):
+    """Something tried to reach the network while kg runs offline (see kg.store.netguard)."""
+
+
+class StoreError(KgError):
+    """The store (embedded, on disk or a server) could not do what was asked."""
+
+
+class ValidationFailed(KgError):
+    """The graph does not conform to the shapes (exit 1: a finding, not a crash)."""
+
+    exit_code = 1
+
+
+class ConflictsFound(KgError):
+    """Raised only with `--fail-on conflict`: conflicts are findings, not failures, by default."""
+
+    exit_code = 1
+
+
+class WriteRefused(KgError):
+    """A write was refused to keep what is stored intact (collision, invalid result, lock held)."""
+
+    exit_code = 1

@@ -1,0 +1,94 @@
+"""Writing files so that a failure never leaves half of one, and never outside the folder meant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+
+    pass
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside the target and rename: a failure leaves the old file.
+
+    The data is complete in memory before the target is touched, so a serialiser that fails
+    fails before any write; the temporary file is fsynced before the rename and the folder
+    after it, so a crash leaves either the old bytes or the new, never a mix. The new file keeps
+    the old one's permissions (mkstemp would make it private to the writer, hiding a shared
+    graph file from the rest of the team), or gets the usual ones for a new file.
+    """
+    import os
+    import stat
+    import tempfile
+
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    import os
+
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def safe_join(folder: Path, name: str) -> Path:
+    """folder/name, refusing a name that would land outside folder (`../x`, `/etc/x`, a symlink).
+
+    For every file name kg derives from data or from another file's name, so hostile input
+    cannot make kg write where the user did not point it.
+    """
+    from kg.core.errors import InputError
+
+    folder = Path(folder)
+    candidate = folder / name
+    if not name or Path(name).is_absolute() or not _inside(candidate, folder):
+        raise InputError(f"refusing to write {name!r}: it would land outside {folder}",
+                         hint="file names from data may not climb out of the output folder")
+    return candidate
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when path (resolved, symlinks followed) is folder or below it."""
+    return _inside(Path(path), Path(folder))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,125 @@
+"""Rows of plain values as text: CSV, TSV, Markdown, JSON, or a readable table for people.
+
+People get a readable table (rich, wrapped to the terminal, numbers never cut); machines get
+CSV, TSV, Markdown or JSON. No RDF here: query answers are turned into plain values first
+(kg.store.results).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kg.core.vocab import shorten
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+def display(value: object) -> str:
+    """A cell for people: IRIs shortened to prefix:name, floats without noise, missing as ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return shorten(value)
+    return str(value)
+
+
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> str:
+    records = [[None if is_missing(v) else v for v in rec] for rec in
+               frame.itertuples(index=False, name=None)]
+    if fmt == "json":
+        return json.dumps([dict(zip(frame.columns, r, strict=True)) for r in records],
+                          indent=2, ensure_ascii=False, default=str) + "\n"
+    return write_records(list(frame.columns), records, fmt, title=title)
+
+
+def write_records(columns: Sequence[str], records: Sequence[Sequence[object]], fmt: str, *,
+                  title: str | None = None) -> str:
+    if fmt == "csv":
+        return delimited(columns, records, ",")
+    if fmt == "tsv":
+        return delimited(columns, records, "\t")
+    if fmt == "md":
+        return markdown(columns, records)
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2,
+                          ensure_ascii=False, default=str) + "\n"
+    return people_table(columns, records, title=title)
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def delimited(columns: Sequence[str], records: Sequence[Sequence[object]], sep: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(["" if v is None else v for v in record])
+    return buffer.getvalue()
+
+
+def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str:
+    def cell(v: object) -> str:
+        return display(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
+                 title: str | None = None, width: int | None = None) -> str:
+    """A table for a terminal: wraps long cells, never truncates a number."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    # no vertical rules, and widths fitted to the figures: wide tables keep every number whole
+    # in a 100-column terminal; the first column (the row's name) takes what is left
+    width = width or 100
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False,
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    texts = [[display(v) for v in record] for record in records]
+    needed = sum(min(12, max((len(w) for row in texts for w in row[i].split()), default=1)) + 2
+                 for i in range(len(columns)))
+    if needed > width:  # too many columns to show side by side: one block per row instead
+        return _records(columns, texts, title)
+    widths = []
+    for i, name in enumerate(columns):
+        cells = [row[i] for row in texts] + [name]
+        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+        widths.append(max(longest_word, min(max(len(c) for c in cells), 12)))
+    if len(columns) > 1:
+        rest = width - sum(widths[1:]) - 2 * len(columns)
+        widths[0] = max(12, min(rest, max(len(row[0]) for row in texts + [[columns[0]]])))
+    for i, (name, w) in enumerate(zip(columns, widths, strict=True)):
+        if i == 0:
+            table.add_column(name, overflow="fold", min_width=w)
+        else:
+            table.add_column(name, overflow="fold", max_width=w)
+    for record in texts:
+        table.add_row(*record)
+    console = Console(width=width or 100, file=io.StringIO(), force_terminal=False,
+                      color_system=None)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def _records(columns: Sequence[str], texts: list[list[str]], title: str | None) -> str:
+    """Rows as 'column  value' blocks: wide answers stay readable and nothing is cut."""
+    pad = max((len(c) for c in columns), default=0)
+    out = [title, ""] if title else []
+    for n, row in enumerate(texts, 1):
+        out.append(f"── {n} " + "─" * 20)
+        out += [f"{c.ljust(pad)}  {v}" for c, v in zip(columns, row, strict=True) if v]
+        out.append("")
+    return "\n".join(out) + "\n"

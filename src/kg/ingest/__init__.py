@@ -1,0 +1,3 @@
+"""Ingest: the ways the graph grows (Epoch tables, extraction from documents, reviewed adds), with
+entity resolution.
+"""

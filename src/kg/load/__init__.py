@@ -1,0 +1,2 @@
+"""Load: Turtle files into a store, checked, with every stated figure normalised.
+"""

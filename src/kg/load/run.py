@@ -1,0 +1,45 @@
+"""load(): every Turtle file parsed and checked first, then loaded and normalised as one step.
+
+All or nothing: a bad file leaves the store as it was, because nothing is added until every
+file has parsed (kg.load.turtle) and no claim IRI is defined twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.core.errors import InputError
+from kg.load.normalise import normalise
+from kg.load.turtle import CLAIM, TYPE, LoadReport, duplicate_claims, graph_files, parse_file
+from kg.store.protocol import Store
+
+
+def load(store: Store, paths: Sequence[str | Path] | None = None, *, ontology: bool = True,
+         normalise_values: bool = True, progress=None) -> LoadReport:
+    """Parse every file first and load only when all parse: a bad file leaves the store as it was."""
+    report = LoadReport(files=graph_files(paths, ontology=ontology))
+    parsed: list[list[ox.Quad]] = []
+    for path in report.files:
+        quads = parse_file(path)
+        parsed.append(quads)
+        origin = report.origin
+        for q in quads:
+            origin.setdefault(q.subject.value, path)
+        report.claims += sum(1 for q in quads if q.predicate == TYPE and q.object == CLAIM)
+        if progress:
+            progress(path)
+    duplicates = duplicate_claims(report.files, parsed, report.origin)
+    if duplicates:
+        more = f"\n  and {len(duplicates) - 10} more" if len(duplicates) > 10 else ""
+        raise InputError("\n  ".join(duplicates[:10]) + more,
+                         hint="an IRI names one claim: mint a new IRI for the other reading "
+                              "(graph/CURATION.md); nothing was loaded")
+    for quads in parsed:
+        store.load(quads)
+        report.triples += len(quads)
+    if normalise_values:
+        report.problems = normalise(store, report)
+    return report

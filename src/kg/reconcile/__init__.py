@@ -1,0 +1,2 @@
+"""Reconcile: claims grouped into statements, sources weighed, disagreements found and explained.
+"""

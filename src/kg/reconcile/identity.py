@@ -1,0 +1,138 @@
+"""Identity slips: figures that disagree because they are really about a different entity.
+
+Three checks, all driven by links in the graph (never by name similarity):
+  * a bare release name usually denotes its flagship (`kg:flagshipVariant`): DeepSeek-V4's
+    figures are compared with DeepSeek-V4-Pro's, and the flagship's value is a candidate;
+  * a model post-trained from a base (`kg:postTrainedFrom`) shares its parameter counts:
+    DeepSeek-R1 has DeepSeek-V3's, so "~70B" for R1 is a slip;
+  * a losing value that matches the preferred value of a related entity (a sibling variant, a
+    predecessor, a successor, a distilled model whose label states its size) is explained as
+    belonging to that entity, and counts less.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.core import quantity
+from kg.core.vocab import KGP, UNIT
+from kg.reconcile import scoring
+from kg.reconcile.context import Context
+from kg.reconcile.model import Candidate, Group
+from kg.reconcile.weighing import score_group
+
+PARAMETER_PROPS = {KGP + "totalParameters", KGP + "activeParameters"}
+
+
+def check(groups: list[Group], index: StatementIndex, ctx: Context, priors: scoring.Priors,
+          trust: dict[str, float]) -> None:
+    for g in groups:
+        changed = _borrow(g, index, ctx) | _explain_matches(g, index, ctx, priors)
+        if changed:
+            score_group(g, ctx, priors, trust)
+
+
+class StatementIndex:
+    """Find a relative's statement fast: by exact qualifiers, else ignoring scope and chip."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        self.exact = {g.index_key(): g for g in groups}
+        self.loose: dict[tuple, Group] = {}
+        for g in groups:
+            self.loose.setdefault(_loose_key(g.subject, g.property, g.qualifiers), g)
+
+    def find(self, subject: str, g: Group) -> Group | None:
+        return self.exact.get(g.index_key(subject)) or self.loose.get(
+            _loose_key(subject, g.property, g.qualifiers))
+
+
+def _loose_key(subject: str, prop: str, qualifiers: dict) -> tuple:
+    return (subject, prop, qualifiers.get("benchmark"), qualifiers.get("compared_to"))
+
+
+def _borrow(g: Group, index: StatementIndex, ctx: Context) -> bool:
+    """Add the flagship's or the base model's preferred value as a candidate of this statement."""
+    sources = [other for rel, other in ctx.related(g.subject) if rel == "flagship variant"]
+    if g.property in PARAMETER_PROPS:
+        sources += [other for rel, other in ctx.related(g.subject) if rel == "post-trained from"]
+    changed = False
+    for other in sources:
+        theirs = index.find(other, g)
+        if not theirs or not theirs.preferred:
+            continue
+        best = theirs.preferred
+        me, them = ctx.label(g.subject), ctx.label(other)
+        if other in [o for r, o in ctx.related(g.subject) if r == "flagship variant"]:
+            why = f"{me} is usually named for its flagship variant {them}"
+        else:
+            why = f"{me} is post-trained from {them}, so it has {them}'s parameter count"
+        match = next((c for c in g.candidates if c.value_agrees(best)), None)
+        if match is not None:
+            match.note = f"matches {them}: {why}"
+            continue
+        g.candidates.append(Candidate(best.value, best.display, list(best.claims),
+                                      note=why, borrowed_from=other))
+        theirs_text = _fmt(best, ctx.default_unit.get(g.property))
+        for c in g.candidates[:-1]:
+            c.note = c.note or f"disagrees with {them} ({theirs_text}): {why}"
+        g.kind = "identity"
+        changed = True
+    return changed
+
+
+def _explain_matches(g: Group, index: StatementIndex, ctx: Context, priors: scoring.Priors) -> bool:
+    """A value that loses here but is another related entity's value belongs to that entity."""
+    if len(g.candidates) < 2 and g.property not in PARAMETER_PROPS:
+        return False
+    changed = False
+    shared = SHARED_BY.get(g.property, set()) if g.property in PARAMETER_PROPS else set()
+    related = [(rel, other) for rel, other in ctx.related(g.subject)
+               if rel not in ("flagship variant",) and rel not in shared]
+    for cand in g.candidates:  # even a top value: a well-sourced slip is still a slip
+        if cand.borrowed_from:
+            continue
+        for rel, other in related:
+            theirs = index.find(other, g)
+            if theirs and theirs.preferred and not theirs.preferred.borrowed_from and \
+                    cand.value_agrees(theirs.preferred) and len(g.candidates) > 1:
+                unit = ctx.default_unit.get(g.property)
+                cand.note = (f"matches {_RELATION.get(rel, rel)} {ctx.label(other)} "
+                             f"({_fmt(theirs.preferred, unit)}): likely about it, not "
+                             f"{ctx.label(g.subject)}")
+                cand.penalty = priors.weight("OtherEntityValue", 0.25)
+                g.kind = "identity"
+                changed = True
+                break
+            size = _size_in_label(ctx.label(other)) if g.property in PARAMETER_PROPS else None
+            if size and cand.value is not None and cand.value.agrees(size) and rel.startswith(
+                    "distilled into"):
+                cand.note = (f"matches the size of {ctx.label(other)}, a model distilled from "
+                             f"{ctx.label(g.subject)}: likely about it")
+                cand.penalty = priors.weight("OtherEntityValue", 0.25)
+                g.kind = "identity"
+                changed = True
+                break
+    return changed
+
+
+# relations across which a property's value is expected to be the same, so a match is no slip
+SHARED_BY = {p: {"post-trained from", "post-trained into"} for p in PARAMETER_PROPS}
+
+
+def _size_in_label(label: str) -> quantity.Quantity | None:
+    m = re.search(r"(\d+(?:\.\d+)?)\s*([BM])\b", label)
+    if not m:
+        return None
+    return quantity.parse(m.group(1) + m.group(2), UNIT + "NUM")
+
+
+_RELATION = {"variant of": "the parent release", "has variant": "the variant",
+             "sibling variant": "the sibling variant", "successor of": "the predecessor",
+             "predecessor of": "the successor", "post-trained from": "the base model",
+             "post-trained into": "the post-trained model", "distilled from": "the teacher",
+             "distilled into": "the distilled model", "derived from": "the source model",
+             "derived into": "the derived model", "flagship of": "the release"}
+
+
+def _fmt(c: Candidate, unit: str | None = None) -> str:
+    return quantity.format_value(c.value, unit) if c.value is not None else c.display

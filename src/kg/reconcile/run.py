@@ -1,0 +1,244 @@
+"""A reconciliation run: read claims batch by batch, learn sources' reliabilities, settle every statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from kg.core.vocab import KGP
+from kg.reconcile import rules as rules_mod
+from kg.reconcile import scoring
+from kg.reconcile import statement as claims_mod
+from kg.reconcile.classify import classify
+from kg.reconcile.context import Context, load_context, set_releases
+from kg.reconcile.grouping import candidates_for, group_claims
+from kg.reconcile.model import Group
+from kg.reconcile.scope import find_scope_differences
+from kg.reconcile.weighing import score_group
+from kg.store.protocol import Store
+from kg.store.queries import named_query
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class Reconciliation:
+    groups: list[Group]
+    scope_findings: list[Group]
+    trust: dict[str, float]
+    context: Context
+    rules: list[rules_mod.Rule]
+    run: str = ""          # the run's id: a digest of what it was given (kg.reconcile._run_id)
+    statements: int = 0    # every statement settled, kept or not
+    compared: int = 0      # those where a comparison happened (several claims, or a finding)
+    complete: bool = True  # False when the statements were not kept (keep=False)
+    conflict_kinds: dict[str, int] = field(default_factory=dict)  # counted, kept or not
+
+    def add(self, groups: list[Group], scope_findings: list[Group], *, keep: bool = True) -> None:
+        """Take in a settled batch; without `keep`, only its counts stay (bounded memory: the
+        verdicts themselves went to the store)."""
+        self.statements += len(groups)
+        for g in groups + scope_findings:
+            self.compared += compared(g)
+            if g.status == "conflict":
+                kind = g.kind or "value"
+                self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
+        if keep:
+            self.groups.extend(groups)
+            self.scope_findings.extend(scope_findings)
+        else:
+            self.complete = False
+
+    @property
+    def conflicts(self) -> list[Group]:
+        found = [g for g in self.groups + self.scope_findings if g.status == "conflict"]
+        return sorted(found, key=lambda g: (-_severity(g), g.subject, g.property))
+
+    def all_groups(self) -> list[Group]:
+        return self.groups + self.scope_findings
+
+    def group(self, subject: str, prop: str, **qualifiers) -> Group | None:
+        for g in self.groups:
+            if g.subject == subject and g.property == prop and all(
+                    g.qualifiers.get(k) == v for k, v in qualifiers.items()):
+                return g
+        return None
+
+
+def compared(g: Group) -> bool:
+    """A group where a comparison happened: several claims, or a finding on a single one."""
+    return len(g.claims) > 1 or g.kind is not None
+
+
+def _severity(g: Group) -> float:
+    if not g.candidates or len(g.candidates) < 2:
+        return g.confidence
+    a, b = g.candidates[0], g.candidates[1]
+    if a.value is not None and b.value is not None and a.value.center and b.value.center:
+        ratio = max(a.value.center, b.value.center) / max(min(a.value.center, b.value.center),
+                                                          1e-12)
+        return min(ratio, 1e6) * (0.5 + b.score)
+    return 1.0 + b.score
+
+
+# claims per batch: a graph under this is settled in one piece; a larger one batch by batch,
+# about 300-400 MB of Python objects per batch
+BATCH_CLAIMS = 200_000
+
+
+def reconcile(store: Store, *, subject: str | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              on_batch: Callable[[list[Group], list[Group], str], None] | None = None,
+              keep: bool = True, batch_claims: int = BATCH_CLAIMS) -> Reconciliation:
+    """Reconcile every statement in the store (or one subject's); see the module docstring.
+
+    A graph larger than `batch_claims` is read in batches of whole entity families
+    (`kg.reconcile.families`). Sources' reliabilities need every statement, so each batch's statements
+    are set aside in a temporary file (pickled: re-reading them from the store costs several
+    times more) until truth discovery has seen them all; then each batch is settled and handed
+    to `on_batch` (the verdict writer). With `keep=False` the result keeps only counts, so
+    memory is bounded by the batch, not the graph. `progress(done, total)` counts claims read.
+    """
+    import pickle
+    import tempfile
+
+    from kg.reconcile import families
+
+    ctx = load_context(store)
+    priors = scoring.load_priors(store)
+    rules = rules_mod.load_rules(store)
+    if subject:
+        batches, total = [None], 0
+    else:
+        total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
+        if total <= batch_claims:  # one batch: no plan, no VALUES block
+            batches = [None]
+        else:
+            batches, total = families.plan(store, ctx, batch_claims)
+    done = 0
+    observations: list = []
+    prior: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
+        in_memory: list[Group] | None = None
+        for n, batch in enumerate(batches):
+            groups = _read_groups(store, ctx, batch, subject)
+            done += sum(len(g.claims) for g in groups)
+            if progress:
+                progress(done, total or done)
+            # the sources' records across every statement first: reliabilities need them all
+            _collect_record(groups, priors, observations, prior)
+            if len(batches) == 1:
+                in_memory = groups
+            else:
+                with open(f"{spill}/{n}.pickle", "wb") as fh:
+                    pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            del groups
+        trust = _trust(observations, prior)
+        result = Reconciliation([], [], trust, ctx, rules,
+                                run=_run_id(observations, priors, rules))
+        del observations
+        for n in range(len(batches)):
+            if in_memory is not None:
+                groups, in_memory = in_memory, None
+            else:
+                with open(f"{spill}/{n}.pickle", "rb") as fh:
+                    groups = pickle.load(fh)
+            scope_findings = _settle(groups, ctx, priors, trust, rules)
+            result.add(groups, scope_findings, keep=keep)
+            if on_batch:
+                on_batch(groups, scope_findings, result.run)
+            del groups, scope_findings
+    if len(batches) > 1:  # the order of one pass: by subject, property and qualifiers
+        result.groups.sort(key=_statement_order)
+        result.scope_findings.sort(key=_statement_order)
+    return result
+
+
+def _statement_order(g: Group) -> tuple:
+    q = g.qualifiers
+    return (g.subject, g.property, q.get("benchmark") or "", q.get("compared_to") or "",
+            sorted(q.get("scope") or []) if g.kind != "scope" else [], q.get("chip") or "")
+
+
+def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
+                 subject: str | None) -> list[Group]:
+    """One batch's claims, streamed from the engine and folded into statements with candidates."""
+    from kg.store.bindings import stream_bound
+
+    query = named_query("claim-facts").text
+    subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
+    if subjects is None:
+        rows: Iterable = store.stream(query)
+    else:
+        import pyoxigraph as ox
+
+        rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects])
+    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
+    for c in claims:
+        if c.attributed_to:
+            c.attributed_kind = ctx.agent_kind.get(c.attributed_to)
+    groups = group_claims(claims, ctx)
+    for g in groups:
+        g.candidates = candidates_for(g.claims)
+    return groups
+
+
+def _collect_record(groups: list[Group], priors: scoring.Priors, observations: list,
+                    prior: dict[str, float]) -> None:
+    """What truth discovery needs from a batch: who backed which candidate where there was a
+    choice, and each origin's prior (the best standing any of its claims gives it, so the
+    result does not depend on the order batches are read in)."""
+    from kg.reconcile.truth import methods as truth
+
+    for g in groups:
+        if len(g.candidates) > 1:
+            observations.extend(truth.Observation(g.key, scoring.origin_of(c), i)
+                                for i, cand in enumerate(g.candidates) for c in cand.claims)
+        for c in g.claims:
+            origin = scoring.origin_of(c)
+            q = scoring.quality(c, priors)
+            if q > prior.get(origin, -1.0):
+                prior[origin] = q
+
+
+def _trust(observations: list, prior: dict[str, float]) -> dict[str, float]:
+    """Each origin's reliability from its record across every statement (truth.methods.kg_trust)."""
+    from kg.reconcile.truth import methods as truth
+
+    if not observations:
+        return {}
+    observations.sort(key=lambda o: (o.object, o.source, o.value))  # same input, same floats
+    return {k: float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
+
+
+def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: dict[str, float],
+            rules: list[rules_mod.Rule]) -> list[Group]:
+    """Score, check identity and arithmetic, classify: one batch, with every relative at hand."""
+    from kg.reconcile import arithmetic, identity
+
+    index = identity.StatementIndex(groups)
+    # release dates first: every other statement's timing is judged against them
+    releases = [g for g in groups if g.property == KGP + "releaseDate"]
+    for g in releases:
+        score_group(g, ctx, priors, trust)
+    identity.check(releases, index, ctx, priors, trust)
+    set_releases(releases, ctx)
+    for g in groups:
+        score_group(g, ctx, priors, trust)
+    identity.check(groups, index, ctx, priors, trust)
+    arithmetic.check(groups, rules, ctx, priors, trust)
+    for g in groups:
+        classify(g, ctx)
+    return find_scope_differences(groups, ctx)
+
+
+def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule]) -> str:
+    """The run named by what it was given: the contested statements' records, priors and rules."""
+    h = hashlib.sha1()
+    for o in observations:  # already sorted by _trust
+        h.update(f"{o.object}|{o.source}|{o.value}\n".encode())
+    h.update(repr(sorted((k, sorted(v.items())) for k, v in vars(priors).items())).encode())
+    h.update(repr([r.iri for r in rules]).encode())
+    return h.hexdigest()[:12]

@@ -1,0 +1,171 @@
+"""Claims as the reconciler sees them, and the rule for when two claims make the same statement.
+
+Two claims make **the same statement** when they agree on:
+  1. the subject, after identity resolution (owl:sameAs merges nodes; nothing else does: a
+     variant or successor is a different subject, compared only to explain identity slips);
+  2. the property;
+  3. the *splitting* qualifiers: benchmark (exact variant), comparedTo (the baseline of a
+     relative figure), scope (final-run vs all-in cost; input vs output price) and chip. A chip
+     one claim leaves out is a wildcard (a GPU-hours figure without a chip still speaks of the
+     model's run) when exactly one chip is stated for the statement; a missing scope is never a
+     wildcard: a cost without a scope cannot be placed, so it is reported as ambiguous instead.
+Qualifiers that do *not* split a statement but explain a difference within it: asOf (the
+figure changed over time), hedge (a projection vs a later statement), the document's date, and
+the free-text condition (curators' notes are too varied to define identity by).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kg.core import quantity
+from kg.core.vocab import KG, PROV
+from kg.store.protocol import Row
+from kg.store.results import to_python
+
+
+@dataclass(slots=True)  # a million of them in a large reconcile: no per-object __dict__
+class Claim:
+    iri: str
+    subject: str
+    property: str
+    dimension: str | None
+    stated: str | None
+    value: quantity.Quantity | None = None
+    entity: str | None = None
+    date: str | None = None
+    text: str | None = None
+    boolean: bool | None = None
+    scopes: frozenset[str] = frozenset()
+    benchmark: str | None = None
+    chip: str | None = None
+    compared_to: str | None = None
+    as_of: str | None = None
+    condition: str | None = None
+    rate: str | None = None
+    hedge: str | None = None
+    document: str = ""
+    document_kind: str | None = None
+    document_date: str | None = None
+    origin: str | None = None
+    origin_kind: str | None = None
+    attributed_to: str | None = None
+    attributed_kind: str | None = None  # the class of the credited agent, when it has a prior
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
+
+    @property
+    def has_value(self) -> bool:
+        return any(v is not None for v in (self.value, self.entity, self.date, self.text,
+                                            self.boolean))
+
+    def display_value(self) -> str:
+        if self.stated:
+            return self.stated
+        return str(self.entity or self.date or self.text or self.boolean)
+
+    def comparable_value(self) -> object:
+        """A hashable stand-in for non-numeric values: entity IRI, date, normalised text."""
+        if self.entity:
+            return ("entity", self.entity)
+        if self.date:
+            return ("date", self.date)
+        if self.boolean is not None:
+            return ("bool", self.boolean)
+        if self.text is not None:
+            return ("text", " ".join(self.text.lower().split()))
+        return None
+
+
+def statement_key(c: Claim, subject: str) -> tuple:
+    """The identity of a statement: see the module docstring for why these and only these."""
+    return (subject, c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
+
+
+def block_key(c: Claim, subject: str) -> tuple:
+    """Claims compared for scope differences: same subject, property, benchmark and baseline."""
+    return (subject, c.property, c.benchmark, c.compared_to)
+
+
+_FACTS = {KG + "subject": "subject", KG + "property": "property", KG + "stated": "stated",
+          KG + "amount": "amount", KG + "lowerBound": "low", KG + "upperBound": "high",
+          KG + "unit": "unit", KG + "valueShape": "shape", KG + "approximate": "approximate",
+          KG + "valueEntity": "valueEntity", KG + "valueDate": "valueDate",
+          KG + "valueText": "valueText", KG + "valueBoolean": "valueBoolean",
+          KG + "benchmark": "benchmark", KG + "chip": "chip", KG + "comparedTo": "comparedTo",
+          KG + "asOf": "asOf", KG + "condition": "condition", KG + "rate": "rate",
+          KG + "hedge": "hedge", PROV + "wasDerivedFrom": "document",
+          PROV + "hadPrimarySource": "origin", PROV + "wasAttributedTo": "attributedTo"}
+
+
+def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: Mapping[str, str]
+               ) -> list[Claim]:
+    """Fold `claim-facts.rq` rows (claim, predicate, value; any order) into claims.
+
+    `documents` gives each document's (kind, date) term pair, `dimensions` each property's
+    dimension IRI. A claim with no document is no evidence and is left out, as is a second
+    value where the shapes allow one (the smallest is kept, so every store reads the same).
+    Claims come out ordered by subject, property and IRI.
+    """
+    facts: dict[str, dict] = {}
+    for row in rows:
+        claim, predicate, value = row["claim"], row["predicate"].value, row["value"]
+        seen = facts.setdefault(claim.value, {"claim": claim})
+        if predicate == KG + "scope":
+            seen.setdefault("scopes", set()).add(value.value)
+            continue
+        name = _FACTS.get(predicate)
+        if name and (name not in seen or str(value) < str(seen[name])):
+            seen[name] = value
+    out = []
+    for seen in facts.values():
+        if "document" not in seen or "subject" not in seen or "property" not in seen:
+            continue
+        for prefix, node in (("document", seen["document"]), ("origin", seen.get("origin"))):
+            kind, date = documents.get(node.value, (None, None)) if node is not None else (None, None)
+            if kind is not None:
+                seen[prefix + "Kind"] = kind
+            if date is not None:
+                seen[prefix + "Date"] = date
+        dimension = dimensions.get(seen["property"].value)
+        if dimension:
+            seen["dimension"] = dimension
+        claim = _claim(seen)
+        claim.scopes = frozenset(seen.get("scopes", ()))
+        out.append(claim)
+    out.sort(key=lambda c: (c.subject, c.property, c.iri))
+    return out
+
+
+def _claim(row: Row) -> Claim:
+    def get(name: str):
+        return to_python(row.get(name))
+
+    def iri(name: str) -> str | None:  # subjects, documents, kinds repeat: one string each
+        value = to_python(row.get(name))
+        return sys.intern(value) if isinstance(value, str) else value
+
+    value = None
+    if "unit" in row and ("amount" in row or "low" in row or "high" in row):
+        shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
+        value = quantity.Quantity(
+            amount=get("amount"), low=get("low"), high=get("high"), unit=iri("unit"),
+            shape={"Point": "point", "Interval": "interval", "LowerBound": "lower",
+                   "UpperBound": "upper"}.get(shape, "point"),
+            approximate=bool(get("approximate")), text=get("stated") or "")
+    dimension = get("dimension")
+    return Claim(
+        iri=row["claim"].value, subject=iri("subject"), property=iri("property"),
+        dimension=dimension.rsplit("#", 1)[-1] if dimension else None, stated=get("stated"),
+        value=value, entity=get("valueEntity"), date=get("valueDate"), text=get("valueText"),
+        boolean=get("valueBoolean"),
+        scopes=frozenset({row["scope"].value}) if "scope" in row else frozenset(),
+        benchmark=iri("benchmark"), chip=iri("chip"), compared_to=iri("comparedTo"),
+        as_of=get("asOf"), condition=get("condition"), rate=get("rate"),
+        document=iri("document"), document_kind=iri("documentKind"),
+        document_date=iri("documentDate"), origin=iri("origin"), origin_kind=iri("originKind"),
+        attributed_to=iri("attributedTo"), hedge=iri("hedge"))

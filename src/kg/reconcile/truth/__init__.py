@@ -1,0 +1,2 @@
+"""Truth discovery: sources' reliabilities and chosen values from plain observations (no RDF).
+"""

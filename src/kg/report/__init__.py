@@ -1,0 +1,2 @@
+"""Report: the reconciled table and the reconciliation, written for people and machines.
+"""

@@ -1,0 +1,76 @@
+"""RDF terms to plain values, and query answers to the formats people and machines read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kg.core.tabular import write_records
+
+if TYPE_CHECKING:
+    from kg.store.protocol import Rows
+
+import pyoxigraph as ox
+
+from kg.core.vocab import XSD
+
+
+def write_rows(rows: Rows, fmt: str, *, title: str | None = None) -> str:
+    """SPARQL solutions in the requested format; json is the W3C SPARQL results format."""
+    if fmt == "json":
+        return sparql_json(rows.variables, rows) + "\n"
+    records = [[to_python(r.get(c)) for c in rows.variables] for r in rows]
+    return write_records(rows.variables, records, fmt, title=title)
+
+_INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                              "positiveInteger")}
+_FLOAT = {XSD + t for t in ("double", "float", "decimal")}
+
+
+def to_python(term: object) -> object:
+    """IRIs as strings, numbers as numbers, booleans as bools; dates stay ISO strings."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else None
+        try:
+            if dt in _INTEGER:
+                return int(term.value)
+            if dt in _FLOAT:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return term
+
+
+
+
+def sparql_json(variables: Sequence[str], rows: Sequence[dict]) -> str:
+    """W3C SPARQL 1.1 Query Results JSON, built from terms so datatypes survive."""
+    bindings = []
+    for row in rows:
+        out = {}
+        for name, t in row.items():
+            if isinstance(t, ox.NamedNode):
+                out[name] = {"type": "uri", "value": t.value}
+            elif isinstance(t, ox.BlankNode):
+                out[name] = {"type": "bnode", "value": t.value}
+            elif isinstance(t, ox.Literal):
+                cell = {"type": "literal", "value": t.value}
+                if t.language:
+                    cell["xml:lang"] = t.language
+                elif t.datatype and t.datatype.value != XSD + "string":
+                    cell["datatype"] = t.datatype.value
+                out[name] = cell
+        bindings.append(out)
+    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
+                      indent=2, ensure_ascii=False)

@@ -1,0 +1,105 @@
+"""Start and stop a local `oxigraph serve` for tests, benchmarks and trying kg against a server.
+
+kg itself needs only the SPARQL 1.1 Protocol and the Graph Store Protocol from a server; this
+helper exists so the test suite and the benchmark can exercise that path against a real server
+on the loopback interface, with its own data directory and a free port, and always clean up.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.core.errors import StoreError
+
+
+def oxigraph_binary() -> str | None:
+    """The `oxigraph` command from the PyPI package: beside this Python first, then on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """A running `oxigraph serve`; use as a context manager so it is stopped and its data removed.
+
+    Example:
+        >>> with OxigraphServer() as server:
+        ...     EvidenceGraph(endpoint=server.query_url)
+    """
+
+    def __init__(self, location: str | Path | None = None, *, startup_timeout: float = 20.0) -> None:
+        binary = oxigraph_binary()
+        if binary is None:
+            raise StoreError("the oxigraph command is not installed",
+                             hint="pip install oxigraph (the server, not pyoxigraph)")
+        self._own_dir = location is None
+        self.location = Path(location) if location else Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server)
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self._wait(startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def query_url(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.base + "/update"
+
+    @property
+    def store_url(self) -> str:
+        return self.base + "/store"
+
+    def _wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._log.seek(0)
+                raise StoreError("oxigraph serve exited at start: "
+                                 + self._log.read().decode("utf-8", "replace")[-500:])
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise StoreError(f"oxigraph serve did not listen on port {self.port} within {timeout:g} s")
+
+    def stop(self) -> None:
+        """Stop the server (gently, then by force) and remove the data directory it was given."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+        if self._own_dir:
+            shutil.rmtree(self.location, ignore_errors=True)
+
+    def __enter__(self) -> OxigraphServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,2 @@
+"""A synthetic evidence graph with known truth: serves tests and benchmarks, not analysts' data.
+"""
