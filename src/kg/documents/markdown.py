@@ -27,10 +27,9 @@ def inline_text(token: Token | None) -> str:
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak") or child.type == "html_inline" and child.content.lower().startswith("<br"):
+        elif child.type in ("softbreak", "hardbreak") or (
+                child.type == "html_inline" and child.content.lower().startswith("<br")):
             parts.append(" ")
-        elif child.type == "image":
-            continue
     return clean("".join(parts))
 
 
