@@ -1,0 +1,242 @@
+"""Read a table as figures: each numeric cell with its subject, row label, group, unit and evidence.
+
+A model card's table means nothing cell by cell: "53.7" is a score only because its column says
+"Kimi K2 Instruct" and its row says "LiveCodeBench v6, Pass@1" under "Coding Tasks". This module
+decides the table's layout from its structure and its labels (not from a list of model names):
+
+- header rows are the leading rows without figures (or marked as header by the markup);
+- label columns are the columns whose body cells are mostly not figures, or whose header names a
+  row-label role ("Benchmark", "Metric", "# Shots", "Category", "Language", "Model");
+- models are in the header when the label columns name benchmarks or metrics, and in the first
+  column when a label column is headed "Model" or when the value columns are headed by measures
+  ("Params", "Context length", "Training Time (GPU hours)"); a table with neither (a two-column
+  summary of one model) has no subject, for the caller to fill with the document's main subject;
+- groups come from section rows ("Coding Tasks"), header cells spanning several columns, and
+  label columns that group rows ("Category", or an unnamed first column filled only at the start
+  of each group).
+
+The output is plain dataclasses; mapping labels to kg entities and properties is for later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.documents.model import Cell, Document, Row, Table
+
+# a figure as a cell writes it: sign words, thousands, decimals, magnitude, plus, percent
+_FIGURE = re.compile(
+    r"^(?P<figure>(?:[~≈<>≤≥]\s?)?[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    r"(?:\s?[KkMBTG](?![A-Za-z]))?\+?%?)\s*(?P<rest>.*)$")
+_NOTE = re.compile(r"^[*†‡§¶#]+$")
+_UNIT_WORDS = re.compile(r"^(?:%|W|kW|MW|GW|GB|TB|tokens?|hours?|GPU[ -]hours?|days?|s|ms|\$)$", re.I)
+LABEL_HEADER = re.compile(
+    r"\b(?:benchmarks?|metrics?|shots?|categor(?:y|ies)|languages?|tasks?|datasets?|"
+    r"domains?|settings?|evaluation)\b|^\W*models?(?:\s+names?)?\W*$", re.I)
+# "Model" heading a column of names, not "Model A" heading a column of figures
+MODELS_IN_ROWS_HEADER = re.compile(r"^\W*models?(?:\s+names?)?\W*$", re.I)
+BENCHMARK_HEADER = re.compile(r"\b(?:benchmarks?|metrics?|tasks?|datasets?|shots?)\b", re.I)
+GROUP_HEADER = re.compile(r"\b(?:categor(?:y|ies)|domains?|groups?|areas?)\b", re.I)
+SHOT_HEADER = re.compile(r"\bshots?\b", re.I)
+MEASURE_HEADER = re.compile(
+    r"\b(?:param\w*|context|length|tokens?|count|hours?|time|power|emissions?|size|cutoff|"
+    r"layers?|experts?|dimension|vocabulary|cost|price|flops?)\b|\(.+\)", re.I)
+_UNIT_IN_LABEL = re.compile(r"\(([^()]*)\)\s*$")
+
+
+@dataclass
+class TableFigure:
+    """One figure read from a table cell, with everything its labels say about it."""
+
+    figure: str             # as written, markup and footnote marks removed ("72.7", "1.46M", "15T+")
+    line: int               # 1-based source line of the cell
+    subject: str | None     # the model the figure is about, as the table labels it
+    row_label: str          # benchmark and variant, or the measure ("MMLU (EM, 5-shot)", "Params")
+    column_label: str       # the value column's header
+    group: str | None       # section row, spanning header or category column ("Coding Tasks")
+    unit: str | None        # from the cell, the header or the row label when one is stated
+    evidence: str           # row and column labels joined, for a reviewer to find the cell
+    note: str | None        # footnote marks after the figure ("*")
+    layout: str             # "models-in-header", "models-in-rows" or "no-subject": how it was decided
+    table_line: int
+    row: int
+    col: int
+
+
+def split_figure(text: str) -> tuple[str, str | None, str | None] | None:
+    """(figure, unit, note) when a cell holds one figure, else None ("Multilingual Text", "3-5")."""
+    m = _FIGURE.match(text.strip())
+    if not m:
+        return None
+    rest = m.group("rest").strip()
+    figure = m.group("figure").strip()
+    unit = "%" if figure.endswith("%") else None
+    if not rest:
+        return figure, unit, None
+    if _NOTE.match(rest.replace(" ", "")):
+        return figure, unit, rest.replace(" ", "")
+    if _UNIT_WORDS.match(rest):
+        return figure, rest, None
+    return None
+
+
+def _is_figure(cell: Cell) -> bool:
+    return bool(cell.text) and split_figure(cell.text) is not None
+
+
+def _header_rows(table: Table) -> list[int]:
+    """Leading rows that hold labels, not figures: marked header rows, or rows with no figure
+    before the first row that has one."""
+    rows = [i for i, r in enumerate(table.rows) if r.kind == "header"]
+    if rows:
+        return rows
+    for i, r in enumerate(table.rows):
+        if r.kind == "group":
+            continue
+        if any(_is_figure(c) for c in r.cells if not c.spanned):
+            break
+        rows.append(i)
+        break  # only the first row can be an unmarked header
+    if len(rows) == len([r for r in table.rows if r.kind != "group"]):
+        return []
+    return rows
+
+
+def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str | None]:
+    """The header text of a column (lowest header row) and its group (a higher header cell that
+    spans more than this column)."""
+    text, group = "", None
+    for i in headers:
+        cell = table.rows[i].cells[col] if col < len(table.rows[i].cells) else None
+        if cell is None or not cell.text:
+            continue
+        if cell.colspan > 1 and i != headers[-1]:
+            group = cell.text
+        else:
+            text = cell.text
+    return text, group
+
+
+def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[int]:
+    cols = []
+    for c in range(table.width):
+        head, _ = _column_header(table, headers, c)
+        values = [r.cells[c] for r in body if c < len(r.cells) and r.cells[c].text
+                  and r.cells[c].text not in ("-", "—")]
+        numeric = sum(1 for v in values if _is_figure(v))
+        if (head and LABEL_HEADER.search(head)) or not values or numeric * 2 < len(values):
+            cols.append(c)
+    return cols
+
+
+def _layout(table: Table, headers: list[int], label_cols: list[int], value_cols: list[int]) -> str:
+    label_heads = [_column_header(table, headers, c)[0] for c in label_cols]
+    value_heads = [_column_header(table, headers, c)[0] for c in value_cols]
+    if any(MODELS_IN_ROWS_HEADER.search(h) for h in label_heads):
+        return "models-in-rows"
+    if any(BENCHMARK_HEADER.search(h) for h in label_heads):
+        return "models-in-header"
+    if not any(value_heads):
+        return "no-subject"
+    if all(MEASURE_HEADER.search(h) for h in value_heads if h):
+        return "models-in-rows"
+    return "models-in-header"
+
+
+def _compose(name: str, parts: list[str]) -> str:
+    """"SWE-bench Verified (Agentic Coding)" + ["Single Attempt (Acc)"] -> one label with the
+    variants in one parenthesis, the way the labels write it."""
+    m = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)
+    inner = [m.group(2)] if m else []
+    base = m.group(1) if m else name
+    extra = [p for p in parts if p and p not in ("-", "—") and p not in inner]
+    return f"{base} ({', '.join(inner + extra)})" if inner or extra else base
+
+
+def _unit_of(label: str) -> str | None:
+    m = _UNIT_IN_LABEL.search(label)
+    if not m:
+        return None
+    unit = m.group(1).strip()
+    if re.search(r"hours?|\bW\b|tons|CO2|tokens|%|\$|USD|GB|TB|FLOP|BPB|percentile", unit, re.I):
+        return unit
+    return None
+
+
+def read_table(table: Table) -> list[TableFigure]:
+    """Every figure in the table's body with its subject, labels, group and unit."""
+    headers = _header_rows(table)
+    body = [r for i, r in enumerate(table.rows) if i not in headers and r.kind != "group"]
+    label_cols = _label_columns(table, headers, body)
+    value_cols = [c for c in range(table.width) if c not in label_cols]
+    if not value_cols:
+        return []
+    layout = _layout(table, headers, label_cols, value_cols)
+    heads = {c: _column_header(table, headers, c) for c in range(table.width)}
+    group_cols = [c for c in label_cols if GROUP_HEADER.search(heads[c][0])
+                  or (not heads[c][0] and c == label_cols[0] and len(label_cols) > 1
+                      and layout != "models-in-rows")]
+    subject_col = next((c for c in label_cols if MODELS_IN_ROWS_HEADER.search(heads[c][0])),
+                       next((c for c in label_cols if c not in group_cols), None))
+    figures: list[TableFigure] = []
+    section: str | None = None
+    carried: dict[int, str] = {}
+    header_set = set(headers)
+    for i, row in enumerate(table.rows):
+        if i in header_set:
+            continue
+        if row.kind == "group":
+            section = next(c.text for c in row.cells if c.text)
+            continue
+        for c in group_cols:  # an unnamed first column is written once per group: carry it down
+            if row.cells[c].text:
+                carried[c] = row.cells[c].text
+        groups = [g for g in [section] + [carried.get(c) for c in group_cols] if g]
+        label_texts = []
+        for c in label_cols:
+            if c in group_cols:
+                continue
+            text = row.cells[c].text
+            if text and SHOT_HEADER.search(heads[c][0]) and text.isdigit():
+                text = f"{text}-shot"
+            label_texts.append(text)
+        for c in value_cols:
+            cell = row.cells[c]
+            if cell.spanned and cell.origin[0] != i:
+                continue  # a rowspan copy: the figure is read once, in its own row
+            if cell.spanned and cell.origin[1] != c:
+                continue
+            parsed = split_figure(cell.text) if cell.text else None
+            if parsed is None:
+                continue
+            figure, unit, note = parsed
+            col_head, col_group = heads[c]
+            if layout == "models-in-header":
+                names = [t for t in label_texts if t]
+                row_label = _compose(names[0], names[1:]) if names else ""
+                subject = col_head or None
+                unit = unit or _unit_of(row_label)
+            else:
+                # the other label columns of a models-in-rows table describe the model (its
+                # training data, modalities), not the measure, so the row label is the header
+                row_label = col_head
+                subject = row.cells[subject_col].text if (
+                    layout == "models-in-rows" and subject_col is not None) else None
+                if layout == "no-subject":
+                    row_label = label_texts[0] if label_texts else ""
+                unit = unit or _unit_of(col_head)
+            all_groups = [g for g in groups + [col_group] if g]
+            evidence = " / ".join(p for p in (row_label, subject or "", " ".join(all_groups)) if p)
+            figures.append(TableFigure(
+                figure, cell.line, subject, row_label, col_head, " / ".join(all_groups) or None, unit,
+                evidence, note, layout, table.line, i, c))
+    return figures
+
+
+def read_tables(document: Document) -> list[TableFigure]:
+    """The figures of every table of a document, in reading order."""
+    out: list[TableFigure] = []
+    for table in document.tables:
+        out.extend(read_table(table))
+    return out
