@@ -126,6 +126,8 @@ _SHARED_KWARGS = frozenset(
         "base_sim",
         "delta",
         "initial_accuracy",
+        "mirror_agreement",
+        "mirror_overlap",
     }
 )
 
@@ -631,6 +633,8 @@ def kg_trust(
     n_false: float = 10.0,
     rho: float = 0.5,
     detect_copying: bool = False,
+    mirror_agreement: float | None = None,
+    mirror_overlap: float = 20.0,
     min_overlap: float = 5.0,
     alpha: float = 0.2,
     c: float = 0.8,
@@ -701,7 +705,12 @@ def kg_trust(
     acc = pi.copy()
     a_full = pi[s_idx]
     p = np.zeros(prob.n_fact)
-    disc, linked = _kg_discount(prob, None, c, group_of, a_full)
+    mirror = (
+        _mirrors(prob, mirror_agreement, mirror_overlap) if mirror_agreement is not None else None
+    )
+    if mirror is not None and not mirror.any():
+        mirror = None
+    disc, linked = _kg_discount(prob, mirror, 1.0, group_of, a_full)
     dep = np.zeros(0)
     # copy detection starts from the fixed point reached without it (Accu first, then the copy
     # test): judged from a first vote, sources that agree on a value the majority got wrong
@@ -713,7 +722,13 @@ def kg_trust(
         if copying_on:
             dep_new = _dependence_popular(prob, p, a_full, n, alpha, c, min_overlap)
             dep = dep_new if it == started else 0.5 * (dep + dep_new)  # damped, see below
-            disc, linked = _kg_discount(prob, dep, c, group_of, a_full)
+            if mirror is None:
+                disc, linked = _kg_discount(prob, dep, c, group_of, a_full)
+            else:
+                disc, linked = _kg_discount(prob, np.maximum(c * dep, mirror), 1.0, group_of, a_full)
+        elif mirror is not None:
+            # mirrors keep one vote per value: the more reliable of them, as trust moves
+            disc, linked = _kg_discount(prob, mirror, 1.0, group_of, a_full)
         # trust of each claim's source from its record on its *other* claims (leave-one-out),
         # per facet if asked, shrunk towards the prior
         own = tw * credit
@@ -782,6 +797,29 @@ def kg_trust(
             for sc, fc, a in zip(src_c, obj_fac[o_idx[first]], a_c, strict=True)
         }
     return prob.result(p, p, acc, it, extra)
+
+
+def _mirrors(prob: _Problem, agreement: float, overlap: float) -> np.ndarray:
+    """Per pair of sources, 1.0 if one mirrors the other, else 0.0 (aligned with ``pairs()``).
+
+    Two independent sources can both be right, so agreeing where everyone agrees proves
+    nothing; on *contested* objects (more than one value claimed) independent sources of
+    accuracy A and B agree at most about AB + (1-A)(1-B) of the time, well below 0.9 for any
+    real source. Sources that agree on at least ``agreement`` of at least ``overlap`` contested
+    objects they share are feeds of one another (Dong et al.'s copy signature, decided by
+    counting rather than by a prior over accuracies, so it cannot flag independent sources
+    that happen to share the truth: they disagree on the objects where either errs).
+    """
+    pid, oa, ob, psa, _ = prob.pairs()
+    if not len(psa):
+        return np.zeros(0)
+    contested = prob.n_vals[prob.obs_obj[oa]] > 1
+    ww = prob.obs_w[oa] * prob.obs_w[ob] * contested
+    same = prob.obs_fact[oa] == prob.obs_fact[ob]
+    tot = np.bincount(pid, ww, minlength=len(psa))
+    agree = np.bincount(pid, ww * same, minlength=len(psa))
+    ok = (tot >= overlap) & (agree >= agreement * np.maximum(tot, 1e-12))
+    return ok.astype(float)
 
 
 def _dependence_popular(
