@@ -633,7 +633,7 @@ def kg_trust(
     n_false: float = 10.0,
     rho: float = 0.5,
     detect_copying: bool = False,
-    mirror_agreement: float | None = None,
+    mirror_agreement: float | None = 0.98,
     mirror_overlap: float = 20.0,
     min_overlap: float = 5.0,
     alpha: float = 0.2,
