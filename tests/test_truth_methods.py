@@ -34,8 +34,7 @@ def test_popaccu_popular_mistake_is_discounted():
     # by two poor sources that are wrong everywhere else; popularity does not make it true
     rows = []
     for i in range(1, 4):
-        rows += [(i, "g1", "t"), (i, "g2", "t"), (i, "g3", "t"), (i, "p1", f"w{i}"),
-                 (i, "p2", f"u{i}")]
+        rows += [(i, "g1", "t"), (i, "g2", "t"), (i, "g3", "t"), (i, "p1", f"w{i}"), (i, "p2", f"u{i}")]
     rows += [(4, "g1", "t"), (4, "g2", "t"), (4, "p1", "x"), (4, "p2", "x")]
     assert popaccu(obs(rows)).truths[4] == "t"
 
@@ -65,8 +64,14 @@ def test_ltm_single_valued_picks_most_probable_value():
 def test_crh_mixed_by_hand():
     # continuous object n: 10, 12, 100 -> weighted median 12 with equal weights; losses are
     # |x - 12| / std(10, 12, 100); categorical object c: s3 alone is wrong (loss 1)
-    rows = [("n", "s1", 10), ("n", "s2", 12), ("n", "s3", 100),
-            ("c", "s1", "a"), ("c", "s2", "a"), ("c", "s3", "b")]
+    rows = [
+        ("n", "s1", 10),
+        ("n", "s2", 12),
+        ("n", "s3", 100),
+        ("c", "s1", "a"),
+        ("c", "s2", "a"),
+        ("c", "s3", "b"),
+    ]
     res = crh(obs(rows))
     assert res.truths == {"n": 12, "c": "a"}
     mean = (10 + 12 + 100) / 3

@@ -102,9 +102,7 @@ def ltm(
         phi0 = (fp + a01) / (fp + fn + a01 + a00)
         w_pos = np.log(phi1 / phi0)
         w_neg = np.log((1 - phi1) / (1 - phi0))
-        lo = prior_lo + np.bincount(
-            cf, np.where(o > 0, w_pos[cs], w_neg[cs]), minlength=prob.n_fact
-        )
+        lo = prior_lo + np.bincount(cf, np.where(o > 0, w_pos[cs], w_neg[cs]), minlength=prob.n_fact)
         new = 1.0 / (1.0 + np.exp(-np.clip(lo, -700, 700)))
         delta = float(np.max(np.abs(new - pt))) if len(pt) else 0.0
         pt = new
@@ -126,7 +124,6 @@ def ltm(
             lo_, hi_ = int(prob.obj_start[oi]), int(prob.obj_start[oi + 1])
             chosen = frozenset(prob.fact_value[f] for f in range(lo_, hi_) if pt[f] >= 0.5)
             truths[obj] = chosen
-            conf[obj] = float(np.prod([pt[f] if pt[f] >= 0.5 else 1 - pt[f]
-                                       for f in range(lo_, hi_)]))
+            conf[obj] = float(np.prod([pt[f] if pt[f] >= 0.5 else 1 - pt[f] for f in range(lo_, hi_)]))
         res.truths, res.confidence = truths, conf
     return res
