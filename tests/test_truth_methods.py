@@ -105,7 +105,7 @@ def test_kg_trust_mirrors_count_once():
         rows += [(i, "i1", "t"), (i, "i2", "t"), (i, "m1", "m"), (i, "m2", "m"), (i, "m3", "m")]
     for i in range(25, 35):
         rows += [(i, "i1", "t"), (i, "i2", f"e{i}"), (i, "m1", "t"), (i, "m2", "t"), (i, "m3", "t")]
-    blind = kg_trust(obs(rows))
+    blind = kg_trust(obs(rows), mirror_agreement=None)
     told = kg_trust(obs(rows), mirror_agreement=0.98, mirror_overlap=20)
     assert blind.truths[0] == "m"
     assert told.truths[0] == "t"
