@@ -1,4 +1,4 @@
-"""How well the table reader (kg.documents.tables) finds the hand-labelled figures.
+"""How well the table reader (kg.ingest.documents.tables) finds the hand-labelled figures.
 
 Against tests/data/extraction/*.labels.tsv, on the table figures the reader proposes. Two
 matchings, each one-to-one on the same line:
@@ -54,11 +54,11 @@ def _match(found, gold, with_subject: bool) -> int:
 
 
 def run() -> str:
-    from kg.documents import parse_file
-    from kg.documents.tables import read_tables
+    from kg.ingest.documents import parse_file
+    from kg.ingest.documents.tables import read_tables
 
     lines = ["# Table reader benchmark", "",
-             "`kg.documents.tables` against the hand-labelled figures in tests/data/extraction. "
+             "`kg.ingest.documents.tables` against the hand-labelled figures in tests/data/extraction. "
              "One-to-one matches on the same line. P = precision, R = recall over all labels, "
              "table R = recall over labels on table rows.", "",
              "| document | proposed | labelled | on table rows | figure P | figure R | figure table R | "

@@ -41,7 +41,8 @@ def coverage(eg: kg.EvidenceGraph, models: set[str] | None) -> tuple[pd.DataFram
     rows = eg.query(str(QUERY))
     if models is None:
         models = set(rows.loc[rows["openWeights"] == "open", "model"])
-    primary = set(zip(rows.loc[rows["kind"] == PRIMARY, "model"], rows.loc[rows["kind"] == PRIMARY, "column"]))
+    on_primary = rows[rows["kind"] == PRIMARY]
+    primary = set(zip(on_primary["model"], on_primary["column"], strict=True))
     table = table[table["model_iri"].isin(models)]
     out = []
     for col in COLUMNS:
@@ -58,7 +59,7 @@ def markdown(df: pd.DataFrame, label: str, models: list[str]) -> str:
     filled, prim = int(df["filled"].sum()), int(df["on a primary source"].sum())
     share = f"{100 * prim / filled:.0f} %" if filled else "n/a"
     lines = [f"### {label}", "", "| column | filled cells | on a primary source |", "| --- | ---: | ---: |"]
-    lines += [f"| {r.column} | {r.filled} | {getattr(r, '_4')} |" for r in df.itertuples()]
+    lines += [f"| {r.column} | {r.filled} | {r._4} |" for r in df.itertuples()]
     lines += [f"| **total** | **{filled}** | **{prim}** ({share}) |", "",
               f"{len(models)} open-weights models: {', '.join(models)}.", ""]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""kg.documents: parsing Markdown and HTML into blocks with lines, and reading tables as figures.
+"""kg.ingest.documents: parsing Markdown and HTML into blocks with lines, and reading tables as figures.
 
 Tiny inline fixtures pin each structural case (rowspan, colspan, section rows, pipe tables, HTML
 inside Markdown); the two real model cards in ../shared/data/documents check that every labelled
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.documents import Heading, ListItem, Paragraph, Table
-from kg.documents.html import parse_html
-from kg.documents.markdown import parse_markdown
-from kg.documents.tables import read_table, split_figure
+from kg.ingest.documents import Heading, ListItem, Paragraph, Table
+from kg.ingest.documents.html import parse_html
+from kg.ingest.documents.markdown import parse_markdown
+from kg.ingest.documents.tables import read_table, split_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT.parent / "shared" / "data" / "documents"
@@ -171,7 +171,7 @@ def _labels(name: str) -> list[dict]:
 
 def _cells(path: Path) -> set[tuple[int, str]]:
     """(line, text) of every table cell the parser produced, figure marks removed."""
-    from kg.documents import parse_file
+    from kg.ingest.documents import parse_file
 
     out = set()
     for table in parse_file(path).tables:

@@ -229,3 +229,16 @@ def test_wide_answers_for_people_become_records_not_cut_columns(runner):
     assert result.exit_code == 0
     assert result.output.count("── ") == 9  # one block per claim
     assert "stated" in result.output and "600B" in result.output and "1T" in result.output
+
+
+def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
+    kinds = run(mini, "cells-by-source-kind")
+    cells = run(mini, "capability-table")
+    cell_keys = set(zip(cells.model, cells.column, strict=True))
+    assert set(zip(kinds.model, kinds.column, strict=True)) == cell_keys
+    east = kinds[kinds.model == KGE + "q-east-1"].set_index("column")
+    assert east.loc["total_params", "kind"] == KG + "PrimaryReport"
+    assert east.loc["active_params", "kind"] == KG + "Newsletter"
+    assert set(kinds.openWeights) == {"unstated"}
+    only_primary = run(mini, "cells-by-source-kind", kind=KG + "PrimaryReport")
+    assert set(only_primary.kind) == {KG + "PrimaryReport"} and len(only_primary) == 4

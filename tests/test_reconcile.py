@@ -87,7 +87,15 @@ def test_rounded_gpu_hours_agree_as_one_candidate():
     assert (g.status, g.kind) == ("agree", None)
     assert len(g.candidates) == 1 and len(g.claims) == 4  # 2.788M, ~2.78M, 2.79M, 2.8M
     assert g.preferred.value.center == pytest.approx(2.788e6)  # the most precise leads
-    assert [x for x in rec.groups if x.property == KGP + "trainingGpuHours"] == [g]
+    assert [x for x in rec.groups if x.subject == g.subject and x.property == KGP + "trainingGpuHours"] == [g]
+
+
+def test_an_unscoped_figure_joins_the_scope_its_property_says_it_means():
+    rec = fixture("rounding")
+    run = find(rec, "fx-epsilon", "trainingGpuHours", chip="fx-chip", scope=["FinalRunCompute"])
+    pre = find(rec, "fx-epsilon", "trainingGpuHours", chip="fx-chip", scope=["PreTraining"])
+    assert {c.stated for c in run.claims} == {"2.788M", "2.79M"} and run.status == "agree"
+    assert [c.stated for c in pre.claims] == ["2.664M"]
 
 
 def test_upper_bound_agrees_with_point_inside_it():

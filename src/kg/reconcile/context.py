@@ -27,6 +27,7 @@ class Context:
     needs_scope: set[str] = field(default_factory=set)
     multi_valued: set[str] = field(default_factory=set)
     default_unit: dict[str, str] = field(default_factory=dict)
+    unscoped_means: dict[str, str] = field(default_factory=dict)  # property -> kg:unscopedMeans scope
     developer: dict[str, str] = field(default_factory=dict)
     citations: scoring.Citations = field(default_factory=scoring.Citations)
     releases: dict[str, str] = field(default_factory=dict)
@@ -101,6 +102,8 @@ def load_context(store: Store) -> Context:
             ctx.developer[node] = other
         elif local == "references":
             ctx.citations.add(node, other)
+        elif local == "unscopedMeans":
+            ctx.unscoped_means[node] = other
         elif local == "needsScope" and other in ("true", "1"):
             ctx.needs_scope.add(node)
         elif local == "multiValued" and other in ("true", "1"):

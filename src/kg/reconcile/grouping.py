@@ -27,7 +27,8 @@ def group_claims(claims: Iterable[Claim], ctx: Context) -> list[Group]:
     # most specific statements first, so a vaguer one sees where the others already went
     for key in sorted(by_key, key=lambda k: ((k[4] == frozenset()) + (k[5] is None), key_order(k))):
         target = _wildcard_target(key, siblings[key[:4]], resolved,
-                                  scope_optional=key[1] not in ctx.needs_scope)
+                                  scope_optional=key[1] not in ctx.needs_scope,
+                                  unscoped_means=ctx.unscoped_means.get(key[1]))
         resolved[key] = target
         merged.setdefault(target, []).extend(by_key[key])
     groups = []
@@ -40,10 +41,14 @@ def group_claims(claims: Iterable[Claim], ctx: Context) -> list[Group]:
 
 
 def _wildcard_target(key: tuple, keys: Iterable[tuple], resolved: dict[tuple, tuple], *,
-                     scope_optional: bool) -> tuple:
+                     scope_optional: bool, unscoped_means: str | None = None) -> tuple:
     """A statement that leaves out the chip (or an optional scope) joins the one statement that
     states it, when exactly one does; with several, it stays apart rather than guess. Statements
-    that already joined another count as that one (a chip-only figure merged into chip + scope)."""
+    that already joined another count as that one (a chip-only figure merged into chip + scope).
+
+    Where the property says what an unscoped figure means (`kg:unscopedMeans`: GPU-hours stated
+    without a stage are the whole run's), an unscoped figure joins the one statement of that
+    scope even when statements of other scopes (pre-training alone) exist beside it."""
     no_chip, no_scope = key[5] is None, not key[4] and scope_optional
     if not (no_chip or no_scope):
         return key
@@ -51,6 +56,8 @@ def _wildcard_target(key: tuple, keys: Iterable[tuple], resolved: dict[tuple, tu
             and (k[4] == key[4] or (no_scope and not key[4]))
             and (k[5] == key[5] or no_chip)}
     fits.discard(key)
+    if len(fits) > 1 and no_scope and unscoped_means:
+        fits = {k for k in fits if unscoped_means in k[4]}
     return next(iter(fits)) if len(fits) == 1 else key
 
 

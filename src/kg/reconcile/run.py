@@ -190,7 +190,7 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
     """What truth discovery needs from a batch: who backed which candidate where there was a
     choice, and each origin's prior (the best standing any of its claims gives it, so the
     result does not depend on the order batches are read in)."""
-    from kg.reconcile.truth import methods as truth
+    from kg.reconcile import truth
 
     for g in groups:
         if len(g.candidates) > 1:
@@ -205,7 +205,7 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
 
 def _trust(observations: list, prior: dict[str, float]) -> dict[str, float]:
     """Each origin's reliability from its record across every statement (truth.methods.kg_trust)."""
-    from kg.reconcile.truth import methods as truth
+    from kg.reconcile import truth
 
     if not observations:
         return {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.documents.model import Cell, Document, Row, Table
+from kg.ingest.documents.model import Cell, Document, Row, Table
 
 # a figure as a cell writes it: sign words, thousands, decimals, magnitude, plus, percent
 _FIGURE = re.compile(

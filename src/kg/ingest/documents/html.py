@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from kg.documents.model import Block, Cell, Heading, ListItem, Paragraph, Row, Table
+from kg.ingest.documents.model import Block, Cell, Heading, ListItem, Paragraph, Row, Table
 
 LINE_ATTR = "data-kg-line"
 HEADINGS = {f"h{i}": i for i in range(1, 7)}

@@ -2,8 +2,8 @@
 
 `kg extract` used to see a model card as lines of text with the markup stripped, so a table with a
 column per model became a run of unrelated numbers. This package parses Markdown and HTML with real
-parsers into a small document model (kg.documents.model) that keeps every block's 1-based source
-line, and reads tables as figures with their row and column labels (kg.documents.tables). It knows
+parsers into a small document model (kg.ingest.documents.model) that keeps every block's 1-based source
+line, and reads tables as figures with their row and column labels (kg.ingest.documents.tables). It knows
 nothing about RDF: mapping labels to kg entities and properties is a later step.
 """
 
@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.documents.model import Cell, Document, Heading, ListItem, Paragraph, Row, Table
+from kg.ingest.documents.model import Cell, Document, Heading, ListItem, Paragraph, Row, Table
 
 __all__ = ["Cell", "Document", "Heading", "ListItem", "Paragraph", "Row", "Table", "parse_file"]
 
 
 def parse_file(path: Path | str) -> Document:
     """Parse a Markdown or HTML file by its suffix (Markdown unless it looks like an HTML page)."""
-    from kg.documents import html as html_parser
-    from kg.documents import markdown as markdown_parser
+    from kg.ingest.documents import html as html_parser
+    from kg.ingest.documents import markdown as markdown_parser
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")

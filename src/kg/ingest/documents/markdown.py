@@ -2,7 +2,7 @@
 
 Model cards mix Markdown with raw HTML: a `<table>` inside a `<div>`, often broken by blank lines
 into several CommonMark HTML blocks. Consecutive HTML blocks separated only by blank lines are
-joined again, from the source lines, and handed to kg.documents.html with their line offset, so a
+joined again, from the source lines, and handed to kg.ingest.documents.html with their line offset, so a
 table split by a blank line is still one table and its cells keep their lines in the file.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from kg.documents.html import clean, parse_html
-from kg.documents.model import Block, Cell, Heading, ListItem, Paragraph, Row, Table
+from kg.ingest.documents.html import clean, parse_html
+from kg.ingest.documents.model import Block, Cell, Heading, ListItem, Paragraph, Row, Table
 
 
 def _parser() -> MarkdownIt:

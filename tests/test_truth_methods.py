@@ -1,0 +1,116 @@
+"""The literature's truth-discovery methods (kg.reconcile.truth), each on a tiny example whose
+numbers are worked out by hand from the paper's formulas."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kg.reconcile.truth import METHODS, Observation, catd, crh, kg_trust, ltm, popaccu
+from kg.reconcile.truth.loss import chi2_lower
+
+
+def obs(rows):
+    return [Observation(o, s, v) for o, s, v in rows]
+
+
+def test_popaccu_first_round_by_hand():
+    # s1, s2 say a; s3 says b; s4 says c. With A = 0.8 each source's vote is ln 4 and the
+    # popularity term for a is sum_{v != a} n_v ln n_v - (N - n_a) ln(N - n_a) = -2 ln 2, for
+    # b: 2 ln 2 - 3 ln 3. So Pr(a) = 4 / (4 + 2 * 4 * 4/27) = 108/140.
+    rows = [("o", "s1", "a"), ("o", "s2", "a"), ("o", "s3", "b"), ("o", "s4", "c")]
+    res = popaccu(obs(rows), max_iter=1)
+    assert res.value_scores["o"]["a"] == pytest.approx(108 / 140)
+    assert res.value_scores["o"]["b"] == pytest.approx(16 / 140)
+    assert res.truths["o"] == "a"
+    # and the accuracies are the mean probability of each source's values
+    assert res.trust["s1"] == pytest.approx(108 / 140)
+
+
+def test_popaccu_popular_mistake_is_discounted():
+    # three good sources agree on objects 1-3 and split on 4; on 4, "x" is a mistake shared
+    # by two poor sources that are wrong everywhere else; popularity does not make it true
+    rows = []
+    for i in range(1, 4):
+        rows += [(i, "g1", "t"), (i, "g2", "t"), (i, "g3", "t"), (i, "p1", f"w{i}"), (i, "p2", f"u{i}")]
+    rows += [(4, "g1", "t"), (4, "g2", "t"), (4, "p1", "x"), (4, "p2", "x")]
+    assert popaccu(obs(rows)).truths[4] == "t"
+
+
+def test_ltm_first_round_by_hand():
+    # book b: s1 lists {x, y}, s2 lists {x}. Facts x (start 2/2 = 1) and y (1/2). Claims:
+    # x+ by both, y+ by s1, y- by s2. Expected counts (true/false x positive/negative): s1 has
+    # tp = 1 + 0.5, fp = 0.5; s2 has tp = 1 and, for omitting y, tn = 0.5 and fn = 0.5.
+    rows = [("b", "s1", frozenset({"x", "y"})), ("b", "s2", frozenset({"x"}))]
+    res = ltm(obs(rows), max_iter=1)
+    phi1_s1 = (1.5 + 50) / (1.5 + 100)
+    phi0_s1 = (0.5 + 10) / (0.5 + 1010)
+    phi1_s2 = (1.0 + 50) / (1.0 + 0.5 + 100)
+    phi0_s2 = (0.0 + 10) / (0.5 + 1010)
+    lo_y = math.log(phi1_s1 / phi0_s1) + math.log((1 - phi1_s2) / (1 - phi0_s2))
+    assert res.extra["fact_probability"][("b", "y")] == pytest.approx(1 / (1 + math.exp(-lo_y)))
+    # a positive claim is strong evidence when false positives are rare (alpha0 = (10, 1000)):
+    # LTM keeps both authors, the multi-valued answer a vote over whole lists cannot give
+    assert res.truths["b"] == frozenset({"x", "y"})
+
+
+def test_ltm_single_valued_picks_most_probable_value():
+    rows = [("o", "s1", "a"), ("o", "s2", "a"), ("o", "s3", "b")]
+    assert ltm(obs(rows)).truths["o"] == "a"
+
+
+def test_crh_mixed_by_hand():
+    # continuous object n: 10, 12, 100 -> weighted median 12 with equal weights; losses are
+    # |x - 12| / std(10, 12, 100); categorical object c: s3 alone is wrong (loss 1)
+    rows = [
+        ("n", "s1", 10),
+        ("n", "s2", 12),
+        ("n", "s3", 100),
+        ("c", "s1", "a"),
+        ("c", "s2", "a"),
+        ("c", "s3", "b"),
+    ]
+    res = crh(obs(rows))
+    assert res.truths == {"n": 12, "c": "a"}
+    mean = (10 + 12 + 100) / 3
+    std = math.sqrt((10**2 + 12**2 + 100**2) / 3 - mean**2)
+    loss = [2 / std + 1e-9, 0 + 1e-9, 88 / std + 1 + 1e-9]
+    w = [-math.log(x / sum(loss)) for x in loss]
+    got = res.extra["weight"]
+    assert [got["s1"], got["s2"], got["s3"]] == pytest.approx(w)
+
+
+def test_catd_chi_squared_quantiles_and_long_tail():
+    assert chi2_lower(0.025, 1) == pytest.approx(0.000982, rel=1e-3)
+    assert chi2_lower(0.025, 10) == pytest.approx(3.247, rel=1e-3)
+    # "one": a single claim, right; "many": ten claims, one wrong. CRH-style point estimates
+    # trust "one" more; CATD's interval trusts "many" more: 0.000982/0.01 < 3.247/1.01
+    rows = [(i, "many", "t") for i in range(9)] + [(9, "many", "f")]
+    rows += [(i, f"other{k}", "t") for i in range(10) for k in range(2)]
+    rows += [(0, "one", "t")]
+    w = catd(obs(rows)).extra["weight"]
+    assert w["one"] == pytest.approx(chi2_lower(0.025, 1) / 0.01)
+    assert w["many"] == pytest.approx(chi2_lower(0.025, 10) / (1 + 0.01))
+    assert w["many"] > w["one"]
+
+
+def test_kg_trust_mirrors_count_once():
+    # a block of three mirrors says m on 25 contested objects where two independent sources
+    # say t; without mirror detection the block outvotes them, with it the block is one vote.
+    # The independent pair is not a mirror: on ten more objects i2 errs on its own.
+    rows = []
+    for i in range(25):
+        rows += [(i, "i1", "t"), (i, "i2", "t"), (i, "m1", "m"), (i, "m2", "m"), (i, "m3", "m")]
+    for i in range(25, 35):
+        rows += [(i, "i1", "t"), (i, "i2", f"e{i}"), (i, "m1", "t"), (i, "m2", "t"), (i, "m3", "t")]
+    blind = kg_trust(obs(rows), mirror_agreement=None)
+    told = kg_trust(obs(rows), mirror_agreement=0.98, mirror_overlap=20)
+    assert blind.truths[0] == "m"
+    assert told.truths[0] == "t"
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_every_method_agrees_on_an_uncontested_example(name):
+    rows = [("o", "s1", "a"), ("o", "s2", "a"), ("o", "s3", "b"), ("p", "s1", "c")]
+    assert METHODS[name](obs(rows)).truths == {"o": "a", "p": "c"}
