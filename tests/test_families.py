@@ -4,7 +4,7 @@ A large graph is settled batch by batch (`kg.reconcile.families`) so memory stay
 small graphs into many batches on purpose and check nothing a user sees changes: the report,
 the verdict graph, the sources' reliabilities. They also check that a relative a verdict
 depends on always lands in the same batch, and that a write interrupted between batches leaves
-the previous verdicts in place.
+the previous run current and no half-written run behind.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from kg import EvidenceGraph
 from kg.reconcile import families
 from kg.reconcile.context import load_context
 from kg.reconcile.run import reconcile
-from kg.reconcile.verdicts import RUN_GRAPH, to_quads
+from kg.reconcile.runs import current, run_graphs
+from kg.reconcile.verdicts import to_quads
 from kg.report.reconciliation import to_json
 from kg.synth.generator import generate
 
@@ -30,8 +31,17 @@ def synth_graph(tmp_path_factory):
 
 
 def verdicts(eg: EvidenceGraph) -> set[tuple[str, str, str]]:
-    rows = eg.store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
-    return {(r["s"].value, r["p"].value, r["o"].value) for r in rows}
+    """The current run's verdicts, without what names the run itself (its id and times)."""
+    run = current(eg.store)
+    if run is None:
+        return set()
+    rows = eg.store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{run.iri}> {{ ?s ?p ?o }} }}")
+    return {(r["s"].value, r["p"].value, r["o"].value) for r in rows
+            if r["s"].value != run.iri and r["o"].value != run.iri}
+
+
+def no_half_written_run(eg: EvidenceGraph) -> bool:
+    return all(complete for _graph, complete in run_graphs(eg.store))
 
 
 def test_many_batches_give_the_same_report_as_one(synth_graph):
@@ -95,12 +105,13 @@ def test_verdicts_written_batch_by_batch_match_one_write(synth_graph):
     whole = verdicts(synth_graph)
     synth_graph.reconcile(batch_claims=100)
     assert verdicts(synth_graph) == whole
-    assert not synth_graph.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    assert no_half_written_run(synth_graph)
 
 
 def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph, monkeypatch):
     synth_graph.reconcile()
     before = verdicts(synth_graph)
+    pointer = current(synth_graph.store).id
     import kg.reconcile.verdicts as report
 
     calls = {"n": 0}
@@ -116,8 +127,9 @@ def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph,
     with pytest.raises(OSError, match="simulated"):
         synth_graph.reconcile(batch_claims=100)
     assert calls["n"] == 3
+    assert current(synth_graph.store).id == pointer  # the pointer stayed on the previous run
     assert verdicts(synth_graph) == before
-    assert not synth_graph.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    assert no_half_written_run(synth_graph)
 
 
 def test_an_interrupted_write_on_disk_is_not_taken_for_a_reconciliation(tmp_path, monkeypatch):
@@ -131,15 +143,15 @@ def test_an_interrupted_write_on_disk_is_not_taken_for_a_reconciliation(tmp_path
     monkeypatch.setattr(report, "run_quads", failing)
     with pytest.raises(OSError):
         eg.reconcile()
-    assert not eg.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
+    assert current(eg.store) is None and run_graphs(eg.store) == []
     monkeypatch.undo()
-    eg.capability_table()  # no verdicts: it reconciles first instead of reading half of them
-    assert eg.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
+    eg.capability_table()  # no run: it reconciles first instead of reading half of one
+    assert current(eg.store) is not None and verdicts(eg)
 
 
 def test_a_failed_first_write_in_memory_leaves_no_verdicts(monkeypatch):
-    """A fresh in-memory store writes its first verdicts in place (no MOVE to pay): a failure
-    takes them out again, so the store is as it was, with nothing half-written."""
+    """A failed first run takes its partial graph out again: the store is as it was, with no
+    current run and nothing half-written."""
     from conftest import fixture_path
 
     eg = EvidenceGraph(graph=[fixture_path("queries", "mini.ttl")])
@@ -152,7 +164,7 @@ def test_a_failed_first_write_in_memory_leaves_no_verdicts(monkeypatch):
     with pytest.raises(OSError, match="simulated"):
         eg.reconcile()
     assert verdicts(eg) == set()
-    assert not eg.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    assert run_graphs(eg.store) == []
     monkeypatch.undo()
     eg.reconcile()
     assert verdicts(eg)

@@ -242,3 +242,27 @@ def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
     assert set(kinds.openWeights) == {"unstated"}
     only_primary = run(mini, "cells-by-source-kind", kind=KG + "PrimaryReport")
     assert set(only_primary.kind) == {KG + "PrimaryReport"} and len(only_primary) == 4
+
+
+def test_history_queries(mini):
+    """When each claim became known, the runs kept, each run's statements, and names."""
+    import pyoxigraph as ox
+
+    known = run(mini, "known-since").set_index("claim")
+    assert len(known) == 13 and set(known.basis) == {"published"}
+    assert known.loc["https://w3id.org/kg-compute/claim/q1", "day"] == "2025-01-10"
+    cutoff = ox.Literal("2025-02-15", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    then = run(mini, "known-since", cutoff=cutoff)
+    assert set(then.document) == {"https://w3id.org/kg-compute/source/q-report",
+                                  "https://w3id.org/kg-compute/source/q-news"}  # not the March blog
+    runs = run(mini, "runs")
+    assert len(runs) >= 1 and runs.current.sum() == 1
+    current = runs[runs.current].iloc[0]
+    assert current.claims == 13 and current.contentHash.startswith("sha256:")
+    graphs = run(mini, "run-graphs")
+    assert current.run in set(graphs.graph) and graphs.complete.all()
+    statements = run(mini, "run-statements")
+    assert (statements.predicate == KG + "reliability").any()  # the sources' learned reliability
+    assert KG + "memberClaim" in set(statements.predicate)
+    names = run(mini, "entity-names")
+    assert "pref" in set(names[names.node == KGE + "q-east-1"].kind)

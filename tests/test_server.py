@@ -50,7 +50,11 @@ def reconciled_pair(remote, embedded):
 
 
 def test_server_holds_the_shipped_graph(remote, embedded):
-    assert len(remote.store) == len(embedded.store) > 0
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the default graph: the evidence
+    assert remote.store.select(count)[0]["n"].value == embedded.store.select(count)[0]["n"].value
+    assert int(remote.store.select(count)[0]["n"].value) > 0
+    from kg.load.content import content_hash
+    assert content_hash(remote.store) == content_hash(embedded.store) is not None
 
 
 def test_validate_on_server_matches_embedded(remote, embedded):
@@ -70,11 +74,15 @@ def test_reconcile_on_server_matches_embedded(reconciled_pair):
 
 
 def test_reconciliation_lands_in_its_named_graph_on_the_server(remote, reconciled_pair):
-    """RemoteStore.load sends named-graph quads to ?graph=<iri>, so the MOVE finds them."""
-    from kg.reconcile.verdicts import RUN_GRAPH
+    """RemoteStore.load sends named-graph quads to ?graph=<iri>: the run's verdicts land in the
+    run's own graph and the pointer names it."""
+    from kg.reconcile.runs import current, run_graphs
 
-    assert remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
-    assert not remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    run = current(remote.store)
+    assert run is not None and run.claims and run.content_hash
+    group = "<https://w3id.org/kg-compute/ontology#ClaimGroup>"
+    assert remote.store.ask(f"ASK {{ GRAPH <{run.iri}> {{ ?s a {group} }} }}")
+    assert all(complete for _graph, complete in run_graphs(remote.store))
     in_default = remote.store.select(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].value
     assert int(in_default) == len(remote.store)
@@ -104,10 +112,12 @@ def test_server_is_stopped_and_its_directory_removed():
 
 def test_a_failed_write_on_a_server_leaves_the_previous_verdicts(remote, reconciled_pair,
                                                                   monkeypatch):
-    """Others read the server while kg writes: new verdicts go to a scratch graph first."""
-    from kg.reconcile.verdicts import RUN_GRAPH
+    """Others read the server while kg writes: a new run goes to a graph of its own and the
+    pointer moves only when it is complete, so a failed run leaves the previous one current."""
+    from kg.reconcile.runs import current, run_graphs
 
-    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"
+    run = current(remote.store)
+    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{run.iri}> {{ ?s ?p ?o }} }}"
     before = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
     assert before
     import kg.reconcile.verdicts as report
@@ -120,4 +130,5 @@ def test_a_failed_write_on_a_server_leaves_the_previous_verdicts(remote, reconci
         remote.reconcile()
     after = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
     assert after == before
-    assert not remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    assert current(remote.store).id == run.id
+    assert all(complete for _graph, complete in run_graphs(remote.store))

@@ -123,7 +123,8 @@ WHERE {
     ("price_out" kgp:apiPrice kg:OutputPrice UNDEF)
   }
   ?model a kg:Model ; skos:prefLabel ?modelLabel .
-  GRAPH kgr:reconciliation {
+  GRAPH kgr:control { kgr:control kg:currentRun ?run }  # the current run
+  GRAPH ?run {
     ?group a kg:ClaimGroup ; kg:subject ?model ; kg:property ?property ; kg:status ?status ;
            kg:confidence ?confidence .
     OPTIONAL { ?group kg:conflictKind ?kind } OPTIONAL { ?group kg:preferredAmount ?amount }
@@ -133,13 +134,13 @@ WHERE {
     OPTIONAL { ?group kg:chip ?chip }
     FILTER NOT EXISTS { ?group kg:comparedTo ?baseline }
   }
-  FILTER (!BOUND(?scope) || EXISTS { GRAPH kgr:reconciliation { ?group kg:scope ?scope } })
+  FILTER (!BOUND(?scope) || EXISTS { GRAPH ?run { ?group kg:scope ?scope } })
   FILTER (BOUND(?scope) || ?property != kgp:trainingCost)
-  FILTER (!BOUND(?benchmark) || EXISTS { GRAPH kgr:reconciliation { ?group kg:benchmark ?benchmark } })
-  FILTER (BOUND(?benchmark) || NOT EXISTS { GRAPH kgr:reconciliation { ?group kg:benchmark ?b } })
-  OPTIONAL { GRAPH kgr:reconciliation { ?group kg:preferredEntity ?e }
+  FILTER (!BOUND(?benchmark) || EXISTS { GRAPH ?run { ?group kg:benchmark ?benchmark } })
+  FILTER (BOUND(?benchmark) || NOT EXISTS { GRAPH ?run { ?group kg:benchmark ?b } })
+  OPTIONAL { GRAPH ?run { ?group kg:preferredEntity ?e }
              ?e skos:prefLabel ?entityLabel }
-  OPTIONAL { GRAPH kgr:reconciliation { ?group kg:chip ?c }
+  OPTIONAL { GRAPH ?run { ?group kg:chip ?c }
              ?c skos:prefLabel ?chipLabel }
   OPTIONAL { ?model kg:developer ?lab . ?lab skos:prefLabel ?labLabel .
              OPTIONAL { ?lab kg:country ?country . ?country skos:prefLabel ?countryLabel } }

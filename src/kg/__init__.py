@@ -29,17 +29,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def table(**kwargs: Any):
-    """The reconciled capability-vs-compute table as a pandas DataFrame (see EvidenceGraph)."""
+def table(*, as_of: Any = None, **kwargs: Any):
+    """The reconciled capability-vs-compute table as a pandas DataFrame (see EvidenceGraph);
+    `as_of="2025-06-30"` gives the table from the evidence known on that date."""
     from kg.graph import EvidenceGraph
 
-    return EvidenceGraph(**kwargs).table()
+    return EvidenceGraph(**kwargs).table(as_of=as_of)
 
 
-def reconcile(**kwargs: Any):
+def reconcile(*, as_of: Any = None, **kwargs: Any):
     from kg.graph import EvidenceGraph
 
-    return EvidenceGraph(**kwargs).reconcile()
+    return EvidenceGraph(**kwargs).reconcile(as_of=as_of)
 
 
 def validate(**kwargs: Any):

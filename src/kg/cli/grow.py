@@ -34,9 +34,11 @@ def import_group() -> None:
               help="Only rows naming an entity the graph already has (the shipped slice).")
 @click.option("--hardware", type=click.Path(path_type=Path),
               help="ml_hardware.csv, for chip vendors (default: beside FILE).")
+@click.option("--summary/--no-summary", default=True, show_default=True,
+              help="Say what the imported claims change in the reconciled table.")
 @store_options
 def import_epoch(file: Path, snapshot: str | None, output: Path | None, report: Path | None,
-                 matched_only: bool, hardware: Path | None, open_graph) -> None:
+                 matched_only: bool, hardware: Path | None, summary: bool, open_graph) -> None:
     """Import Epoch AI's notable_ai_models.csv or ml_hardware.csv as claims.
 
     Rows for models already in the graph attach to their node (labels, aliases, then
@@ -52,7 +54,8 @@ def import_epoch(file: Path, snapshot: str | None, output: Path | None, report: 
     from kg.ingest.epoch import import_epoch as run
     from kg.ingest.resolve import Resolver, write_report
 
-    resolver = Resolver.from_store(open_graph().store)
+    eg = open_graph()
+    resolver = Resolver.from_store(eg.store)
     result = run(file, resolver, snapshot=snapshot, matched_only=matched_only,
                  hardware=hardware)
     header = (f"Epoch AI data (CC BY 4.0), {result.table} table, snapshot {result.snapshot}.\n"
@@ -67,6 +70,25 @@ def import_epoch(file: Path, snapshot: str | None, output: Path | None, report: 
     else:
         click.echo(text, nl=False)
         click.echo(result.summary(), err=True)
+    if summary:
+        click.echo(_table_summary(eg, text), err=not output)
+
+
+def _table_summary(eg, turtle: str) -> str:
+    """One paragraph: what these claims would change in the reconciled table (the graph as
+    read, reconciled before and after they are added in memory; a persistent store is left
+    alone)."""
+    import tempfile
+
+    opts = getattr(eg, "store", None)
+    if getattr(opts, "path", None) is not None or not hasattr(opts, "load_file"):
+        return ("Table summary skipped: --store and --endpoint are not changed by an import "
+                "(load the file, then `kg diff previous current`).")
+    with tempfile.TemporaryDirectory(prefix="kg-import-") as tmp:
+        path = f"{tmp}/imported.ttl"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(turtle)
+        return eg.what_changes([path]).summary()
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
@@ -112,7 +134,9 @@ def extract(file: Path, output: Path | None, open_graph, fmt: str) -> None:
               help="File to merge into (default: <graph-dir>/added/<FILE name>).")
 @click.option("--wait", type=float, default=30.0, show_default=True,
               help="Seconds to wait for another `kg add` to finish before refusing.")
-def add(file: Path, graph_dir: Path | None, into: Path | None, wait: float) -> None:
+@click.option("--summary/--no-summary", default=True, show_default=True,
+              help="Say what the added claims changed in the reconciled table.")
+def add(file: Path, graph_dir: Path | None, into: Path | None, wait: float, summary: bool) -> None:
     """Merge reviewed claims into the graph, safely.
 
     Refuses (exit 1, nothing written) when an IRI already exists with different content
@@ -126,6 +150,11 @@ def add(file: Path, graph_dir: Path | None, into: Path | None, wait: float) -> N
     from kg.core.resources import GRAPH
     from kg.ingest.add import add as run
 
+    before = None
+    if summary:  # the graph as it was, read before the add changes it (about a second)
+        from kg.graph import EvidenceGraph
+
+        before = EvidenceGraph(graph=[graph_dir or GRAPH])
     result = run(file, graph_dir or GRAPH, into=into, wait=wait)
     if result.unchanged:
         click.echo(f"nothing new: {result.target} already holds every triple of {file}")
@@ -134,5 +163,7 @@ def add(file: Path, graph_dir: Path | None, into: Path | None, wait: float) -> N
                f"to {result.target}")
     for warning in result.warnings[:20]:
         click.echo(f"  warning: {warning}", err=True)
+    if before is not None:
+        click.echo(before.what_changes([result.target]).summary())
 
 

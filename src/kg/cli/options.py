@@ -76,3 +76,11 @@ def claims_progress():
                    nl=done >= total)
 
     return show
+
+
+def as_of_option(fn):
+    """`--as-of DATE`: the view from the evidence known on that date (kg.reconcile.runs)."""
+    return click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+        help="Reconcile only the evidence known on that date (a source's publication or "
+             "snapshot date); the sources' reliabilities are learned from it too.")(fn)

@@ -16,7 +16,8 @@ from kg.cli.options import output_options, store_options
 def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
     """Run a named query (see `kg queries`), a .rq file, or - for standard input.
 
-    --format json is the W3C SPARQL 1.1 results JSON format.
+    --format json is the W3C SPARQL 1.1 results JSON format. A query over the verdicts reads
+    the current run; --bind run=ID reads another (`kg runs`).
 
     Example:
 
@@ -28,9 +29,7 @@ def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
     nq = resolve(query)
     bindings = dict(parse_binding(b) for b in binds)
     eg = open_graph()
-    if "kg-compute/run/reconciliation" in nq.text:
-        eg.ensure_reconciled()
-    rows = eg.store.select(nq.text, bindings)
+    rows = eg.store.select(eg.bind_run(nq.text, bindings))  # verdict queries: the current run
     click.echo(write_rows(rows, fmt, title=nq.name), nl=False)
 
 

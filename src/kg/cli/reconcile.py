@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import claims_progress, output_options, store_options
+from kg.cli.options import as_of_option, claims_progress, output_options, store_options
 
 
 @click.command()
@@ -19,14 +19,17 @@ from kg.cli.options import claims_progress, output_options, store_options
 @click.option("--subject", help="Reconcile one entity only (IRI or prefix:name).")
 @click.option("--priors", type=click.Path(exists=True, path_type=Path),
               help="Scoring priors to use instead of ontology/priors.ttl.")
+@as_of_option
 @store_options
 @output_options("table", "md", "json")
 def reconcile(everything: bool, output: Path | None, fail_on: str | None, subject: str | None,
-              priors: Path | None, open_graph, fmt: str) -> None:
+              priors: Path | None, as_of: str | None, open_graph, fmt: str) -> None:
     """Find conflicting claims, explain them, and rank them by source quality.
 
     Worst conflicts first; --format json gives every compared group (see README for the
     format). Exit 0 when it ran, 1 with --fail-on conflict and conflicts, 2 on errors.
+    Each run is kept in the store (`kg runs`, `kg diff`); a full one becomes the current run,
+    an --as-of one (the evidence known on that date) does not.
 
     Example:
 
@@ -42,7 +45,7 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     if priors:
         eg.use_priors(priors)
     subject_iri = parse_binding(f"s={subject}")[1].value if subject else None
-    rec = eg.reconcile(subject=subject_iri, progress=claims_progress())
+    rec = eg.reconcile(subject=subject_iri, progress=claims_progress(), as_of=as_of)
     if output:
         write_atomic(output, to_turtle(rec))
     if fmt == "json":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import output_options, store_options
+from kg.cli.options import as_of_option, output_options, store_options
 
 
 @click.command()
@@ -14,20 +14,26 @@ from kg.cli.options import output_options, store_options
 @output_options("table", "csv", "md", "json")
 @click.option("--width", type=int, default=None,
               help="Terminal width for the people's table (default: the terminal's, or 100).")
-def table(open_graph, fmt: str, width: int | None) -> None:
+@as_of_option
+@click.option("--run", "run", metavar="ID", default=None,
+              help="Show a run the store keeps (`kg runs`: an id, a prefix or `previous`).")
+def table(open_graph, fmt: str, width: int | None, as_of: str | None, run: str | None) -> None:
     """The reconciled capability-vs-compute table, Chinese and US models side by side.
 
-    Runs the reconciliation, then the named query capability-table; every cell is the
-    preferred value with footnote keys to its sources; ‡ marks a conflict, ≈ a derived value.
+    Runs the reconciliation (or reads the current run, when the store holds one made from
+    the same content), then the named query capability-table; every cell is the preferred
+    value with footnote keys to its sources; ‡ marks a conflict, ≈ a derived value. With
+    --as-of DATE, the table a careful analyst could have written that day.
 
     Example:
 
-        kg table --format csv > table.csv
+        kg table --as-of 2026-04-01 --format csv > table-april.csv
     """
     from kg.report.layout import write_table
 
     eg = open_graph()
-    click.echo(write_table(eg.capability_table(), fmt, width=width or _width()), nl=False)
+    click.echo(write_table(eg.capability_table(as_of=as_of, run=run), fmt,
+                           width=width or _width()), nl=False)
 
 @click.command()
 @store_options
@@ -37,8 +43,11 @@ def table(open_graph, fmt: str, width: int | None) -> None:
                    "html: the self-contained report.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="File to write (written atomically: a failure leaves the old file).")
-def export(open_graph, fmt: str, output: Path) -> None:
+@as_of_option
+def export(open_graph, fmt: str, output: Path, as_of: str | None) -> None:
     """Export the reconciled table, graph or HTML report; same graph, byte-identical files.
+
+    With --as-of DATE every format shows the reconciliation of the evidence known that day.
 
     Example:
 
@@ -46,7 +55,7 @@ def export(open_graph, fmt: str, output: Path) -> None:
     """
     from kg.report.exports import export_to
 
-    export_to(open_graph(), fmt, output)
+    export_to(open_graph(), fmt, output, as_of=as_of)
     click.echo(f"wrote {output}", err=True)
 
 

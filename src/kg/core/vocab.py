@@ -9,8 +9,13 @@ KGS = "https://w3id.org/kg-compute/source/"
 KGC = "https://w3id.org/kg-compute/claim/"
 KGU = "https://w3id.org/kg-compute/unit/"
 KGR = "https://w3id.org/kg-compute/run/"
-# the named graph that holds the reconciler's verdicts, apart from the curated claims
-RUN_GRAPH = KGR + "reconciliation"
+# Each reconciliation run writes its verdicts into a named graph of its own (KGR + "run-" + id,
+# kg.reconcile.runs); this small graph holds the one pointer to the current run that the table and
+# the verdict queries read through, and the content hash of what the store was loaded from.
+CONTROL_GRAPH = KGR + "control"
+# where kg before runs were kept wrote its verdicts (replaced whole by each run); `kg runs
+# --prune` drops it from stores made by that version
+LEGACY_RUN_GRAPH = KGR + "reconciliation"
 UNIT = "http://qudt.org/vocab/unit/"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"

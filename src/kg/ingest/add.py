@@ -101,6 +101,7 @@ def add(file: Path, graph_dir: Path, *, into: Path | None = None, wait: float = 
     try:
         files = graph_files([graph_dir], ontology=False)
         existing = [t for f in files for t in _triples(f)]
+        incoming = stamp_undated(incoming, existing)
         clashes = collisions(existing, incoming)
         if clashes:
             shown = ", ".join(clashes[:10]) + (f" and {len(clashes) - 10} more"
@@ -126,6 +127,32 @@ def add(file: Path, graph_dir: Path, *, into: Path | None = None, wait: float = 
                                    if f.focus in {str(t.subject).strip('<>') for t in incoming}])
     finally:
         lock.release()
+
+
+def stamp_undated(incoming: list[ox.Triple], existing: Sequence[ox.Triple],
+                  today: str | None = None) -> list[ox.Triple]:
+    """A reviewed document with no date gets the day it was added (dcterms:dateAccepted): the
+    date its claims became known to the graph, which as-of views need (queries/known-since.rq).
+    A document already added keeps the day it was first added, so adding a file again changes
+    nothing."""
+    import datetime as dt
+
+    from kg.core.vocab import DCTERMS, KG, RDF, XSD
+
+    doc_type, date, accepted = (ox.NamedNode(KG + "Document"), ox.NamedNode(DCTERMS + "date"),
+                                ox.NamedNode(DCTERMS + "dateAccepted"))
+    documents = {t.subject for t in incoming
+                 if t.predicate.value == RDF + "type" and t.object == doc_type}
+    dated = {t.subject for t in incoming if t.predicate in (date, accepted)}
+    dated |= {t.subject for t in existing if t.predicate == date and t.subject in documents}
+    undated = documents - dated
+    if not undated:
+        return incoming
+    before = {t.subject: t for t in existing if t.predicate == accepted and t.subject in undated}
+    stamp = today or dt.date.today().isoformat()
+    added = [before.get(doc) or ox.Triple(doc, accepted, ox.Literal(
+        stamp, datatype=ox.NamedNode(XSD + "date"))) for doc in sorted(undated, key=str)]
+    return incoming + added
 
 
 def _merge(old: list[ox.Triple], new: list[ox.Triple]) -> list[ox.Triple]:

@@ -56,10 +56,12 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
                check: bool = True) -> BulkLoad:
     """(Re)load the ontology plus the given files (or the shipped graph) into `store`.
 
-    With replace (the default) the default graph and the reconciler's run graph are cleared
-    first, so the store holds exactly the files; otherwise the files are added.
+    With replace (the default) the default graph is cleared first, so the store holds exactly
+    the files; otherwise the files are added. Reconciliation runs are kept either way (they are
+    the store's history): the content hash recorded here (kg.load.content) tells the next
+    command that the current run was computed from other content, so it reconciles again.
     """
-    from kg.core.vocab import RUN_GRAPH
+    from kg.load.content import files_digest, record
     from kg.load.normalise import normalise
     from kg.load.turtle import graph_files
 
@@ -72,13 +74,13 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
             check_syntax(path)
     if replace:
         store.update("CLEAR SILENT DEFAULT")
-        store.update(f"DROP SILENT GRAPH <{RUN_GRAPH}>")
     for path in report.files:
         store.load_file(path)
     if hasattr(store, "flush"):
         store.flush()
     if store.ask(_PENDING):
         report.normalised_problems = len(normalise(store))
+    record(store, files_digest(report.files), append=not replace)
     report.triples = len(store)
     report.seconds = time.perf_counter() - started
     return report

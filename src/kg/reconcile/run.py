@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kg.core.vocab import KGP
+from kg.core.vocab import KGP, XSD
 from kg.reconcile import rules as rules_mod
 from kg.reconcile import scoring
 from kg.reconcile import statement as claims_mod
@@ -30,16 +30,21 @@ class Reconciliation:
     trust: dict[str, float]
     context: Context
     rules: list[rules_mod.Rule]
-    run: str = ""          # the run's id: a digest of what it was given (kg.reconcile._run_id)
+    run: str = ""          # a digest of what the run was given (_run_id): equal digests, equal verdicts
     statements: int = 0    # every statement settled, kept or not
     compared: int = 0      # those where a comparison happened (several claims, or a finding)
     complete: bool = True  # False when the statements were not kept (keep=False)
     conflict_kinds: dict[str, int] = field(default_factory=dict)  # counted, kept or not
+    claims: int = 0        # claims read (as of the cut-off, when there is one)
+    as_of: str | None = None  # the evidence cut-off (YYYY-MM-DD): only claims known then were read
+    priors: scoring.Priors | None = None  # the priors used (recorded with the run)
+    run_id: str = ""       # the stored run's id (kg.reconcile.runs) once written; "" when not
 
     def add(self, groups: list[Group], scope_findings: list[Group], *, keep: bool = True) -> None:
         """Take in a settled batch; without `keep`, only its counts stay (bounded memory: the
         verdicts themselves went to the store)."""
         self.statements += len(groups)
+        self.claims += sum(len(g.claims) for g in groups)
         for g in groups + scope_findings:
             self.compared += compared(g)
             if g.status == "conflict":
@@ -91,8 +96,14 @@ BATCH_CLAIMS = 200_000
 def reconcile(store: Store, *, subject: str | None = None,
               progress: Callable[[int, int], None] | None = None,
               on_batch: Callable[[list[Group], list[Group], str], None] | None = None,
-              keep: bool = True, batch_claims: int = BATCH_CLAIMS) -> Reconciliation:
+              keep: bool = True, batch_claims: int = BATCH_CLAIMS,
+              as_of: str | None = None) -> Reconciliation:
     """Reconcile every statement in the store (or one subject's); see the module docstring.
+
+    With `as_of` (YYYY-MM-DD) only the evidence known on that date is read (the claim-facts
+    query's ?cutoff, queries/known-since.rq's rule), so everything after it, the sources'
+    reliabilities included, is learned from that evidence alone: the reconciliation a careful
+    analyst could have made on that day. The graph is not copied; the claims read are filtered.
 
     A graph larger than `batch_claims` is read in batches of whole entity families
     (`kg.reconcile.families`). Sources' reliabilities need every statement, so each batch's statements
@@ -123,7 +134,7 @@ def reconcile(store: Store, *, subject: str | None = None,
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
-            groups = _read_groups(store, ctx, batch, subject)
+            groups = _read_groups(store, ctx, batch, subject, as_of)
             done += sum(len(g.claims) for g in groups)
             if progress:
                 progress(done, total or done)
@@ -137,7 +148,8 @@ def reconcile(store: Store, *, subject: str | None = None,
             del groups
         trust = _trust(observations, prior)
         result = Reconciliation([], [], trust, ctx, rules,
-                                run=_run_id(observations, priors, rules))
+                                run=_run_id(observations, priors, rules, as_of),
+                                as_of=as_of, priors=priors)
         del observations
         for n in range(len(batches)):
             if in_memory is not None:
@@ -163,18 +175,22 @@ def _statement_order(g: Group) -> tuple:
 
 
 def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
-                 subject: str | None) -> list[Group]:
+                 subject: str | None, as_of: str | None = None) -> list[Group]:
     """One batch's claims, streamed from the engine and folded into statements with candidates."""
-    from kg.store.bindings import stream_bound
+    import pyoxigraph as ox
+
+    from kg.store.bindings import stream_bound, with_table
 
     query = named_query("claim-facts").text
+    # the cut-off travels as a VALUES binding (never pasted): pyoxigraph's substitutions need
+    # the variable projected, and a server gets VALUES anyway
+    fixed = {"cutoff": [ox.Literal(as_of, datatype=ox.NamedNode(XSD + "date"))]} if as_of else {}
     subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
     if subjects is None:
-        rows: Iterable = store.stream(query)
+        rows: Iterable = store.stream(with_table(query, fixed) if fixed else query)
     else:
-        import pyoxigraph as ox
-
-        rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects])
+        rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects],
+                            fixed=fixed)
     claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
     for c in claims:
         if c.attributed_to:
@@ -234,9 +250,13 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     return find_scope_differences(groups, ctx)
 
 
-def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule]) -> str:
-    """The run named by what it was given: the contested statements' records, priors and rules."""
+def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule],
+            as_of: str | None = None) -> str:
+    """The run named by what it was given: the contested statements' records, priors and rules
+    (and the evidence cut-off, so an as-of run never shares a plain run's name)."""
     h = hashlib.sha1()
+    if as_of:
+        h.update(f"as-of {as_of}\n".encode())
     for o in observations:  # already sorted by _trust
         h.update(f"{o.object}|{o.source}|{o.value}\n".encode())
     h.update(repr(sorted((k, sorted(v.items())) for k, v in vars(priors).items())).encode())

@@ -1,13 +1,19 @@
 """The reconciliation as RDF: ranks, preferred values and the run, in a named graph of their own.
+
+Each run's graph is named by the run's IRI (`kgr:run-ID`, kg.reconcile.runs.run_iri). In a store
+the id is the run's own (a time and a random suffix); in the Turtle `kg reconcile --output` and
+`kg export --format ttl` write, it is the digest of what the run was given, so those files repeat
+byte for byte.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.core.vocab import KG, KGR, PROV, RDF, RUN_GRAPH, WIKIBASE, XSD
+from kg.core.vocab import KG, KGR, PROV, RDF, WIKIBASE, XSD
 from kg.reconcile.model import Group
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate
@@ -18,12 +24,19 @@ VERSION = "kg-reconcile/1"
 # ---------------------------------------------------------------- RDF
 
 
-def to_quads(rec: Reconciliation, graph: str = RUN_GRAPH) -> list[ox.Quad]:
-    """Ranks, preferred values, confidence, kind and explanation, and the run as prov:Activity."""
-    return [*verdict_quads(rec.all_groups(), rec.run, graph), *run_quads(rec.run, graph)]
+def to_quads(rec: Reconciliation, graph: str | None = None) -> list[ox.Quad]:
+    """Ranks, preferred values, confidence, kind and explanation, and the run as prov:Activity
+    (named by the digest of what it was given; with its evidence cut-off when it had one)."""
+    graph = graph or KGR + "run-" + rec.run
+    quads = [*verdict_quads(rec.all_groups(), rec.run, graph), *run_quads(rec.run, graph)]
+    if rec.as_of:
+        quads.append(ox.Quad(ox.NamedNode(KGR + "run-" + rec.run), ox.NamedNode(KG + "evidenceCutoff"),
+                             ox.Literal(rec.as_of, datatype=ox.NamedNode(XSD + "date")),
+                             ox.NamedNode(graph)))
+    return quads
 
 
-def run_quads(run_id: str, graph: str = RUN_GRAPH) -> list[ox.Quad]:
+def run_quads(run_id: str, graph: str) -> list[ox.Quad]:
     """The run itself, written last: a verdict graph without it is an interrupted write."""
     g_node, run = ox.NamedNode(graph), ox.NamedNode(KGR + "run-" + run_id)
     return [ox.Quad(run, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Activity"), g_node),
@@ -31,7 +44,7 @@ def run_quads(run_id: str, graph: str = RUN_GRAPH) -> list[ox.Quad]:
             ox.Quad(run, ox.NamedNode(KG + "method"), ox.Literal(VERSION), g_node)]
 
 
-def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> Iterator[ox.Quad]:
+def verdict_quads(groups: list[Group], run_id: str, graph: str) -> Iterator[ox.Quad]:
     """One batch's statements and its claims' ranks (a claim belongs to one batch only)."""
     g_node = ox.NamedNode(graph)
     run = ox.NamedNode(KGR + "run-" + run_id)
@@ -120,3 +133,104 @@ def to_turtle(rec: Reconciliation) -> bytes:
                 "kgc": "https://w3id.org/kg-compute/claim/", "unit": "http://qudt.org/vocab/unit/"}
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+# ---------------------------------------------------------------- reading a run back
+
+
+@dataclass
+class StatementState:
+    """One statement as a run left it: what `kg diff` compares between two runs (or a run and a
+    saved `kg reconcile --format json` file, read into the same shape)."""
+
+    key: str                      # "group-<digest>" or "scope-<digest>": the same in every run
+    subject: str
+    property: str
+    qualifiers: dict[str, object] = field(default_factory=dict)
+    status: str = "agree"
+    kind: str | None = None
+    resolution: str | None = None
+    confidence: float = 0.0
+    preferred: str | None = None  # the preferred value as a source stated it
+    value: tuple | None = None    # the preferred value, comparable across runs (see `value_key`)
+    unit: str | None = None
+    claims: set[str] = field(default_factory=set)
+    preferred_claims: set[str] = field(default_factory=set)
+    deprecated_claims: set[str] = field(default_factory=set)
+    borrowed_from: str | None = None
+
+
+def value_key(amount=None, low=None, high=None, date=None, entity=None, stated=None) -> tuple | None:
+    """A preferred value as something two runs can compare: numbers to 6 significant digits (the
+    JSON and the graph round-trip floats differently), else the date, entity or stated text."""
+    def num(x):
+        return None if x is None else float(f"{float(x):.6g}")
+
+    if amount is not None or low is not None or high is not None:
+        return ("number", num(amount), num(low), num(high))
+    if date:
+        return ("date", str(date))
+    if entity:
+        return ("entity", str(entity))
+    if stated is not None:
+        return ("text", " ".join(str(stated).lower().split()))
+    return None
+
+
+_QUALIFIERS = {KG + "benchmark": "benchmark", KG + "comparedTo": "compared_to",
+               KG + "scope": "scope", KG + "chip": "chip"}
+
+
+def read_run(store, run: str) -> tuple[dict[str, StatementState], dict[str, float]]:
+    """A run's statements (by key) and the sources' reliabilities it learned, from its graph
+    (queries/run-statements.rq: one scan, folded here)."""
+    from kg.store.bindings import with_table
+    from kg.store.queries import named_query
+
+    facts: dict[str, dict[str, list]] = {}
+    reliability: dict[str, float] = {}
+    query = with_table(named_query("run-statements").text, {"run": [ox.NamedNode(run)]})
+    for row in store.stream(query):
+        node, predicate, value = row["node"].value, row["predicate"].value, row["value"]
+        if predicate == KG + "reliability":
+            reliability[node] = float(value.value)
+            continue
+        if not node.startswith((KGR + "group-", KGR + "scope-")):
+            continue
+        facts.setdefault(node, {}).setdefault(predicate, []).append(value.value)
+    out: dict[str, StatementState] = {}
+    for node, f in facts.items():
+        def one(name: str, f=f):
+            values = f.get(KG + name)
+            return min(values) if values else None
+
+        if one("subject") is None or one("property") is None:
+            continue
+        quals: dict[str, object] = {}
+        for pred, name in _QUALIFIERS.items():
+            if pred in f:
+                quals[name] = sorted(f[pred]) if name == "scope" else min(f[pred])
+        kind = one("conflictKind")
+        amount, low, high = (one(n) for n in ("preferredAmount", "preferredLow", "preferredHigh"))
+        key = node[len(KGR):]
+        out[key] = StatementState(
+            key=key, subject=one("subject"), property=one("property"), qualifiers=quals,
+            status="conflict" if one("status") == KG + "Conflict" else "agree",
+            kind=kind.rsplit("#", 1)[-1].replace("Conflict", "").lower() if kind else None,
+            resolution=one("resolution"), confidence=float(one("confidence") or 0.0),
+            preferred=one("preferredStated"),
+            value=value_key(amount, low, high, one("preferredDate"), one("preferredEntity"),
+                            one("preferredStated")),
+            unit=one("unit"), claims=set(f.get(KG + "memberClaim", ())),
+            preferred_claims=set(f.get(KG + "preferredClaim", ())),
+            deprecated_claims=set(f.get(KG + "deprecatedClaim", ())),
+            borrowed_from=one("borrowedFrom"))
+    return out, reliability
+
+
+def statement_key(subject: str, prop: str, qualifiers: dict, kind: str | None) -> str:
+    """The key `verdict_quads` gives a statement's node (Group.key), from its JSON fields."""
+    import hashlib
+
+    text = "|".join([subject, prop] + [f"{k}={v}" for k, v in sorted(qualifiers.items())])
+    return ("scope-" if kind == "scope" else "group-") + hashlib.sha1(text.encode()).hexdigest()[:16]

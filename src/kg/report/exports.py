@@ -18,39 +18,68 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- files
 
 
-def export_to(eg, fmt: str, output: Path) -> None:
+def export_to(eg, fmt: str, output: Path, *, as_of: object = None) -> None:
     """Write one export; every writer is deterministic and the write is atomic."""
-    write_atomic(output, export_bytes(eg, fmt))
+    write_atomic(output, export_bytes(eg, fmt, as_of=as_of))
 
 
-def export_bytes(eg, fmt: str) -> bytes:
+def export_bytes(eg, fmt: str, *, as_of: object = None) -> bytes:
+    """One export's bytes; with `as_of`, of the reconciliation of the evidence known that day."""
     if fmt in ("csv", "md", "json"):
-        return write_table(eg.capability_table(), fmt).encode("utf-8")
+        return write_table(eg.capability_table(as_of=as_of), fmt).encode("utf-8")
     if fmt == "xlsx":
-        return _xlsx(eg.capability_table())
+        return _xlsx(eg.capability_table(as_of=as_of))
     if fmt in ("ttl", "jsonld"):
-        return reconciled_graph(eg, fmt)
+        return reconciled_graph(eg, fmt, as_of=as_of)
     if fmt == "html":
         from kg.report.html import render
 
-        table = eg.capability_table()
-        scores = eg.query("benchmark-scores").to_dict("records")
-        return render(table, eg.reconciliation, scores).encode("utf-8")
+        if as_of is None:
+            table = eg.capability_table()
+            rec = eg.reconciliation
+            scores = eg.query("benchmark-scores").to_dict("records")
+            changes, values = _history_for_report(eg, table)
+        else:
+            table = eg.capability_table(as_of=as_of)
+            rec = eg.reconcile(write=False, as_of=as_of)
+            run = eg.ensure_reconciled(as_of=as_of)
+            scores = eg.query("benchmark-scores", {"run": run}).to_dict("records")
+            changes, values = None, None
+        return render(table, rec, scores, changes=changes, cell_values=values,
+                      as_of=rec.as_of).encode("utf-8")
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def reconciled_graph(eg, fmt: str) -> bytes:
+def _history_for_report(eg, table):
+    """What changed between the store's last two full runs, and the values each cell's claims
+    have stated over time (by the date each became known)."""
+    from kg.report.changes import diff
+    from kg.report.timeline import cell_values
+
+    full = [r for r in eg.runs() if r.cutoff is None]
+    changes = diff(eg, full[1].id, full[0].id) if len(full) >= 2 else None
+    return changes, cell_values(eg, table)
+
+
+def reconciled_graph(eg, fmt: str, *, as_of: object = None) -> bytes:
     """Curated claims plus the reconciliation (ranks, verdicts, the run), sorted for stable diffs."""
     import pyoxigraph as ox
 
     from kg.core.vocab import PREFIXES
     from kg.reconcile.verdicts import to_quads
 
-    if eg._reconciliation is None:
-        eg.reconcile()
+    later: set[str] = set()
+    if as_of is not None:
+        rec = eg.reconcile(write=False, as_of=as_of)
+        # claims not yet known then are left out: the file is the evidence of that day
+        known = set(eg.known_since(as_of=rec.as_of)["claim"])
+        later = set(eg.known_since()["claim"]) - known
+    else:
+        rec = eg.reconciliation
     dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for q in
-                         ox.parse(eg.store.dump(), format=ox.RdfFormat.N_TRIPLES))
-    for q in to_quads(eg.reconciliation):
+                         ox.parse(eg.store.dump(), format=ox.RdfFormat.N_TRIPLES)
+                         if q.subject.value not in later)
+    for q in to_quads(rec):
         dataset.add(ox.Quad(q.subject, q.predicate, q.object))
     # blank nodes (rule operands, shape lists) get canonical labels, so the bytes repeat
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

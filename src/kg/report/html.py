@@ -31,23 +31,92 @@ sup{color:#555;font-size:.72em} .derived{font-style:italic}
 
 
 def render(table: CapabilityTable, rec: Reconciliation, scores: list[dict] | None = None, *,
-           title: str = "kg: capability vs compute") -> str:
+           title: str = "kg: capability vs compute", changes=None, cell_values=None,
+           as_of: str | None = None) -> str:
+    """The report. `changes` (a kg.report.changes.ChangeReport between the store's last two
+    runs) fills "What changed"; `cell_values` ((model, column) -> kg.report.timeline.CellValues)
+    lists the values each cell has had; `as_of` names the evidence cut-off of an as-of report."""
+    when = (f" The evidence as known on {escape(as_of)}: sources published later are not read."
+            if as_of else "")
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
+        f"<h1>{escape(title)}{escape(f' (as of {as_of})') if as_of else ''}</h1>",
         f'<p class="muted">{len(table.rows)} models; {len(rec.conflicts)} open conflicts; '
         f"{len(table.footnotes)} sources behind the cells. Every cell is the preferred value of a "
         "reconciled statement; ‡ marks a cell whose statement is in conflict, ≈ a derived value, "
-        "— a value no source in the graph states.</p>",
+        f"— a value no source in the graph states.{when}</p>",
         '<h2 id="chart">Capability vs compute</h2>', _chart(table, scores),
         '<h2 id="table">Reconciled table</h2>', _tables(table),
         '<h2 id="sources">Sources</h2>', _footnotes(table),
         '<h2 id="conflicts">Conflicts</h2>', _conflicts(rec),
-        "</body></html>",
     ]
+    if not as_of:
+        parts += ['<h2 id="changes">What changed</h2>', _changes(changes),
+                  '<h2 id="cell-history">Values each cell has had</h2>',
+                  _cell_history(table, cell_values or {})]
+    parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _changes(changes) -> str:
+    """The last two runs compared (kg.report.changes), or why there is nothing to compare."""
+    if changes is None:
+        return ('<p class="muted" data-changes="none">This store keeps one reconciliation run: '
+                "nothing to compare yet. With a persistent store (<code>--store</code> or "
+                "<code>--endpoint</code>) every <code>kg reconcile</code> is kept, and this "
+                "section compares the last two; <code>kg diff A B</code> compares any two runs, "
+                "dates or saved reconciliations.</p>")
+    out = [f'<p data-changes="{len(changes.cells)}">{escape(changes.summary())}</p>']
+    if changes.cells:
+        out.append('<table class="changes"><thead><tr><th class="model">Model</th>'
+                   '<th class="model">Column</th><th>Before</th><th>After</th>'
+                   '<th class="model">Why</th></tr></thead><tbody>')
+        for c in changes.cells[:200]:
+            why = "; ".join(r.text for r in c.reasons[:2])
+            out.append(f'<tr><td class="model">{escape(c.model_label)}</td><td class="model">'
+                       f"{escape(dict(COLUMNS).get(c.column, c.column))}</td>"
+                       f"<td>{escape(c.old or '—')}</td><td>{escape(c.new or '—')}</td>"
+                       f'<td class="model">{escape(why)}</td></tr>')
+        out.append("</tbody></table>")
+    if changes.changed:
+        out.append("<h3>Preferred values that changed</h3><ul>")
+        for ch in changes.changed[:200]:
+            reasons = "; ".join(f"{r.kind}: {r.text}" for r in ch.reasons)
+            out.append(f"<li>{escape(changes.statement_name(ch.new))}: "
+                       f"{escape(ch.old.preferred or '—')} → {escape(ch.new.preferred or '—')}"
+                       f' <span class="muted">{escape(reasons)}</span></li>')
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def _cell_history(table: CapabilityTable, values: dict) -> str:
+    """Per cell, the values its claims stated by the date each became known (and what each kept
+    run preferred), for the cells that have had more than one value."""
+    headers = dict(COLUMNS)
+    labels = {r.model: r.label for r in table.rows}
+    if not values:
+        return '<p class="muted" data-cell-history="0">Every cell has had one value only.</p>'
+    out = [f'<p class="muted" data-cell-history="{len(values)}">The values stated for each cell, '
+           "in the order the sources became known (a source's publication date, a database's "
+           "snapshot date; <em>est.</em> an estimated date); where the store keeps several runs, "
+           "what each preferred.</p>",
+           '<table class="cell-history"><thead><tr><th class="model">Model</th><th class="model">'
+           'Column</th><th class="model">Values over time</th></tr></thead><tbody>']
+    order = {c: i for i, (c, _h) in enumerate(COLUMNS)}
+    for (model, column), v in sorted(values.items(), key=lambda kv: (labels.get(kv[0][0], ""),
+                                                                      order.get(kv[0][1], 99))):
+        steps = " → ".join(f"{stated} ({day}{' est.' if basis == 'estimated' else ''}, {source})"
+                           for day, basis, stated, source in v.stated)
+        runs = "; ".join(f"run {run}: {pref}" for run, pref in v.runs)
+        out.append(f'<tr><td class="model">{escape(labels.get(model, model))}</td>'
+                   f'<td class="model">{escape(headers.get(column, column))}</td>'
+                   f'<td class="model">{escape(steps)}'
+                   + (f'<br><span class="muted">{escape(runs)}</span>' if runs else "")
+                   + "</td></tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
 
 
 def _tables(table: CapabilityTable) -> str:

@@ -107,28 +107,16 @@ class CapabilityTable:
         return pd.DataFrame(records)
 
 
-def capability_table(store: Store) -> CapabilityTable:
-    """Build the table from a store that already holds a reconciliation.
+def capability_table(store: Store, run: str | None = None) -> CapabilityTable:
+    """Build the table from a store that already holds a reconciliation run: `run` (its IRI), or
+    the current run the control graph points to.
 
     Both queries are kg's own and large (a row per cell, a row per claim), so their rows are
     streamed (`Store.stream`) rather than collected and copied through the embedded store's
     deadline process; the claims are read only for the statements that made it into a cell.
     """
-    rows: dict[str, Row] = {}
-    kept: list[Cell] = []  # in the query's order, which numbers the footnotes
-    for r in store.stream(named_query("capability-table").text):
-        model, column = to_python(r["model"]), to_python(r["column"])
-        row = rows.get(model)
-        if row is not None and column in row.cells:
-            continue  # several statements fit (input price vs cache-miss): the surest came first
-        v = {k: to_python(t) for k, t in r.items()}
-        if row is None:
-            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
-                                    v.get("country"), v.get("countryLabel"))
-        cell = row.cells[column] = _cell(column, v)
-        kept.append(cell)
-
-    evidence = _evidence(store, {c.group for c in kept})
+    rows, kept = _read_cells(store, run)
+    evidence = _evidence(store, {c.group for c in kept}, run)
     footnote_keys: dict[str, int] = {}
     footnotes: list[Footnote] = []
     notes: list[str] = []
@@ -157,10 +145,49 @@ def capability_table(store: Store) -> CapabilityTable:
     return CapabilityTable(ordered, footnotes, notes)
 
 
+def table_cells(store: Store, run: str | None = None) -> dict[str, Row]:
+    """The table's rows and cells (values, status, statement) without their sources: what
+    `kg diff` compares between two runs, at the cost of one query."""
+    rows, _kept = _read_cells(store, run)
+    for row in rows.values():
+        _derive_flop(row)
+    return rows
+
+
+def _read_cells(store: Store, run: str | None) -> tuple[dict[str, Row], list[Cell]]:
+    rows: dict[str, Row] = {}
+    kept: list[Cell] = []  # in the query's order, which numbers the footnotes
+    for r in store.stream(_for_run(named_query("capability-table").text, run)):
+        model, column = to_python(r["model"]), to_python(r["column"])
+        row = rows.get(model)
+        if row is not None and column in row.cells:
+            continue  # several statements fit (input price vs cache-miss): the surest came first
+        v = {k: to_python(t) for k, t in r.items()}
+        if row is None:
+            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
+                                    v.get("country"), v.get("countryLabel"))
+        cell = row.cells[column] = _cell(column, v)
+        kept.append(cell)
+    return rows, kept
+
+
 _EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")
 
 
-def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, list]]:
+def _for_run(query: str, run: str | None) -> str:
+    """The query with ?run bound to one run's IRI (a VALUES block); unbound, it reads the
+    current run through the pointer."""
+    if run is None:
+        return query
+    import pyoxigraph as ox
+
+    from kg.store.bindings import with_table
+
+    return with_table(query, {"run": [ox.NamedNode(run)]})
+
+
+def _evidence(store: Store, groups: set[str | None], run: str | None = None
+              ) -> dict[str, tuple[list, list]]:
     """group -> (winning (document, description, short name, stated), losing ...), for `groups`.
 
     The query has a row per claim; rows of statements outside the table are skipped before any
@@ -175,7 +202,8 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     wanted = [ox.NamedNode(g) for g in sorted(g for g in groups if g)]
     # the table's statements bound a few hundred at a time: the whole query sorts every claim
     # of every statement first (minutes at a million claims), a bound one looks up its own
-    for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
+    fixed = {"run": [ox.NamedNode(run)]} if run else None
+    for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted, fixed=fixed):
         group = to_python(r["group"])
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),

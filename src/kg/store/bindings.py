@@ -20,10 +20,16 @@ VALUES_PER_QUERY = 500
 
 
 def stream_bound(store: Store, query: str, name: str, values: Sequence[object],
-                 per_query: int = VALUES_PER_QUERY) -> Iterator[Row]:
-    """The rows of `query` with `name` bound to each of `values`, a few hundred per query."""
+                 per_query: int = VALUES_PER_QUERY,
+                 fixed: Mapping[str, Sequence[object]] | None = None) -> Iterator[Row]:
+    """The rows of `query` with `name` bound to each of `values`, a few hundred per query.
+
+    `fixed` binds other variables to one value each (a run, a cut-off) in the same VALUES block.
+    """
     for start in range(0, len(values), per_query):
-        yield from store.stream(with_rows(query, name, values[start:start + per_query]))
+        chunk = values[start:start + per_query]
+        yield from store.stream(with_table(query, {**(fixed or {}), name: chunk}) if fixed
+                                else with_rows(query, name, chunk))
 
 
 def with_table(query: str, columns: Mapping[str, Sequence[object]]) -> str:
