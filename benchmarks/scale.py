@@ -195,8 +195,8 @@ def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
                                        f"{a['by_case'].get('copied-rumour', {}).get('reconciler')} vs "
                                        f"{a['by_case'].get('copied-rumour', {}).get('majority')}")
                     if name == "reconcile" and kind != "embedded":
-                        row["note"] = ("a re-run: the previous verdicts (pipeline) are dropped first; "
-                                       + row.get("note", ""))
+                        row["note"] = ("a re-run beside the pipeline's run, which is kept (nothing "
+                                       "is dropped first); " + row.get("note", ""))
                     rows.append(row)
                     if name == "load":  # once on disk and servers: it leaves verdicts behind
                         pipeline_row(n, kind, data, where, runs if kind == "embedded" else 1, rows,

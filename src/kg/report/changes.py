@@ -13,6 +13,8 @@ preferred values that changed (old -> new, with why), conflicts opened and close
 capability table's cells that changed. The reasons are worked out from the evidence, never
 guessed from the numbers:
   * `new-source`: a claim the old side did not read now supports the preferred value;
+  * `related-entity`: the preferred value is now a related entity's (the release's figure is
+    its flagship variant's), usually because that entity's figures became known;
   * `snapshot-revision`: that claim comes from a newer snapshot of a curated database the old
     side already read (same creator, later date): the curator revised the figure;
   * `evidence-dropped`: claims that supported the old value are no longer read;
@@ -323,7 +325,8 @@ def _from_run(eg, info, *, spec: str, kind: str, label: str, cells: bool) -> Sid
         for row in rows.values():
             side.labels[row.model] = row.label
             for column, cell in row.cells.items():
-                side.cells[(row.model, column)] = (cell.text, cell.status,
+                side.cells[(row.model, column)] = (("≈" if cell.derived else "") + cell.text,
+                                                   cell.status,
                                                    cell.group.rsplit("/", 1)[-1] if cell.group else None)
     return side
 
@@ -396,23 +399,29 @@ def compare(eg, a: Side, b: Side) -> ChangeReport:
     cell_changes = _cell_changes(a, b)
     # the claims whose sources a reason names: only those of changed statements and cells
     wanted: set[str] = set()
-    reason_keys = set(changed_keys) | {c.group for c in cell_changes if c.group in keys_a & keys_b}
-    reason_keys |= {s.key for s in opened + closed if s.key in keys_a & keys_b}
+    common = keys_a & keys_b
+    reason_keys = set(changed_keys) | {c.group for c in cell_changes if c.group in common}
+    reason_keys |= {s.key for s in opened + closed if s.key in common}
     for k in reason_keys:
-        wanted |= a.statements[k].claims | b.statements[k].claims
+        for st in (a.statements[k], b.statements[k]):
+            wanted |= st.claims | st.preferred_claims
     sources = _claim_sources(eg, wanted) if eg is not None and wanted else {}
-    reasons = {k: _reasons(a.statements[k], b.statements[k], a, b, sources) for k in reason_keys}
+    labels = {**a.labels, **b.labels}
+    if eg is not None:
+        labels = {**_labels(eg, a, b), **labels}
+    reasons = {k: _reasons(a.statements[k], b.statements[k], a, b, sources, labels)
+               for k in reason_keys}
     changed = [ValueChange(a.statements[k], b.statements[k], reasons[k]) for k in changed_keys]
     for c in cell_changes:
         if c.group in reasons:
             c.reasons = reasons[c.group]
-        elif c.group in keys_b and c.group not in keys_a:
+        elif c.group in keys_b and c.group not in keys_a:  # sets: one lookup each
             c.reasons = [Reason("new-statement", "a statement the earlier side did not have")]
         elif c.old is not None and c.new is None:
             c.reasons = [Reason("dropped", "no statement fills the cell any more")]
-    labels = {**a.labels, **b.labels}
-    if eg is not None:
-        labels = {**_labels(eg, a, b), **labels}
+        elif (c.new or c.old or "").startswith("≈"):
+            c.reasons = [Reason("derived", "6 x active parameters x training tokens, from the "
+                                "cells beside it")]
     return ChangeReport(a, b, new, dropped, changed, opened, closed, cell_changes, labels)
 
 
@@ -475,18 +484,27 @@ def _claim_sources(eg, claims: Iterable[str]) -> dict[str, _Source]:
     return out
 
 
-def _name(src: _Source) -> str:
-    title = src.title or shorten(src.document)
+def _name(src: _Source, width: int = 60) -> str:
+    """A source as a reason names it: its title (shortened) and its date."""
+    title = (src.title or shorten(src.document)).strip().strip("[]")
+    if len(title) > width:
+        title = title[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"{title}" + (f", {src.day}" if src.day and src.day not in title else "")
 
 
 def _reasons(old: StatementState, new: StatementState, a: Side, b: Side,
-             sources: dict[str, _Source]) -> list[Reason]:
+             sources: dict[str, _Source], labels: dict[str, str] | None = None) -> list[Reason]:
     reasons: list[Reason] = []
     added = new.claims - old.claims
     gone = old.claims - new.claims
     if old.value != new.value:
-        winning_new = sorted(new.preferred_claims & added)
+        # claims behind the new value that the old side did not weigh here: the statement's own
+        # new claims, or a related entity's (a flagship variant's figure the value is taken from)
+        winning_new = sorted(new.preferred_claims - old.claims - old.preferred_claims)
+        if new.borrowed_from and new.borrowed_from != old.borrowed_from:
+            name = (labels or {}).get(new.borrowed_from) or shorten(new.borrowed_from)
+            reasons.append(Reason("related-entity", f"now the value of {name}, a related entity "
+                                  "the reconciler reads this figure as", [new.borrowed_from]))
         if winning_new:
             seen: set[str] = set()
             for claim in winning_new:
@@ -501,7 +519,7 @@ def _reasons(old: StatementState, new: StatementState, a: Side, b: Side,
                         f" (was {old.preferred or '—'})", [src.document, revised.document]))
                 else:
                     reasons.append(Reason("new-source", f"new source: {_name(src)}", [src.document]))
-            if not reasons:
+            if not any(r.kind in ("new-source", "snapshot-revision") for r in reasons):
                 reasons.append(Reason("new-source", f"{len(winning_new)} new claim(s) support it"))
         elif gone & old.preferred_claims:
             docs = sorted({_name(sources[c]) for c in gone & old.preferred_claims if c in sources})
@@ -550,18 +568,19 @@ def _reliability_reason(old: StatementState, new: StatementState, a: Side, b: Si
             moved.append((abs(ra - rb), origin, ra, rb))
     moved.sort(reverse=True)
     if moved:
-        text = "; ".join(f"{_short(o, sources)} {ra:.2f} → {rb:.2f}" for _d, o, ra, rb in moved[:3])
+        titles = {sources[c].document: sources[c].title for c in old.claims | new.claims
+                  if c in sources and sources[c].title}
+        text = "; ".join(f"{_short_title(titles.get(o) or shorten(o))} {ra:.2f} → {rb:.2f}"
+                         for _d, o, ra, rb in moved[:3])
         return Reason("reliability", f"same claims; the sources' reliability moved: {text}",
                       [o for _d, o, _a, _b in moved])
     return Reason("reliability", "same claims; the weighing changed (other statements moved "
                   "the sources' reliabilities, or the priors changed)")
 
 
-def _short(origin: str, sources: dict[str, _Source]) -> str:
-    for s in sources.values():
-        if s.document == origin and s.title:
-            return s.title
-    return shorten(origin)
+def _short_title(title: str, width: int = 60) -> str:
+    title = title.strip().strip("[]")
+    return title if len(title) <= width else title[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _labels(eg, a: Side, b: Side) -> dict[str, str]:

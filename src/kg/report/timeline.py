@@ -31,6 +31,7 @@ class KnownClaim:
     document: str
     title: str | None
     date_basis: str | None = None
+    about: str | None = None      # a related entity's label when the claim is about it
     statement: str | None = None  # the statement it belongs to (qualifiers), as of the last point
 
 
@@ -75,17 +76,21 @@ class Timeline:
         for c in self.claims:
             when = (c.known_since or "undated") + (" (est.)" if c.basis == "estimated" else "") \
                 + (" (added)" if c.basis == "added" else "")
-            source = c.title or shorten(c.document)
+            source = _short_title(c.title or shorten(c.document))
+            stated = (c.stated or "") + (f" ({c.about})" if c.about else "")
             if markdown:
-                out.append(f"| {when} | {_md(c.stated or '')} | {_md(source)} | "
+                out.append(f"| {when} | {_md(stated)} | {_md(source)} | "
                            f"{_md(c.statement or '')} |")
             else:
-                out.append(f"  {when:<20} {c.stated or '':<24} {source}"
+                out.append(f"  {when:<16} {stated:<28} {source}"
                            + (f"  [{c.statement}]" if c.statement else ""))
         if any(c.basis == "estimated" for c in self.claims):
             out.append("")
             out.append("(est.) the source's date is an estimate (kg:dateBasis says what it rests "
                        "on); it is used as the date the claim became known.")
+        if any(c.about for c in self.claims):
+            out.append("(Name) a related entity's claim: the reconciler can read this figure as "
+                       "that entity's (a release's flagship variant, a base model).")
         if any(c.basis == "unknown" for c in self.claims):
             out.append("Undated claims are in no as-of view.")
         out.append("")
@@ -114,6 +119,11 @@ class Timeline:
         return "\n".join(out).rstrip() + "\n"
 
 
+def _short_title(title: str, width: int = 60) -> str:
+    title = title.strip().strip("[]")
+    return title if len(title) <= width else title[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _md(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -126,20 +136,31 @@ def real_day(day: str) -> str:
 
 
 def history(eg, subject: str, prop: str) -> Timeline:
-    """See the module docstring. `subject` and `prop` may be IRIs, prefixed names or labels."""
+    """See the module docstring. `subject` and `prop` may be IRIs, prefixed names or labels.
+
+    The related entities whose figure this one can be read as (a release's flagship variant, a
+    base model; kg.reconcile.context) count too: their claims are listed, marked with whose they
+    are, and the dates they became known are points of the timeline, because the preferred
+    value can move when they do.
+    """
     import pyoxigraph as ox
 
+    from kg.store.bindings import with_table
     from kg.store.names import resolve_entity
     from kg.store.queries import named_query
     from kg.store.results import to_python
 
     subject_iri = resolve_entity(eg.store, subject, what="entity")
     prop_iri = resolve_entity(eg.store, prop, classes=[KG + "FigureProperty"], what="property")
-    rows = eg.store.select(named_query("known-since").text,
-                           {"subject": ox.NamedNode(subject_iri), "property": ox.NamedNode(prop_iri)})
+    now_rec = eg.reconcile(write=False)  # all the evidence: the last point, and who is related
+    ctx = now_rec.context
+    related = sorted({other for _relation, other in ctx.related(subject_iri)} - {subject_iri})
+    query = with_table(named_query("known-since").text,
+                       {"subject": [ox.NamedNode(s) for s in [subject_iri, *related]],
+                        "property": [ox.NamedNode(prop_iri)]})
     claims = []
     seen: set[str] = set()
-    for r in rows:
+    for r in eg.store.select(query):
         v = {k: to_python(t) for k, t in r.items()}
         if v["claim"] in seen:
             continue
@@ -147,8 +168,9 @@ def history(eg, subject: str, prop: str) -> Timeline:
         claims.append(KnownClaim(v["claim"], v.get("stated"),
                                  str(v["knownSince"]) if v.get("knownSince") else None,
                                  real_day(v["day"]) if v.get("day") else None, v["basis"],
-                                 v["document"], v.get("title"), v.get("dateBasis")))
-    claims.sort(key=lambda c: (c.day or "9999", c.claim))
+                                 v["document"], v.get("title"), v.get("dateBasis"),
+                                 about=None if v["subject"] == subject_iri else ctx.label(v["subject"])))
+    claims.sort(key=lambda c: (c.day or "9999", c.about or "", c.claim))
     days = sorted({c.day for c in claims if c.day})
     points = []
     for day in days:
@@ -164,13 +186,12 @@ def history(eg, subject: str, prop: str) -> Timeline:
                         known.statement = point.statements[-1]["name"] or None
         point.statements.sort(key=lambda s: s["name"])
         points.append(point)
-    # and now, from all the evidence: a related entity's later figures (a flagship variant's
-    # model card, a base model's report) can move this figure's preferred value too
-    rec = eg.reconcile(write=False)
+    # and now, from all the evidence: sources dated after the last of these claims can still
+    # move the preferred value (through the sources' reliabilities)
     now = Point("now")
-    for g in rec.all_groups():
+    for g in now_rec.all_groups():
         if g.subject == subject_iri and g.property == prop_iri:
-            now.statements.append(_statement(g, rec.context))
+            now.statements.append(_statement(g, ctx))
     now.statements.sort(key=lambda s: s["name"])
     if not points or _shown(now) != _shown(points[-1]):
         points.append(now)
