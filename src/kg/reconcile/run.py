@@ -128,13 +128,15 @@ def reconcile(store: Store, *, subject: str | None = None,
             batches = [None]
         else:
             batches, total = families.plan(store, ctx, batch_claims)
+    # a cut-off after every source's date reads what a plain run reads: no filter to pay for
+    cutoff = None if as_of and _every_source_known(ctx, as_of) else as_of
     done = 0
     observations: list = []
     prior: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
-            groups = _read_groups(store, ctx, batch, subject, as_of)
+            groups = _read_groups(store, ctx, batch, subject, cutoff)
             done += sum(len(g.claims) for g in groups)
             if progress:
                 progress(done, total or done)
@@ -166,6 +168,16 @@ def reconcile(store: Store, *, subject: str | None = None,
         result.groups.sort(key=_statement_order)
         result.scope_findings.sort(key=_statement_order)
     return result
+
+
+def _every_source_known(ctx: Context, as_of: str) -> bool:
+    """Is every document dated on or before `as_of` (queries/known-since.rq's day rule)? Then
+    an as-of run reads every claim, as a plain one does. An undated document says no."""
+    from kg.reconcile.runs import day_of
+
+    dates = [date for _kind, date in ctx.documents.values()]
+    return bool(dates) and all(d is not None and day_of(str(getattr(d, "value", d))) <= as_of
+                               for d in dates)
 
 
 def _statement_order(g: Group) -> tuple:

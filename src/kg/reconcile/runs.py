@@ -68,6 +68,21 @@ def parse_cutoff(value: object) -> str | None:
                          hint="give the day as YYYY-MM-DD, e.g. --as-of 2025-06-30") from exc
 
 
+def day_of(date: str) -> str:
+    """The day a source's date counts from, as queries/known-since.rq writes it: a date as it
+    is, a month's last day, a year's last day ('2024-02' -> '2024-02-29')."""
+    import calendar
+
+    text = date.strip()
+    if len(text) >= 10:
+        return text[:10]
+    year = int(text[:4])
+    if len(text) >= 7:
+        month = int(text[5:7])
+        return f"{text[:7]}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{text[:4]}-12-31"
+
+
 def cutoff_literal(cutoff: str) -> ox.Literal:
     return ox.Literal(cutoff, datatype=ox.NamedNode(XSD + "date"))
 
