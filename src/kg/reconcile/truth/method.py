@@ -26,7 +26,7 @@ def kg_trust(
     default_prior: float = 0.8,
     prior_strength: float = 10.0,
     facet_strength: float = 10.0,
-    n_false: float = 10.0,
+    n_false: float | str = 10.0,
     rho: float = 0.5,
     detect_copying: bool = False,
     mirror_agreement: float | None = 0.98,
@@ -80,7 +80,8 @@ def kg_trust(
     pi = np.clip(pi, 0.01, 0.99)
     m = float(prior_strength)
     fs = float(facet_strength)
-    n = max(float(n_false), 1.0)
+    auto_n = n_false == "auto"
+    n = 10.0 if auto_n else max(float(n_false), 1.0)  # type: ignore[arg-type]
     group_of = _group_array(prob, groups)
     s_idx, f_idx, o_idx, w = prob.obs_src, prob.obs_fact, prob.obs_obj, prob.obs_w
 
@@ -100,8 +101,19 @@ def kg_trust(
         c_tw = np.bincount(cell, tw, minlength=len(uniq))
         facet_names = list(fac_ix)
 
-    unclaimed = np.maximum(n + 1.0 - prob.n_vals, 0.0)
-    lam0 = np.maximum(np.log(n * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
+    # yes/no objects: every value claimed is a bool; there is exactly one false value, and a
+    # source's quality is two-sided (how often it says yes when yes, no when no)
+    fact_bool = np.array([isinstance(v, (bool, np.bool_)) for v in prob.fact_value], dtype=bool)
+    yes_no = prob.obj_sum(fact_bool.astype(float)) == prob.n_vals
+    two = yes_no[o_idx]
+    says_yes = two & np.array([v is True or v is np.True_ for v in prob.fact_value], dtype=bool)[f_idx]
+    says_no = two & ~says_yes
+    any_two = bool(two.any())
+    fact_yes = np.array([v is True or v is np.True_ for v in prob.fact_value], dtype=bool)
+    yes_prior = np.zeros(prob.n_fact)
+    n_obj = np.where(yes_no, 1.0, n)
+    unclaimed = np.maximum(n_obj + 1.0 - prob.n_vals, 0.0)
+    lam0 = np.maximum(np.log(n_obj[o_idx] * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
     credit = pi[s_idx].copy()  # before any evidence a claim is as good as its source's prior
     prev_credit = credit
     acc = pi.copy()
@@ -145,8 +157,17 @@ def kg_trust(
             a_full = a_src
         a_obs = np.clip(a_obs, 1e-4, 1 - 1e-4)
         # a claim never counts against its own value, however poor its source
-        vote_obs = w * disc * np.maximum(np.log(n * a_obs / (1.0 - a_obs)), 0.0)
+        if auto_n:
+            n_obj = np.where(yes_no, 1.0, n)
+            unclaimed = np.maximum(n_obj + 1.0 - prob.n_vals, 0.0)
+            lam0 = np.maximum(np.log(n_obj[o_idx] * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
+        lam = np.log(n_obj[o_idx] * a_obs / (1.0 - a_obs))
+        if any_two:
+            lam = np.where(two, _two_sided(prob, credit, says_yes, says_no, tw, pi, m), lam)
+        vote_obs = w * disc * np.maximum(lam, 0.0)
         cnt = np.bincount(f_idx, vote_obs, minlength=prob.n_fact)
+        if any_two:
+            cnt = cnt + yes_prior
         if prob.has_sim:
             cnt = cnt + rho * prob.similar_support(cnt)
         top = np.maximum(prob.obj_max(cnt), 0.0)
@@ -170,6 +191,13 @@ def kg_trust(
         z0 = z[o_idx] - e[f_idx] + e0
         num = e0 + (prob.similar_mass(e)[f_idx] if prob.has_sim else 0.0)
         credit = np.minimum(num / np.maximum(z0, 1e-300), 1.0)
+        if auto_n:
+            n = _false_values(prob, p)
+        if any_two:
+            # the share of yes among yes/no objects, learned (Dawid and Skene's class prior)
+            p_yes = prob.obj_sum(np.where(fact_yes, p, 0.0))
+            q = float(np.clip(np.mean(p_yes[yes_no]), 1e-3, 1 - 1e-3))
+            yes_prior = np.where(fact_yes, np.log(q / (1.0 - q)), 0.0)
         if copying_on and it > started:
             # damped: copy detection re-orders sources each round, and undamped updates can
             # settle into a two-cycle instead of a fixed point
@@ -199,6 +227,55 @@ def kg_trust(
             for sc, fc, a in zip(src_c, obj_fac[o_idx[first]], a_c, strict=True)
         }
     return prob.result(p, p, acc, it, extra)
+
+
+def _two_sided(
+    prob: Problem,
+    credit: np.ndarray,
+    says_yes: np.ndarray,
+    says_no: np.ndarray,
+    tw: np.ndarray,
+    pi: np.ndarray,
+    m: float,
+) -> np.ndarray:
+    """Weight of each yes/no claim: ln Pr(claim | its value true) / Pr(claim | its value false).
+
+    A source's sensitivity (says yes when the answer is yes) and specificity (says no when it
+    is no) are learned separately, each from its *other* yes/no claims against the probability
+    the rest of the evidence gives the answer (the claim's credit), and shrunk towards the
+    source's prior with ``m`` pseudo-claims. A site that keeps listing closed restaurants has
+    poor specificity, so its "yes" says little, while its rare "no" can still be decisive.
+    """
+    s_idx = prob.obs_src
+    py = np.where(says_yes, credit, 1.0 - credit)  # Pr(the answer is yes | the others)
+    py = np.where(says_yes | says_no, py, 0.0)
+    pn = np.where(says_yes | says_no, 1.0 - py, 0.0)
+    own_tp, own_p = tw * says_yes * py, tw * py
+    own_tn, own_n = tw * says_no * pn, tw * pn
+    tp = np.bincount(s_idx, own_tp, minlength=prob.n_src)[s_idx]
+    pp = np.bincount(s_idx, own_p, minlength=prob.n_src)[s_idx]
+    tn = np.bincount(s_idx, own_tn, minlength=prob.n_src)[s_idx]
+    nn = np.bincount(s_idx, own_n, minlength=prob.n_src)[s_idx]
+    prior = pi[s_idx]
+    sens = np.clip((m * prior + tp - own_tp) / (m + pp - own_p), 1e-4, 1 - 1e-4)
+    spec = np.clip((m * prior + tn - own_tn) / (m + nn - own_n), 1e-4, 1 - 1e-4)
+    return np.where(says_yes, np.log(sens / (1.0 - spec)), np.log(spec / (1.0 - sens)))
+
+
+def _false_values(prob: Problem, p: np.ndarray) -> float:
+    """How many false values a wrong claim effectively chooses among: 1 / Pr(two wrong claims
+    by different sources on one object agree), from the current beliefs."""
+    S = prob.fact_support
+    Q = np.bincount(prob.obs_fact, prob.obs_w**2, minlength=prob.n_fact)
+    same = (S * S - Q) / 2.0
+    agree_wrong = float(np.sum((1.0 - p) * same))
+    So = prob.obj_sum(S)
+    key = prob.obs_obj * max(prob.n_src, 1) + prob.obs_src
+    _, first = np.unique(key, return_index=True)
+    self_cross = np.bincount(prob.obs_obj[first], (1.0 - prob.obs_w[first]) / 2.0, minlength=prob.n_obj)
+    cross = (So * So - prob.obj_sum(S * S)) / 2.0 - self_cross
+    wrong_cross = float(np.sum(cross) - np.sum(p * S * (So[prob.fact_obj] - S)))
+    return max((agree_wrong + max(wrong_cross, 0.0) + 10.0) / (agree_wrong + 1.0), 1.0 + 1e-6)
 
 
 def _mirrors(prob: Problem, agreement: float, overlap: float) -> np.ndarray:
