@@ -141,6 +141,9 @@ def kg_trust(
     says_no = two & ~says_yes
     any_two = bool(two.any())
     yes_prior = np.zeros(prob.n_fact)
+    # the answer's probability starts at the share of sources saying yes (a vote)
+    p_yes_obj = prob.obj_sum(np.where(fact_yes, prob.fact_support, 0.0)) / np.maximum(
+        prob.obj_sum(prob.fact_support), 1e-300)
     n_obj = np.where(yes_no, 1.0, n)
     unclaimed = np.maximum(n_obj + 1.0 - prob.n_vals, 0.0)
     lam0 = np.maximum(np.log(n_obj[o_idx] * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
@@ -151,7 +154,9 @@ def kg_trust(
     a_full = pi[s_idx]
     p = np.zeros(prob.n_fact)
     mirror = (
-        _mirrors(prob, mirror_agreement, mirror_overlap) if mirror_agreement is not None else None
+        _mirrors(prob, mirror_agreement, mirror_overlap, ~yes_no)
+        if mirror_agreement is not None
+        else None
     )
     if mirror is not None and not mirror.any():
         mirror = None
@@ -193,7 +198,7 @@ def kg_trust(
             lam0 = np.maximum(np.log(n_obj[o_idx] * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
         lam = np.log(n_obj[o_idx] * a_obs / (1.0 - a_obs))
         if any_two:
-            lam_two, rates = _two_sided(prob, credit, says_yes, says_no, tw, pi, m)
+            lam_two, rates = _two_sided(prob, p_yes_obj, says_yes, says_no, w, pi, m)
             lam = np.where(two, lam_two, lam)
         # a claim never counts against its own value, however poor its source
         vote_obs = w * disc * np.maximum(lam, 0.0)
@@ -228,8 +233,8 @@ def kg_trust(
         if any_two:
             # the share of yes among yes/no objects, learned (Dawid and Skene's class prior):
             # without it a lone "no" against a stale "yes" is a coin toss
-            p_yes = prob.obj_sum(np.where(fact_yes, p, 0.0))
-            q = float(np.clip(np.mean(p_yes[yes_no]), 1e-3, 1 - 1e-3))
+            p_yes_obj = prob.obj_sum(np.where(fact_yes, p, 0.0))
+            q = float(np.clip(np.mean(p_yes_obj[yes_no]), 1e-3, 1 - 1e-3))
             yes_prior = np.where(fact_yes, np.log(q / (1.0 - q)), 0.0)
         if copying_on and it > started:
             # damped: copy detection re-orders sources each round, and undamped updates can
@@ -268,7 +273,7 @@ def kg_trust(
 
 def _two_sided(
     prob: Problem,
-    credit: np.ndarray,
+    p_yes: np.ndarray,
     says_yes: np.ndarray,
     says_no: np.ndarray,
     tw: np.ndarray,
@@ -278,32 +283,31 @@ def _two_sided(
     """Weight of each yes/no claim, ln Pr(claim | its answer true) / Pr(claim | its answer
     false), and each source's (sensitivity, specificity).
 
-    A source's sensitivity (says yes when the answer is yes) and specificity (says no when it is
-    no) are its expected hits over the claims it makes, each claim weighed by the probability
-    the *rest* of the evidence gives the answer (the claim's credit, so no claim confirms
-    itself), and its own claim left out of its rates (leave-one-out, like accuracy); both are
+    Dawid and Skene's estimates (1979): a source's sensitivity (says yes when the answer is
+    yes) and specificity (says no when it is no) are its expected hits over all its claims
+    (weights ``w``), each weighed by the current probability ``p_yes`` of the object's answer,
     shrunk towards the source's prior with ``m`` pseudo-claims. A site that keeps listing
     restaurants that have closed has poor specificity, so its "yes" says little, while its rare
-    "no" can still be decisive: what LTM's two-sided quality captures (Zhao et al. 2012),
-    on one fact per object.
+    "no" can still be decisive: LTM's two-sided quality (Zhao et al. 2012), on one fact per
+    object. Unlike accuracy these are plain EM estimates, over every claim and not leave-one-
+    out: the "no" answers are a small class, and with each claim's own vote left out, or the
+    objects only one source speaks to ignored (a restaurant only the site that dropped it ever
+    listed), EM loses that class once the learned base rate favours "yes".
     """
     s_idx = prob.obs_src
     ans = says_yes | says_no
-    p_yes = np.where(ans, np.where(says_yes, credit, 1.0 - credit), 0.0)  # Pr(yes | the others)
-    p_no = np.where(ans, 1.0 - p_yes, 0.0)
-    own_tp, own_p = tw * says_yes * p_yes, tw * p_yes
-    own_tn, own_n = tw * says_no * p_no, tw * p_no
+    py = np.where(ans, p_yes[prob.obs_obj], 0.0)
+    pn = np.where(ans, 1.0 - py, 0.0)
 
     def per_src(x: np.ndarray) -> np.ndarray:
         return np.bincount(s_idx, x, minlength=prob.n_src)
 
-    tp, pos, tn, neg = per_src(own_tp), per_src(own_p), per_src(own_tn), per_src(own_n)
-    prior = pi[s_idx]
-    sens = np.clip((m * prior + tp[s_idx] - own_tp) / (m + pos[s_idx] - own_p), 1e-4, 1 - 1e-4)
-    spec = np.clip((m * prior + tn[s_idx] - own_tn) / (m + neg[s_idx] - own_n), 1e-4, 1 - 1e-4)
-    weight = np.where(says_yes, np.log(sens / (1.0 - spec)), np.log(spec / (1.0 - sens)))
-    rates = ((m * pi + tp) / (m + pos), (m * pi + tn) / (m + neg))
-    return weight, rates
+    tp, pos = per_src(tw * says_yes * py), per_src(tw * py)
+    tn, neg = per_src(tw * says_no * pn), per_src(tw * pn)
+    sens = np.clip((m * pi + tp) / (m + pos), 1e-4, 1 - 1e-4)
+    spec = np.clip((m * pi + tn) / (m + neg), 1e-4, 1 - 1e-4)
+    weight = np.where(says_yes, np.log(sens / (1.0 - spec))[s_idx], np.log(spec / (1.0 - sens))[s_idx])
+    return weight, (sens, spec)
 
 
 def _false_values(prob: Problem, p: np.ndarray, use: np.ndarray | None = None) -> float:
@@ -334,7 +338,9 @@ def _false_values(prob: Problem, p: np.ndarray, use: np.ndarray | None = None) -
     return max((agree_wrong + cross_wrong + 10.0) / (agree_wrong + 1.0), 1.0 + 1e-6)
 
 
-def _mirrors(prob: Problem, agreement: float, overlap: float) -> np.ndarray:
+def _mirrors(
+    prob: Problem, agreement: float, overlap: float, use: np.ndarray | None = None
+) -> np.ndarray:
     """Per pair of sources, 1.0 if one mirrors the other, else 0.0 (aligned with ``pairs()``).
 
     Two independent sources can both be right, so agreeing where everyone agrees proves
@@ -343,12 +349,16 @@ def _mirrors(prob: Problem, agreement: float, overlap: float) -> np.ndarray:
     real source. Sources that agree on at least ``agreement`` of at least ``overlap`` contested
     objects they share are feeds of one another (Dong et al.'s copy signature, decided by
     counting rather than by a prior over accuracies, so it cannot flag independent sources
-    that happen to share the truth: they disagree on the objects where either errs).
+    that happen to share the truth: they disagree on the objects where either errs). Only the
+    objects in ``use`` count: kg leaves out yes/no questions, where there is one false answer
+    to share, so that agreeing on it is no sign of copying.
     """
     pid, oa, ob, psa, _ = prob.pairs()
     if not len(psa):
         return np.zeros(0)
     contested = prob.n_vals[prob.obs_obj[oa]] > 1
+    if use is not None:
+        contested &= use[prob.obs_obj[oa]]
     ww = prob.obs_w[oa] * prob.obs_w[ob] * contested
     same = prob.obs_fact[oa] == prob.obs_fact[ob]
     tot = np.bincount(pid, ww, minlength=len(psa))
