@@ -236,9 +236,10 @@ def kg_trust(
             p_yes_obj = prob.obj_sum(np.where(fact_yes, p, 0.0))
             q = float(np.clip(np.mean(p_yes_obj[yes_no]), 1e-3, 1 - 1e-3))
             yes_prior = np.where(fact_yes, np.log(q / (1.0 - q)), 0.0)
-        if copying_on and it > started:
-            # damped: copy detection re-orders sources each round, and undamped updates can
-            # settle into a two-cycle instead of a fixed point
+        if (copying_on and it > started) or (mirror is not None and it > 1):
+            # damped: copy detection and mirrors re-order sources each round (which member of
+            # a mirror pair keeps the vote follows trust), and undamped updates can settle
+            # into a two-cycle instead of a fixed point
             credit = 0.5 * (credit + prev_credit)
         prev_credit = credit
         got = np.bincount(s_idx, tw * credit, minlength=prob.n_src)
