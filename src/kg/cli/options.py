@@ -57,13 +57,11 @@ def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, all
     if sys.stderr.isatty():
         def progress(path: Path) -> None:
             click.echo(f"  read {path}", err=True)
-    from kg.store.deadline import guard
-
-    eg = EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
-                       update_endpoint=update_endpoint, timeout=timeout or None,
-                       allow_network=allow_network, progress=progress)
-    guard(eg.store)  # embedded queries stop at --timeout (kg.store.deadline)
-    return eg
+    # embedded in-memory queries stop at --timeout: OxigraphStore runs each through
+    # kg.store.deadline
+    return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
+                         update_endpoint=update_endpoint, timeout=timeout or None,
+                         allow_network=allow_network, progress=progress)
 
 
 def claims_progress():

@@ -51,12 +51,6 @@ class StoreError(KgError):
     """The store (embedded, on disk or a server) could not do what was asked."""
 
 
-class ValidationFailed(KgError):
-    """The graph does not conform to the shapes (exit 1: a finding, not a crash)."""
-
-    exit_code = 1
-
-
 class ConflictsFound(KgError):
     """Raised only with `--fail-on conflict`: conflicts are findings, not failures, by default."""
 

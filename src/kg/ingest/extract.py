@@ -97,10 +97,6 @@ FALLBACK = {"Money": "trainingCost", "Count": "other", "Ratio": "other", "Score"
 DIMENSION_OF_UNIT = {UNIT + "NUM": "Count", UNIT + "UNITLESS": "Ratio", UNIT + "CCY_USD": "Money",
                      UNIT + "CCY_CNY": "Money", UNIT + "HR": "Duration", KGU + "GPU-HR": "ComputeTime",
                      KGU + "FLOP": "Compute", KGU + "USD-PER-MegaTOK": "UnitPrice"}
-PROPERTY_DEFAULT_UNIT = {
-    "Count": UNIT + "NUM", "Ratio": UNIT + "UNITLESS", "Money": UNIT + "CCY_USD",
-    "Duration": UNIT + "DAY", "ComputeTime": KGU + "GPU-HR", "Compute": KGU + "FLOP",
-    "UnitPrice": KGU + "USD-PER-MegaTOK", "Score": UNIT + "PERCENT"}
 QUALIFIER_CLASSES = {"Chip", "System", "Benchmark"}
 MODEL_PROPERTIES = {"totalParameters", "activeParameters", "trainingTokens", "trainingGpuHours",
                     "trainingCompute", "flopsPerToken", "trainingCost", "contextWindow",

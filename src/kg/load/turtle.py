@@ -249,8 +249,9 @@ def _short(iri: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _index(path_text: str, mtime: int) -> tuple[tuple[str, ...], dict[str, int], dict[str, str]]:
-    """A file's lines, where each subject token first starts a line, and its prefixes."""
+def _index(path_text: str, _mtime: int) -> tuple[tuple[str, ...], dict[str, int], dict[str, str]]:
+    """A file's lines, where each subject token first starts a line, and its prefixes (cached per
+    modification time: `_mtime` is only the cache key)."""
     try:
         text = Path(path_text).read_text(encoding="utf-8", errors="replace")
         lines = tuple(text.split("\n"))  # as the parser counts: U+2028 and friends are no breaks

@@ -86,11 +86,6 @@ def statement_key(c: Claim, subject: str) -> tuple:
     return (subject, c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
 
 
-def block_key(c: Claim, subject: str) -> tuple:
-    """Claims compared for scope differences: same subject, property, benchmark and baseline."""
-    return (subject, c.property, c.benchmark, c.compared_to)
-
-
 _FACTS = {KG + "subject": "subject", KG + "property": "property", KG + "stated": "stated",
           KG + "amount": "amount", KG + "lowerBound": "low", KG + "upperBound": "high",
           KG + "unit": "unit", KG + "valueShape": "shape", KG + "approximate": "approximate",

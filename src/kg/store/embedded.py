@@ -39,8 +39,7 @@ class OxigraphStore:
             from kg.store.deadline import query_with_deadline
 
             if self.path:  # RocksDB's threads do not survive fork(): no deadline on disk stores
-                engine = getattr(self._store, "inner", self._store)
-                return engine.query(query, substitutions=subs or None)
+                return self._store.query(query, substitutions=subs or None)
             # a runaway query is stopped at the store's timeout (kg.store.deadline forks to do it)
             return query_with_deadline(self._store, query, subs or None, self.timeout)
         except SyntaxError as exc:
@@ -61,17 +60,11 @@ class OxigraphStore:
         (the reconciler's claims), which the per-query deadline would copy through a pipe."""
         refuse_network(query, self.allow_network)
         subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        engine = getattr(self._store, "inner", self._store)  # past kg.store.deadline's guard, if any
         try:
-            result = engine.query(query, substitutions=subs or None)
+            result = self._store.query(query, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         yield from rows_of(result)
-
-    def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
-        """W3C SPARQL 1.1 results JSON, straight from the engine."""
-        result = self._run(query, bindings)
-        return result.serialize(format=ox.QueryResultsFormat.JSON)
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         return bool(self._run(query, bindings))

@@ -72,9 +72,6 @@ class RemoteStore:
                ) -> Iterator[Row]:
         yield from self.select(query, bindings)
 
-    def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
-        return self._query(query, bindings, "application/sparql-results+json")
-
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         raw = self._query(query, bindings, "application/sparql-results+json")
         return bool(ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON))

@@ -67,10 +67,6 @@ class OxigraphServer:
     def update_url(self) -> str:
         return self.base + "/update"
 
-    @property
-    def store_url(self) -> str:
-        return self.base + "/store"
-
     def _wait(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

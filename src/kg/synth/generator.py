@@ -259,7 +259,6 @@ class Generator:
         self.models: list[tuple[str, str, str, str | None, str | None]] = []  # iri, label, lab, rel, other
         self.statements: list[Statement] = []
         self.cases: dict[str, int] = {}
-        self.truth_rows: list[str] = []
 
     # -------------------------------------------------------------- helpers
     def _name(self) -> str:
