@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import fixture_path
+from conftest import ROOT, fixture_path
 from kg.cli.main import main
 from kg.store.queries import list_queries, named_query
 
@@ -242,3 +242,145 @@ def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
     assert set(kinds.openWeights) == {"unstated"}
     only_primary = run(mini, "cells-by-source-kind", kind=KG + "PrimaryReport")
     assert set(only_primary.kind) == {KG + "PrimaryReport"} and len(only_primary) == 4
+
+
+# ---------------------------------------------------------------- queries kg runs for itself
+
+
+def test_store_housekeeping_queries(mini):
+    """The questions kg asks a store about itself, on a reconciled graph and on a fresh one."""
+    from kg import EvidenceGraph
+    from kg.store.embedded import OxigraphStore
+
+    assert mini.store.ask(named_query("store-has-triples").text)
+    assert not OxigraphStore().ask(named_query("store-has-triples").text)
+    assert mini.store.ask(named_query("reconciliation-graph-exists").text)
+    assert mini.store.ask(named_query("reconciliation-complete").text)
+    fresh = EvidenceGraph(graph=[MINI])
+    assert not fresh.store.ask(named_query("reconciliation-graph-exists").text)
+    assert not fresh.store.ask(named_query("reconciliation-complete").text)
+    everything = fresh.store.construct(named_query("all-triples").text)
+    count = int(fresh.store.select(named_query("triple-count").text)[0]["n"].value)
+    assert len(everything) == count == len(fresh.store) > 100
+
+
+def test_validation_and_loading_queries(mini):
+    from kg.store.embedded import OxigraphStore
+
+    numeric = run(mini, "numeric-claims")
+    q1 = numeric[numeric.claim == "https://w3id.org/kg-compute/claim/q1"]
+    assert list(q1.amount) == [pytest.approx(600e9)] and list(q1.stated) == ["600B"]
+    assert run(mini, "negative-values").empty
+    negative = OxigraphStore()
+    negative.load_file(fixture_path("bad", "negative-amount.ttl"))
+    negative.load_file(ROOT / "ontology" / "properties.ttl")
+    rows = negative.select(named_query("negative-values").text)
+    assert [(r["claim"].value, float(r["value"].value)) for r in rows] == [
+        ("https://w3id.org/kg-compute/claim/amount-negative", -7e9)]
+    assert not mini.store.ask(named_query("any-normalise-pending").text)  # loading normalised all
+    pending = OxigraphStore()
+    pending.load_file(fixture_path("bad", "negative-amount.ttl"))
+    pending.update("DELETE WHERE { ?c <https://w3id.org/kg-compute/ontology#unit> ?u }")
+    assert pending.ask(named_query("any-normalise-pending").text)
+
+
+def test_entity_labels_name_every_entity_with_its_classes(mini):
+    labels = run(mini, "entity-labels")
+    east = labels[labels.entity == KGE + "q-east-1"]
+    assert set(east.label) == {"East-1"} and set(east.kind) == {"pref"}
+    assert KG + "Model" in set(east["class"])
+
+
+def test_clear_priors_update_removes_every_prior_and_weight():
+    from kg import EvidenceGraph
+    from kg.store.queries import list_updates, named_update
+
+    assert [u.name for u in list_updates()] == ["clear-priors"]
+    eg = EvidenceGraph(graph=[MINI])
+    assert not run(eg, "priors").empty
+    eg.store.update(named_update("clear-priors").text)
+    assert run(eg, "priors").empty
+
+
+def test_reconcile_with_a_priors_file_runs(runner):
+    """`kg reconcile --priors FILE` replaces the priors (the update used to be refused)."""
+    result = runner.invoke(main, ["reconcile", "--graph", MINI, "--priors",
+                                  str(ROOT / "ontology" / "priors.ttl"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["groups"]
+
+
+# ---------------------------------------------------------------- who reconciles: the header says
+
+
+def test_needs_header_is_parsed_into_the_named_query():
+    needing = {q.name for q in list_queries() if q.needs_reconciliation}
+    assert {"capability-table", "open-conflicts", "claims-about", "cell-evidence"} <= needing
+    assert "claim-count" not in needing
+    # these two mention the reconciliation graph only to ask whether it is there
+    assert not named_query("reconciliation-complete").needs
+    assert not named_query("reconciliation-graph-exists").needs
+    assert {n for q in list_queries() for n in q.needs} == {"reconciliation"}  # no unknown needs
+
+
+def test_a_named_query_that_needs_verdicts_gets_them_in_memory(runner):
+    result = runner.invoke(main, ["query", "open-conflicts", "--graph", MINI, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert KGE + "q-east-1" in result.output  # reconciled first: the conflict is there
+
+
+def _disk_store(runner, tmp_path):
+    import gc
+
+    path = tmp_path / "store"
+    result = runner.invoke(main, ["load", "--store", str(path), "--graph", MINI])
+    assert result.exit_code == 0, result.output
+    gc.collect()  # release RocksDB's lock before the next command opens the store
+    return path
+
+
+def _disk_facts(path):
+    """(triples in the default graph, any reconciliation graph), reading the store directly."""
+    import gc
+
+    from kg.store.embedded import OxigraphStore
+
+    gc.collect()
+    store = OxigraphStore(path)
+    facts = len(store), store.ask(named_query("reconciliation-graph-exists").text)
+    del store
+    gc.collect()
+    return facts
+
+
+def test_a_query_mentioning_the_reconciliation_graph_writes_nothing(runner, tmp_path):
+    """Issue 18 #10: the query text is never sniffed; a read-only query does not reconcile."""
+    path = _disk_store(runner, tmp_path)
+    before = _disk_facts(path)
+    assert before[1] is False
+    query = tmp_path / "count.rq"
+    query.write_text("# not about <https://w3id.org/kg-compute/run/reconciliation> at all\n"
+                     "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/kg-compute/ontology#Claim> }\n")
+    for source in ([str(query)], ["-"]):
+        result = runner.invoke(main, ["query", *source, "--store", str(path), "--format", "csv"],
+                               input=query.read_text())
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == ["n", "13"]
+        assert _disk_facts(path) == before
+
+
+def test_a_query_that_needs_missing_verdicts_on_disk_says_so_or_reconciles_when_asked(runner, tmp_path):
+    path = _disk_store(runner, tmp_path)
+    before = _disk_facts(path)
+    refused = runner.invoke(main, ["query", "open-conflicts", "--store", str(path)])
+    assert refused.exit_code == 2
+    assert "needs a reconciliation" in refused.output and "kg reconcile" in refused.output
+    assert "Traceback" not in refused.output
+    assert _disk_facts(path) == before
+    asked = runner.invoke(main, ["query", "open-conflicts", "--store", str(path), "--reconcile",
+                                 "--format", "csv"])
+    assert asked.exit_code == 0, asked.output
+    assert KGE + "q-east-1" in asked.output
+    assert _disk_facts(path)[1] is True
+    again = runner.invoke(main, ["query", "open-conflicts", "--store", str(path), "--format", "csv"])
+    assert again.exit_code == 0 and again.output == asked.output  # the stored verdicts, as they are

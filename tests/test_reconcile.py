@@ -232,9 +232,8 @@ def test_v3_cost_is_a_scope_difference_and_final_run_is_5_6m(reconciled):
     assert "hardware spend" in f.explanation and "≥ $500M" in f.explanation
     final = _shipped(reconciled, "deepseek-v3", "trainingCost", scope=["FinalRunCompute"])
     assert 5.6e6 in [round(c, -5) for c in centers(final)]
-    deflated = [c for c in final.preferred.claims if "2023 US dollars" in (c.condition or "")]
-    if deflated:  # the Epoch import states 2023-dollar figures in plain USD: not comparable
-        pytest.xfail(f"{deflated[0].iri} is in 2023 USD but typed unit:CCY_USD; see report")
+    # the Epoch import's inflation-adjusted (2023-dollar) figures must not be what wins here
+    assert not [c for c in final.preferred.claims if "2023 US dollars" in (c.condition or "")]
     assert final.status == "agree"
     assert final.preferred.value.center == pytest.approx(5.6e6, rel=0.01)
     assert not [g for g in reconciled.conflicts if g.subject == KGE + "deepseek-v3"

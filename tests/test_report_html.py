@@ -17,24 +17,13 @@ def page_of(tmp_path_factory):
         pytest.skip("Chromium is not installed (scripts/test.sh installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
-    from conftest import ROOT
+    from conftest import HOSTILE_MODEL, ROOT
     from kg import EvidenceGraph
     from kg.report.exports import export_bytes
 
     folder = tmp_path_factory.mktemp("report")
     hostile = folder / "hostile.ttl"
-    hostile.write_text('''
-@prefix kg: <https://w3id.org/kg-compute/ontology#> .
-@prefix kge: <https://w3id.org/kg-compute/entity/> .
-@prefix kgp: <https://w3id.org/kg-compute/prop/> .
-@prefix kgs: <https://w3id.org/kg-compute/source/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-kge:evil a kg:Model ; skos:prefLabel "<script>window.pwned=1</script>Evil" ; kg:developer kge:deepseek .
-<https://w3id.org/kg-compute/claim/evil-1> a kg:Claim ; kg:subject kge:evil ;
-    kg:property kgp:totalParameters ; kg:stated "7B" ; kg:hedge kg:Stated ;
-    prov:wasDerivedFrom kgs:corpus-000 ; kg:locator "test" .
-''')
+    hostile.write_text(HOSTILE_MODEL)
     eg = EvidenceGraph(graph=[ROOT / "graph", hostile])
     report = folder / "report.html"
     report.write_bytes(export_bytes(eg, "html"))

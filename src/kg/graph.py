@@ -12,11 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.core.errors import QueryError
 from kg.load.run import load
 from kg.load.turtle import LoadReport, parse_file
 from kg.store.embedded import OxigraphStore
-from kg.store.protocol import DEFAULT_TIMEOUT, Store
-from kg.store.queries import NamedQuery, named_query, resolve
+from kg.store.graphs import clear_default, drop_graph, move_graph
+from kg.store.protocol import DEFAULT_TIMEOUT, Rows, Store
+from kg.store.queries import NamedQuery, named_query, named_update, resolve
 from kg.store.remote import RemoteStore
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ class EvidenceGraph:
                                             allow_network=allow_network)
         elif store:
             self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network)
-            if not self.store.ask("ASK { ?s ?p ?o }"):  # len() would scan the whole store
+            if not self.store.ask(named_query("store-has-triples").text):
                 self.load()
         else:
             self.store = OxigraphStore(timeout=timeout, allow_network=allow_network)
@@ -63,7 +65,7 @@ class EvidenceGraph:
              ) -> LoadReport:
         """Parse the Turtle files (all of them, before touching the store) and load them."""
         if replace:
-            self.store.update("CLEAR DEFAULT")
+            clear_default(self.store)
         self.load_report = load(self.store, paths or self.graph_paths,
                                        progress=self._progress)
         self._reconciliation = None
@@ -83,20 +85,47 @@ class EvidenceGraph:
         return validate(self.store, self.load_report, focus=focus, engine=engine)
 
     # ------------------------------------------------------------------ query
-    def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None
-              ) -> pd.DataFrame:
-        """Run a named query, a .rq file or SPARQL text; answer as a DataFrame of plain values."""
+    def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None, *,
+              reconcile: bool | None = None) -> pd.DataFrame:
+        """Run a named query, a .rq file or SPARQL text; answer as a DataFrame of plain values.
+
+        `reconcile` as in `select`.
+        """
         import pandas as pd
 
         from kg.store.results import to_python
 
-        nq = query if isinstance(query, NamedQuery) else _as_query(query)
-        if "kg-compute/run/reconciliation" in nq.text:
-            self.ensure_reconciled()
-        rows = self.store.select(nq.text, bindings)
+        rows = self.select(query, bindings, reconcile=reconcile)
         columns = rows.variables
         return pd.DataFrame([{c: to_python(r.get(c)) for c in columns} for r in rows],
                             columns=columns)
+
+    def select(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None, *,
+               reconcile: bool | None = None) -> Rows:
+        """Run a SELECT (named, a .rq file or text); answer as rows of pyoxigraph terms.
+
+        Only a query whose header says `# Needs: reconciliation` is given verdicts, and never
+        because of what its text mentions, so reading is never a hidden write. With
+        `reconcile=None` (the default) such a query reads the store's reconciliation; when
+        there is none, one is run first in memory (nothing outlives the process), while on
+        disk or a server a QueryError says how to get one: writing verdicts there is
+        `kg reconcile`'s job, or the caller's explicit `reconcile=True`, which runs one first
+        for any query. `reconcile=False` never reconciles.
+        """
+        nq = query if isinstance(query, NamedQuery) else _as_query(query)
+        if reconcile or (reconcile is None and nq.needs_reconciliation and not self.persistent):
+            self.ensure_reconciled()
+        elif nq.needs_reconciliation and not self.has_reconciliation():
+            raise QueryError(
+                f"query {nq.name} needs a reconciliation and the store holds none",
+                hint="run `kg reconcile` on the same store first, or ask for one now "
+                     "(kg query --reconcile; EvidenceGraph.query(..., reconcile=True))")
+        return self.store.select(nq.text, bindings)
+
+    @property
+    def persistent(self) -> bool:
+        """True when the store outlives this process (a --store directory or a server)."""
+        return not (isinstance(self.store, OxigraphStore) and self.store.path is None)
 
     def stats(self) -> pd.DataFrame:
         """Claims per document, so a reviewer sees how much of each source was curated."""
@@ -128,9 +157,9 @@ class EvidenceGraph:
         # in (the MOVE would copy them all: 3 s at 100k claims) and a failure drops them again.
         in_place = isinstance(self.store, OxigraphStore) and (
             self.store.path is not None
-            or not self.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"))
+            or not self.store.ask(named_query("reconciliation-graph-exists").text))
         target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
-        self.store.update(f"DROP SILENT GRAPH <{target}>")
+        drop_graph(self.store, target)
 
         also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
 
@@ -144,12 +173,12 @@ class EvidenceGraph:
             self.store.load(run_quads(self._reconciliation.run, target))
         except BaseException:
             self._reconciliation = None
-            self.store.update(f"DROP SILENT GRAPH <{target}>")
+            drop_graph(self.store, target)
             raise
         if in_place:
             self.store.flush()
         else:
-            self.store.update(f"MOVE SILENT GRAPH <{target}> TO <{RUN_GRAPH}>")
+            move_graph(self.store, target, RUN_GRAPH)
         return self._reconciliation
 
     def capability_table(self):
@@ -167,24 +196,21 @@ class EvidenceGraph:
     def use_priors(self, path: str | Path) -> None:
         """Replace the scoring priors with the user's file (same shape as ontology/priors.ttl)."""
         quads = parse_file(Path(path))
-        self.store.update(
-            "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
-            "DELETE WHERE { ?n kg:prior ?p } ;\n"
-            "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
-            "DELETE WHERE { ?n kg:weight ?w }")
+        self.store.update(named_update("clear-priors").text)
         self.store.load(quads)
         self._reconciliation = None
 
+    def has_reconciliation(self) -> bool:
+        """True when this object ran one, or the store holds a complete one (its run node is
+        written last: verdicts without it are an interrupted write)."""
+        return (self._reconciliation is not None
+                or self.store.ask(named_query("reconciliation-complete").text))
+
     def ensure_reconciled(self) -> None:
         """Queries over the verdicts need a reconciliation in the store; run one if none is there."""
-        from kg.core.vocab import KG
-        from kg.reconcile.verdicts import RUN_GRAPH
-
-        # the run node is written last: verdicts without it are an interrupted write
-        if self._reconciliation is None and not self.store.ask(
-                f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?run a <{KG}ReconciliationRun> }} }}"):
+        if not self.has_reconciliation():
             # a store that outlives the process keeps the verdicts: Python keeps only counts
-            self.reconcile(keep=isinstance(self.store, OxigraphStore) and self.store.path is None)
+            self.reconcile(keep=not self.persistent)
 
     @property
     def reconciliation(self) -> Reconciliation:
@@ -208,5 +234,5 @@ class EvidenceGraph:
 
 def _as_query(text: str) -> NamedQuery:
     if "\n" in text or text.lstrip().upper().startswith(("SELECT", "PREFIX", "ASK", "CONSTRUCT")):
-        return NamedQuery("<text>", None, text)
+        return NamedQuery.of("<text>", None, text)
     return resolve(text)

@@ -11,12 +11,18 @@ from kg.cli.options import output_options, store_options
 @click.argument("query")
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Bind a query variable: <iri>, prefix:name, a number or a string.")
+@click.option("--reconcile", "reconcile", is_flag=True,
+              help="Reconcile first if the store holds no reconciliation, and write it there "
+                   "(any query; without it only a query whose header says '# Needs: "
+                   "reconciliation' gets one, and only in memory).")
 @store_options
 @output_options("table", "csv", "tsv", "json", "md")
-def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
+def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: str) -> None:
     """Run a named query (see `kg queries`), a .rq file, or - for standard input.
 
-    --format json is the W3C SPARQL 1.1 results JSON format.
+    --format json is the W3C SPARQL 1.1 results JSON format. A query only reads: on --store or
+    --endpoint, a query that needs verdicts the store lacks is refused (exit 2) unless
+    --reconcile asks for them.
 
     Example:
 
@@ -27,10 +33,8 @@ def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
 
     nq = resolve(query)
     bindings = dict(parse_binding(b) for b in binds)
-    eg = open_graph()
-    if "kg-compute/run/reconciliation" in nq.text:
-        eg.ensure_reconciled()
-    rows = eg.store.select(nq.text, bindings)
+    # without the flag, the query's own header decides (EvidenceGraph.select)
+    rows = open_graph().select(nq, bindings, reconcile=True if reconcile else None)
     click.echo(write_rows(rows, fmt, title=nq.name), nl=False)
 
 

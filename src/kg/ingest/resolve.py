@@ -27,21 +27,9 @@ from pathlib import Path
 
 from kg.core.vocab import KG, KGE
 from kg.store.protocol import Store
+from kg.store.queries import named_query
 
 FUZZY_THRESHOLD = 92.0
-
-_LABELS_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?entity ?label ?kind ?class ?origin WHERE {
-  { ?entity skos:prefLabel ?label BIND("pref" AS ?kind) }
-  UNION
-  { ?entity skos:altLabel ?label BIND("alt" AS ?kind) }
-  OPTIONAL { ?entity a ?direct . ?direct rdfs:subClassOf* ?class }
-  OPTIONAL { ?entity <http://purl.org/dc/terms/source> ?origin }
-}
-"""
-
 
 @dataclass(frozen=True)
 class Match:
@@ -125,7 +113,7 @@ class Resolver:
         classes: dict[str, set[str]] = defaultdict(set)
         origins: dict[str, str] = {}
         labels: list[tuple[str, str, str]] = []
-        for row in store.select(_LABELS_QUERY):
+        for row in store.select(named_query("entity-labels").text):
             iri = row["entity"].value
             if "class" in row:
                 classes[iri].add(row["class"].value)

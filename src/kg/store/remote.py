@@ -15,6 +15,7 @@ from kg.store.bindings import with_values
 from kg.store.embedded import rows_of
 from kg.store.netguard import refuse_network
 from kg.store.protocol import DEFAULT_TIMEOUT, Row, Rows
+from kg.store.queries import named_query
 
 
 class RemoteStore:
@@ -104,11 +105,11 @@ class RemoteStore:
             self._post(self.store_endpoint, fh, "text/turtle", params={"default": ""})
 
     def dump(self) -> bytes:
-        triples = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        triples = self.construct(named_query("all-triples").text)
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def __len__(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self.select(named_query("triple-count").text)
         return int(rows[0]["n"].value) if rows else 0
 
 
