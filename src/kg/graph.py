@@ -41,7 +41,7 @@ class EvidenceGraph:
 
     def __init__(self, graph: Sequence[str | Path] | None = None, *,
                  store: str | Path | None = None, endpoint: str | None = None,
-                 update_endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 update_endpoint: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False,
                  progress: Callable[[Path], None] | None = None) -> None:
         self.graph_paths = list(graph) if graph else None
@@ -176,7 +176,7 @@ class EvidenceGraph:
             drop_graph(self.store, target)
             raise
         if in_place:
-            self.store.flush()
+            self.store.flush()  # on disk: make the verdicts durable before the command returns
         else:
             move_graph(self.store, target, RUN_GRAPH)
         return self._reconciliation
@@ -216,7 +216,7 @@ class EvidenceGraph:
     def reconciliation(self) -> Reconciliation:
         """The latest reconciliation, run on first use: the table and exports need one."""
         if self._reconciliation is None or not self._reconciliation.complete:
-            self.reconcile()
+            return self.reconcile()
         return self._reconciliation
 
     def rdf(self) -> rdflib.Graph:

@@ -30,6 +30,7 @@ def load_command(append: bool, open_graph) -> None:
     from kg.store.remote import RemoteStore
 
     opts = open_graph.keywords
+    store: OxigraphStore | RemoteStore
     if opts["endpoint"]:
         store = RemoteStore(opts["endpoint"], opts["update_endpoint"], timeout=opts["timeout"])
     elif opts["store"]:

@@ -101,7 +101,7 @@ def registry():  # -> pint.UnitRegistry, imported lazily: `kg --help` must start
     """A small registry with only kg's units: the default one would read 'T' as tesla."""
     import pint
 
-    ureg = pint.UnitRegistry(None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(None)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     return ureg
@@ -183,7 +183,8 @@ _MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9,
     "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12, "quadrillion": 1e15,
 }
-_VAGUE_SCALES = {"tens": (10, 100), "hundreds": (100, 1000), "dozens": (24, 100)}
+_VAGUE_SCALES: dict[str, tuple[float, float]] = {"tens": (10, 100), "hundreds": (100, 1000),
+                                                  "dozens": (24, 100)}
 _VAGUE_PART = {"low": (0.0, 0.4), "mid": (0.3, 0.7), "high": (0.6, 1.0)}
 
 # unit words -> pint expressions (names only; pint does every conversion)

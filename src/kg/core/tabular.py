@@ -108,10 +108,10 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
             table.add_column(name, overflow="fold", max_width=w)
     for record in texts:
         table.add_row(*record)
-    console = Console(width=width or 100, file=io.StringIO(), force_terminal=False,
-                      color_system=None)
+    buffer = io.StringIO()
+    console = Console(width=width or 100, file=buffer, force_terminal=False, color_system=None)
     console.print(table)
-    return console.file.getvalue()
+    return buffer.getvalue()
 
 
 def _records(columns: Sequence[str], texts: list[list[str]], title: str | None) -> str:

@@ -259,7 +259,7 @@ class _Builder:
         self.snap = snapshot.replace("-", "")
         self.makers = makers
         self.slugs: set[str] = set()
-        self.resolved: dict[tuple[str, str], str | None] = {}
+        self.resolved: dict[tuple[str, str], str] = {}
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
         self.out.triples.append(ox.Triple(_n(s), _n(p), o))
@@ -282,15 +282,16 @@ class _Builder:
         """Resolve a name among `classes`, minting (and describing) a node when none fits."""
         key = (name.casefold(), classes[0])
         if key in self.resolved:
-            return self.resolved[key]  # type: ignore[return-value]
+            return self.resolved[key]
         match = self.r.resolve(name, classes=classes)
         origin = self.r.minted_from.get(match.iri or "", "")
-        if match.matched and not origin.startswith(KGS + "epoch-"):
-            iri = match.iri
+        known = match.matched_iri
+        if known is not None and not origin.startswith(KGS + "epoch-"):
+            iri = known
         else:
             # minted now, or by an earlier Epoch import: described again, identically, so this
             # file stands on its own when it replaces that earlier one
-            iri = match.iri if match.matched else mint_iri(self.r, name)
+            iri = known if known is not None else mint_iri(self.r, name)
             label = (self.r.label(iri) if match.matched else None) or name
             if not match.matched:
                 self.r.reserve(iri)
@@ -304,7 +305,7 @@ class _Builder:
                 match = Match(name, iri, "minted", match.score, name, match.note)
         self.out.entity_matches.append(match)
         self.resolved[key] = iri
-        return iri  # type: ignore[return-value]
+        return iri
 
     def country(self, name: str) -> str:
         return self.entity(name, ("Country",), "Country")
@@ -390,8 +391,9 @@ class _Builder:
             self.out.matches.append(match)
             return
         row_slug = self._row_slug(name)
-        if match.matched:
-            subject = match.iri
+        known = match.matched_iri
+        if known is not None:
+            subject = known
         else:
             subject = self._mint_model(name, row)
             match = Match(name, subject, "minted", match.score, name, match.note)
@@ -434,12 +436,12 @@ class _Builder:
 
     def _mint_model(self, name: str, row: dict[str, str]) -> str:
         orgs = [o.strip() for o in (row.get("Organization") or "").split(",") if o.strip()]
-        countries = [c.strip() for c in (row.get("Country (of organization)") or "").split(",")
-                     if c.strip()]
+        countries: list[str | None] = [
+            c.strip() for c in (row.get("Country (of organization)") or "").split(",") if c.strip()]
         if len(countries) == 1:
             countries = countries * len(orgs)
         elif len(countries) != len(orgs):
-            countries = [None] * len(orgs)  # type: ignore[list-item]
+            countries = [None] * len(orgs)  # which organisation is where is unknown
         developers = [self.organisation(o, c) for o, c in zip(orgs, countries, strict=True)]
         extra = [(KG + "developer", _n(d)) for d in dict.fromkeys(developers)]
         return self.entity(name, ("Model",), "Model", extra)
@@ -453,7 +455,7 @@ class _Builder:
             self.out.matches.append(match)
             return
         row_slug = self._row_slug(name)
-        subject = self.chip(name) if not match.matched else match.iri
+        subject = match.matched_iri or self.chip(name)
         if not match.matched:
             match = Match(name, subject, "minted", match.score, name, match.note)
         self.out.matches.append(match)
@@ -506,6 +508,7 @@ def _number(cell: str) -> bool:
 
 def iter_claims(result: ImportResult) -> Iterator[str]:
     """Claim IRIs of an import, in the order written (for tests and reports)."""
+    claim = ox.NamedNode(KG + "Claim")
     for t in result.triples:
-        if t.predicate.value == RDF + "type" and t.object.value == KG + "Claim":
-            yield t.subject.value
+        if t.predicate.value == RDF + "type" and t.object == claim:
+            yield t.subject.value  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple

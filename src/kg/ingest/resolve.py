@@ -46,6 +46,11 @@ class Match:
     def matched(self) -> bool:
         return self.method in ("exact", "normalised", "fuzzy")
 
+    @property
+    def matched_iri(self) -> str | None:
+        """The IRI the name resolved to, or None when it did not (unknown, ambiguous, minted)."""
+        return self.iri if self.matched else None
+
 
 @dataclass
 class _Entry:

@@ -16,6 +16,7 @@ the free-text condition (curators' notes are too varied to define identity by).
 
 from __future__ import annotations
 
+import builtins
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,11 +55,11 @@ class Claim:
     attributed_to: str | None = None
     attributed_kind: str | None = None  # the class of the credited agent, when it has a prior
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def numeric(self) -> bool:
         return self.value is not None
 
-    @property
+    @builtins.property
     def has_value(self) -> bool:
         return any(v is not None for v in (self.value, self.entity, self.date, self.text,
                                             self.boolean))
@@ -68,7 +69,7 @@ class Claim:
             return self.stated
         return str(self.entity or self.date or self.text or self.boolean)
 
-    def comparable_value(self) -> object:
+    def comparable_value(self) -> tuple[str, str | bool] | None:
         """A hashable stand-in for non-numeric values: entity IRI, date, normalised text."""
         if self.entity:
             return ("entity", self.entity)
@@ -129,9 +130,9 @@ def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: 
         dimension = dimensions.get(seen["property"].value)
         if dimension:
             seen["dimension"] = dimension
-        claim = _claim(seen)
-        claim.scopes = frozenset(seen.get("scopes", ()))
-        out.append(claim)
+        made = _claim(seen)
+        made.scopes = frozenset(seen.get("scopes", ()))
+        out.append(made)
     out.sort(key=lambda c: (c.subject, c.property, c.iri))
     return out
 
@@ -142,25 +143,28 @@ def _claim(row: Row) -> Claim:
 
     def iri(name: str) -> str | None:  # subjects, documents, kinds repeat: one string each
         value = to_python(row.get(name))
-        return sys.intern(value) if isinstance(value, str) else value
+        return sys.intern(value) if isinstance(value, str) else None
+
+    def required(name: str) -> str:  # from_facts keeps only claims that have it
+        return sys.intern(row[name].value)
 
     value = None
     if "unit" in row and ("amount" in row or "low" in row or "high" in row):
         shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
         value = quantity.Quantity(
-            amount=get("amount"), low=get("low"), high=get("high"), unit=iri("unit"),
+            amount=get("amount"), low=get("low"), high=get("high"), unit=required("unit"),
             shape={"Point": "point", "Interval": "interval", "LowerBound": "lower",
                    "UpperBound": "upper"}.get(shape, "point"),
             approximate=bool(get("approximate")), text=get("stated") or "")
     dimension = get("dimension")
     return Claim(
-        iri=row["claim"].value, subject=iri("subject"), property=iri("property"),
+        iri=row["claim"].value, subject=required("subject"), property=required("property"),
         dimension=dimension.rsplit("#", 1)[-1] if dimension else None, stated=get("stated"),
         value=value, entity=get("valueEntity"), date=get("valueDate"), text=get("valueText"),
         boolean=get("valueBoolean"),
         scopes=frozenset({row["scope"].value}) if "scope" in row else frozenset(),
         benchmark=iri("benchmark"), chip=iri("chip"), compared_to=iri("comparedTo"),
         as_of=get("asOf"), condition=get("condition"), rate=get("rate"),
-        document=iri("document"), document_kind=iri("documentKind"),
+        document=required("document"), document_kind=iri("documentKind"),
         document_date=iri("documentDate"), origin=iri("origin"), origin_kind=iri("originKind"),
         attributed_to=iri("attributedTo"), hedge=iri("hedge"))

@@ -43,6 +43,7 @@ def reconciled_graph(eg, fmt: str) -> bytes:
     """Curated claims plus the reconciliation (ranks, verdicts, the run), sorted for stable diffs."""
     import pyoxigraph as ox
 
+    from kg.core.turtle import rdf_bytes
     from kg.core.vocab import PREFIXES
     from kg.reconcile.verdicts import to_quads
 
@@ -57,7 +58,7 @@ def reconciled_graph(eg, fmt: str) -> bytes:
     ordered = sorted((q.triple for q in dataset),
                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.JSON_LD
-    return ox.serialize(ordered, format=rdf_format, prefixes=PREFIXES)
+    return rdf_bytes(ordered, rdf_format, PREFIXES)
 
 
 def _xlsx(table) -> bytes:

@@ -118,15 +118,18 @@ def chart_points(table: CapabilityTable, scores: list[dict] | None = None
                  ) -> tuple[str, list[tuple[str, str, float, float]]]:
     """(benchmark, [(model, country, training FLOP, score %)]) for the benchmark that the most
     models with a training-compute figure share."""
-    flop = {r.model: (r, r.cells["training_flop"]) for r in table.rows
-            if "training_flop" in r.cells and isinstance(r.cells["training_flop"].value, float | int)}
+    flop: dict[str, tuple[Row, float]] = {}
+    for r in table.rows:
+        cell = r.cells.get("training_flop")
+        if cell is not None and isinstance(cell.value, float | int):
+            flop[r.model] = (r, float(cell.value))
     by_benchmark: dict[str, list] = {}
     for s in scores or []:
         if s["model"] in flop and s.get("unit", "").endswith(("PERCENT", "UNITLESS")):
-            row, cell = flop[s["model"]]
+            row, compute = flop[s["model"]]
             value = float(s["score"]) * (100 if float(s["score"]) <= 1 else 1)
             by_benchmark.setdefault(s.get("benchmarkLabel") or s["benchmark"], []).append(
-                (row.label, row.country_label or "Other", float(cell.value), value))
+                (row.label, row.country_label or "Other", compute, value))
     if not by_benchmark:
         return "", []
     name = max(sorted(by_benchmark), key=lambda b: len(by_benchmark[b]))

@@ -65,17 +65,18 @@ def _terminal_cell(cell) -> str:
 
 def _ranges(keys: list[int]) -> str:
     """[1, 2, 3, 6] -> '1-3,6': footnote keys take less room as ranges."""
-    out, start, prev = [], None, None
-    for k in sorted(keys):
-        if start is None:
-            start = prev = k
-        elif k == prev + 1:
+    out: list[str] = []
+    ordered = sorted(keys)
+    if not ordered:
+        return ""
+    start = prev = ordered[0]
+    for k in ordered[1:]:
+        if k == prev + 1:
             prev = k
         else:
             out.append(f"{start}-{prev}" if prev > start else str(start))
             start = prev = k
-    if start is not None:
-        out.append(f"{start}-{prev}" if prev > start else str(start))
+    out.append(f"{start}-{prev}" if prev > start else str(start))
     return ",".join(out)
 
 

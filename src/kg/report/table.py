@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from kg.core.vocab import KGU, UNIT
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import to_python
+from kg.store.results import Value, to_python
 
 # (key, header for people, header for machines)
 COLUMNS: list[tuple[str, str]] = [
@@ -117,14 +117,14 @@ def capability_table(store: Store) -> CapabilityTable:
     rows: dict[str, Row] = {}
     kept: list[Cell] = []  # in the query's order, which numbers the footnotes
     for r in store.stream(named_query("capability-table").text):
-        model, column = to_python(r["model"]), to_python(r["column"])
+        model, column = r["model"].value, r["column"].value  # an IRI and a plain string
         row = rows.get(model)
         if row is not None and column in row.cells:
             continue  # several statements fit (input price vs cache-miss): the surest came first
         v = {k: to_python(t) for k, t in r.items()}
         if row is None:
-            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
-                                    v.get("country"), v.get("countryLabel"))
+            row = rows[model] = Row(model, str(v["modelLabel"]), _text(v, "lab"), _text(v, "labLabel"),
+                                    _text(v, "country"), _text(v, "countryLabel"))
         cell = row.cells[column] = _cell(column, v)
         kept.append(cell)
 
@@ -140,21 +140,27 @@ def capability_table(store: Store) -> CapabilityTable:
         return footnote_keys[source]
 
     for cell in kept:
-        won, lost = evidence.get(cell.group, ([], []))
+        won, lost = evidence.get(cell.group or "", ([], []))
         cell.sources = sorted({key_for(doc, text) for doc, text, _short, _stated in won})
         cell.losers = _losers(lost)
     for row in rows.values():
         _derive_flop(row)
         for column, _ in COLUMNS:
-            cell = row.cells.get(column)
-            if cell and cell.status == "conflict":
-                notes.append(f"{row.label}, {dict(COLUMNS)[column]}: {cell.text} preferred "
-                             f"(confidence {cell.confidence:.2f}, {cell.kind or 'value'} conflict); "
-                             f"lost: {'; '.join(cell.losers) or 'see kg reconcile'}")
-                cell.note = len(notes)
+            shown = row.cells.get(column)
+            if shown and shown.status == "conflict":
+                notes.append(f"{row.label}, {dict(COLUMNS)[column]}: {shown.text} preferred "
+                             f"(confidence {shown.confidence:.2f}, {shown.kind or 'value'} conflict); "
+                             f"lost: {'; '.join(shown.losers) or 'see kg reconcile'}")
+                shown.note = len(notes)
     ordered = sorted(rows.values(), key=lambda r: (_country_order(r.country_label), r.lab_label or "",
                                                    r.label))
     return CapabilityTable(ordered, footnotes, notes)
+
+
+def _text(values: dict[str, Value], key: str) -> str | None:
+    """An optional label or IRI from a row converted by `to_python`."""
+    value = values.get(key)
+    return None if value is None else str(value)
 
 
 _EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")
@@ -176,7 +182,7 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     # the table's statements bound a few hundred at a time: the whole query sorts every claim
     # of every statement first (minutes at a million claims), a bound one looks up its own
     for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
-        group = to_python(r["group"])
+        group = r["group"].value
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),
                   v.get("originTitle"))

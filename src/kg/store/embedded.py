@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -20,7 +21,7 @@ class OxigraphStore:
     a million-triple graph is an order of magnitude faster, and the results are the same SPARQL.
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+    def __init__(self, path: str | Path | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False) -> None:
         self.path = Path(path) if path else None
         try:
@@ -32,9 +33,10 @@ class OxigraphStore:
         self.allow_network = allow_network
         self.description = f"oxigraph store at {path}" if path else "embedded in-memory store"
 
-    def _run(self, query: str, bindings: Mapping[str, object] | None):
+    def _run(self, query: str, bindings: Mapping[str, object] | None
+             ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
         refuse_network(query, self.allow_network)
-        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+        subs = _substitutions(bindings)
         try:
             from kg.store.deadline import query_with_deadline
 
@@ -59,11 +61,13 @@ class OxigraphStore:
         """Rows one at a time, straight from the engine: for kg's own large, known-good queries
         (the reconciler's claims), which the per-query deadline would copy through a pipe."""
         refuse_network(query, self.allow_network)
-        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+        subs = _substitutions(bindings)
         try:
             result = self._store.query(query, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
         yield from rows_of(result)
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
@@ -71,7 +75,10 @@ class OxigraphStore:
 
     def construct(self, query: str, bindings: Mapping[str, object] | None = None
                   ) -> list[ox.Triple]:
-        return list(self._run(query, bindings))
+        result = self._run(query, bindings)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
 
     def update(self, update: str) -> None:
         refuse_network(update, self.allow_network)
@@ -106,7 +113,9 @@ class OxigraphStore:
             raise StoreError(f"cannot load {path} into the store: {exc}") from exc
 
     def dump(self) -> bytes:
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        out = io.BytesIO()  # into a buffer: the answer is bytes, never the stub's "maybe None"
+        self._store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return out.getvalue()
 
     def flush(self) -> None:
         if self.path:
@@ -114,6 +123,12 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def _substitutions(bindings: Mapping[str, object] | None
+                   ) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
+    """A caller's bindings as pyoxigraph substitutions (terms, never pasted text)."""
+    return {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
 
 
 def rows_of(result: ox.QuerySolutions) -> Iterator[Row]:

@@ -27,7 +27,7 @@ class RemoteStore:
     """
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None,
-                 store_endpoint: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 store_endpoint: str | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
@@ -67,6 +67,8 @@ class RemoteStore:
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         raw = self._query(query, bindings, "application/sparql-results+json")
         result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query", hint="kg query runs SELECT queries")
         return Rows(rows_of(result), [v.value for v in result.variables])
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
@@ -103,6 +105,9 @@ class RemoteStore:
         path = Path(path)
         with path.open("rb") as fh:
             self._post(self.store_endpoint, fh, "text/turtle", params={"default": ""})
+
+    def flush(self) -> None:
+        """Every update and Graph Store request is durable when the server answers it."""
 
     def dump(self) -> bytes:
         triples = self.construct(named_query("all-triples").text)

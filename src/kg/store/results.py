@@ -7,14 +7,16 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kg.core.tabular import write_records
+from kg.core.vocab import XSD
 
 if TYPE_CHECKING:
     from kg.store.protocol import Rows
 
-import pyoxigraph as ox
-
-from kg.core.vocab import XSD
+Value = str | int | float | bool | None
+"""A term as plain Python (see `to_python`)."""
 
 
 def write_rows(rows: Rows, fmt: str, *, title: str | None = None) -> str:
@@ -29,8 +31,14 @@ _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInt
 _FLOAT = {XSD + t for t in ("double", "float", "decimal")}
 
 
-def to_python(term: object) -> object:
-    """IRIs as strings, numbers as numbers, booleans as bools; dates stay ISO strings."""
+def to_python(term: object) -> Value:
+    """IRIs as strings, numbers as numbers, booleans as bools; dates stay ISO strings.
+
+    >>> to_python(ox.Literal("42", datatype=ox.NamedNode(XSD + "integer")))
+    42
+    >>> to_python(ox.NamedNode("https://w3id.org/kg-compute/entity/deepseek-v3"))
+    'https://w3id.org/kg-compute/entity/deepseek-v3'
+    """
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -49,7 +57,7 @@ def to_python(term: object) -> object:
         if dt == XSD + "boolean":
             return term.value in ("true", "1")
         return term.value
-    return term
+    return str(term)  # a triple term (RDF 1.2): its N-Triples form
 
 
 

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from kg.core.vocab import KGE, KGP, KGS, KGU, UNIT
 
@@ -74,6 +75,13 @@ class Value:
     approximate: bool = False
     date: str | None = None       # ISO text for date-valued statements
     date_type: str = "date"
+
+    def rewritten(self, stated: str, factor: float) -> Value:
+        """The same figure written as `stated`, its numbers times `factor` (a slipped magnitude word)."""
+        if self.amount is None or self.low is None or self.high is None:
+            raise ValueError(f"{self.stated!r} is not a number")
+        return Value(stated, self.amount * factor, self.low * factor, self.high * factor,
+                     self.approximate)
 
 
 @dataclass
@@ -207,21 +215,23 @@ class _Writer:
         self.out = out
         self.files: list[Path] = []
         self.count = 0
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def claim(self, text: str) -> None:
         if self._fh is None or self.count % CLAIMS_PER_FILE == 0:
-            self._next()
+            self._fh = self._next()
         self._fh.write(text)
         self.count += 1
 
-    def _next(self) -> None:
+    def _next(self) -> TextIO:
+        """Close the current file and open the next, its prefix header written."""
         if self._fh:
             self._fh.close()
         path = self.out / f"claims-{len(self.files):04d}.ttl"
         self.files.append(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
-        self._fh.write(HEADER)
+        fh = path.open("w", encoding="utf-8", newline="\n")
+        fh.write(HEADER)
+        return fh
 
     def close(self) -> None:
         if self._fh:
@@ -374,14 +384,15 @@ class Generator:
                 k = rng.randint(1, 2)
                 for _ in range(k):
                     doc = self._doc(kinds=("PrimaryReport", "OfficialRecord", "CuratedDatabase",
-                                           "AnalystFirm"), after=st.release) or self._doc(after=st.release)
+                                           "AnalystFirm"), after=st.release) or self._doc(after=st.release) \
+                    or self.docs[-1]
                     yield doc, self._true(st, rng), "kg:Stated", None, True, "independent"
                 return
         if st.prop != "releaseDate" and st.release and rng.random() < 0.08:
-            doc = self._doc(before=st.release)
-            if doc is not None:
+            early = self._doc(before=st.release)
+            if early is not None:
                 self._case(st, "projection")
-                yield doc, self._false(st, rng), "kg:Projected", None, False, "projection"
+                yield early, self._false(st, rng), "kg:Projected", None, False, "projection"
         for _ in range(k):
             doc = self._doc(after=st.release) or self.docs[-1]
             if rng.random() < 0.35 and doc.kind not in ("PrimaryReport", "OfficialRecord"):
@@ -412,14 +423,16 @@ class Generator:
 
     def _true(self, st: Statement, rng: random.Random) -> Value:
         if st.prop == "releaseDate":
+            day = str(st.true)  # ISO text for a date-valued statement
             if rng.random() < 0.3:
-                return Value(st.true[:7], date=st.true[:7], date_type="gYearMonth")
-            return Value(st.true, date=st.true)
+                return Value(day[:7], date=day[:7], date_type="gYearMonth")
+            return Value(day, date=day)
         return _write(st.prop, float(st.true), rng, rng.choice((2, 3, 3, 4)))
 
     def _false(self, st: Statement, rng: random.Random) -> Value:
         if st.prop == "releaseDate":
-            shifted = date.fromisoformat(st.true) + timedelta(days=rng.choice((-1, 1)) * rng.randint(60, 400))
+            shifted = date.fromisoformat(str(st.true)) + timedelta(
+                days=rng.choice((-1, 1)) * rng.randint(60, 400))
             return Value(shifted.isoformat(), date=shifted.isoformat())
         return _write(st.prop, _wrong(float(st.true), rng, st.prop), rng, rng.choice((2, 3)))
 
@@ -430,8 +443,7 @@ class Generator:
                  (" trillion", " billion", 1e-3), ("M", "B", 1e3), (" million", " billion", 1e3))
         for big, small, f in slips:
             if right.stated.endswith(big):
-                return Value(right.stated[: -len(big)] + small, right.amount * f, right.low * f,
-                             right.high * f, right.approximate)
+                return right.rewritten(right.stated[: -len(big)] + small, f)
         return self._false(st, rng)
 
     # -------------------------------------------------------------- output
@@ -564,14 +576,14 @@ def generate(claims: int, out: str | Path, *, seed: int = 0) -> SynthReport:
     return Generator(claims, seed).run(Path(out))
 
 
-def read_truth(out: str | Path) -> dict[tuple, tuple[str, object]]:
+def read_truth(out: str | Path) -> dict[tuple, tuple[str, float | str]]:
     """truth.tsv as {(subject, property, scope, benchmark, chip): (statement id, true value)}."""
-    table: dict[tuple, tuple[str, object]] = {}
+    table: dict[tuple, tuple[str, float | str]] = {}
     with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
             sid, subject, prop, scope, bench, chip, value, unit, _cases = line.rstrip("\n").split("\t")
-            true: object = value if not unit else float(value)
+            true: float | str = value if not unit else float(value)
             table[(subject, prop, scope or None, bench or None, chip or None)] = (sid, true)
     return table
 
@@ -605,7 +617,7 @@ class Accuracy:
                             for k, (n, r, m) in sorted(self.by_case.items())}}
 
 
-def _right(candidate, true: object) -> bool:
+def _right(candidate, true: float | str) -> bool:
     if candidate is None:
         return False
     if isinstance(true, str):

@@ -19,7 +19,7 @@ from kg.validate.findings import SHAPES_NS, Finding
 def negative_values(store: Store, labels: dict[str, str], load_report: LoadReport | None
                     ) -> list[Finding]:
     """Figures below zero where none can be: an importer's sign error or a typo, a violation."""
-    findings = {}
+    findings: dict[str, Finding] = {}
     for row in store.stream(named_query("negative-values").text):
         claim = row["claim"].value
         findings.setdefault(claim, Finding(

@@ -146,7 +146,8 @@ def kg_trust(
         a_obs = np.clip(a_obs, 1e-4, 1 - 1e-4)
         # a claim never counts against its own value, however poor its source
         vote_obs = w * disc * np.maximum(np.log(n * a_obs / (1.0 - a_obs)), 0.0)
-        cnt = np.bincount(f_idx, vote_obs, minlength=prob.n_fact)
+        # a weighted bincount is float (numpy's stub says int)
+        cnt: np.ndarray = np.bincount(f_idx, vote_obs, minlength=prob.n_fact)
         if prob.has_sim:
             cnt = cnt + rho * prob.similar_support(cnt)
         top = np.maximum(prob.obj_max(cnt), 0.0)
@@ -159,6 +160,7 @@ def kg_trust(
         # methods towards trust 1 for prolific sources); similar values earn partial credit
         # and the votes of sources dependent on it are left out too: a copy bearing out its
         # original is no evidence that the original is right
+        echo: np.ndarray | float
         if linked.any():
             _, sa, sb = same_value_pairs(prob)
             echo = np.bincount(sa, linked * vote_obs[sb], minlength=prob.n_obs) + np.bincount(
