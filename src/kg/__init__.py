@@ -4,8 +4,10 @@ Every figure is a claim with provenance; kg validates the graph with SHACL, reco
 conflicting claims, and emits a reconciled capability-vs-compute table. Notebook use:
 
     >>> import kg
-    >>> df = kg.table()                 # pandas DataFrame, one row per model
-    >>> eg = kg.EvidenceGraph()         # the shipped graph; eg.rdf() is an rdflib Graph
+    >>> eg = kg.EvidenceGraph()         # the shipped graph, in memory; eg.rdf() is an rdflib Graph
+    >>> df = eg.table()                 # pandas DataFrame, one row per model (kg.table() in one go)
+    >>> "DeepSeek-V3" in set(df.model)
+    True
 
 Heavy modules load on first use so `kg --help` stays fast.
 """

@@ -244,6 +244,14 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
 
     `default_unit` is the property's unit IRI, used when the text names none; `dimension` is
     the property's kg dimension local name ("Score" lets a bare number mean points, not percent).
+
+    >>> gpu_hours = "https://w3id.org/kg-compute/unit/GPU-HR"
+    >>> parse("2.788M", gpu_hours).amount
+    2788000.0
+    >>> parse("2.788M", gpu_hours).agrees(parse("2.8M", gpu_hours))  # within the stated precision
+    True
+    >>> parse("671B", "http://qudt.org/vocab/unit/NUM").agrees(parse("685B", "http://qudt.org/vocab/unit/NUM"))
+    False
     """
     if text is None or not str(text).strip():
         raise QuantityError(str(text), "the value is empty", claim=claim)

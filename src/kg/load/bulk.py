@@ -68,8 +68,7 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
         drop_graph(store, RUN_GRAPH)
     for path in report.files:
         store.load_file(path)
-    if hasattr(store, "flush"):
-        store.flush()
+    store.flush()
     if store.ask(named_query("any-normalise-pending").text):  # a cheap superset: usually no
         report.normalised_problems = len(normalise(store))
     report.triples = len(store)

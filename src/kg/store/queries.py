@@ -57,7 +57,7 @@ class NamedQuery:
 
 
 def needs_of(text: str) -> frozenset[str]:
-    """The requirements a query's `# Needs:` header names: comma-separated keywords, then an
+    r"""The requirements a query's `# Needs:` header names: comma-separated keywords, then an
     optional explanation in parentheses or after a full stop.
 
     >>> sorted(needs_of("# Answers: x\n# Needs: reconciliation (kg table runs one).\nSELECT ..."))
