@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP
+from kg.reconcile import currency, scoring, timeline
 from kg.reconcile import rules as rules_mod
-from kg.reconcile import scoring
 from kg.reconcile import statement as claims_mod
 from kg.reconcile.classify import classify
 from kg.reconcile.context import Context, load_context, set_releases
 from kg.reconcile.grouping import candidates_for, group_claims
-from kg.reconcile.model import Group
+from kg.reconcile.model import Group, Kind, Status
 from kg.reconcile.scope import find_scope_differences
 from kg.reconcile.weighing import score_group
 from kg.store.protocol import Store
@@ -42,8 +42,8 @@ class Reconciliation:
         self.statements += len(groups)
         for g in groups + scope_findings:
             self.compared += compared(g)
-            if g.status == "conflict":
-                kind = g.kind or "value"
+            if g.status == Status.CONFLICT:
+                kind = g.kind or Kind.VALUE
                 self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
         if keep:
             self.groups.extend(groups)
@@ -53,7 +53,7 @@ class Reconciliation:
 
     @property
     def conflicts(self) -> list[Group]:
-        found = [g for g in self.groups + self.scope_findings if g.status == "conflict"]
+        found = [g for g in self.groups + self.scope_findings if g.status == Status.CONFLICT]
         return sorted(found, key=lambda g: (-_severity(g), g.subject, g.property))
 
     def all_groups(self) -> list[Group]:
@@ -159,7 +159,7 @@ def reconcile(store: Store, *, subject: str | None = None,
 def _statement_order(g: Group) -> tuple:
     q = g.qualifiers
     return (g.subject, g.property, q.get("benchmark") or "", q.get("compared_to") or "",
-            sorted(q.get("scope") or []) if g.kind != "scope" else [], q.get("chip") or "")
+            sorted(q.get("scope") or []) if not g.finding else [], q.get("chip") or "")
 
 
 def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
@@ -175,12 +175,14 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
         import pyoxigraph as ox
 
         rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects])
-    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
+    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions, ctx.databases)
     for c in claims:
         if c.attributed_to:
             c.attributed_kind = ctx.agent_kind.get(c.attributed_to)
+    currency.to_nominal(claims, ctx.deflators, ctx.canonical)  # Epoch's 2023 USD, comparable
     groups = group_claims(claims, ctx)
     for g in groups:
+        g.superseded = timeline.superseded(g.claims)
         g.candidates = candidates_for(g.claims)
     return groups
 
@@ -195,7 +197,8 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
     for g in groups:
         if len(g.candidates) > 1:
             observations.extend(truth.Observation(g.key, scoring.origin_of(c), i)
-                                for i, cand in enumerate(g.candidates) for c in cand.claims)
+                                for i, cand in enumerate(g.candidates) for c in cand.claims
+                                if c.iri not in g.superseded)
         for c in g.claims:
             origin = scoring.origin_of(c)
             q = scoring.quality(c, priors)
