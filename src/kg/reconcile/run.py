@@ -94,6 +94,10 @@ def reconcile(store: Store, *, subject: str | None = None,
               keep: bool = True, batch_claims: int = BATCH_CLAIMS) -> Reconciliation:
     """Reconcile every statement in the store (or one subject's); see the module docstring.
 
+    With `subject`, the answer for that subject is the full run's: every statement is read (the
+    sources' reliabilities are learned on all of them) and the batch holding the subject's
+    family is settled as in the full run; only the subject's statements are kept.
+
     A graph larger than `batch_claims` is read in batches of whole entity families
     (`kg.reconcile.families`). Sources' reliabilities need every statement, so each batch's statements
     are set aside in a temporary file (pickled: re-reading them from the store costs several
@@ -109,21 +113,21 @@ def reconcile(store: Store, *, subject: str | None = None,
     ctx = load_context(store)
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
-    if subject:
-        batches, total = [None], 0
+    total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
+    if total <= batch_claims:  # one batch: no plan, no VALUES block
+        batches: list[list[str] | None] = [None]
     else:
-        total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
-        if total <= batch_claims:  # one batch: no plan, no VALUES block
-            batches = [None]
-        else:
-            batches, total = families.plan(store, ctx, batch_claims)
+        batches, total = families.plan(store, ctx, batch_claims)  # type: ignore[assignment]
+    # one subject: its family is settled exactly as in the full run (the batch that holds it,
+    # every relative at hand), with the sources' reliabilities learned on every statement
+    wanted = ctx.canonical(subject) if subject else None
     done = 0
     observations: list = []
     prior: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
-            groups = _read_groups(store, ctx, batch, subject)
+            groups = _read_groups(store, ctx, batch)
             done += sum(len(g.claims) for g in groups)
             if progress:
                 progress(done, total or done)
@@ -131,7 +135,7 @@ def reconcile(store: Store, *, subject: str | None = None,
             _collect_record(groups, priors, observations, prior)
             if len(batches) == 1:
                 in_memory = groups
-            else:
+            elif wanted is None or _holds(batch, wanted, ctx):
                 with open(f"{spill}/{n}.pickle", "wb") as fh:
                     pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
             del groups
@@ -139,13 +143,18 @@ def reconcile(store: Store, *, subject: str | None = None,
         result = Reconciliation([], [], trust, ctx, rules,
                                 run=_run_id(observations, priors, rules))
         del observations
-        for n in range(len(batches)):
+        for n, batch in enumerate(batches):
             if in_memory is not None:
                 groups, in_memory = in_memory, None
-            else:
+            elif wanted is None or _holds(batch, wanted, ctx):
                 with open(f"{spill}/{n}.pickle", "rb") as fh:
                     groups = pickle.load(fh)
+            else:
+                continue
             scope_findings = _settle(groups, ctx, priors, trust, rules)
+            if wanted is not None:
+                groups = [g for g in groups if g.subject == wanted]
+                scope_findings = [f for f in scope_findings if f.subject == wanted]
             result.add(groups, scope_findings, keep=keep)
             if on_batch:
                 on_batch(groups, scope_findings, result.run)
@@ -162,13 +171,16 @@ def _statement_order(g: Group) -> tuple:
             sorted(q.get("scope") or []) if not g.finding else [], q.get("chip") or "")
 
 
-def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
-                 subject: str | None) -> list[Group]:
+def _holds(batch: list[str] | None, subject: str, ctx: Context) -> bool:
+    """Does this batch hold the subject (or a node owl:sameAs it)?"""
+    return batch is None or any(ctx.canonical(s) == subject for s in batch)
+
+
+def _read_groups(store: Store, ctx: Context, subjects: list[str] | None) -> list[Group]:
     """One batch's claims, streamed from the engine and folded into statements with candidates."""
     from kg.store.bindings import stream_bound
 
-    query = named_query("claim-facts").text
-    subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
+    query = named_query("claim-facts").text  # subjects bound as VALUES: Oxigraph plans with it
     if subjects is None:
         rows: Iterable = store.stream(query)
     else:

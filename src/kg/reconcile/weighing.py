@@ -35,6 +35,10 @@ def score_group(group: Group, ctx: Context, priors: scoring.Priors,
         cand.factors = {**{k: v for k, v in best.items() if k != "weight"},
                         "penalty": round(cand.penalty, 4), "independent_origins": independent,
                         "claims": len(cand.claims), "best_claim_weight": best.get("weight", 0)}
+        converted = [c for c in cand.claims if c.converted_from is not None]
+        if converted:  # constant dollars: what the stated value was multiplied by
+            cand.factors["deflator"] = converted[0].factor
+            cand.factors["dollars_of"] = converted[0].spend_year
         if by_origin == {} and cand.claims and all(c.iri in group.superseded for c in cand.claims):
             cand.factors["superseded"] = True
     group.candidates.sort(key=lambda c: (-c.score, c.display))

@@ -53,6 +53,10 @@ def _candidate(c: Candidate) -> dict:
         "factors": c.factors,
         "note": c.note,
         "borrowed_from": c.borrowed_from,
+        "basis": c.basis,
+        "factor": c.factor,
+        "superseded_by": c.superseded_by,
+        "snapshot": c.snapshot,
         "claims": sorted({cl.iri for cl in c.claims}),
         "sources": sorted({cl.document for cl in c.claims} |
                           {cl.origin for cl in c.claims if cl.origin}),
