@@ -152,6 +152,26 @@ def test_internal_queries(mini):
     assert run(mini, "compared-subjects").empty  # no figure in the mini world is relative
 
 
+def test_what_the_reconciler_reads_from_the_ontology(mini):
+    """Domain knowledge as data (issue 12/13): lineage relations with their inverses, bases and
+    their factors, the price index, the names entities go by."""
+    lineage = run(mini, "lineage-relations").set_index("relation")
+    assert lineage.loc[KG + "postTrainedFrom", "inverse"] == KG + "postTrainedInto"
+    assert lineage.loc[KG + "postTrainedFrom", "inverseLabel"] == "post-trained into"
+    assert lineage.loc[KG + "variantOf", "noun"] == "the parent release"
+    bases = run(mini, "bases")
+    sparse = bases[bases.conversion == KG + "SparseThroughput"].iloc[0]
+    assert (sparse["from"], sparse["to"], sparse["factor"]) == (KG + "Dense", KG + "Sparse", 2.0)
+    assert bases[bases.basis == KG + "ListPrice"].axis.iloc[0] == KG + "PriceTierAxis"
+    deflators = run(mini, "deflators")
+    cpi = deflators[deflators.unit == "https://w3id.org/kg-compute/unit/USD-2023"]
+    assert set(cpi.baseYear.astype(str).str[:4]) == {"2023"}
+    assert 2023 in {int(str(y)[:4]) for y in cpi.year} and cpi.tolerance.iloc[0] == 0.02
+    names = run(mini, "entity-names")
+    assert KGE + "q-east-1" in set(names.entity)
+    assert names.preferred.any()
+
+
 def test_neighbourhood_and_class_hierarchy(mini):
     import pyoxigraph as ox
 
