@@ -30,6 +30,7 @@ from kg.reconcile.wording import format_candidate, sources_text
 
 TIE = 1e-4           # scores closer than this are a tie
 AMBIGUOUS_CAP = 0.5  # an ambiguous statement's preferred value is no better than a coin flip
+NEAR_TIE = 0.95      # the newer of two figures this close leads, for a value that changes
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,6 @@ def classify(g: Group, ctx: Context) -> None:
                              for c, f in zip(losers, findings, strict=True)))
         return
     if g.resolution == Resolution.AMBIGUOUS and worst.kind == Kind.SCOPE:
-        g.confidence = min(g.confidence, AMBIGUOUS_CAP)
         g.explanation = ("the figures cannot be placed until a source states their basis: "
                          f"{format_candidate(win, unit)} ({sources_text(win, ctx)}); " + "; ".join(
                              f"{format_candidate(c, unit)} ({sources_text(c, ctx)}): {f.why}"
@@ -204,8 +204,9 @@ def _prefer_latest(g: Group, ctx: Context) -> None:
     """A value that changed over time: the latest is the current one.
 
     Each candidate holding as of a different date: the latest leads unless its sources are much
-    weaker (under half the top score); so does the newest document's figure of a property whose
-    values change (`kg:timeVarying`). Two values whose scores tie: the one stated later leads,
+    weaker (under half the top score); the newest document's figure of a property whose values
+    change (`kg:timeVarying`) leads when it is nearly as well supported (a document's date alone
+    is weak evidence that the value changed). Two values whose scores tie: the one stated later leads,
     so a tie is settled by time rather than called arbitrary."""
     as_of = [{c.as_of for c in cand.claims} for cand in g.candidates]
     if all(len(a) == 1 and None not in a for a in as_of) and len(
@@ -214,10 +215,11 @@ def _prefer_latest(g: Group, ctx: Context) -> None:
         _promote(g, latest, f"the latest figure (as of {next(iter(as_of[latest]))})")
         return
     if g.property in ctx.time_varying and not any(c.as_of for c in g.claims):
+        # a document's date alone is weak evidence of a change: only a near tie goes to the newer
         dates = [_latest_date(c) for c in g.candidates]
         latest = max(range(len(dates)), key=lambda i: (dates[i], -i))
         if dates[latest] and scoring.before(dates[0], dates[latest]):
-            _promote(g, latest, f"the latest figure (stated {dates[latest]})")
+            _promote(g, latest, f"the latest figure (stated {dates[latest]})", NEAR_TIE)
             return
     if len(g.candidates) > 1 and abs(g.candidates[0].score - g.candidates[1].score) < TIE:
         a, b = g.candidates[0], g.candidates[1]
@@ -227,10 +229,10 @@ def _prefer_latest(g: Group, ctx: Context) -> None:
             b.note = b.note or f"the later statement ({db}) of two equally supported"
 
 
-def _promote(g: Group, latest: int, note: str) -> None:
-    """The latest figure leads, unless its sources are much weaker than the top's."""
+def _promote(g: Group, latest: int, note: str, share: float = 0.5) -> None:
+    """The latest figure leads, unless its sources are weaker than `share` of the top's."""
     top = g.candidates[0]
-    if latest and g.candidates[latest].score >= 0.5 * top.score:
+    if latest and g.candidates[latest].score >= share * top.score:
         newest = g.candidates.pop(latest)
         g.candidates.insert(0, newest)
         newest.note = newest.note or note
@@ -238,13 +240,18 @@ def _promote(g: Group, latest: int, note: str) -> None:
 
 
 def _prefer_basis(g: Group, ctx: Context) -> None:
-    """Where sources state several bases, the property's preferred one leads (list price)."""
+    """Where figures differ by basis, the property's preferred basis leads (the list price, the
+    dense peak); a figure that states no basis on that axis is read as being on the preferred
+    one, so it leads a figure that says it is on another (a launch discount)."""
     want = ctx.preferred_basis.get(g.property)
     if not want or want in g.candidates[0].basis:
         return
+    axis = ctx.bases.axis.get(want)
+    top_other = any(ctx.bases.axis.get(b) == axis for b in g.candidates[0].basis)
     for i, cand in enumerate(g.candidates[1:], 1):
-        if want in cand.basis and basis_mod.compare(cand, g.candidates[0], g.property,
-                                                    ctx.bases) is not None:
+        on_axis = [b for b in cand.basis if ctx.bases.axis.get(b) == axis]
+        fits = want in on_axis or (top_other and not on_axis)
+        if fits and basis_mod.compare(cand, g.candidates[0], g.property, ctx.bases) is not None:
             g.candidates.insert(0, g.candidates.pop(i))
             _rescore(g)
             return

@@ -11,10 +11,10 @@ from kg.core.vocab import KGP
 from kg.reconcile import currency, scoring, timeline
 from kg.reconcile import rules as rules_mod
 from kg.reconcile import statement as claims_mod
-from kg.reconcile.classify import classify
+from kg.reconcile.classify import AMBIGUOUS_CAP, classify
 from kg.reconcile.context import Context, load_context, set_releases
 from kg.reconcile.grouping import candidates_for, group_claims
-from kg.reconcile.model import Group, Kind, Status
+from kg.reconcile.model import Group, Kind, Resolution, Status
 from kg.reconcile.scope import find_scope_differences
 from kg.reconcile.weighing import score_group
 from kg.store.protocol import Store
@@ -246,7 +246,18 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     arithmetic.check(groups, rules, ctx, priors, trust)
     for g in groups:
         classify(g, ctx)
+        calibrate(g, priors)
     return find_scope_differences(groups, ctx)
+
+
+def calibrate(g: Group, priors: scoring.Priors) -> None:
+    """Confidence as the probability that the preferred value is right (see ontology/priors.ttl);
+    a statement whose figures cannot be placed is never more than a coin flip."""
+    if not g.candidates:
+        return
+    g.confidence = round(priors.calibrated(g.confidence, len(g.candidates) > 1), 4)
+    if g.resolution == Resolution.AMBIGUOUS:
+        g.confidence = min(g.confidence, AMBIGUOUS_CAP)
 
 
 def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule]) -> str:

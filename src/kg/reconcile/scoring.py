@@ -17,6 +17,7 @@ support = 1 - prod(1 - best weight per origin). All numbers come from `ontology/
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,6 +54,21 @@ class Priors:
         except KeyError:
             raise KgError(f"the priors give no number for kg:{name}",
                           hint="add it to ontology/priors.ttl or to the --priors file") from None
+
+
+    def calibrated(self, raw: float, contested: bool) -> float:
+        """The probability that a preferred value is right, from its raw confidence, through the
+        logistic map in ontology/priors.ttl (kg:Calibration*); the raw value when the priors
+        have no map."""
+        names = ("CalibrationIntercept", "CalibrationSlope", "CalibrationContestedIntercept",
+                 "CalibrationContestedSlope")
+        if not all(KG + n in self.factor for n in names):
+            return raw
+        a, b, c, d = (self.factor[KG + n] for n in names)
+        p = min(max(raw, 0.01), 0.99)
+        x = math.log(p / (1 - p))
+        z = a + b * x + (c + d * x if contested else 0.0)
+        return 1 / (1 + math.exp(-z))
 
 
 def load_priors(store: Store) -> Priors:
