@@ -10,6 +10,11 @@ and the expected calibration error, ECE = sum over bins of (n_bin / n) * |accura
 
     .venv/bin/python benchmarks/calibration.py                       # 3 seeds x 10,000 claims, ~2 min
     .venv/bin/python benchmarks/calibration.py --claims 3000 --seeds 1
+    .venv/bin/python benchmarks/calibration.py --fit --seeds 101 102 103  # refit the map
+
+`--fit` reconciles without the calibration map and fits it (logistic regression of "right" on
+logit(raw confidence), with a shift for contested statements): the four numbers to put in
+ontology/priors.ttl. Fit on seeds other than the ones the report is made on.
 
 Writes benchmarks/results/calibration.md.
 """
@@ -17,6 +22,7 @@ Writes benchmarks/results/calibration.md.
 from __future__ import annotations
 
 import argparse
+import math
 import tempfile
 import time
 from collections import defaultdict
@@ -29,7 +35,7 @@ BINS = 10
 RESULTS = Path(__file__).resolve().parent / "results" / "calibration.md"
 
 
-def verdicts(claims: int, seed: int) -> list[dict]:
+def verdicts(claims: int, seed: int, *, raw: bool = False) -> list[dict]:
     """One row per statement that has a truth: its confidence, kind, cases, and whether right."""
     with tempfile.TemporaryDirectory(prefix="kg-calibration-") as tmp:
         out = Path(tmp)
@@ -41,7 +47,12 @@ def verdicts(claims: int, seed: int) -> list[dict]:
             for line in fh:
                 cells = line.rstrip("\n").split("\t")
                 cases[cells[0]] = set(filter(None, cells[8].split(",")))
-        rec = EvidenceGraph(graph=[out]).reconcile(write=False)
+        eg = EvidenceGraph(graph=[out])
+        if raw:  # the raw confidence, to fit the map on
+            eg.store.update("PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
+                            "DELETE { ?n kg:weight ?w } WHERE { ?n kg:weight ?w "
+                            "FILTER STRSTARTS(STR(?n), STR(kg:Calibration)) }")
+        rec = eg.reconcile(write=False)
     rows = []
     for g in rec.groups:
         scope = g.qualifiers.get("scope")
@@ -117,13 +128,38 @@ def report(rows: list[dict], claims: int, seeds: list[int], seconds: float) -> s
     return "\n".join(out) + "\n"
 
 
+def fit(rows: list[dict]) -> list[float]:
+    """Logistic regression (Newton's method) of right ~ a + b*x + contested*(c + d*x), x = logit(raw)."""
+    import numpy as np
+
+    def logit(p: float) -> float:
+        p = min(max(p, 0.01), 0.99)
+        return math.log(p / (1 - p))
+
+    x = np.array([[1.0, logit(r["confidence"]), float(r["contested"]),
+                   float(r["contested"]) * logit(r["confidence"])] for r in rows])
+    y = np.array([float(r["right"]) for r in rows])
+    w = np.zeros(4)
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-x @ w))
+        hessian = -(x.T * (p * (1 - p))) @ x - 1e-6 * np.eye(4)
+        w = w - np.linalg.solve(hessian, x.T @ (y - p))
+    return [round(float(v), 4) for v in w]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--fit", action="store_true", help="fit the calibration map instead")
     args = parser.parse_args()
     start = time.perf_counter()
+    if args.fit:
+        a, b, c, d = fit([r for seed in args.seeds for r in verdicts(args.claims, seed, raw=True)])
+        print(f"kg:CalibrationIntercept {a} ; kg:CalibrationSlope {b} ; "
+              f"kg:CalibrationContestedIntercept {c} ; kg:CalibrationContestedSlope {d}")
+        return
     rows = [r for seed in args.seeds for r in verdicts(args.claims, seed)]
     text = report(rows, args.claims, args.seeds, time.perf_counter() - start)
     args.out.parent.mkdir(parents=True, exist_ok=True)
