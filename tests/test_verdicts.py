@@ -326,3 +326,21 @@ def test_json_names_basis_factor_superseded_and_snapshot(reconciled):
     assert h20["candidates"][1]["factor"] == 2.0
     assert any(c["snapshot"] == "2025-11-03" for c in h20["candidates"])
     assert any(c["superseded_by"] for c in cands)
+
+
+def test_a_projected_inference_cost_sits_beside_the_launch_price(reconciled):
+    """004 calls $0.10-0.30 per million input tokens V4's projected inference cost: it is
+    compared with the launch price (kg:projectionOf), as a projection said before the fact."""
+    g = _shipped(reconciled, "deepseek-v4", "apiPrice", scope=["InputPrice"])
+    assert g.kind == "temporal" and g.preferred.borrowed_from == KGE + "deepseek-v4-pro"
+    projected = g.candidates[1]
+    assert projected.claims[0].property == KGP + "inferenceCost" and projected.superseded_by
+    lender = _shipped(reconciled, "deepseek-v4-pro", "apiPrice", scope=["InputPrice"])
+    assert g.confidence <= lender.confidence  # no surer than the value it borrows
+
+
+def test_confidence_is_a_probability_and_ambiguity_is_a_coin_flip(reconciled):
+    for g in reconciled.all_groups():
+        assert 0.0 <= g.confidence <= 1.0
+        if g.resolution == "ambiguous":
+            assert g.confidence <= 0.5

@@ -59,6 +59,7 @@ class Context:
     time_varying: set[str] = field(default_factory=set)  # properties whose values change
     shared_along: dict[str, set[str]] = field(default_factory=dict)  # property -> relations
     preferred_basis: dict[str, str] = field(default_factory=dict)  # property -> kg:Basis
+    projection_of: dict[str, str] = field(default_factory=dict)  # property -> kg:projectionOf
     bases: BasisScheme = field(default_factory=BasisScheme)
     deflators: Deflators = field(default_factory=Deflators)
 
@@ -160,6 +161,8 @@ def load_context(store: Store) -> Context:
             ctx.shared_along.setdefault(node, set()).add(other)
         elif local == "preferredBasis":
             ctx.preferred_basis[node] = other
+        elif local == "projectionOf":
+            ctx.projection_of[node] = other
         elif local == "defaultUnit":
             ctx.default_unit[node] = other
         elif local == "dimension":

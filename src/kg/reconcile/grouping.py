@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from kg.core.vocab import KG
 from kg.reconcile import statement as claims_mod
 from kg.reconcile.context import Context
 from kg.reconcile.model import Candidate, Group
 from kg.reconcile.statement import Claim, StatementKey
+
+PROJECTED = KG + "Projected"
 
 # ---------------------------------------------------------------- grouping
 
@@ -19,7 +22,9 @@ def group_claims(claims: Iterable[Claim], ctx: Context) -> list[Group]:
     says what an unscoped figure means."""
     by_key: dict[StatementKey, list[Claim]] = defaultdict(list)
     for c in claims:
-        by_key[claims_mod.statement_key(c, ctx.canonical(c.subject))].append(c)
+        # a projected inference cost is the launch price to come: it sits beside that price
+        prop = ctx.projection_of.get(c.property) if c.hedge == PROJECTED else None
+        by_key[claims_mod.statement_key(c, ctx.canonical(c.subject), prop)].append(c)
     merged: dict[StatementKey, list[Claim]] = {}
     resolved: dict[StatementKey, StatementKey] = {}
     siblings: dict[tuple, list[StatementKey]] = defaultdict(list)  # one block: any scope, chip

@@ -247,6 +247,11 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     for g in groups:
         classify(g, ctx)
         calibrate(g, priors)
+    for g in groups:  # a value taken from a relative is no surer than the relative's verdict
+        lender = index.find(g.preferred.borrowed_from, g) if g.preferred and \
+            g.preferred.borrowed_from else None
+        if lender is not None:
+            g.confidence = min(g.confidence, lender.confidence)
     return find_scope_differences(groups, ctx)
 
 

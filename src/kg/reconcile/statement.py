@@ -110,9 +110,10 @@ class StatementKey(NamedTuple):
         return (self.subject, self.property, self.benchmark, self.compared_to)
 
 
-def statement_key(c: Claim, subject: str) -> StatementKey:
-    """The statement a claim belongs to, its subject already resolved through owl:sameAs."""
-    return StatementKey(subject, c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
+def statement_key(c: Claim, subject: str, prop: str | None = None) -> StatementKey:
+    """The statement a claim belongs to, its subject already resolved through owl:sameAs (and
+    its property, where a projection speaks of another: `kg:projectionOf`)."""
+    return StatementKey(subject, prop or c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
 
 
 _SETS = {KG + "scope": "scopes", KG + "basis": "basis", KG + "supersedes": "supersedes"}
