@@ -161,12 +161,12 @@ def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: 
         dimension = dimensions.get(seen["property"].value)
         if dimension:
             seen["dimension"] = dimension
-        claim = _claim(seen)
-        claim.scopes = frozenset(seen.get("scopes", ()))
-        claim.basis = frozenset(seen.get("basis", ()))
-        claim.supersedes = frozenset(seen.get("supersedes", ()))
-        claim.database = databases.get(claim.document) if databases else None
-        out.append(claim)
+        made = _claim(seen)
+        made.scopes = frozenset(seen.get("scopes", ()))
+        made.basis = frozenset(seen.get("basis", ()))
+        made.supersedes = frozenset(seen.get("supersedes", ()))
+        made.database = databases.get(made.document) if databases else None
+        out.append(made)
     out.sort(key=lambda c: (c.subject, c.property, c.iri))
     return out
 
