@@ -31,12 +31,21 @@ def export_bytes(eg, fmt: str) -> bytes:
     if fmt in ("ttl", "jsonld"):
         return reconciled_graph(eg, fmt)
     if fmt == "html":
-        from kg.report.html import render
-
-        table = eg.capability_table()
-        scores = eg.query("benchmark-scores").to_dict("records")
-        return render(table, eg.reconciliation, scores).encode("utf-8")
+        return html_report(eg).encode("utf-8")
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def html_report(eg) -> str:
+    """The self-contained report: table, charts, every cell's evidence and the sources."""
+    from kg.report.evidence import cell_claims, source_list
+    from kg.report.html import render
+
+    table = eg.capability_table()
+    rec = eg.reconciliation
+    scores = eg.query("benchmark-scores").to_dict("records")
+    groups = {c.group for r in table.rows for c in r.cells.values()}
+    return render(table, rec, scores, evidence=cell_claims(eg.store, groups),
+                  sources=source_list(eg.store))
 
 
 def reconciled_graph(eg, fmt: str) -> bytes:
