@@ -43,10 +43,7 @@ class Source:
     @property
     def link(self) -> str | None:
         """Where a reader can open it: the recorded address, else an arXiv abstract page."""
-        if self.url:
-            return self.url
-        found = _ARXIV.match(self.identifier or "")
-        return f"https://arxiv.org/abs/{found.group(1)}" if found else None
+        return address(self.url, self.identifier)
 
     @property
     def primary(self) -> bool:
@@ -75,6 +72,15 @@ class ClaimEvidence:
     reason: str | None
     document: str
     origin_title: str | None
+
+
+def address(url: str | None, identifier: str | None) -> str | None:
+    """A document's web address: the one recorded (http(s) only), else, for an arXiv
+    identifier, its abstract page."""
+    if safe_link(url):
+        return url
+    found = _ARXIV.match(identifier or "")
+    return f"https://arxiv.org/abs/{found.group(1)}" if found else None
 
 
 def safe_link(url: str | None) -> str | None:
