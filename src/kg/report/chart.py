@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -338,8 +339,10 @@ def _figure_capability(panels: list[Panel], left_out: dict[str, int]) -> str:
     frontier = any(len(p.points) >= MIN_FRONTIER_POINTS for p in panels)
     line = ("the dashed line joins the models no other beats with less compute" if frontier else
             f"no frontier drawn: fewer than {MIN_FRONTIER_POINTS} models per benchmark")
+    titles = escape(json.dumps([p.title for p in panels], ensure_ascii=False), quote=True)
     return (f'<figure data-chart="capability-vs-compute" data-points='
-            f'"{sum(len(p.points) for p in panels)}" data-panels="{len(panels)}">{svg}'
+            f'"{sum(len(p.points) for p in panels)}" data-panels="{len(panels)}" '
+            f'data-benchmarks="{titles}">{svg}'
             f"<figcaption>Benchmark score against training compute, one panel per benchmark with "
             f"at least {MIN_PANEL_POINTS} models that have both ({names}); {line}.{more}"
             "</figcaption></figure>")

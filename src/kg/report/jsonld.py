@@ -64,7 +64,7 @@ def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
         if RDF_TYPE in props:
             types = sorted(short(_id(o, ox)) for o in props[RDF_TYPE])
             node["@type"] = types[0] if len(types) == 1 else types
-        for p in sorted(props):
+        for p in sorted(props, key=lambda p: keys.get(p, "")):
             if p == RDF_TYPE:
                 continue
             values = sorted((_value(o, coercion[p], short, ox) for o in props[p]),
