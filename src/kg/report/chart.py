@@ -225,7 +225,7 @@ def _figure_over_time(points: list[Point]) -> str:
         else:
             fig, (ax, whole) = plt.subplots(1, 2, figsize=(11, 5.8), dpi=100,
                                             gridspec_kw={"width_ratios": [3.1, 1]})
-        fig.subplots_adjust(left=0.075, right=0.985, top=0.9, bottom=0.14, wspace=0.16)
+        fig.subplots_adjust(left=0.075, right=0.985, top=0.92, bottom=0.19, wspace=0.16)
         shown = [p for p in points if start is None or p.x >= start]
         _scatter(ax, shown, "tz" if whole is not None else "t")
         drawn = []
@@ -261,8 +261,8 @@ def _figure_over_time(points: list[Point]) -> str:
                           zorder=1, lw=0)
             whole.set_title(f"All {len(points)} models", fontsize=9, loc="left")
             whole.tick_params(labelsize=7)
-        legend = _legend(ax, shown)
-        fig.text(0.075, 0.015, "Source: kg reconciled graph. Hollow: derived compute (6 x active "
+        legend = _legend(fig, ax, shown, 0.065)
+        fig.text(0.075, 0.012, "Source: kg reconciled graph. Hollow: derived compute (6 x active "
                  "parameters x tokens); orange ring: a figure in conflict (‡); steps: a country's "
                  "largest training run so far." + ("" if whole is None else
                                                     "\nRight: the whole history, with the years "
@@ -305,8 +305,9 @@ def _figure_capability(panels: list[Panel], left_out: dict[str, int]) -> str:
     with _svg_context("capability"):
         fig, axes = plt.subplots(rows, cols, figsize=(10, 1.2 + 3.9 * rows), dpi=100,
                                  sharex=True, squeeze=False)
-        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.55 / (1.2 + 3.9 * rows),
-                            bottom=0.75 / (1.2 + 3.9 * rows), hspace=0.28, wspace=0.18)
+        height = 1.2 + 3.9 * rows
+        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.45 / height,
+                            bottom=0.95 / height, hspace=0.28, wspace=0.18)
         flat = [ax for line in axes for ax in line]
         everything = [p for panel in panels for p in panel.points]
         for ax, panel in zip(flat, panels, strict=False):
@@ -325,11 +326,10 @@ def _figure_capability(panels: list[Panel], left_out: dict[str, int]) -> str:
         for ax in flat[max(0, len(panels) - cols):len(panels)]:
             ax.set_xlabel("training compute (FLOP, log scale)")
             ax.xaxis.set_tick_params(labelbottom=True)
-        legend = _legend(flat[0], everything)
+        legend = _legend(fig, flat[0], everything, 0.12 / height)
         fig.canvas.draw()
         for ax, panel in zip(flat, panels, strict=False):
-            _place_labels(fig, ax, panel.points, _priority_capability(panel.points),
-                          legend if ax is flat[0] else None)
+            _place_labels(fig, ax, panel.points, _priority_capability(panel.points), legend)
         svg = _svg(fig, everything)
         plt.close(fig)
     names = ", ".join(escape(p.title) for p in panels)
@@ -400,7 +400,8 @@ def _scatter(ax, points: list[Point], key: str, *, small: bool = False) -> None:
         ring.set_urls([f"#row-{p.row}" for p in ringed])
 
 
-def _legend(ax, points: list[Point]):
+def _legend(fig, ax, points: list[Point], y: float):
+    """One legend row under the charts, where it hides no point."""
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker="o", ls="", color=COLOURS[g], markersize=6,
@@ -414,7 +415,9 @@ def _legend(ax, points: list[Point]):
                               markeredgecolor=CONFLICT_COLOUR, markeredgewidth=1.8, markersize=9,
                               label="‡ in conflict"))
     handles += [h for h in ax.get_lines() if not h.get_label().startswith("_")]
-    return ax.legend(handles=handles, loc="upper left", fontsize=7.5, framealpha=.9)
+    return fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.07, y),
+                      ncol=len(handles), fontsize=7.5, frameon=False, handletextpad=0.3,
+                      columnspacing=1.2)
 
 
 def _priority_over_time(points: list[Point], frontier_groups: list[str],
@@ -478,6 +481,7 @@ def _place_labels(fig, ax, points: list[Point], order: list[Point], legend=None,
             far = abs(dx) > 6 or abs(dy) > 6
             t = ax.annotate(text, (p.x, p.y), xytext=(dx, dy), textcoords="offset points",
                             ha=ha, va=va, fontsize=7.5, zorder=6, color="#222",
+                            bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=.75),
                             arrowprops=dict(arrowstyle="-", color="#888", lw=.6, shrinkA=1,
                                             shrinkB=3) if far else None)
             t.update_positions(renderer)
