@@ -199,12 +199,17 @@ kge:evil a kg:Model ; skos:prefLabel "=HYPERLINK(\\"http://x\\",\\"y\\")" ; kg:d
 <https://w3id.org/kg-compute/claim/evil-1> a kg:Claim ; kg:subject kge:evil ;
     kg:property kgp:totalParameters ; kg:stated "7B" ; kg:hedge kg:Stated ;
     prov:wasDerivedFrom kgs:corpus-000 ; kg:locator "test" .
+kge:bell a kg:Model ; skos:prefLabel "Bell\\u0007Model" ; kg:developer kge:deepseek .
+<https://w3id.org/kg-compute/claim/bell-1> a kg:Claim ; kg:subject kge:bell ;
+    kg:property kgp:totalParameters ; kg:stated "8B" ; kg:hedge kg:Stated ;
+    prov:wasDerivedFrom kgs:corpus-000 ; kg:locator "test" .
 ''')
     path = tmp_path / "t.xlsx"
     path.write_bytes(export_bytes(EvidenceGraph(graph=[ROOT / "graph", hostile]), "xlsx"))
     ws = openpyxl.load_workbook(path)["table"]
     evil = [r[0] for r in ws.iter_rows(min_row=2) if str(r[0].value).startswith("=HYPERLINK")]
     assert evil and evil[0].data_type == "s"
+    assert "Bell\\x07Model" in [r[0].value for r in ws.iter_rows(min_row=2)]  # no crash either
 
 
 # ---------------------------------------------------------------- JSON-LD

@@ -237,10 +237,14 @@ def _header(ws, names: list[str]) -> None:
 
 
 def _text(cell, value: object) -> None:
-    """Text from data stays text: a value starting with "=" is never stored as a formula."""
+    """Text from data stays text: a value starting with "=" is never stored as a formula, and a
+    control character (which XML forbids, so openpyxl refuses it) is written as its code."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is None:
         return
-    cell.value = str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    cell.value = text
     cell.data_type = "s"
 
 
