@@ -73,6 +73,33 @@ def test_cell_evidence_names_winner_and_loser(mini):
     roles = dict(zip(params.stated, params.role, strict=True))
     assert roles == {"600B": "preferred", "1T": "deprecated"}
     assert "outranked" in params[params.stated == "1T"].reason.iloc[0]
+    won = params[params.stated == "600B"].iloc[0]
+    assert (won.evidence, won.locator, won.url) == ("600B parameters", "p. 1",
+                                                    "https://example.org/east-1/report.pdf")
+
+
+def test_source_list_gives_every_document_with_its_address(mini):
+    df = run(mini, "source-list").set_index("document")
+    assert set(df.index) == {f"https://w3id.org/kg-compute/source/q-{d}" for d in ("report", "news", "blog")}
+    report = df.loc["https://w3id.org/kg-compute/source/q-report"]
+    assert report.kind == KG + "PrimaryReport" and report.title == "East-1 technical report"
+    assert report.url == "https://example.org/east-1/report.pdf"
+    assert report.identifier == "arXiv:2501.00001" and report.claims == 6
+    assert df.loc["https://w3id.org/kg-compute/source/q-news"].claims == 6
+
+
+def test_claim_reviews_rank_each_compared_claim_with_its_source(mini):
+    df = run(mini, "claim-reviews", subject=KGE + "q-east-1")
+    params = df[df.property == KGP + "totalParameters"].set_index("stated")
+    assert params.loc["600B", "rank"].endswith("PreferredRank")
+    assert params.loc["1T", "rank"].endswith("DeprecatedRank")
+    assert params.loc["600B", "title"] == "East-1 technical report"
+    assert params.loc["600B", "evidence"] == "600B parameters"
+    assert params.loc["600B", "url"] == "https://example.org/east-1/report.pdf"
+    assert params.loc["1T", "status"] == KG + "Conflict" and params.loc["1T", "explanation"]
+    assert params.loc["1T", "subjectLabel"] == "East-1"
+    assert set(df.claim) <= {f"https://w3id.org/kg-compute/claim/q{i}" for i in range(1, 14)}
+    assert "https://w3id.org/kg-compute/claim/q4" not in set(df.claim)  # alone: not compared
 
 
 def test_open_conflicts(mini):
