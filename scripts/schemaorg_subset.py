@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def ids(value) -> list[str]:
@@ -22,7 +23,7 @@ def ids(value) -> list[str]:
 
 
 def main(release: str, export: str) -> None:
-    vocabulary = {n["@id"].removeprefix("schema:"): n for n in json.load(open(release))["@graph"]
+    vocabulary = {n["@id"].removeprefix("schema:"): n for n in json.loads(Path(release).read_text())["@graph"]
                   if isinstance(n.get("@id"), str) and n["@id"].startswith("schema:")}
     types, props = set(), set()
 
@@ -38,7 +39,7 @@ def main(release: str, export: str) -> None:
                     props.add(key)
                     walk(value)
 
-    walk(json.load(open(export))["@graph"])
+    walk(json.loads(Path(export).read_text())["@graph"])
 
     def ancestors(name: str) -> list[str]:
         seen, todo = [], [name]
