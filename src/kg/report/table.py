@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from kg.core.vocab import KGU, UNIT
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import Value, to_python
+from kg.store.results import as_text, to_python
 
 # (key, header for people, header for machines)
 COLUMNS: list[tuple[str, str]] = [
@@ -123,8 +123,9 @@ def capability_table(store: Store) -> CapabilityTable:
             continue  # several statements fit (input price vs cache-miss): the surest came first
         v = {k: to_python(t) for k, t in r.items()}
         if row is None:
-            row = rows[model] = Row(model, str(v["modelLabel"]), _text(v, "lab"), _text(v, "labLabel"),
-                                    _text(v, "country"), _text(v, "countryLabel"))
+            row = rows[model] = Row(model, str(v["modelLabel"]), as_text(v.get("lab")),
+                                    as_text(v.get("labLabel")), as_text(v.get("country")),
+                                    as_text(v.get("countryLabel")))
         cell = row.cells[column] = _cell(column, v)
         kept.append(cell)
 
@@ -155,12 +156,6 @@ def capability_table(store: Store) -> CapabilityTable:
     ordered = sorted(rows.values(), key=lambda r: (_country_order(r.country_label), r.lab_label or "",
                                                    r.label))
     return CapabilityTable(ordered, footnotes, notes)
-
-
-def _text(values: dict[str, Value], key: str) -> str | None:
-    """An optional label or IRI from a row converted by `to_python`."""
-    value = values.get(key)
-    return None if value is None else str(value)
 
 
 _EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")

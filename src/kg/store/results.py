@@ -62,6 +62,15 @@ def to_python(term: object) -> Value:
 
 
 
+def as_text(value: Value) -> str | None:
+    """A converted value where text is wanted (a label, an IRI, a date), or None when absent.
+
+    >>> as_text(None), as_text("East-1"), as_text(2024)
+    (None, 'East-1', '2024')
+    """
+    return None if value is None else str(value)
+
+
 def sparql_json(variables: Sequence[str], rows: Sequence[dict]) -> str:
     """W3C SPARQL 1.1 Query Results JSON, built from terms so datatypes survive."""
     bindings = []
