@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
