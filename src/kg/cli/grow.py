@@ -68,67 +68,144 @@ def import_epoch(file: Path, snapshot: str | None, output: Path | None, report: 
         click.echo(text, nl=False)
         click.echo(result.summary(), err=True)
 
+def source_options(fn):
+    """The document as a source: title, date, publisher, kind (asked for when missing on a terminal)."""
+    for option in reversed([
+        click.option("--title", help="The document's title (its headline), never its file name."),
+        click.option("--date", metavar="YYYY[-MM[-DD]]", help="When the document was published."),
+        click.option("--publisher", help="Who published it: a name (matched to the graph's "
+                                         "organisations, else proposed) or a kge: IRI."),
+        click.option("--kind", help="Kind of source: PrimaryReport (a lab's model card or report), "
+                                    "OfficialRecord, CuratedDatabase, AnalystFirm, News, Newsletter, "
+                                    "ResearchNote, AISynthesis, SocialPost."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write here (atomically) instead of standard output.")
+@click.option("--subject", help="The document's main subject (a model name or kge: IRI), for figures "
+                                "no sentence or table attributes (default: the model it names most).")
+@source_options
 @store_options
 @output_options("turtle", "table", "csv", default="turtle")
-def extract(file: Path, output: Path | None, open_graph, fmt: str) -> None:
-    """Propose candidate claims from a text, Markdown or HTML document.
+def extract(file: Path, output: Path | None, subject: str | None, title: str | None, date: str | None,
+            publisher: str | None, kind: str | None, open_graph, fmt: str) -> None:
+    """Propose claims from a Markdown, HTML or text document, for review.
 
-    Finds figures, links each to the nearest entity the graph names (labels and aliases),
-    guesses the property from nearby words and records hedge words, line and evidence.
-    Every candidate is marked machine-extracted with a confidence, for review before
-    `kg add`.
+    Tables are read as tables (subject from the header or first column, property and
+    benchmark from the row label); prose sentence by sentence (subject from the sentence,
+    property from the ontology's cue words, rates, dates and hedges told apart). Names the
+    graph does not know become proposed new entities. Every proposal is unreviewed, with a
+    note on how its subject and property were decided: review with `kg review` (Turtle) or
+    edit the CSV and `kg add --from-review`.
 
     Example:
 
-        kg extract article.md --format table
+        kg extract model-card.md --format csv -o proposals.csv
     """
     from kg.core.files import write_atomic
-    from kg.ingest.extract import extract_file, to_records, to_turtle_text
+    from kg.ingest.cues import Vocabulary
+    from kg.ingest.extract import SourceInfo, check_date, check_kind, extract_file, to_records
     from kg.ingest.resolve import Resolver
 
-    resolver = Resolver.from_store(open_graph().store)
-    candidates = extract_file(file, resolver)
+    eg = open_graph()
+    resolver = Resolver.from_store(eg.store)
+    source = SourceInfo(title, check_date(date), publisher, check_kind(kind))
+    result = extract_file(file, resolver, vocab=Vocabulary.from_store(eg.store), subject=subject,
+                          source=source)
     if fmt == "turtle":
-        text = to_turtle_text(candidates, file)
+        from kg.ingest.extract import to_turtle_text
+        from kg.ingest.review import Reviewer, ReviewSet, publisher_iri
+
+        publisher_node = None
+        if publisher:
+            rs = ReviewSet(Path(file), entities=result.entities, source=result.source)
+            publisher_node = publisher_iri(rs, Reviewer(resolver, Vocabulary.from_store(eg.store)))
+        text = to_turtle_text(result, publisher=publisher_node)
     else:
         from kg.core.tabular import write_records
 
-        columns, records = to_records(candidates)
-        text = write_records(columns, records, fmt, title=f"Candidate claims in {file}")
+        columns, records = to_records(result.proposals)
+        text = write_records(columns, records, fmt, title=f"Proposed claims in {file}")
     if output:
         write_atomic(output, text)
-        click.echo(f"{len(candidates)} candidate claim(s) written to {output}")
+        new = len(result.entities)
+        click.echo(f"{len(result.proposals)} proposed claim(s), {new} proposed new entit"
+                   f"{'y' if new == 1 else 'ies'}, written to {output} (all unreviewed)")
     else:
         click.echo(text, nl=False)
 
+
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option("--from-review", "from_review", type=click.Path(path_type=Path),
+              help="A CSV of proposals (from `kg extract --format csv`) whose status column a "
+                   "person set to accept or reject: the accepted rows are added.")
+@source_options
 @click.option("--graph-dir", type=click.Path(path_type=Path), default=None,
               help="The graph folder to merge into (default: the shipped graph/).")
 @click.option("--into", type=click.Path(path_type=Path),
               help="File to merge into (default: <graph-dir>/added/<FILE name>).")
 @click.option("--wait", type=float, default=30.0, show_default=True,
               help="Seconds to wait for another `kg add` to finish before refusing.")
-def add(file: Path, graph_dir: Path | None, into: Path | None, wait: float) -> None:
+def add(file: Path | None, from_review: Path | None, title: str | None, date: str | None,
+        publisher: str | None, kind: str | None, graph_dir: Path | None, into: Path | None,
+        wait: float) -> None:
     """Merge reviewed claims into the graph, safely.
 
-    Refuses (exit 1, nothing written) when an IRI already exists with different content
-    or when the merged graph would not conform to the SHACL shapes; writes atomically and
-    locks the graph folder while it works.
+    Refuses (exit 1, nothing written) machine-extracted claims nobody has reviewed, an IRI
+    that already exists with different content, and a merged graph that would not conform to
+    the SHACL shapes; writes atomically and locks the graph folder while it works. With
+    --from-review, reads a reviewed CSV of proposals and the document's title, date,
+    publisher and kind (flags, or asked for on a terminal).
 
     Example:
 
-        kg add reviewed-claims.ttl --into graph/added/my-article.ttl
+        kg add --from-review proposals.csv --title "Kimi K2" --date 2025-07-11 --publisher "Moonshot AI" --kind PrimaryReport
     """
+    import tempfile
+
+    from kg.core.errors import InputError
     from kg.core.resources import GRAPH
     from kg.ingest.add import add as run
 
-    result = run(file, graph_dir or GRAPH, into=into, wait=wait)
+    if (file is None) == (from_review is None):
+        raise InputError("pass either a reviewed Turtle FILE or --from-review FILE.csv",
+                         hint="kg add reviewed.ttl, or kg add --from-review proposals.csv")
+    graph_dir = graph_dir or GRAPH
+    if from_review is not None:
+        from kg.core.files import safe_join
+        from kg.graph import EvidenceGraph
+        from kg.ingest.cues import Vocabulary
+        from kg.ingest.resolve import Resolver
+        from kg.ingest.review import (
+            Reviewer,
+            ask_source,
+            complete_source,
+            read_proposals,
+            to_reviewed_turtle,
+        )
+
+        rs = read_proposals(from_review)
+        rs.source = complete_source(rs.source, title=title, date=date, publisher=publisher, kind=kind)
+        eg = EvidenceGraph([graph_dir])
+        reviewer = Reviewer(Resolver.from_store(eg.store), Vocabulary.from_store(eg.store))
+        rs.source = ask_source(rs.source, click.prompt, interactive=_interactive())
+        text, accepted, rejected = to_reviewed_turtle(rs, reviewer)
+        click.echo(f"{accepted} accepted, {rejected} rejected in {from_review}", err=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            reviewed = Path(tmp) / f"{rs.source.iri().rsplit('/', 1)[-1]}.ttl"
+            reviewed.write_text(text, encoding="utf-8")
+            target = into or safe_join(graph_dir / "added", reviewed.name)
+            result = run(reviewed, graph_dir, into=target, wait=wait)
+    else:
+        result = run(file, graph_dir, into=into, wait=wait)
     if result.unchanged:
-        click.echo(f"nothing new: {result.target} already holds every triple of {file}")
+        click.echo(f"nothing new: {result.target} already holds every triple of {file or from_review}")
         return
     click.echo(f"added {result.added_triples} triple(s), {result.claims} claim(s), "
                f"to {result.target}")
@@ -136,3 +213,7 @@ def add(file: Path, graph_dir: Path | None, into: Path | None, wait: float) -> N
         click.echo(f"  warning: {warning}", err=True)
 
 
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty()

@@ -129,6 +129,18 @@ class Vocabulary:
                                           if r == KG + "dimension"}
         return vocab
 
+    @classmethod
+    def from_ontology(cls) -> Vocabulary:
+        """The vocabulary of the shipped ontology alone (for callers without a store at hand)."""
+        from kg.core.resources import ONTOLOGY
+        from kg.load.turtle import parse_file
+        from kg.store.embedded import OxigraphStore
+
+        store = OxigraphStore()
+        for path in sorted(ONTOLOGY.glob("*.ttl")):
+            store.load(list(parse_file(path)))
+        return cls.from_store(store)
+
     # ------------------------------------------------------------------ questions
     def get(self, iri: str) -> PropertyWords:
         return self.properties.get(iri) or PropertyWords(iri)

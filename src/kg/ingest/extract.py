@@ -129,12 +129,12 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     from kg.ingest.prose import Context, extract_block
     from kg.ingest.tablefigures import table_proposal_parts
 
-    if vocab is None:
-        raise InputError("extraction needs the ontology's vocabulary (kg.ingest.cues.Vocabulary)")
+    vocab = vocab or Vocabulary.from_ontology()
     document = read_document(path)
     book = EntityBook(resolver)
     result = Extraction(Path(path), headline=document.headline, source=source or SourceInfo())
     result.source.file = result.source.file or Path(path).name
+    result.source.title = result.source.title or document.headline
     texts: list[tuple[str, int]] = []
     first_paragraph = True
     for block in document.blocks:

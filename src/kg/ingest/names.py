@@ -74,6 +74,19 @@ def model_like(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_SIZE = re.compile(r"\s+\d+(?:\.\d+)?[BMKT]\b")
+
+
+def name_cores(text: str) -> list[tuple[int, int]]:
+    """Spans of model-like names to keep figures out of ("Claude 3.7 Sonnet"), cut before a size
+    written after a space ("DeepSeek-V3 671B": the 671B is a figure)."""
+    out = []
+    for s, e, name in model_like(text):
+        m = _SIZE.search(name)
+        out.append((s, s + m.start() if m else e))
+    return out
+
+
 @dataclass
 class Mention:
     """A name found in a sentence: where, which entity, and whether that entity is proposed."""

@@ -32,7 +32,7 @@ from kg.core import quantity
 from kg.core.errors import QuantityError
 from kg.core.vocab import KG, KGP, UNIT
 from kg.ingest.cues import Vocabulary
-from kg.ingest.names import Choice, EntityBook, Mention, model_like
+from kg.ingest.names import Choice, EntityBook, Mention, name_cores
 from kg.ingest.proposal import ProposedClaim
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
@@ -87,17 +87,20 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def evidence_phrase(text: str, start: int, end: int, limit: int = 88) -> str:
-    """About eight words around the figure, copied as written."""
-    left = text[:start].split()[-4:]
-    right = text[end:].split()[:3]
-    phrase = " ".join(left + [text[start:end].strip()] + right)
-    while len(phrase) > limit and (left or right):
-        if len(left) >= len(right) and left:
-            left = left[1:]
+    """About eight words around the figure, copied as written (a span of the text, never rebuilt)."""
+    lefts = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    rights = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    n_left, n_right = min(4, len(lefts)), min(3, len(rights))
+    while True:
+        lo = lefts[-n_left] if n_left else start
+        hi = end + rights[n_right - 1] if n_right else end
+        phrase = " ".join(text[lo:hi].split())
+        if len(phrase) <= limit or (n_left == 0 and n_right == 0):
+            return phrase[:limit]
+        if n_left >= n_right and n_left:
+            n_left -= 1
         else:
-            right = right[:-1]
-        phrase = " ".join(left + [text[start:end].strip()] + right)
-    return phrase[:limit]
+            n_right -= 1
 
 
 _MONTH_NUM = {m: i for i, m in enumerate(
@@ -131,7 +134,8 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
         for k in range(s, e):
             chars[k] = "#"
     for m in mentions:
-        fill = "gpu" if m.classes & {"Chip", "System"} and m.end - m.start >= 3 else ""
+        fill = "gpu" if (m.classes & {"Chip", "System"} and m.end - m.start >= 3
+                         and not re.match(r"[\s-]*(?:gpu|accelerator|chip|npu)", text[m.end:], re.I)) else ""
         for k in range(m.start, m.end):
             i = k - m.start
             chars[k] = fill[i] if i < len(fill) else "#"
@@ -145,8 +149,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) 
         mentions = ctx.book.mentions(sentence)
         dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
         taken = [(m.start, m.end) for m in mentions] + dates
-        names = [(s, e) for s, e, _ in model_like(sentence)
-                 if not any(s < te and ts < e for ts, te in taken)]
+        names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
         names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
         masked = _mask(sentence, mentions, names)
         spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
@@ -249,10 +252,10 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         if value_date is None:
             return None
         prop, how = _date_property(masked[:start], after, vocab)
+        own = any(d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
+        if own and prop != KGP + "releaseDate":
+            return None  # the document's own date: a fact about the source, not a claim
         if prop is None:
-            if value_date in ctx.document_dates or any(d.startswith(value_date) or value_date.startswith(d)
-                                                       for d in ctx.document_dates):
-                return None  # the document's own date: a fact about the source, not a claim
             prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
             condition = "unclassified date: say what happened on it, or reject"
             confidence -= 0.2
