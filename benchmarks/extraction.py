@@ -69,7 +69,8 @@ SUBJECT_RULES = [  # (pattern in decided_by's subject part, rule name), first ma
     (r"main subject", "prose: the document's main subject"),
 ]
 PROPERTY_RULES = [
-    (r"is a name of|names (?:releaseDate|eventDate|announcementDate)", "label is one of the property's names"),
+    (r"is a name of|names (?:releaseDate|eventDate|announcementDate)",
+     "label is one of the property's names"),
     (r"states .*which fits", "label's unit + cue word"),
     (r"against benchmarks", "benchmark table: benchmark score"),
     (r"names no property", "label names no property: kgp:other"),
@@ -140,7 +141,8 @@ def labelled(eg, resolver, vocab) -> tuple[list[str], list[list[str]]]:
              "Every figure of each document, labelled by hand (tests/data/extraction). One-to-one "
              "matches on the same line. P = precision, R = recall. Targets: figure >= 90 % / 90 %; "
              "figure + subject + property recall >= 80 % at precision >= 80 %.", "",
-             "| document | proposals | labelled | figure P | figure R | fig+subj+prop P | fig+subj+prop R | main subject |",
+             "| document | proposals | labelled | figure P | figure R | fig+subj+prop P | "
+             "fig+subj+prop R | main subject |",
              "|---|---|---|---|---|---|---|---|"]
     decisions: list[list[str]] = []
     tot = [0, 0, 0, 0]
@@ -157,7 +159,8 @@ def labelled(eg, resolver, vocab) -> tuple[list[str], list[list[str]]]:
         tot = [tot[0] + len(props), tot[1] + len(gold), tot[2] + fig, tot[3] + full]
         main = result.main.label if result.main else "none"
         lines.append(f"| {name} | {len(props)} | {len(gold)} | {_pct(fig, len(props))} | "
-                     f"{_pct(fig, len(gold))} | {_pct(full, len(props))} | {_pct(full, len(gold))} | {main} |")
+                     f"{_pct(fig, len(gold))} | {_pct(full, len(props))} | {_pct(full, len(gold))} | "
+                     f"{main} |")
         for p, ok in zip(props, correct, strict=True):
             subject_part, _, property_part = p.decided_by.partition("; property: ")
             decisions.append([name, str(p.line), p.stated, p.subject_label or p.subject or "",

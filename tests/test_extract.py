@@ -217,7 +217,8 @@ def test_turtle_proposals_are_unreviewed_explained_and_validate(resolver, vocab,
     for predicate in ("extractedBy", "decidedBy", "reviewStatus"):
         marked = {t.subject for t in triples if t.predicate.value == KG + predicate}
         assert claims <= marked, predicate
-    assert {t.object.value for t in triples if t.predicate.value == KG + "reviewStatus"} == {KG + "Unreviewed"}
+    statuses = {t.object.value for t in triples if t.predicate.value == KG + "reviewStatus"}
+    assert statuses == {KG + "Unreviewed"}
     title = next(t.object.value for t in triples if t.predicate.value.endswith("/title"))
     assert title == "Example-LM 2 model card"     # the document's headline, not its file name
     out = tmp_path / "proposals.ttl"

@@ -165,7 +165,8 @@ def add(file: Path | None, from_review: Path | None, title: str | None, date: st
 
     Example:
 
-        kg add --from-review proposals.csv --title "Kimi K2" --date 2025-07-11 --publisher "Moonshot AI" --kind PrimaryReport
+        kg add --from-review proposals.csv --title "Kimi K2" --date 2025-07-11
+        --publisher "Moonshot AI" --kind PrimaryReport
     """
     import tempfile
 

@@ -148,7 +148,6 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) 
     for _offset, sentence in sentences(text):
         mentions = ctx.book.mentions(sentence)
         dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
-        taken = [(m.start, m.end) for m in mentions] + dates
         names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
         names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
         masked = _mask(sentence, mentions, names)
@@ -357,8 +356,8 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
                          ) -> str:
     """"39.3M GPU hours" -> "39.3M" when the property implies GPU-hours (graph/CURATION.md: leave
     out nouns the property already implies); "700W" or "65.8%" stay as they are."""
-    m = re.match(r"^(.*?\d[\d.,]*\s*(?:[kmbt]|bn|mn|tn|thousand|million|billion|trillion)?\+?)\s+[A-Za-z][\w\s-]*$",
-                 stated, re.I)
+    m = re.match(r"^(.*?\d[\d.,]*\s*(?:[kmbt]|bn|mn|tn|thousand|million|billion|trillion)?\+?)"
+                 r"\s+[A-Za-z][\w\s-]*$", stated, re.I)
     if not m:
         return stated
     shorter = m.group(1).strip()

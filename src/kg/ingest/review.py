@@ -121,7 +121,7 @@ def _from_turtle(path: Path) -> ReviewSet:
         if bench in rs.entities:
             p.benchmark_label, p.benchmark_new = rs.entities[bench].label, True
         rs.proposals.append(p)
-    rs.proposals.sort(key=lambda p: (p.line, p.locator))
+    rs.proposals.sort(key=lambda p: p.line)  # stable: the file keeps the extraction order
     return rs
 
 
@@ -131,7 +131,8 @@ def _from_csv(path: Path) -> ReviewSet:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text", hint="save the CSV as UTF-8") from exc
     reader = csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-    missing = [c for c in ("line", "stated", "subject", "property", "status") if c not in (reader.fieldnames or [])]
+    missing = [c for c in ("line", "stated", "subject", "property", "status")
+               if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError(f"{path}: not a CSV of proposals from `kg extract --format csv` "
                          f"(no column {', '.join(missing)})")
