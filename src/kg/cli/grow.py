@@ -137,7 +137,7 @@ def extract(file: Path, output: Path | None, subject: str | None, title: str | N
     else:
         from kg.core.tabular import write_records
 
-        columns, records = to_records(result.proposals)
+        columns, records = to_records(result.proposals, result.entities)
         text = write_records(columns, records, fmt, title=f"Proposed claims in {file}")
     if output:
         write_atomic(output, text)

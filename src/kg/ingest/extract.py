@@ -164,6 +164,11 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                 benchmark_new=bench.new if bench else False, condition=condition,
                 locator=_table_locator(f), source="table", value=q,
                 decided_by=f"subject: {subj.how}; property: {how}"))
+    metadata: list[ProposedClaim] = []
+    if document.front_matter:
+        from kg.ingest.modelcard import card_proposals
+
+        metadata = card_proposals(document.front_matter, book, main, str(path))
     starts = [b.line for b in document.blocks]
     ctx = Context(vocab, book, main, {d for d in (result.source.date,) if d},
                   _Locator(document.lines, starts))
@@ -171,9 +176,9 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     for block in document.blocks:
         if isinstance(block, Paragraph | ListItem) and block.text:
             extract_block(block.text, block.line, ctx, prose)
-    result.proposals = sorted(tables + prose, key=lambda p: (p.line, p.source != "table"))
+    result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
     result.entities = {iri: e for iri, e in book.proposed.items()
-                       if any(p.subject == iri or p.benchmark == iri for p in result.proposals)}
+                       if any(iri in (p.subject, p.benchmark, p.value_entity) for p in result.proposals)}
     return result
 
 
@@ -317,12 +322,15 @@ def to_turtle_text(result: Extraction, *, publisher: str | None = None) -> str:
 
 
 COLUMNS = ["line", "stated", "subject", "property", "benchmark", "condition", "hedge", "status",
-           "subject_label", "benchmark_label", "scope", "chip", "value_date", "evidence", "locator",
-           "confidence", "decided_by"]
+           "subject_label", "benchmark_label", "scope", "chip", "value_date", "value_entity",
+           "value_label", "value_text", "evidence", "locator", "confidence", "decided_by"]
 
 
-def to_records(proposals: list[ProposedClaim]) -> tuple[list[str], list[list[object]]]:
-    """One row per proposal, in the columns a reviewer edits (status: accept or reject)."""
+def to_records(proposals: list[ProposedClaim], entities: dict[str, ProposedEntity] | None = None
+               ) -> tuple[list[str], list[list[object]]]:
+    """One row per proposal, in the columns a reviewer edits (status: accept or reject); a new
+    entity a value names carries its label in `value_label`."""
+    labels = {iri: e.label for iri, e in (entities or {}).items()}
     records = []
     for p in proposals:
         records.append([
@@ -330,8 +338,9 @@ def to_records(proposals: list[ProposedClaim]) -> tuple[list[str], list[list[obj
             shorten(p.benchmark) if p.benchmark else "", p.condition or "", p.hedge.lower(),
             p.status, p.subject_label if p.subject_new else "",
             p.benchmark_label if p.benchmark_new else "", shorten(p.scope) if p.scope else "",
-            shorten(p.chip) if p.chip else "", p.value_date or "", p.evidence, p.locator,
-            f"{p.confidence:.2f}", p.decided_by])
+            shorten(p.chip) if p.chip else "", p.value_date or "",
+            shorten(p.value_entity) if p.value_entity else "", labels.get(p.value_entity or "", ""),
+            p.value_text or "", p.evidence, p.locator, f"{p.confidence:.2f}", p.decided_by])
     return COLUMNS, records
 
 

@@ -156,7 +156,13 @@ def _from_csv(path: Path) -> ReviewSet:
             locator=row.get("locator", ""), decided_by=row.get("decided_by", ""),
             subject_label=row.get("subject_label", ""), subject_new=bool(row.get("subject_label")),
             benchmark_label=row.get("benchmark_label", ""),
-            benchmark_new=bool(row.get("benchmark_label")))
+            benchmark_new=bool(row.get("benchmark_label")),
+            value_entity=_expand(row.get("value_entity", "")) or None,
+            value_text=row.get("value_text") or None)
+        if p.value_entity and row.get("value_label"):
+            cls = {KGP + "licence": "Licence"}.get(p.property, "Model")
+            rs.entities[p.value_entity] = ProposedEntity(p.value_entity, row["value_label"], cls,
+                                                         [row["value_label"]])
         p.status = _status(row.get("status", ""), path, number)
         p.reasons.append(f"{path.name}:{number}")
         rs.proposals.append(p)
@@ -302,6 +308,7 @@ def reviewed_triples(rs: ReviewSet, reviewer: Reviewer) -> tuple[list[ox.Triple]
     doc = rs.source.iri()
     triples = source_triples(rs.source, publisher, "Reviewed")
     needed = {p.subject for p in accepted} | {p.benchmark for p in accepted if p.benchmark}
+    needed |= {p.value_entity for p in accepted if p.value_entity}
     if publisher in rs.entities:
         needed.add(publisher)
     for iri in sorted(needed):
