@@ -76,6 +76,7 @@ def test_card_metadata_lands_through_the_review_step(runner, tmp_path):
     assert "7 claim(s)" in res.output
     text = next((graph / "added").glob("*.ttl")).read_text()
     assert "kgp:baseModel" in text and "kg:valueEntity kge:deepseek-v3" in text
-    assert 'kg:valueText "HuggingFaceFW/fineweb"' in text and "kge:example-reasoning-bench a kg:Benchmark" in text
+    assert 'kg:valueText "HuggingFaceFW/fineweb"' in text
+    assert "kge:example-reasoning-bench a kg:Benchmark" in text
     check = runner.invoke(main, ["validate", "--graph", str(graph)])
     assert check.exit_code == 0, check.output

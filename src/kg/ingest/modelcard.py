@@ -83,8 +83,8 @@ def card_proposals(front_matter: str, book, main, path: str = "model card") -> l
         return ProposedClaim(line=line, stated=stated, subject=main.iri, property=KGP + prop,
                              hedge="Stated", evidence=f"metadata: {stated}"[:88], confidence=0.85,
                              subject_label=main.label, subject_new=main.new, source="metadata",
-                             locator=f"YAML front matter line {line}", decided_by=f"{how}; property: {decided}",
-                             **kw)
+                             locator=f"YAML front matter line {line}",
+                             decided_by=f"{how}; property: {decided}", **kw)
 
     for entry in _as_list(data.get("model-index")):
         if not isinstance(entry, dict):
