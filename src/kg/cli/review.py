@@ -17,17 +17,20 @@ ACTIONS = {"a": "accept", "s": "fix subject", "p": "fix property", "v": "fix val
            "A": "accept all the rest", "q": "stop (the rest stay unreviewed; nothing is written)"}
 
 
-def _show(number: int, total: int, p, vocab) -> None:
+def _show(number: int, total: int, p, reviewer) -> None:
     from kg.core.vocab import shorten
 
-    subject = f"{p.subject_label or shorten(p.subject or '?')}" + (" [new entity]" if p.subject_new else "")
+    vocab, names = reviewer.vocab, reviewer.resolver
+    name = p.subject_label or names.label(p.subject or "") or shorten(p.subject or "?")
+    subject = name + (" [new entity]" if p.subject_new else "")
     label = vocab.get(p.property).label or shorten(p.property)
+    bench = p.benchmark_label or names.label(p.benchmark or "") or shorten(p.benchmark or "")
     click.echo("")
     click.echo(f"[{number}/{total}] line {p.line}: {p.stated}  ({p.locator})")
     click.echo(f"  evidence: {p.evidence}")
     click.echo(f"  subject:  {subject} ({shorten(p.subject or '')})")
     click.echo(f"  property: {label} ({shorten(p.property)})")
-    extras = [f"benchmark {p.benchmark_label or shorten(p.benchmark)}" if p.benchmark else "",
+    extras = [f"benchmark {bench}" if p.benchmark else "",
               f"condition {p.condition!r}" if p.condition else "", f"hedge {p.hedge.lower()}",
               f"date {p.value_date}" if p.value_date else ""]
     click.echo("  " + "; ".join(e for e in extras if e))
@@ -83,7 +86,7 @@ def review(file: Path, output: Path | None, title: str | None, date: str | None,
             continue
         index = rs.proposals.index(p)
         while p.status == "unreviewed":
-            _show(number, len(todo), p, vocab)
+            _show(number, len(todo), p, reviewer)
             action = click.prompt("  action", type=click.Choice(list(ACTIONS)), default="a",
                                   show_choices=True)
             try:
