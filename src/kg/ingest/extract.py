@@ -314,8 +314,10 @@ def to_triples(result: Extraction, *, publisher: str | None = None) -> list[ox.T
 def to_turtle_text(result: Extraction, *, publisher: str | None = None) -> str:
     from kg.core.turtle import to_turtle
 
+    orphans = sum(1 for p in result.proposals if not p.subject)
     header = (f"Claims proposed by `kg extract` from {result.path.name}: {len(result.proposals)} "
               f"proposal(s), {len(result.entities)} proposed new entit(y/ies); all unreviewed.\n"
+              + (f"{orphans} figure(s) with no subject are only in `--format csv`.\n" if orphans else "") +
               f"Review them with `kg review {result.path.stem}.ttl` (or `kg extract --format csv`, "
               "edit, then `kg add --from-review FILE.csv`); `kg add` refuses unreviewed claims.")
     return to_turtle(to_triples(result, publisher=publisher), header=header)

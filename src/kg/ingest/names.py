@@ -217,6 +217,8 @@ class EntityBook:
         if not votes:
             return None
         best = max(votes, key=lambda k: (votes[k], -first[k]))
+        if votes[best] < 3 or votes[best] < 0.3 * sum(votes.values()):
+            return None  # no model dominates (a market overview): no main subject to fall back on
         if best.startswith("name:"):
             choice = self.choose(names[best])
         else:

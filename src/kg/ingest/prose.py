@@ -308,8 +308,10 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         notes.append(how)
     subject, chip, benchmark, subject_how = _subject(sentence, start, end, stated, prop, mentions,
                                                      carried, ctx)
-    if subject is None:
-        return None
+    if subject is None:  # kept for the reviewer (CSV), who names the subject or rejects it
+        subject = Choice("", "", False, "")
+        subject_how = "none: the sentence names no entity and the document has no main subject"
+        confidence -= 0.25
     if subject_how.startswith("named"):
         confidence += 0.25
     if benchmark and prop == KGP + "other" and re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated):
@@ -321,7 +323,7 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
     if prop not in (KGP + "trainingGpuHours", KGP + "gpuCount", KGP + "trainingCost"):
         chip = None
     return ProposedClaim(
-        line=0, stated=stated, subject=subject.iri, property=prop,
+        line=0, stated=stated, subject=subject.iri or None, property=prop,
         hedge=_hedge(masked, start, end, ctx.vocab), evidence=evidence_phrase(sentence, start, end),
         confidence=round(max(0.05, min(confidence, 0.95)), 2), subject_label=subject.label,
         subject_new=subject.new, value_date=value_date, chip=chip, benchmark=benchmark,

@@ -330,6 +330,10 @@ def _kinds() -> list[str]:
 
 def _settle_names(rs: ReviewSet, reviewer: Reviewer, p: ProposedClaim) -> None:
     """Subjects and benchmarks written as names in a CSV become known or new entities."""
+    if p.subject is None and not p.subject_label:
+        where = p.reasons[0] if p.reasons else f"line {p.line}"
+        raise InputError(f"{where}: {p.stated!r} is accepted but has no subject",
+                         hint="write the subject (a name or kge: IRI) in the subject column, or reject it")
     if p.subject is None or p.subject.startswith("name:") or (
             not reviewer.resolver.taken(p.subject) and p.subject not in rs.entities):
         label = p.subject_label or (p.subject or "").removeprefix("name:").rsplit("/", 1)[-1]
