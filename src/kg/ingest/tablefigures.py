@@ -22,29 +22,28 @@ import re
 
 from kg.core import quantity
 from kg.core.errors import QuantityError
-from kg.core.vocab import KGP, KGU, UNIT
+from kg.core.vocab import KGP
 from kg.ingest.cues import Vocabulary, label_key, strip_parenthesis
 from kg.ingest.documents.tables import MEASURE_HEADER, TableFigure
 from kg.ingest.names import Choice, EntityBook, clean_name
 from kg.ingest.prose import date_value
 
 TOTAL_ROWS = {"total", "all", "overall", "all models", "sum", "combined"}
-_TABLE_UNITS = [  # unit words a header gives -> unit IRI
-    (r"gpu[\s-]*hours?|gpu[\s-]*hrs?", KGU + "GPU-HR"), (r"%|percent", UNIT + "PERCENT"),
-    (r"flops?|flop", KGU + "FLOP"), (r"\$|usd|us dollars?", UNIT + "CCY_USD"),
-    (r"w|watts?", UNIT + "W"), (r"hours?|hrs?", UNIT + "HR"), (r"days?", UNIT + "DAY"),
-    (r"tokens?", UNIT + "NUM"),
-]
 _VARIANT = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
 
 def unit_iri(text: str | None) -> str | None:
-    if not text:
+    """The unit (in kg's base units) a header's unit words name, read by kg.core.quantity the way
+    it reads a figure's ("GPU hours" -> GPU-hours, "W" -> watts, "%" -> a fraction); None when
+    they name no unit kg knows ("tons CO2eq")."""
+    if not text or not text.strip():
         return None
-    for pattern, iri in _TABLE_UNITS:
-        if re.fullmatch(pattern, text.strip(), re.I):
-            return iri
-    return None
+    words = text.strip()
+    try:
+        q = quantity.parse("$1" if words in ("$", "USD") else f"1 {words}")
+    except QuantityError:
+        return None
+    return q.unit
 
 
 def _label_unit(label: str, figure_unit: str | None) -> tuple[str | None, str | None]:
