@@ -30,6 +30,11 @@ Why these choices:
   owners are records: kg:Stated.
 - **Precision**: a database cell has no "~"; its band is one unit in its last significant digit
   (capped at 10 %), the rule kg.core.quantity applies to text, so 3.4e+24 and 3.8e+24 disagree.
+- **Snapshots are versions of one database** (`dcterms:isVersionOf kgs:epoch-<table>`), so the
+  reconciler reads a later snapshot's different figure as a revision, never as a second source.
+- **Bases**: a hardware throughput says its precision and sparsity (`kg:basis kg:FP16, kg:Dense`);
+  MFU is measured at the row's numerical format (`kg:basis kg:FP8`); a training run's chip count
+  has the scope kg:TrainingCluster.
 - **Scopes and units kept apart**: finetune compute is trainingCompute [PostTraining]; the 2023-
   dollar cost keeps its unit (kgu:USD-2023) [FinalRunCompute]; the cloud-rental and up-front costs
   have scopes of their own (kg:CloudRentalCost, kg:UpfrontHardwareCost), and hardware acquisition
@@ -115,7 +120,7 @@ MODEL_FIGURES: list[Figure] = [
            "Epoch's dataset size in datapoints (tokens for a language model)"),
     Figure(("Training time (hours)",), "trainingDuration", "training-time", UNIT + "HR"),
     Figure(("Training chip-hours",), "trainingGpuHours", "chip-hours", KGU + "GPU-HR"),
-    Figure(("Hardware quantity",), "gpuCount", "hardware-quantity", UNIT + "NUM", None,
+    Figure(("Hardware quantity",), "gpuCount", "hardware-quantity", UNIT + "NUM", "TrainingCluster",
            "chips used in the training run"),
     Figure(("Hardware utilization (MFU)",), "modelFlopsUtilization", "mfu", UNIT + "UNITLESS"),
     Figure(("Training compute cost (2023 USD)",), "trainingCost", "cost-2023-usd", KGU + "USD-2023",
@@ -128,9 +133,13 @@ MODEL_FIGURES: list[Figure] = [
            "HardwareSpend", "acquisition cost of the training hardware"),
 ]
 MODEL_RECORDS = ("Model", "Organization", "Publication date", "Domain", "Confidence",
-                 "Training hardware", "Model accessibility")
-THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense"),
-                      ("FP16 (half precision) performance (FLOP/s)", "FP16")]
+                 "Training hardware", "Model accessibility", "Numerical format")
+# column -> (condition, bases it states: ontology/bases.ttl); Epoch's datasheet figures are dense
+THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense",
+                       ("FP16", "Dense")),
+                      ("FP16 (half precision) performance (FLOP/s)", "FP16", ("FP16",))]
+# Epoch's MFU is measured against the chip's peak at the row's numerical format
+NUMERIC_FORMAT_BASIS = {"FP8": "FP8", "FP16": "FP16", "BF16": "FP16", "TF32": "TF32"}
 HARDWARE_FIGURES = [Figure(("Intranode bandwidth (byte/s)",), "interconnectBandwidth",
                            "intranode-bandwidth", UNIT + "BYTE-PER-SEC")]
 HARDWARE_RECORDS = ("Hardware name", "Manufacturer", "Release date")
@@ -332,7 +341,7 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
     figures, records = _columns_of(spec)
     known = {_key(n) for f in figures for n in f.names} | {_key(r) for r in records}
     if spec.kind == "hardware":
-        known |= {_key(c) for c, _ in THROUGHPUT_COLUMNS}
+        known |= {_key(c) for c, _, _ in THROUGHPUT_COLUMNS}
     if rows:
         result.missing_columns = [f.column for f in figures if not any(_key(n) in columns for n in f.names)]
         result.missing_columns += [r for r in records if _key(r) not in columns and r not in ("Domain",)]
@@ -444,6 +453,13 @@ class _Builder:
         self.add(s, DCTERMS + "source", _n(EPOCH_DATA))
         if inferred:
             self.add(s, KG + "dateBasis", _lit("no snapshot date given: the latest date in the table"))
+        # every snapshot is a version of one database: successive snapshots are one curator's
+        # revisions, which the reconciler never counts as independent sources
+        database = KGS + "epoch-" + self.spec.key
+        self.add(s, DCTERMS + "isVersionOf", _n(database))
+        self.add(database, RDF + "type", _n("http://purl.org/dc/dcmitype/Dataset"))
+        self.add(database, DCTERMS + "title", _lit(f"Epoch AI, {self.spec.title}"))
+        self.add(database, DCTERMS + "creator", _n(KGE + "epoch-ai"))
 
     def find_twins(self, names: list[str]) -> None:
         """Names of one table that would mint the same IRI though spelt differently."""
@@ -589,6 +605,9 @@ class _Builder:
                 self.add(c, KG + "chip", _n(chip))
             if status:
                 self.add(c, KG + "operationalStatus", _n(KG + status))
+            basis = NUMERIC_FORMAT_BASIS.get(r.get("Numerical format").upper())
+            if f.prop == "modelFlopsUtilization" and basis:
+                self.add(c, KG + "basis", _n(KG + basis))
 
     def row_match(self, name: str, classes: tuple[str, ...], matched_only: bool) -> Match | None:
         """How a row's name resolves; None when `matched_only` skips it. A name an earlier Epoch
@@ -661,13 +680,15 @@ class _Builder:
             c = self.claim(subject, row_slug, "release-date", "releaseDate", released,
                            f"{where}, column Release date", "Stated")
             self.add(c, KG + "valueDate", _lit(released, XSD + "date"))
-        for column, precision in THROUGHPUT_COLUMNS:
+        for column, precision, bases in THROUGHPUT_COLUMNS:
             cell = r.get(column)
             if self.readable(name, column, cell) and float(cell) > 0:
                 c = self.claim(subject, row_slug, "peak-throughput", "peakThroughput", cell,
                                f"{where}, column {column}", "Stated")
                 self.numeric(c, cell, KGU + "FLOP-PER-SEC")
                 self.add(c, KG + "condition", _lit(precision))
+                for b in bases:
+                    self.add(c, KG + "basis", _n(KG + b))
                 break
         for f in HARDWARE_FIGURES:
             cell = r.get(*f.names)
