@@ -289,3 +289,24 @@ def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
     assert set(kinds.openWeights) == {"unstated"}
     only_primary = run(mini, "cells-by-source-kind", kind=KG + "PrimaryReport")
     assert set(only_primary.kind) == {KG + "PrimaryReport"} and len(only_primary) == 4
+
+
+def test_extraction_vocabulary_reads_cue_words_from_the_ontology(mini):
+    df = run(mini, "extraction-vocabulary")
+    rows = set(zip(df.node, df.relation, df.value, strict=True))
+    assert (KGP + "activeParameters", KG + "cue", "activ*") in rows
+    assert (KGP + "gpuHourPrice", KG + "rateCue", "per gpu-hour") in rows
+    assert (KG + "Reported", KG + "cue", "reportedly") in rows
+    assert (KG + "Money", KG + "fallbackProperty", KGP + "trainingCost") in rows
+
+
+def test_mint_names_gives_each_twin_spelling_its_iri(shipped):
+    df = shipped.query(named_query("mint-names"))
+    assert dict(zip(df.name, df.entity, strict=True)) == {"CALM": KGE + "calm-nvidia",
+                                                          "CaLM": KGE + "calm-oxford"}
+
+
+def test_entity_labels_give_labels_aliases_and_classes(mini):
+    df = run(mini, "entity-labels")
+    assert {"pref", "alt"} <= set(df.kind)
+    assert (df.entity.str.startswith(KGE) & (df["class"] == KG + "Entity")).any()
