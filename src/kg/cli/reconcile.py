@@ -16,7 +16,7 @@ from kg.cli.options import claims_progress, output_options, store_options
               help="Write the reconciliation (ranks, preferred values, the run) as Turtle.")
 @click.option("--fail-on", type=click.Choice(["conflict"]),
               help="Exit 1 when any conflict is found (default: conflicts are findings).")
-@click.option("--subject", help="Reconcile one entity only (IRI or prefix:name).")
+@click.option("--subject", help="Reconcile one entity only: its name, IRI or prefix:name.")
 @click.option("--priors", type=click.Path(exists=True, path_type=Path),
               help="Scoring priors to use instead of ontology/priors.ttl.")
 @store_options
@@ -36,12 +36,11 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     from kg.core.files import write_atomic
     from kg.reconcile.verdicts import to_turtle
     from kg.report.reconciliation import to_json, to_text
-    from kg.store.queries import parse_binding
 
     eg = open_graph()
     if priors:
         eg.use_priors(priors)
-    subject_iri = parse_binding(f"s={subject}")[1].value if subject else None
+    subject_iri = eg.resolve(subject) if subject else None
     rec = eg.reconcile(subject=subject_iri, progress=claims_progress())
     if output:
         write_atomic(output, to_turtle(rec))

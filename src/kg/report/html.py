@@ -11,6 +11,7 @@ import io
 import math
 from html import escape
 
+from kg.core.quantity import readable_stated
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate, sources_text
 from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Row
@@ -104,7 +105,7 @@ def _conflicts(rec: Reconciliation) -> str:
                    f' <span class="muted">{escape(g.kind or "value")} conflict, confidence '
                    f"{g.confidence:.2f}</span><p>{escape(g.explanation)}</p>")
         for i, c in enumerate(g.candidates):
-            evidence = "; ".join(sorted({cl.stated or "" for cl in c.claims}))
+            evidence = "; ".join(sorted({readable_stated(cl.stated, unit) for cl in c.claims}))
             out.append(f'<div class="candidate{" preferred" if i == 0 else ""}">'
                        f'{"preferred" if i == 0 else "candidate"}: '
                        f'{escape(format_candidate(c, unit))} — score '

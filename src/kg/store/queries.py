@@ -1,8 +1,12 @@
 """The named SPARQL queries in `queries/`, and how a user's bindings reach them safely.
 
-Each `.rq` file opens with a comment header: `# Answers:` says what question it answers and
-`# Parameters:` which variables a caller may bind. Python never edits query text; parameters
-travel as bindings (see kg.store), so the same file runs unchanged on every store.
+Each `.rq` file opens with a comment header: `# Answers:` says what question it answers,
+`# Parameters:` which variables a caller may bind (`?subject (required, IRI) the entity`: a
+parameter is required unless marked optional; an IRI parameter also takes a name, resolved by
+kg.store.names) and `# Audience:` whether it is meant for analysts or is one the validator,
+reconciler or loader runs (`kg queries` lists them apart). Python never edits a query's own
+text; parameters travel as bindings (see kg.store), so the same file runs unchanged on every
+store. A user's own query (a file, standard input, text) gets kg's prefixes declared for it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,16 @@ from kg.core.vocab import PREFIXES, XSD
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """One variable a query's header declares: `?name (required|optional[, IRI]) description`."""
+
+    name: str
+    required: bool
+    iri: bool
+    description: str
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     path: Path | None
@@ -30,6 +44,26 @@ class NamedQuery:
     @property
     def parameters(self) -> str:
         return _header_field(self.text, "Parameters")
+
+    @property
+    def declared(self) -> list[Parameter]:
+        """The parameters the header declares, in its order (none for a query without a header)."""
+        text = self.parameters
+        found = list(re.finditer(r"\?([A-Za-z_]\w*)\s*\(([^)]*)\)", text))
+        out = []
+        for i, m in enumerate(found):
+            flags = [f.strip().lower() for f in re.split(r"[,;]", m.group(2))]
+            if not flags or flags[0] not in ("required", "optional"):
+                continue  # a variable mentioned in passing, not declared
+            end = found[i + 1].start() if i + 1 < len(found) else len(text)
+            description = text[m.end():end].strip().rstrip(";").strip()
+            out.append(Parameter(m.group(1), flags[0] == "required", "iri" in flags, description))
+        return out
+
+    @property
+    def audience(self) -> str:
+        """"analyst" (the default) or "internal" (run by kg itself: validator, reconciler, loader)."""
+        return (_header_field(self.text, "Audience").split() or ["analyst"])[0].lower()
 
 
 def _header_field(text: str, name: str) -> str:
@@ -62,28 +96,50 @@ def named_query(name: str) -> NamedQuery:
 
 
 def resolve(spec: str) -> NamedQuery:
-    """A named query, a .rq file, or '-' for standard input."""
+    """A named query, a .rq file, or '-' for standard input (the last two with kg's prefixes)."""
     if spec == "-":
-        return NamedQuery("<stdin>", None, sys.stdin.read())
+        return NamedQuery("<stdin>", None, with_prefixes(sys.stdin.read()))
     path = Path(spec)
     if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
             raise QueryError(f"{spec}: no such query file")
-        return NamedQuery(path.stem, path, path.read_text(encoding="utf-8"))
+        return NamedQuery(path.stem, path, with_prefixes(path.read_text(encoding="utf-8")))
     return named_query(spec)
 
 
-def parse_binding(text: str):
-    """`var=value` from the command line: <iri>, prefix:name, a number, or a plain string."""
-    import pyoxigraph as ox
+def with_prefixes(text: str) -> str:
+    """`text` with kg's prefixes (kg:, kge:, kgp:, prov:, skos:, ...) declared where it does not
+    declare them itself: a user's query need not spell them out.
 
+    The declarations go on the line of the query's first keyword, after any leading comments
+    (so the `# Parameters:` header still opens the text) and before anything the query declares
+    (a prologue may hold any number of PREFIX lines); line numbers in syntax errors stay right.
+    """
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", text)}
+    missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
+    if not missing:
+        return text
+    lead = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*", text)
+    at = lead.end() if lead else 0
+    return text[:at] + " ".join(missing) + " " + text[at:]
+
+
+def split_binding(text: str) -> tuple[str, str]:
+    """`var=value` from the command line as (variable name, value text), the name checked."""
     if "=" not in text:
         raise QueryError(f"--bind {text!r}: expected var=value")
     name, value = text.split("=", 1)
     name = name.strip().lstrip("?$")
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise QueryError(f"--bind {text!r}: {name!r} is not a SPARQL variable name")
-    value = value.strip()
+    return name, value.strip()
+
+
+def parse_binding(text: str):
+    """`var=value` from the command line: <iri>, prefix:name, a number, or a plain string."""
+    import pyoxigraph as ox
+
+    name, value = split_binding(text)
     if value.startswith("<") and value.endswith(">"):
         return name, ox.NamedNode(value[1:-1])
     prefix, _, local = value.partition(":")
