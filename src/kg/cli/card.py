@@ -11,7 +11,9 @@ from kg.cli.options import echo_long, output_options, store_options, terminal_wi
 @click.argument("model")
 @store_options
 @output_options("table", "md", "csv", "json")
-def show(model: str, open_graph, fmt: str) -> None:
+@click.option("--width", type=int, default=None,
+              help="Width for people (default: the terminal's, or 100 when piped).")
+def show(model: str, open_graph, fmt: str, width: int | None) -> None:
     """One model's card: every figure the graph holds about it, each with its preferred value,
     confidence, conflict (and the values that lost) and sources.
 
@@ -25,7 +27,7 @@ def show(model: str, open_graph, fmt: str) -> None:
     from kg.report.card import write_card
 
     eg = open_graph()
-    echo_long(write_card(eg.card(model), fmt, width=terminal_width()))
+    echo_long(write_card(eg.card(model), fmt, width=width or terminal_width()))
 
 
 @click.command()
@@ -33,7 +35,9 @@ def show(model: str, open_graph, fmt: str) -> None:
 @click.argument("prop", metavar="PROPERTY")
 @store_options
 @output_options("table", "md", "json")
-def explain(model: str, prop: str, open_graph, fmt: str) -> None:
+@click.option("--width", type=int, default=None,
+              help="Width for people (default: the terminal's, or 100 when piped).")
+def explain(model: str, prop: str, open_graph, fmt: str, width: int | None) -> None:
     """One cell explained: the value kg preferred and the ones that lost, each claim's evidence
     phrase and locator, the factors of each score, and the reconciliation run.
 
@@ -48,4 +52,4 @@ def explain(model: str, prop: str, open_graph, fmt: str) -> None:
     from kg.report.card import write_explanation
 
     eg = open_graph()
-    echo_long(write_explanation(eg.explain(model, prop), fmt, width=terminal_width()))
+    echo_long(write_explanation(eg.explain(model, prop), fmt, width=width or terminal_width()))

@@ -34,10 +34,10 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
 
     Runs the reconciliation, then the named query capability-table; every cell is the
     preferred value with footnote keys to its sources; ‡ marks a conflict, ≈ a derived value;
-    units are in the headers. For people (table, md) models known only from an imported
-    database are shown when they have at least 4 of the table's figures (a line says how many
-    were left out; --all shows them); csv and json hold every model the filters keep. Long
-    output goes through a pager on a terminal.
+    units are in the headers. For people (table, md), when no filter is given, models known
+    only from an imported database are shown when they have at least 4 of the table's figures
+    (a line says how many were left out; --all shows them); csv, json and any filtered view
+    hold every model the filters keep. Long output goes through a pager on a terminal.
 
     Example:
 
@@ -49,7 +49,9 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
 
     eg = open_graph()
     people = fmt in ("table", "md")
-    min_figures = 0 if everything or models or not people else MIN_FIGURES_IMPORTED
+    # the readable default is for the whole table: a person who narrows it sees every match
+    narrowed = models or labs or countries or since or until or limit
+    min_figures = 0 if everything or narrowed or not people else MIN_FIGURES_IMPORTED
     capability = eg.capability_table(model=models, lab=labs, country=countries, since=since,
                                      until=until, columns=columns, limit=limit,
                                      min_figures=min_figures)
