@@ -53,6 +53,8 @@ def answers(store, text: str, bindings: dict) -> list[tuple]:
             return ""
         return "_:b" if isinstance(t, ox.BlankNode) else str(t)  # blank node ids are per store
 
+    if re.search(r"^\s*ASK\b", _strip_comments(text), re.I | re.M):
+        return [(str(store.ask(text, bindings)),)]
     if re.search(r"^\s*CONSTRUCT\b", _strip_comments(text), re.I | re.M):
         triples = store.construct(text, bindings)
         return sorted((cell(t.subject), cell(t.predicate), cell(t.object)) for t in triples)

@@ -324,8 +324,7 @@ def format_value(q: Quantity, unit: str | None = None) -> str:
     """Write a normalised value back for people, in the unit the property prefers."""
     display = unit or q.unit
     suffix = None
-    if display == UNIT + "PERCENT" and q.unit == UNIT + "UNITLESS" and q.center is not None \
-            and abs(q.center) > 1:
+    if display == UNIT + "PERCENT" and q.unit == UNIT + "UNITLESS" and _points(q):
         display, suffix = q.unit, ""  # points out of 100 ("88.5" on a card): not 8,850%
     factor = _factor(q.unit, display)
     suffix = _SUFFIX.get(display, "") if suffix is None else suffix
@@ -342,6 +341,16 @@ def format_value(q: Quantity, unit: str | None = None) -> str:
     if q.shape == "lower":
         return f"≥ {one(q.low)}"
     return ("~" if q.approximate else "") + one(q.amount)
+
+
+def _points(q: Quantity) -> bool:
+    """A score a source gave as points ("88.5", read unitless because its property is a Score),
+    not a fraction: its value is the number as written, and above one."""
+    try:
+        written = float((q.text or "").replace(",", "").lstrip("~").strip())
+    except ValueError:
+        return False
+    return q.center is not None and abs(q.center) > 1 and math.isclose(q.center, written)
 
 
 _MACHINE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
