@@ -11,13 +11,14 @@ computes (the verdict graph keeps ranks and values, not scores), so it takes a
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.core.quantity import format_value, readable_stated
+from kg.core.quantity import Quantity, format_value, readable_stated
 from kg.core.tabular import people_table
 from kg.core.vocab import KGR, UNIT, shorten
 from kg.reconcile.model import Candidate, Group
@@ -90,8 +91,7 @@ def model_card(store: Store, model: str, label: str) -> Card:
         row = rows.get(v["group"])
         if row is None:
             unit = v.get("unit")
-            value = (v.get("entityLabel") or readable_stated(v.get("stated"), unit)
-                     or str(v.get("date") or ""))
+            value = v.get("entityLabel") or _card_value(v) or str(v.get("date") or "")
             borrowed = v.get("borrowedFrom")
             row = rows[v["group"]] = CardRow(
                 v["group"], v["property"], v.get("propertyLabel") or shorten(v["property"]),
@@ -109,6 +109,25 @@ def model_card(store: Store, model: str, label: str) -> Card:
     _add_evidence(store, model, rows)
     ordered = sorted(rows.values(), key=lambda r: (r.property_label.lower(), r.statement.lower()))
     return Card(model, label, ordered)
+
+
+def _card_value(v: dict) -> str:
+    """The preferred value as its source wrote it ("~$5.6M", "about 5.5%"), unless that is a bare
+    number (a database's "0.34", "2048"): then the normalised value in the property's unit
+    ("34%", "2,048"), since a bare number does not say its unit."""
+    stated, amount, unit = v.get("stated"), v.get("amount"), v.get("unit")
+    if amount is not None and unit and re.fullmatch(r"-?[\d.]+(?:[eE][-+]?\d+)?", (stated or "").strip()):
+        q = Quantity(float(amount), None, None, unit, "point", False, stated or "")
+        return format_value(q, v.get("defaultUnit")) + _other_unit(unit)
+    return readable_stated(stated, unit)
+
+
+def _other_unit(unit: str | None) -> str:
+    """" (2023 US$)" for a value in a unit kg does not convert (Epoch's constant dollars)."""
+    from kg.report.table import OTHER_UNIT_WORDS
+
+    words = OTHER_UNIT_WORDS.get(unit or "")
+    return f" ({words})" if words and unit != UNIT + "CCY_CNY" else ""
 
 
 def _add_evidence(store: Store, model: str, rows: dict[str, CardRow]) -> None:
@@ -223,6 +242,8 @@ def _value_text(c: Candidate, unit: str | None) -> str:
     q = c.value
     if unit == UNIT + "PERCENT" and q.unit == UNIT + "UNITLESS" and q.center and abs(q.center) > 1:
         return ("~" if q.approximate else "") + f"{q.center:.4g}"
+    if _other_unit(q.unit):  # not convertible: in its own unit, said so
+        return format_value(q) + _other_unit(q.unit)
     return format_value(q, unit)
 
 
