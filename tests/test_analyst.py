@@ -305,3 +305,19 @@ def test_default_view_stays_readable_after_an_epoch_import(epoch_ttl):
                                   "--columns", "params,flop"])
     assert narrow.exit_code == 0, narrow.output
     assert "Gemini" in narrow.stdout
+
+
+def test_people_tables_fit_the_width_and_never_split_a_figure():
+    from kg.core.tabular import people_table
+
+    records = [[f"kgs:epoch-notable-ai-models-2025-11-0{i}", "000_f3133e398142904d.txt",
+                "kg:CuratedDatabase", "2025-11-03", 113 + i, "2.788M H800 [4,7-8,11-12]"]
+               for i in range(3)]
+    columns = ["document", "file", "kind", "date", "claims", "GPU-hours"]
+    for width in (80, 100, 160):
+        text = people_table(columns, records, title="t", width=width)
+        assert max(map(len, text.splitlines())) <= width, width
+        assert "── 1 " not in text  # a table, not one block per row
+        for figure in ("2025-11-03", "2.788M", "H800", "113", "115"):
+            assert re.search(rf"(^|\s){re.escape(figure)}(\s|$)", text, re.M), (width, figure)
+    assert "── 1 " in people_table(columns * 3, [r * 3 for r in records], width=80)  # too wide

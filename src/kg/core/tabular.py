@@ -91,14 +91,18 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
     width = width or 100
     texts = [[display(v) for v in record] for record in records]
     names = [str(c) for c in columns]
-    tokens = [[_tokens(cell) for cell in row] for row in texts]
-    heads = [_tokens(n) for n in names]
     gap = 2
-    least = [max([_longest(heads[i])] + [_longest(row[i]) for row in tokens]) for i in range(len(names))]
-    most = [max([_natural(heads[i])] + [_natural(row[i]) for row in tokens]) for i in range(len(names))]
     room = width - gap * (len(names) - 1) - 1
-    if sum(least) > room:  # too many columns to show side by side: one block per row instead
+    for soft in (False, True):  # then long names (IRIs, file names) may break after - / _
+        tokens = [[_tokens(cell, soft) for cell in row] for row in texts]
+        heads = [_tokens(n, soft) for n in names]
+        least = [max([_longest(heads[i])] + [_longest(row[i]) for row in tokens])
+                 for i in range(len(names))]
+        if sum(least) <= room:
+            break
+    else:  # too many columns to show side by side: one block per row instead
         return _records(names, texts, title)
+    most = [max([_natural(heads[i])] + [_natural(row[i]) for row in tokens]) for i in range(len(names))]
     widths = list(most)
     while sum(widths) > room:  # narrow the column with the most to spare, a step at a time
         i = max(range(len(widths)), key=lambda k: (widths[k] - least[k], widths[k]))
@@ -117,14 +121,20 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
     return "\n".join(" " + line if line else line for line in out) + "\n\n"
 
 
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    """A cell as (piece, space before it) pairs: words, and source keys cut after each comma."""
+def _tokens(text: str, soft: bool = False) -> list[tuple[str, bool]]:
+    """A cell as (piece, space before it) pairs: words, and source keys cut after each comma;
+    with `soft`, words longer than 16 characters (IRIs, file names) cut after - / _ . : # too."""
+    import re
+
     out: list[tuple[str, bool]] = []
     for word in text.split():
         if word.startswith("[") and "," in word:
             parts = word.split(",")
             out.append((parts[0] + ",", True))
             out += [(p + ("," if i < len(parts) - 2 else ""), False) for i, p in enumerate(parts[1:])]
+        elif soft and len(word) > 16:
+            parts = [p for p in re.split(r"(?<=[-/_.:#])", word) if p]
+            out += [(p, i == 0) for i, p in enumerate(parts)]
         else:
             out.append((word, True))
     return out
