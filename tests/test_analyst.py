@@ -24,7 +24,7 @@ KGP = "https://w3id.org/kg-compute/prop/"
 def test_subject_takes_a_name_and_an_unknown_one_lists_the_nearest(runner):
     bad = runner.invoke(main, ["reconcile", "--subject", "deepseek-v9"])
     assert bad.exit_code == 2
-    assert "no entity named 'deepseek-v9'" in bad.output and "DeepSeek-V4" in bad.output
+    assert "no entity is named 'deepseek-v9'" in bad.output and "DeepSeek-V4" in bad.output
     assert "internal error" not in bad.output
     good = runner.invoke(main, ["reconcile", "--subject", "DeepSeek V4", "--format", "json"])
     assert good.exit_code == 0
@@ -218,14 +218,17 @@ def test_show_is_one_models_card(runner, shipped):
     assert out.exit_code == 0, out.output
     text = out.stdout
     assert text.startswith(" " * 5) and "DeepSeek-V3 (kge:deepseek-v3)" in text
-    for expected in ("total parameters", "671B", "conflict (identity)", "685B",
+    for expected in ("total parameters", "671B", "agree (scope, explained)",
                      "DeepSeek-V3 README (primary report", "API price: input tokens, cache miss"):
         assert expected in text, expected
+    assert re.search(r"release date\s+2024-12-26\s+[\d.]+\s+conflict \(\w+\); lost: 2024-12-24", text)
     card = json.loads(runner.invoke(main, ["show", "kge:deepseek-v3", "--format", "json"]).stdout)
     assert card["model"] == KGE + "deepseek-v3"
     params = next(s for s in card["statements"] if s["property"] == KGP + "totalParameters")
-    assert params["status"] == "conflict" and params["kind"] == "identity"
-    assert any("685B" in lost for lost in params["lost"])
+    assert params["value"] == "671B" and params["kind"] == "scope"  # 685B: explained by basis
+    assert "685B" in params["explanation"]
+    released = next(s for s in card["statements"] if s["property"] == KGP + "releaseDate")
+    assert released["status"] == "conflict" and any("2024-12-24" in x for x in released["lost"])
     df = shipped.show("deepseek-v3")
     assert {"statement", "value", "confidence", "status", "sources", "lost"} <= set(df.columns)
     assert len(df) == len(card["statements"])
@@ -237,7 +240,7 @@ def test_explain_is_one_cell_with_winners_losers_evidence_factors_and_run(runner
     out = runner.invoke(main, ["explain", "deepseek-v4", "params", "--width", "400"])
     assert out.exit_code == 0, out.output
     text = out.stdout
-    assert "DeepSeek-V4 / total parameters" in text and "conflict (identity)" in text
+    assert "DeepSeek-V4 / total parameters" in text and re.search(r"conflict \(\w+\)", text)
     assert "✔ 1.6T (the value of DeepSeek-V4-Pro)" in text and "✘ 1T" in text
     assert "why it lost:" in text and "quality" in text and "reliability" in text
     assert "“approximately 1 trillion total parameters”" in text  # the evidence phrase

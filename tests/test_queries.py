@@ -73,6 +73,33 @@ def test_cell_evidence_names_winner_and_loser(mini):
     roles = dict(zip(params.stated, params.role, strict=True))
     assert roles == {"600B": "preferred", "1T": "deprecated"}
     assert "outranked" in params[params.stated == "1T"].reason.iloc[0]
+    won = params[params.stated == "600B"].iloc[0]
+    assert (won.evidence, won.locator, won.url) == ("600B parameters", "p. 1",
+                                                    "https://example.org/east-1/report.pdf")
+
+
+def test_source_list_gives_every_document_with_its_address(mini):
+    df = run(mini, "source-list").set_index("document")
+    assert set(df.index) == {f"https://w3id.org/kg-compute/source/q-{d}" for d in ("report", "news", "blog")}
+    report = df.loc["https://w3id.org/kg-compute/source/q-report"]
+    assert report.kind == KG + "PrimaryReport" and report.title == "East-1 technical report"
+    assert report.url == "https://example.org/east-1/report.pdf"
+    assert report.identifier == "arXiv:2501.00001" and report.claims == 6
+    assert df.loc["https://w3id.org/kg-compute/source/q-news"].claims == 6
+
+
+def test_claim_reviews_rank_each_compared_claim_with_its_source(mini):
+    df = run(mini, "claim-reviews", subject=KGE + "q-east-1")
+    params = df[df.property == KGP + "totalParameters"].set_index("stated")
+    assert params.loc["600B", "rank"].endswith("PreferredRank")
+    assert params.loc["1T", "rank"].endswith("DeprecatedRank")
+    assert params.loc["600B", "title"] == "East-1 technical report"
+    assert params.loc["600B", "evidence"] == "600B parameters"
+    assert params.loc["600B", "url"] == "https://example.org/east-1/report.pdf"
+    assert params.loc["1T", "status"] == KG + "Conflict" and params.loc["1T", "explanation"]
+    assert params.loc["1T", "subjectLabel"] == "East-1"
+    assert set(df.claim) <= {f"https://w3id.org/kg-compute/claim/q{i}" for i in range(1, 14)}
+    assert "https://w3id.org/kg-compute/claim/q4" not in set(df.claim)  # alone: not compared
 
 
 def test_open_conflicts(mini):
@@ -152,6 +179,26 @@ def test_internal_queries(mini):
     assert run(mini, "compared-subjects").empty  # no figure in the mini world is relative
 
 
+def test_what_the_reconciler_reads_from_the_ontology(mini):
+    """Domain knowledge as data (issue 12/13): lineage relations with their inverses, bases and
+    their factors, the price index, the names entities go by."""
+    lineage = run(mini, "lineage-relations").set_index("relation")
+    assert lineage.loc[KG + "postTrainedFrom", "inverse"] == KG + "postTrainedInto"
+    assert lineage.loc[KG + "postTrainedFrom", "inverseLabel"] == "post-trained into"
+    assert lineage.loc[KG + "variantOf", "noun"] == "the parent release"
+    bases = run(mini, "bases")
+    sparse = bases[bases.conversion == KG + "SparseThroughput"].iloc[0]
+    assert (sparse["from"], sparse["to"], sparse["factor"]) == (KG + "Dense", KG + "Sparse", 2.0)
+    assert bases[bases.basis == KG + "ListPrice"].axis.iloc[0] == KG + "PriceTierAxis"
+    deflators = run(mini, "deflators")
+    cpi = deflators[deflators.unit == "https://w3id.org/kg-compute/unit/USD-2023"]
+    assert set(cpi.baseYear.astype(str).str[:4]) == {"2023"}
+    assert 2023 in {int(str(y)[:4]) for y in cpi.year} and cpi.tolerance.iloc[0] == 0.02
+    names = run(mini, "entity-names")
+    assert KGE + "q-east-1" in set(names.entity)
+    assert names.preferred.any()
+
+
 def test_neighbourhood_and_class_hierarchy(mini):
     import pyoxigraph as ox
 
@@ -194,7 +241,7 @@ def test_bindings_are_terms_not_text(runner):
     # error listing the nearest names, still never part of the query's text
     named = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind",
                                  'subject=x } ?s ?p ?o {'])
-    assert named.exit_code == 2 and "no entity named" in named.output
+    assert named.exit_code == 2 and "no entity is named" in named.output
 
 
 def test_query_from_stdin_and_file(runner, tmp_path):
@@ -254,7 +301,7 @@ def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
 
 def test_entity_names_and_term_in_use(mini):
     names = run(mini, "entity-names")
-    east = names[names.node == KGE + "q-east-1"]
+    east = names[names.entity == KGE + "q-east-1"]
     assert set(east.name) == {"East-1"} and KG + "Model" in set(east["class"])
     assert mini.store.ask(named_query("term-in-use").text, {"term": _iri(KGE + "q-chip")})
     assert not mini.store.ask(named_query("term-in-use").text, {"term": _iri(KGE + "nope")})

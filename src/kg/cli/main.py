@@ -65,7 +65,7 @@ class KgGroup(click.Group):
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg")
+@click.version_option(package_name="kg", prog_name="kg")
 def main() -> None:
     """kg: an evidence graph for the AI compute race.
 

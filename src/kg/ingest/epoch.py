@@ -72,7 +72,7 @@ MODEL_FIGURES: list[tuple[str, str, str, str, str | None, str | None]] = [
     ("Training dataset size (gradients)", "trainingTokens", "dataset-size", UNIT + "NUM", None,
      "Epoch's dataset size in datapoints (tokens for a language model)"),
     ("Training time (hours)", "trainingDuration", "training-time", UNIT + "HR", None, None),
-    ("Hardware quantity", "gpuCount", "hardware-quantity", UNIT + "NUM", None,
+    ("Hardware quantity", "gpuCount", "hardware-quantity", UNIT + "NUM", "TrainingCluster",
      "chips used in the training run"),
     ("Hardware utilization (MFU)", "modelFlopsUtilization", "mfu", UNIT + "UNITLESS", None, None),
     ("Training compute cost (2023 USD)", "trainingCost", "cost-2023-usd", KGU + "USD-2023",
@@ -80,8 +80,12 @@ MODEL_FIGURES: list[tuple[str, str, str, str, str | None, str | None]] = [
     ("Hardware acquisition cost", "trainingCost", "hardware-acquisition-cost", UNIT + "CCY_USD",
      "HardwareSpend", "acquisition cost of the training hardware"),
 ]
-THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense"),
-                      ("FP16 (half precision) performance (FLOP/s)", "FP16")]
+# column -> (condition, bases it states: ontology/bases.ttl); Epoch's datasheet figures are dense
+THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense",
+                       ("FP16", "Dense")),
+                      ("FP16 (half precision) performance (FLOP/s)", "FP16", ("FP16",))]
+# Epoch's MFU is measured against the chip's peak at the row's numerical format
+NUMERIC_FORMAT_BASIS = {"FP8": "FP8", "FP16": "FP16", "BF16": "FP16", "TF32": "TF32"}
 ZERO_MEANS_UNKNOWN = {"Hardware acquisition cost", "Training compute cost (2023 USD)",
                       "Hardware quantity", "Parameters", "Training compute (FLOP)"}
 
@@ -202,7 +206,7 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
     expected = ([c for c, *_ in MODEL_FIGURES] + ["Publication date", "Training hardware",
                                                   "Model accessibility"]
                 if table == "models" else
-                [c for c, _ in THROUGHPUT_COLUMNS] + ["Release date", "Intranode bandwidth (byte/s)"])
+                [c for c, _, _ in THROUGHPUT_COLUMNS] + ["Release date", "Intranode bandwidth (byte/s)"])
     present = set(rows[0]) if rows else set()
     result.missing_columns = [c for c in expected if rows and c not in present]
     builder = _Builder(resolver, result, snap, _hardware_makers(path, hardware))
@@ -275,6 +279,13 @@ class _Builder:
         self.add(s, DCTERMS + "license", _n(LICENCE))
         if inferred:
             self.add(s, KG + "dateBasis", _lit("no snapshot date given: the latest date in the table"))
+        # every snapshot is a version of one database: successive snapshots are one curator's
+        # revisions, which the reconciler never counts as independent sources
+        database = KGS + "epoch-" + name
+        self.add(s, DCTERMS + "isVersionOf", _n(database))
+        self.add(database, RDF + "type", _n("http://purl.org/dc/dcmitype/Dataset"))
+        self.add(database, DCTERMS + "title", _lit(f"Epoch AI, {title[name]}"))
+        self.add(database, DCTERMS + "creator", _n(KGE + "epoch-ai"))
 
     # ------------------------------------------------------------------ entities
     def entity(self, name: str, classes: tuple[str, ...], mint_class: str,
@@ -415,6 +426,9 @@ class _Builder:
                 self.add(c, KG + "condition", _lit(condition))
             if prop == "gpuCount" and len(chip_iris) == 1:
                 self.add(c, KG + "chip", _n(chip_iris[0]))
+            basis = NUMERIC_FORMAT_BASIS.get((row.get("Numerical format") or "").strip().upper())
+            if prop == "modelFlopsUtilization" and basis:
+                self.add(c, KG + "basis", _n(KG + basis))
         published = (row.get("Publication date") or "").strip()
         if self.readable_date(name, "Publication date", published):
             c = self.claim(subject, row_slug, "publication-date", "releaseDate", published,
@@ -464,13 +478,15 @@ class _Builder:
             c = self.claim(subject, row_slug, "release-date", "releaseDate", released,
                            f"{where}, column Release date", "Stated")
             self.add(c, KG + "valueDate", _lit(released, XSD + "date"))
-        for column, precision in THROUGHPUT_COLUMNS:
+        for column, precision, bases in THROUGHPUT_COLUMNS:
             cell = (row.get(column) or "").strip()
             if self.readable(name, column, cell) and float(cell) > 0:
                 c = self.claim(subject, row_slug, "peak-throughput", "peakThroughput", cell,
                                f"{where}, column {column}", "Stated")
                 self.numeric(c, cell, KGU + "FLOP-PER-SEC")
                 self.add(c, KG + "condition", _lit(precision))
+                for b in bases:
+                    self.add(c, KG + "basis", _n(KG + b))
                 break
         cell = (row.get("Intranode bandwidth (byte/s)") or "").strip()
         if self.readable(name, "Intranode bandwidth (byte/s)", cell) and float(cell) > 0:

@@ -53,6 +53,7 @@ class CardRow:
     explanation: str
     claims: int
     borrowed_from: str | None = None
+    resolution: str | None = None  # "explained" or "ambiguous" for a difference of scope or time
     sources: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
 
@@ -78,7 +79,8 @@ class Card:
             "statement": r.statement, "property": r.property, "property_label": r.property_label,
             "qualifiers": {k: v for k, v in r.qualifiers.items() if v}, "value": r.value,
             "amount": r.amount, "unit": r.unit, "confidence": round(r.confidence, 4),
-            "status": r.status, "kind": r.kind, "borrowed_from": r.borrowed_from,
+            "status": r.status, "kind": r.kind, "resolution": r.resolution,
+            "borrowed_from": r.borrowed_from,
             "sources": r.sources, "lost": r.lost, "claims": r.claims,
             "explanation": r.explanation, "group": r.group} for r in self.rows])
 
@@ -91,14 +93,15 @@ def model_card(store: Store, model: str, label: str) -> Card:
         row = rows.get(v["group"])
         if row is None:
             unit = v.get("unit")
-            value = v.get("entityLabel") or _card_value(v) or str(v.get("date") or "")
+            value = v.get("entityLabel") or v.get("date") or _card_value(v)
             borrowed = v.get("borrowedFrom")
             row = rows[v["group"]] = CardRow(
                 v["group"], v["property"], v.get("propertyLabel") or shorten(v["property"]),
                 defaultdict(list), value, v.get("amount"), unit, float(v["confidence"]),
                 _local(v["status"]).lower(), _kind(v.get("kind")), v.get("explanation") or "",
                 int(v.get("claims") or 0),
-                (v.get("borrowedFromLabel") or shorten(borrowed)) if borrowed else None)
+                (v.get("borrowedFromLabel") or shorten(borrowed)) if borrowed else None,
+                resolution=v.get("resolution"))
         for key, name in (("benchmark", "benchmarkLabel"), ("scope", "scopeLabel"),
                           ("chip", "chipLabel"), ("compared_to", "comparedToLabel")):
             iri = v.get({"compared_to": "comparedTo"}.get(key, key))
@@ -170,6 +173,8 @@ def write_card(card: Card, fmt: str, *, width: int | None = None) -> str:
     records = []
     for r in card.rows:
         status = r.status if r.status != "conflict" else f"conflict ({r.kind or 'value'})"
+        if r.status != "conflict" and r.kind:  # a difference of scope, basis or time, explained
+            status += f" ({r.kind}{', ' + r.resolution if r.resolution else ''})"
         if r.lost:
             status += "; lost: " + "; ".join(r.lost)
         value = r.value + (f" (from {r.borrowed_from})" if r.borrowed_from else "")
@@ -193,7 +198,7 @@ def explain(store: Store, rec: Reconciliation, groups: Sequence[str]) -> dict:
     """Each of `groups` (statement IRIs) explained: status and confidence, every candidate with
     its score and the factors behind it, every claim with its evidence phrase, locator and
     document, and the reconciliation run the verdict came from."""
-    by_iri = {KGR + ("scope-" if g.kind == "scope" else "group-") + g.key: g
+    by_iri = {KGR + ("scope-" if g.finding else "group-") + g.key: g
               for g in rec.all_groups()}
     ctx = rec.context
     found = [by_iri[g] for g in groups if g in by_iri]

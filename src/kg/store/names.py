@@ -3,7 +3,8 @@
 Wherever kg takes an entity (`--subject`, `--bind var=...`, `kg show`, `kg explain`, the table's
 filters, `EvidenceGraph.query` bindings) a person may write an IRI (`<https://...>` or bare), a
 prefixed name (`kge:deepseek-v3`) or a name: a label or alias the graph gives the node
-(skos:prefLabel, skos:altLabel, rdfs:label; read by `queries/entity-names.rq`) or the local
+(skos:prefLabel, skos:altLabel, or rdfs:label where there is no skos:prefLabel; read by
+`queries/entity-names.rq`) or the local
 part of its IRI. Names are matched in two steps, each of which must point at exactly one node:
 
 1. the name equals a label, ignoring case ("deepseek-v3" = "DeepSeek-V3");
@@ -76,10 +77,10 @@ class NameIndex:
         labels: dict[str, list[str]] = defaultdict(list)
         classes: dict[str, set[str]] = defaultdict(set)
         for row in store.select(named_query("entity-names").text):
-            node, name = row["node"].value, row["name"].value
+            node, name = row["entity"].value, row["name"].value
             names = labels[node]
             if name not in names:
-                if row["kind"].value == "pref":
+                if row["preferred"].value in ("true", "1"):
                     names.insert(0, name)
                 else:
                     names.append(name)
@@ -126,7 +127,7 @@ class NameIndex:
             raise UnknownName(f"{name!r} names {', '.join(shorten(n) for n in others)}"
                               f"{f' ({kinds})' if kinds else ''}, not a {what}",
                               hint=self._nearest_hint(text, wanted))
-        raise UnknownName(f"no {what} named {name!r} in the graph",
+        raise UnknownName(f"no {what} is named {name!r}",
                           hint=self._nearest_hint(text, wanted))
 
     def nearest(self, name: str, classes: Sequence[str] = (), limit: int = 5) -> list[str]:
