@@ -294,8 +294,9 @@ def test_default_view_stays_readable_after_an_epoch_import(epoch_ttl):
     lines = people.stdout.splitlines()
     assert len(lines) < 800  # the whole import was 4,310 lines in 30+ country tables
     titles = [line.strip() for line in lines if line.strip().endswith("scale and compute")]
-    assert titles == ["China: scale and compute", "United States: scale and compute",
-                      "Other countries: scale and compute"]
+    # China and the US, then every other country (or none known) in one group, not 30 tables
+    assert titles[:2] == ["China: scale and compute", "United States: scale and compute"]
+    assert len(titles) == 3
     left = re.search(r"(\d+) models known only from an imported database", people.stdout)
     assert left and int(left.group(1)) > 500 and "kg table --all" in people.stdout
     assert "DeepSeek-V3" in people.stdout and "GPT-4 (OpenAI)" in people.stdout  # curated rows stay

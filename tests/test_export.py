@@ -130,6 +130,11 @@ def test_xlsx_goes_to_standard_output_only_when_it_is_not_a_terminal(runner, tmp
 
 
 @pytest.fixture(scope="module")
+def book_table(shipped):
+    return shipped.table()
+
+
+@pytest.fixture(scope="module")
 def book(shipped, tmp_path_factory):
     import openpyxl
 
@@ -138,7 +143,7 @@ def book(shipped, tmp_path_factory):
     return openpyxl.load_workbook(path)
 
 
-def test_xlsx_numbers_are_numbers_in_human_units_with_the_unit_in_the_header(book):
+def test_xlsx_numbers_are_numbers_in_human_units_with_the_unit_in_the_header(book, book_table):
     ws = book["table"]
     header = [c.value for c in ws[1]]
     rows = {r[0].value: {h: c for h, c in zip(header, r, strict=True)}
@@ -158,9 +163,18 @@ def test_xlsx_numbers_are_numbers_in_human_units_with_the_unit_in_the_header(boo
                if r["Train compute (FLOP)"].number_format.startswith('"≈"')]
     assert derived and all(isinstance(c.value, float) for c in derived)
     assert all(c.font.italic for c in derived)
-    # a cell in conflict is shaded, and the row says which columns are in conflict
-    assert v3["Total params (billions)"].fill.fgColor.rgb.endswith("FFF4E5")
-    assert "Total params" in v3["In conflict"].value
+    # a cell in conflict is shaded, and the row says which columns are in conflict; the
+    # shaded cells are exactly the table's conflicted cells
+    shaded = [(model, h) for model, row in rows.items() for h, c in row.items()
+              if c.fill.fgColor.rgb.endswith("FFF4E5")]
+    assert shaded, "the shipped table has conflicted cells"
+    for model, _ in shaded:
+        assert rows[model]["In conflict"].value, model
+    named = sum(len(r["In conflict"].value.split(", ")) for r in rows.values() if r["In conflict"].value)
+    assert named == len(shaded)
+    frame = book_table
+    conflicted = sum(int((frame[c] == "conflict").sum()) for c in frame.columns if c.endswith("_status"))
+    assert len(shaded) == conflicted
 
 
 def test_xlsx_header_is_frozen_and_filterable_on_every_sheet(book):

@@ -189,7 +189,7 @@ def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
             assert re.fullmatch(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", cell), cell
             assert amounts[claim] == float(Decimal(cell)) and math.isfinite(amounts[claim])
             assert amounts[claim] > 0, (cell, amounts[claim])
-    figure_columns = {c for c, *_ in MODEL_FIGURES}
+    figure_columns = {f.column for f in MODEL_FIGURES}
     numeric_cells = {stated[c] for c in amounts}
     for _row, column, cell, why in result.unparsed:
         assert column in figure_columns | {"Publication date"} and why

@@ -417,3 +417,24 @@ def test_model_card_claim_evidence_and_model_access(mini):
     assert (row.stated, row.locator, row.title) == ("600B", "p. 1", "East-1 technical report")
     access = run(mini, "model-access", model=KGE + "q-east-1").iloc[0]
     assert access.access == "unstated" and bool(access.primary) is True
+
+
+def test_extraction_vocabulary_reads_cue_words_from_the_ontology(mini):
+    df = run(mini, "extraction-vocabulary")
+    rows = set(zip(df.node, df.relation, df.value, strict=True))
+    assert (KGP + "activeParameters", KG + "cue", "activ*") in rows
+    assert (KGP + "gpuHourPrice", KG + "rateCue", "per gpu-hour") in rows
+    assert (KG + "Reported", KG + "cue", "reportedly") in rows
+    assert (KG + "Money", KG + "fallbackProperty", KGP + "trainingCost") in rows
+
+
+def test_mint_names_gives_each_twin_spelling_its_iri(shipped):
+    df = shipped.query(named_query("mint-names"))
+    assert dict(zip(df.name, df.entity, strict=True)) == {"CALM": KGE + "calm-nvidia",
+                                                          "CaLM": KGE + "calm-oxford"}
+
+
+def test_entity_labels_give_labels_aliases_and_classes(mini):
+    df = run(mini, "entity-labels")
+    assert {"pref", "alt"} <= set(df.kind)
+    assert (df.entity.str.startswith(KGE) & (df["class"] == KG + "Entity")).any()

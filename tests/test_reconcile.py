@@ -241,7 +241,8 @@ def test_v3_cost_is_a_scope_difference_and_final_run_is_5_6m(reconciled):
     assert 5.6e6 in [round(c, -5) for c in centers(final)]
     # Epoch's $5.39M in 2023 dollars, converted to 2024 dollars, agrees with the $5.576M run
     deflated = [c for c in final.preferred.claims if c.converted_from is not None]
-    assert [c.iri.rsplit("/", 1)[-1] for c in deflated] == ["epoch-20251103-deepseek-v3-cost-2023-usd"]
+    assert [c.iri.rsplit("/", 1)[-1] for c in deflated] == [
+        "epoch-notable-20251103-deepseek-v3-cost-2023-usd"]
     assert deflated[0].converted_from.amount == pytest.approx(5.39e6)
     assert deflated[0].value.unit.endswith("CCY_USD") and deflated[0].spend_year == 2024
     assert final.status == "agree"
