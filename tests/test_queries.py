@@ -232,11 +232,16 @@ def test_query_cli_formats(runner):
 
 def test_bindings_are_terms_not_text(runner):
     """A hostile binding stays one literal: it cannot change the query's shape."""
-    evil = 'subject="x" } ?s ?p ?o { '
+    evil = 'subject="x } ?s ?p ?o { "'
     result = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind", evil,
                                   "--format", "csv"])
     assert result.exit_code == 0
     assert result.output.strip().splitlines()[1:] == []
+    # unquoted, it is a name for the entity parameter: no entity is called that, so it is an
+    # error listing the nearest names, still never part of the query's text
+    named = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind",
+                                 'subject=x } ?s ?p ?o {'])
+    assert named.exit_code == 2 and "no entity is named" in named.output
 
 
 def test_query_from_stdin_and_file(runner, tmp_path):
@@ -289,6 +294,129 @@ def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
     assert set(kinds.openWeights) == {"unstated"}
     only_primary = run(mini, "cells-by-source-kind", kind=KG + "PrimaryReport")
     assert set(only_primary.kind) == {KG + "PrimaryReport"} and len(only_primary) == 4
+
+
+# ---------------------------------------------------------------- names, parameters, prefixes
+
+
+def test_entity_names_and_term_in_use(mini):
+    names = run(mini, "entity-names")
+    east = names[names.entity == KGE + "q-east-1"]
+    assert set(east.name) == {"East-1"} and KG + "Model" in set(east["class"])
+    assert mini.store.ask(named_query("term-in-use").text, {"term": _iri(KGE + "q-chip")})
+    assert not mini.store.ask(named_query("term-in-use").text, {"term": _iri(KGE + "nope")})
+
+
+def _iri(text):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(text)
+
+
+@pytest.mark.parametrize("name", ["East-1", "east-1", "EAST 1", "east1", "kge:q-east-1",
+                                  "<https://w3id.org/kg-compute/entity/q-east-1>",
+                                  "https://w3id.org/kg-compute/entity/q-east-1", " q east 1 "])
+def test_a_model_is_found_by_label_alias_iri_or_prefixed_name(mini, name):
+    from kg.store.names import resolve_entity
+
+    assert resolve_entity(mini.store, name) == KGE + "q-east-1"
+
+
+def test_unknown_and_ambiguous_names_list_the_nearest(mini):
+    from kg.core.errors import UnknownName
+    from kg.store.names import NameIndex, resolve_entity
+
+    with pytest.raises(UnknownName) as unknown:
+        resolve_entity(mini.store, "East-2")
+    assert unknown.value.exit_code == 2
+    assert "East-1" in str(unknown.value) and "nearest names" in str(unknown.value)
+    with pytest.raises(UnknownName, match="not a model"):
+        resolve_entity(mini.store, "East Lab", classes=["Model"], what="model")
+    # two nodes with one name: ambiguous, both named
+    index = NameIndex({"urn:a": ["Twin"], "urn:b": ["twin"]}, {})
+    with pytest.raises(UnknownName, match="ambiguous") as twin:
+        index.resolve("TWIN")
+    assert "urn:a" in str(twin.value) and "urn:b" in str(twin.value)
+    with pytest.raises(UnknownName, match="no entity kge:nope"):
+        resolve_entity(mini.store, "kge:nope")
+
+
+def test_bindings_accept_names_for_iri_parameters(mini):
+    by_name = run(mini, "claims-about", subject="east 1")
+    by_iri = run(mini, "claims-about", subject=KGE + "q-east-1")
+    assert len(by_name) == len(by_iri) == 9
+    assert len(run(mini, "capability-table", model="West-1")) == 1
+    assert set(run(mini, "open-conflicts", kind="kg:ValueConflict").subject) == {KGE + "q-east-1"}
+
+
+def test_a_required_parameter_left_unbound_is_an_error_naming_it(mini, runner):
+    from kg.core.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"claims-about needs \?subject"):
+        run(mini, "claims-about")
+    result = runner.invoke(main, ["query", "claims-about", "--graph", MINI])
+    assert result.exit_code == 2
+    assert "needs ?subject" in result.output and "--bind subject=" in result.output
+    typo = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind", "entity=x"])
+    assert typo.exit_code == 2 and "has no parameter ?entity" in typo.output
+
+
+def test_every_parameter_is_marked_required_or_optional_and_every_query_has_an_audience():
+    for q in list_queries():
+        mentioned = set(re.findall(r"(?:^|;\s*)\?(\w+)", q.parameters))
+        declared = {p.name for p in q.declared}
+        assert mentioned <= declared, f"{q.name}.rq: mark {mentioned - declared} (required) or (optional)"
+        assert q.audience in ("analyst", "internal"), f"{q.name}.rq: # Audience: analyst|internal"
+    optional = {q.name: [p.name for p in q.declared if not p.required] for q in list_queries()}
+    assert optional["capability-table"] == ["model"] and optional["claims-about"] == []
+
+
+def test_a_bound_iri_in_no_triple_is_a_warning(mini, runner):
+    with pytest.warns(UserWarning, match="occurs in no triple"):
+        assert run(mini, "claims-about", subject=KGE + "nope").empty
+    result = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind",
+                                  "subject=kge:nope", "--format", "csv"])
+    assert result.exit_code == 0
+    assert "warning" in result.stderr and "kge:nope" in result.stderr
+    assert result.stdout.strip().splitlines()[1:] == []
+
+
+def test_user_queries_get_kgs_prefixes_declared(runner, tmp_path):
+    text = "# a comment first\nSELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim ; kg:subject kge:q-east-1 }"
+    out = runner.invoke(main, ["query", "-", "--graph", MINI, "--format", "csv"], input=text)
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == ["n", "9"]
+    # a prefix the query declares itself is left alone (no duplicate declaration)
+    own = "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\nASK { ?c a kg:Claim ; skos:x ?y }"
+    from kg.store.queries import with_prefixes
+
+    assert with_prefixes(own).count("PREFIX kg:") == 1 and "PREFIX skos:" in with_prefixes(own)
+    # line numbers of syntax errors are unchanged: the declarations share the first query line
+    bad = "SELECT ?x WHERE {\n  ?x kg:stated \n}"
+    result = runner.invoke(main, ["query", "-", "--graph", MINI], input=bad)
+    assert result.exit_code == 2 and "3:" in result.output
+
+
+def test_queries_lists_analyst_queries_apart_from_internal_ones(runner):
+    out = runner.invoke(main, ["queries"]).output
+    analyst, _, rest = out.partition("run by kg itself")
+    assert "capability-table" in analyst and "claims-about" in analyst and "model-card" in analyst
+    assert "shacl-class" not in out and "claim-facts" not in out
+    assert "kg queries --internal" in rest
+    full = runner.invoke(main, ["queries", "--internal"]).output
+    assert "shacl-class" in full.split("Queries kg runs itself")[1]
+
+
+def test_model_card_claim_evidence_and_model_access(mini):
+    card = run(mini, "model-card", model=KGE + "q-east-1")
+    assert len(set(card.group)) == 8
+    params = card[card.property == KGP + "totalParameters"].iloc[0]
+    assert params.status == KG + "Conflict" and params.stated == "600B"
+    evidence = run(mini, "claim-evidence", claim="https://w3id.org/kg-compute/claim/q1")
+    row = evidence.iloc[0]
+    assert (row.stated, row.locator, row.title) == ("600B", "p. 1", "East-1 technical report")
+    access = run(mini, "model-access", model=KGE + "q-east-1").iloc[0]
+    assert access.access == "unstated" and bool(access.primary) is True
 
 
 def test_extraction_vocabulary_reads_cue_words_from_the_ontology(mini):

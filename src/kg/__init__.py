@@ -31,11 +31,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+_TABLE_FILTERS = ("model", "lab", "country", "since", "until", "columns", "limit", "min_figures")
+
+
 def table(**kwargs: Any):
-    """The reconciled capability-vs-compute table as a pandas DataFrame (see EvidenceGraph)."""
+    """The reconciled capability-vs-compute table as a pandas DataFrame.
+
+    Filters as in `EvidenceGraph.table` (model, lab, country, since, until, columns, limit,
+    min_figures); every other keyword opens the graph (graph, store, endpoint, ...):
+
+        >>> kg.table(country="China", since="2025-01", columns="params,active,tokens")
+    """
     from kg.graph import EvidenceGraph
 
-    return EvidenceGraph(**kwargs).table()
+    filters = {k: kwargs.pop(k) for k in _TABLE_FILTERS if k in kwargs}
+    return EvidenceGraph(**kwargs).table(**filters)
 
 
 def reconcile(**kwargs: Any):

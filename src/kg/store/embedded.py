@@ -49,6 +49,14 @@ class OxigraphStore:
                              hint="the position is line:column within the query") from exc
         except OSError as exc:
             raise StoreError(f"the store failed while querying: {exc}") from exc
+        except RuntimeError as exc:
+            # pyoxigraph substitutes only variables the SELECT projects; a parameter the query
+            # does not return (a user's query, a card filtered by ?model) is bound as VALUES
+            if subs and "projection" in str(exc):
+                from kg.store.bindings import with_values
+
+                return self._run(with_values(query, dict(bindings or {})), None)
+            raise
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         result = self._run(query, bindings)

@@ -1,12 +1,15 @@
 """The named SPARQL queries in `queries/`, and how a user's bindings reach them safely.
 
-Each `.rq` file opens with a comment header: `# Answers:` says what question it answers and
-`# Parameters:` which variables a caller may bind; `# Needs: reconciliation` says it reads the
-reconciler's verdicts, so whoever runs it knows to provide them (kg.graph) without reading the
-query text. Python never edits query text; parameters travel as bindings (see kg.store), so the
-same file runs unchanged on every store. The few updates kg runs as text live beside them as
-`.ru` files (SPARQL Update's own extension), read by `named_update`: they are not queries a
-user runs, so `kg queries` does not list them.
+Each `.rq` file opens with a comment header: `# Answers:` says what question it answers,
+`# Parameters:` which variables a caller may bind (`?subject (required, IRI) the entity`: a
+parameter is required unless marked optional; an IRI parameter also takes a name, resolved by
+kg.store.names), `# Audience:` whether it is meant for analysts or is one the validator,
+reconciler or loader runs (`kg queries` lists them apart), and `# Needs: reconciliation` that it
+reads the reconciler's verdicts, so whoever runs it knows to provide them (kg.graph) without
+reading the query text. Python never edits a query's own text; parameters travel as bindings
+(see kg.store), so the same file runs unchanged on every store. A user's own query (a file,
+standard input, text) gets kg's prefixes declared for it. The few updates kg runs as text live
+beside them as `.ru` files, read by `named_update`; `kg queries` does not list them.
 """
 
 from __future__ import annotations
@@ -15,17 +18,23 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.core.errors import QueryError
 from kg.core.resources import QUERIES
 from kg.core.vocab import PREFIXES, XSD
 
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
 RECONCILIATION = "reconciliation"
 """The `# Needs:` keyword of a query that reads the reconciliation graph's verdicts."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One variable a query's header declares: `?name (required|optional[, IRI]) description`."""
+
+    name: str
+    required: bool
+    iri: bool
+    description: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,27 @@ class NamedQuery:
     def needs_reconciliation(self) -> bool:
         """True when the header says `# Needs: reconciliation`: it reads the verdicts."""
         return RECONCILIATION in self.needs
+
+
+    @property
+    def declared(self) -> list[Parameter]:
+        """The parameters the header declares, in its order (none for a query without a header)."""
+        text = self.parameters
+        found = list(re.finditer(r"\?([A-Za-z_]\w*)\s*\(([^)]*)\)", text))
+        out = []
+        for i, m in enumerate(found):
+            flags = [f.strip().lower() for f in re.split(r"[,;]", m.group(2))]
+            if not flags or flags[0] not in ("required", "optional"):
+                continue  # a variable mentioned in passing, not declared
+            end = found[i + 1].start() if i + 1 < len(found) else len(text)
+            description = text[m.end():end].strip().rstrip(";").strip()
+            out.append(Parameter(m.group(1), flags[0] == "required", "iri" in flags, description))
+        return out
+
+    @property
+    def audience(self) -> str:
+        """"analyst" (the default) or "internal" (run by kg itself: validator, reconciler, loader)."""
+        return (_header_field(self.text, "Audience").split() or ["analyst"])[0].lower()
 
 
 def needs_of(text: str) -> frozenset[str]:
@@ -116,28 +146,51 @@ def named_update(name: str) -> NamedQuery:
 
 
 def resolve(spec: str) -> NamedQuery:
-    """A named query, a .rq file, or '-' for standard input."""
+    """A named query, a .rq file, or '-' for standard input (the last two with kg's prefixes)."""
     if spec == "-":
-        return NamedQuery.of("<stdin>", None, sys.stdin.read())
+        return NamedQuery.of("<stdin>", None, with_prefixes(sys.stdin.read()))
     path = Path(spec)
     if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
             raise QueryError(f"{spec}: no such query file")
-        return NamedQuery.of(path.stem, path, path.read_text(encoding="utf-8"))
+        return NamedQuery.of(path.stem, path, with_prefixes(path.read_text(encoding="utf-8")))
     return named_query(spec)
 
 
-def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
-    """`var=value` from the command line: <iri>, prefix:name, a number, or a plain string."""
-    import pyoxigraph as ox  # here, not at the top: `kg --help` does not load the engine
+def with_prefixes(text: str) -> str:
+    """`text` with kg's prefixes (kg:, kge:, kgp:, prov:, skos:, ...) declared where it does not
+    declare them itself: a user's query need not spell them out.
 
+
+    The declarations go on the line of the query's first keyword, after any leading comments
+    (so the `# Parameters:` header still opens the text) and before anything the query declares
+    (a prologue may hold any number of PREFIX lines); line numbers in syntax errors stay right.
+    """
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", text)}
+    missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
+    if not missing:
+        return text
+    lead = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*", text)
+    at = lead.end() if lead else 0
+    return text[:at] + " ".join(missing) + " " + text[at:]
+
+
+def split_binding(text: str) -> tuple[str, str]:
+    """`var=value` from the command line as (variable name, value text), the name checked."""
     if "=" not in text:
         raise QueryError(f"--bind {text!r}: expected var=value")
     name, value = text.split("=", 1)
     name = name.strip().lstrip("?$")
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise QueryError(f"--bind {text!r}: {name!r} is not a SPARQL variable name")
-    value = value.strip()
+    return name, value.strip()
+
+
+def parse_binding(text: str):
+    """`var=value` from the command line: <iri>, prefix:name, a number, or a plain string."""
+    import pyoxigraph as ox
+
+    name, value = split_binding(text)
     if value.startswith("<") and value.endswith(">"):
         return name, ox.NamedNode(value[1:-1])
     prefix, _, local = value.partition(":")

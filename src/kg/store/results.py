@@ -19,12 +19,12 @@ Value = str | int | float | bool | None
 """A term as plain Python (see `to_python`)."""
 
 
-def write_rows(rows: Rows, fmt: str, *, title: str | None = None) -> str:
+def write_rows(rows: Rows, fmt: str, *, title: str | None = None, width: int | None = None) -> str:
     """SPARQL solutions in the requested format; json is the W3C SPARQL results format."""
     if fmt == "json":
         return sparql_json(rows.variables, rows) + "\n"
     records = [[to_python(r.get(c)) for c in rows.variables] for r in rows]
-    return write_records(rows.variables, records, fmt, title=title)
+    return write_records(rows.variables, records, fmt, title=title, width=width)
 
 _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
                               "positiveInteger")}
