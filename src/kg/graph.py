@@ -313,7 +313,7 @@ class EvidenceGraph:
             for r in self.store.select(named_query("capability-table").text,
                                        {"model": ox.NamedNode(model)}):
                 if to_python(r["column"]) == keys[0]:
-                    return [to_python(r["group"])]
+                    return [r["group"].value]
             raise KgError(f"{label} has no {dict(COLUMNS)[keys[0]]} cell: no source in the graph "
                           "states it", hint=f"kg show {shorten_name(label)} lists what the graph "
                                             "knows about it")

@@ -10,11 +10,13 @@ computes (the verdict graph keeps ranks and values, not scores), so it takes a
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -57,7 +59,7 @@ class CardRow:
     sources: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
 
-    @property
+    @builtins.property  # the class has a field named "property"
     def statement(self) -> str:
         """The property with the qualifiers that split it: "benchmark score: MMLU (chat ...)"."""
         named = [("vs " if key == "compared_to" else "") + v
@@ -89,7 +91,7 @@ def model_card(store: Store, model: str, label: str) -> Card:
     """Every reconciled statement about `model`, with its preferred value and its sources."""
     rows: dict[str, CardRow] = {}
     for r in store.select(named_query("model-card").text, {"model": ox.NamedNode(model)}):
-        v = {k: to_python(t) for k, t in r.items()}
+        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         row = rows.get(v["group"])
         if row is None:
             unit = v.get("unit")
@@ -138,7 +140,7 @@ def _add_evidence(store: Store, model: str, rows: dict[str, CardRow]) -> None:
     won: dict[str, set[str]] = defaultdict(set)
     lost: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in store.select(named_query("cell-evidence").text, {"model": ox.NamedNode(model)}):
-        v = {k: to_python(t) for k, t in r.items()}
+        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         if v["group"] not in rows:
             continue
         name = source_name(v)

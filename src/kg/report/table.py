@@ -18,7 +18,7 @@ from kg.core.quantity import readable_stated
 from kg.core.vocab import KGU, UNIT
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import to_python
+from kg.store.results import as_text, to_python
 
 # (key, header): the unit is in the header, one unit per column. Counts and GPU-hours are
 # written with K/M/B/T (thousand, million, billion, trillion), training compute in powers of
@@ -183,15 +183,16 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
     rows: dict[str, Row] = {}
     cells: list[Cell] = []  # in the query's order, which numbers the footnotes
     for r in stream:
-        model, column = to_python(r["model"]), to_python(r["column"])
+        model, column = r["model"].value, r["column"].value  # an IRI and a plain string
         row = rows.get(model)
         if row is not None and column in row.cells:
             continue  # several statements fit (input price vs cache-miss, variants): the first
         v = {k: to_python(t) for k, t in r.items()}
         if row is None:
-            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
-                                    v.get("country"), v.get("countryLabel"),
-                                    imported_from=v.get("importedFrom"))
+            row = rows[model] = Row(model, str(v["modelLabel"]), as_text(v.get("lab")),
+                                    as_text(v.get("labLabel")), as_text(v.get("country")),
+                                    as_text(v.get("countryLabel")),
+                                    imported_from=as_text(v.get("importedFrom")))
         cell = row.cells[column] = _cell(column, v)
         cells.append(cell)
 
@@ -215,7 +216,7 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
         return footnote_keys[source]
 
     for cell in kept:
-        won, lost = evidence.get(cell.group, ([], []))
+        won, lost = evidence.get(cell.group or "", ([], []))
         cell.sources = sorted({key_for(doc, text) for doc, text, _short, _stated in won})
         cell.losers = _losers(lost, cell.unit)
     headers = dict(COLUMNS)
@@ -223,8 +224,9 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
         _derive_flop(row)
         row.cells = {k: c for k, c in row.cells.items() if k in columns}
         for column in columns:
-            cell = row.cells.get(column)
-            if cell and cell.status == "conflict":
+            shown_cell = row.cells.get(column)
+            if shown_cell and shown_cell.status == "conflict":
+                cell = shown_cell
                 notes.append(f"{row.label}, {headers[column]}: {cell.text} preferred "
                              f"(confidence {cell.confidence:.2f}, {cell.kind or 'value'} conflict); "
                              f"lost: {'; '.join(cell.losers) or 'see kg reconcile'}")
@@ -318,7 +320,7 @@ def _closed_models(store: Store, rows: list[Row]) -> list[Row]:
     for r in stream_bound(store, named_query("model-access").text, "model",
                           [ox.NamedNode(m) for m in sorted(by_iri)]):
         if to_python(r["access"]) == "closed" and not to_python(r["primary"]):
-            closed.append(by_iri[to_python(r["model"])])
+            closed.append(by_iri[r["model"].value])
     return sorted(closed, key=lambda row: rows.index(row))
 
 
@@ -341,7 +343,7 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     # the table's statements bound a few hundred at a time: the whole query sorts every claim
     # of every statement first (minutes at a million claims), a bound one looks up its own
     for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
-        group = to_python(r["group"])
+        group = r["group"].value
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),
                   v.get("originTitle"))
@@ -498,10 +500,10 @@ def column_keys(names: Sequence[str]) -> list[str]:
     for item in (part.strip() for name in names for part in name.split(",")):
         if not item:
             continue
-        key = aliases.get(fold(item))
-        if key is None:
+        found = aliases.get(fold(item))
+        if found is None:
             raise KgError(f"no table column named {item!r}",
                           hint="columns: " + ", ".join(k for k, _ in COLUMNS))
-        if key not in keys:
-            keys.append(key)
+        if found not in keys:
+            keys.append(found)
     return keys

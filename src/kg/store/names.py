@@ -144,7 +144,7 @@ class NameIndex:
         # then the closest by rapidfuzz
         starts = sorted((k for k, v in choices.items() if key and v.startswith(key)),
                         key=lambda k: (len(k[1]), k[1]))
-        ranked = [(None, None, k) for k in starts]
+        ranked: list[tuple[object, object, tuple[str, str]]] = [(None, None, k) for k in starts]
         ranked += process.extract(key, choices, scorer=fuzz.WRatio, limit=limit * 4)
         seen: set[str] = set()
         out: list[str] = []
