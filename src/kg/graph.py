@@ -249,7 +249,10 @@ class EvidenceGraph:
         (the N most recently released models), `min_figures` (leave out models known only
         from an imported database that have fewer of the table's figures).
 
-            >>> eg.table(country="China", since="2025", columns=["params", "active", "tokens"])
+            >>> eg = EvidenceGraph()
+            >>> df = eg.table(country="China", since="2025", columns=["params", "active", "tokens"])
+            >>> set(df.country) == {"China"}
+            True
         """
         return self.capability_table(**filters).to_frame()
 
@@ -266,7 +269,9 @@ class EvidenceGraph:
         """A model's card as a DataFrame: one row per statement (property and qualifiers), with
         its preferred value, confidence, status, conflict kind, sources and losing values.
 
-            >>> eg.show("DeepSeek V3")
+            >>> card = EvidenceGraph().show("DeepSeek V3")
+            >>> "total parameters" in set(card.property_label)
+            True
         """
         return self.card(name).to_frame()
 
