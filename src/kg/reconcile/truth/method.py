@@ -110,7 +110,7 @@ def kg_trust(
     m = float(prior_strength)
     fs = float(facet_strength)
     auto_n = n_false == "auto"
-    n = 10.0 if auto_n else max(float(n_false), 1.0)  # type: ignore[arg-type]
+    n = 10.0 if auto_n else max(float(n_false), 1.0)
     group_of = _group_array(prob, groups)
     s_idx, f_idx, o_idx, w = prob.obs_src, prob.obs_fact, prob.obs_obj, prob.obs_w
 
@@ -202,7 +202,8 @@ def kg_trust(
             lam = np.where(two, lam_two, lam)
         # a claim never counts against its own value, however poor its source
         vote_obs = w * disc * np.maximum(lam, 0.0)
-        cnt = np.bincount(f_idx, vote_obs, minlength=prob.n_fact)
+        # a weighted bincount is float (numpy's stub says int)
+        cnt: np.ndarray = np.bincount(f_idx, vote_obs, minlength=prob.n_fact)
         if any_two:
             cnt = cnt + yes_prior
         if prob.has_sim:
@@ -217,6 +218,7 @@ def kg_trust(
         # methods towards trust 1 for prolific sources); similar values earn partial credit
         # and the votes of sources dependent on it are left out too: a copy bearing out its
         # original is no evidence that the original is right
+        echo: np.ndarray | float
         if linked.any():
             _, sa, sb = same_value_pairs(prob)
             echo = np.bincount(sa, linked * vote_obs[sb], minlength=prob.n_obs) + np.bincount(

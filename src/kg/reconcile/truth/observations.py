@@ -86,7 +86,7 @@ def numeric_similarity(rel_tol: float = 0.05, abs_tol: float = 0.0) -> Similarit
 
     def sim(_obj: Hashable, a: Hashable, b: Hashable) -> float:
         try:
-            x, y = float(a), float(b)  # type: ignore[arg-type]
+            x, y = float(a), float(b)  # type: ignore[arg-type]  # duck-typed: non-numbers are dissimilar
         except (TypeError, ValueError):
             return 0.0
         scale = max(abs(x), abs(y)) * rel_tol + abs_tol
