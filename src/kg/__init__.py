@@ -40,7 +40,10 @@ def table(**kwargs: Any):
     Filters as in `EvidenceGraph.table` (model, lab, country, since, until, columns, limit,
     min_figures); every other keyword opens the graph (graph, store, endpoint, ...):
 
-        >>> kg.table(country="China", since="2025-01", columns="params,active,tokens")
+        >>> import kg
+        >>> df = kg.table(country="China", since="2025-01", columns="params,active,tokens")
+        >>> "DeepSeek-R1" in set(df.model), "DeepSeek-V3" in set(df.model)  # V3: December 2024
+        (True, False)
     """
     from kg.graph import EvidenceGraph
 

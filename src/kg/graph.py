@@ -249,7 +249,10 @@ class EvidenceGraph:
         (the N most recently released models), `min_figures` (leave out models known only
         from an imported database that have fewer of the table's figures).
 
-            >>> eg.table(country="China", since="2025", columns=["params", "active", "tokens"])
+            >>> eg = EvidenceGraph()
+            >>> df = eg.table(country="China", since="2025", columns=["params", "active", "tokens"])
+            >>> list(df.columns[:5])
+            ['model', 'model_iri', 'lab', 'country', 'total_params']
         """
         return self.capability_table(**filters).to_frame()
 
@@ -266,7 +269,9 @@ class EvidenceGraph:
         """A model's card as a DataFrame: one row per statement (property and qualifiers), with
         its preferred value, confidence, status, conflict kind, sources and losing values.
 
-            >>> eg.show("DeepSeek V3")
+            >>> card = EvidenceGraph().show("DeepSeek V3")
+            >>> card.set_index("statement").loc["total parameters", ["value", "status"]].tolist()
+            ['671B', 'agree']
         """
         return self.card(name).to_frame()
 
@@ -313,7 +318,7 @@ class EvidenceGraph:
             for r in self.store.select(named_query("capability-table").text,
                                        {"model": ox.NamedNode(model)}):
                 if to_python(r["column"]) == keys[0]:
-                    return [to_python(r["group"])]
+                    return [r["group"].value]
             raise KgError(f"{label} has no {dict(COLUMNS)[keys[0]]} cell: no source in the graph "
                           "states it", hint=f"kg show {shorten_name(label)} lists what the graph "
                                             "knows about it")

@@ -18,7 +18,7 @@ from kg.core.quantity import readable_stated
 from kg.core.vocab import KGU, UNIT
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import to_python
+from kg.store.results import as_text, to_python
 
 # (key, header): the unit is in the header, one unit per column. Counts and GPU-hours are
 # written with K/M/B/T (thousand, million, billion, trillion), training compute in powers of
@@ -183,15 +183,16 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
     rows: dict[str, Row] = {}
     cells: list[Cell] = []  # in the query's order, which numbers the footnotes
     for r in stream:
-        model, column = to_python(r["model"]), to_python(r["column"])
+        model, column = r["model"].value, r["column"].value  # an IRI and a plain string
         row = rows.get(model)
         if row is not None and column in row.cells:
             continue  # several statements fit (input price vs cache-miss, variants): the first
         v = {k: to_python(t) for k, t in r.items()}
         if row is None:
-            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
-                                    v.get("country"), v.get("countryLabel"),
-                                    imported_from=v.get("importedFrom"))
+            row = rows[model] = Row(model, str(v["modelLabel"]), as_text(v.get("lab")),
+                                    as_text(v.get("labLabel")), as_text(v.get("country")),
+                                    as_text(v.get("countryLabel")),
+                                    imported_from=as_text(v.get("importedFrom")))
         cell = row.cells[column] = _cell(column, v)
         cells.append(cell)
 
@@ -215,7 +216,7 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
         return footnote_keys[source]
 
     for cell in kept:
-        won, lost = evidence.get(cell.group, ([], []))
+        won, lost = evidence.get(cell.group or "", ([], []))
         cell.sources = sorted({key_for(doc, text) for doc, text, _short, _stated in won})
         cell.losers = _losers(lost, cell.unit)
     headers = dict(COLUMNS)
@@ -223,12 +224,13 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
         _derive_flop(row)
         row.cells = {k: c for k, c in row.cells.items() if k in columns}
         for column in columns:
-            cell = row.cells.get(column)
-            if cell and cell.status == "conflict":
-                notes.append(f"{row.label}, {headers[column]}: {cell.text} preferred "
-                             f"(confidence {cell.confidence:.2f}, {cell.kind or 'value'} conflict); "
-                             f"lost: {'; '.join(cell.losers) or 'see kg reconcile'}")
-                cell.note = len(notes)
+            conflicted = row.cells.get(column)
+            if conflicted and conflicted.status == "conflict":
+                notes.append(f"{row.label}, {headers[column]}: {conflicted.text} preferred "
+                             f"(confidence {conflicted.confidence:.2f}, "
+                             f"{conflicted.kind or 'value'} conflict); "
+                             f"lost: {'; '.join(conflicted.losers) or 'see kg reconcile'}")
+                conflicted.note = len(notes)
     ordered = sorted(shown, key=lambda r: (_country_order(r.country_label), r.lab_label or "",
                                            r.label))
     table = CapabilityTable(ordered, footnotes, notes, columns, left_out=left_out)
@@ -318,7 +320,7 @@ def _closed_models(store: Store, rows: list[Row]) -> list[Row]:
     for r in stream_bound(store, named_query("model-access").text, "model",
                           [ox.NamedNode(m) for m in sorted(by_iri)]):
         if to_python(r["access"]) == "closed" and not to_python(r["primary"]):
-            closed.append(by_iri[to_python(r["model"])])
+            closed.append(by_iri[r["model"].value])
     return sorted(closed, key=lambda row: rows.index(row))
 
 
@@ -341,7 +343,7 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     # the table's statements bound a few hundred at a time: the whole query sorts every claim
     # of every statement first (minutes at a million claims), a bound one looks up its own
     for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
-        group = to_python(r["group"])
+        group = r["group"].value
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),
                   v.get("originTitle"))
@@ -482,9 +484,9 @@ def column_keys(names: Sequence[str]) -> list[str]:
         return re.sub(r"\(.*?\)|[^a-z0-9]+", "", text.casefold())
 
     aliases: dict[str, str] = {}
-    for key, header in COLUMNS:
-        for name in (key, header, header.split("(")[0]):
-            aliases.setdefault(fold(name), key)
+    for column, header in COLUMNS:
+        for name in (column, header, header.split("(")[0]):
+            aliases.setdefault(fold(name), column)
     extra = {"params": "total_params", "parameters": "total_params", "active": "active_params",
              "tokens": "training_tokens", "flop": "training_flop", "compute": "training_flop",
              "cost": "final_run_cost", "runcost": "final_run_cost", "gpqa": "gpqa_diamond",

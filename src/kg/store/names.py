@@ -144,7 +144,8 @@ class NameIndex:
         # then the closest by rapidfuzz
         starts = sorted((k for k, v in choices.items() if key and v.startswith(key)),
                         key=lambda k: (len(k[1]), k[1]))
-        ranked = [(None, None, k) for k in starts]
+        # (match, score, key) as rapidfuzz gives them; a prefix match has no score
+        ranked: list[tuple[str | None, float | None, tuple[str, str]]] = [(None, None, k) for k in starts]
         ranked += process.extract(key, choices, scorer=fuzz.WRatio, limit=limit * 4)
         seen: set[str] = set()
         out: list[str] = []
