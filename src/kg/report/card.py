@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -145,7 +146,7 @@ def _add_evidence(store: Store, model: str, rows: dict[str, CardRow]) -> None:
     won: dict[str, set[str]] = defaultdict(set)
     lost: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in store.select(named_query("cell-evidence").text, {"model": ox.NamedNode(model)}):
-        v = {k: to_python(t) for k, t in r.items()}
+        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         if v["group"] not in rows:
             continue
         name = source_name(v)

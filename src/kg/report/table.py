@@ -500,10 +500,10 @@ def column_keys(names: Sequence[str]) -> list[str]:
     for item in (part.strip() for name in names for part in name.split(",")):
         if not item:
             continue
-        key = aliases.get(fold(item))
-        if key is None:
+        found = aliases.get(fold(item))
+        if found is None:
             raise KgError(f"no table column named {item!r}",
                           hint="columns: " + ", ".join(k for k, _ in COLUMNS))
-        if key not in keys:
-            keys.append(key)
+        if found not in keys:
+            keys.append(found)
     return keys

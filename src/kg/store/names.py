@@ -173,11 +173,6 @@ def _in_use(store: Store, iri: str) -> bool:
     return store.ask(named_query("term-in-use").text, {"term": ox.NamedNode(iri)})
 
 
-def term_in_use(store: Store, iri: str) -> bool:
-    """Whether `iri` occurs in any triple of the store (any graph, any position)."""
-    return _in_use(store, iri)
-
-
 def resolve_entity(store: Store, name: str, *, classes: Sequence[str] = (),
                    what: str = "entity", index: NameIndex | None = None) -> str:
     """The IRI a person means by `name`: an IRI, a prefixed name, a label or an alias.
