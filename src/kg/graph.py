@@ -251,8 +251,8 @@ class EvidenceGraph:
 
             >>> eg = EvidenceGraph()
             >>> df = eg.table(country="China", since="2025", columns=["params", "active", "tokens"])
-            >>> list(df.columns[:5])
-            ['model', 'model_iri', 'lab', 'country', 'total_params']
+            >>> set(df.country) == {"China"}
+            True
         """
         return self.capability_table(**filters).to_frame()
 
@@ -270,8 +270,8 @@ class EvidenceGraph:
         its preferred value, confidence, status, conflict kind, sources and losing values.
 
             >>> card = EvidenceGraph().show("DeepSeek V3")
-            >>> card.set_index("statement").loc["total parameters", ["value", "status"]].tolist()
-            ['671B', 'agree']
+            >>> "total parameters" in set(card.property_label)
+            True
         """
         return self.card(name).to_frame()
 

@@ -136,9 +136,7 @@ def dependence(
 
 
 def same_value_pairs(prob: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    pid, oa, ob, _, _ = prob.pairs()
-    same = prob.obs_fact[oa] == prob.obs_fact[ob]
-    return pid[same], oa[same], ob[same]
+    return prob.same_value_pairs()
 
 
 def accu(
