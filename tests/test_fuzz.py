@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import MINI_GRAPH as MINI
 from kg.core import quantity
 from kg.core.errors import KgError, QuantityError
 from kg.core.vocab import KG, KGU, UNIT
@@ -25,7 +26,6 @@ from kg.core.vocab import KG, KGU, UNIT
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-MINI = Path(__file__).parent / "data" / "grow" / "mini-graph"
 
 # (default unit of a property, its dimension) as ontology/properties.ttl pairs them
 PROPERTIES = [(UNIT + "NUM", "Count"), (KGU + "FLOP", "Compute"), (KGU + "GPU-HR", "ComputeTime"),
@@ -189,7 +189,7 @@ def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
             assert re.fullmatch(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", cell), cell
             assert amounts[claim] == float(Decimal(cell)) and math.isfinite(amounts[claim])
             assert amounts[claim] > 0, (cell, amounts[claim])
-    figure_columns = {c for c, *_ in MODEL_FIGURES}
+    figure_columns = {f.column for f in MODEL_FIGURES}
     numeric_cells = {stated[c] for c in amounts}
     for _row, column, cell, why in result.unparsed:
         assert column in figure_columns | {"Publication date"} and why

@@ -8,17 +8,13 @@ import shutil
 import socket
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
+from conftest import BAD, GROW
+from conftest import MINI_GRAPH as MINI
 from kg.cli.main import main
 from kg.core.errors import KgError, QueryError
-
-DATA = Path(__file__).parent / "data"
-BAD = DATA / "bad"
-MINI = DATA / "grow" / "mini-graph"
-GROW = DATA / "grow"
 
 # the events Python raises before any socket, DNS lookup or URL is opened (PEP 578)
 NETWORK_EVENTS = {"socket.connect", "socket.connect_ex", "socket.getaddrinfo", "socket.gethostbyname",
@@ -71,10 +67,10 @@ def test_the_whole_pipeline_opens_no_connection(offline, tmp_path, runner):
     assert eg.validate().conforms
     eg.reconcile()
     eg.capability_table()
-    for fmt in ("html", "ttl", "jsonld", "csv", "json", "md", "xlsx"):
+    for fmt in ("html", "ttl", "jsonld", "csv", "json", "md", "xlsx", "claimreview"):
         assert export_bytes(eg, fmt)
     resolver = Resolver.from_store(eg.store)
-    assert to_turtle_text(extract_file(GROW / "article.md", resolver), GROW / "article.md")
+    assert to_turtle_text(extract_file(GROW / "article.md", resolver))
     assert import_epoch(GROW / "epoch-sample.csv", resolver, snapshot="2025-11-03").claims
     graph = tmp_path / "graph"
     shutil.copytree(MINI, graph)

@@ -30,15 +30,6 @@ class BulkLoad:
                                               if self.normalised_problems else ""))
 
 
-# A cheap superset of queries/normalise-pending.rq: when nothing matches, normalising would find
-# nothing, and this ASK is about three times faster than that query on a large store.
-_PENDING = """PREFIX kg: <https://w3id.org/kg-compute/ontology#>
-ASK { ?claim kg:stated ?stated .
-  FILTER NOT EXISTS { ?claim kg:unit ?u } FILTER NOT EXISTS { ?claim kg:valueEntity ?e }
-  FILTER NOT EXISTS { ?claim kg:valueDate ?d } FILTER NOT EXISTS { ?claim kg:valueText ?t }
-  FILTER NOT EXISTS { ?claim kg:valueBoolean ?b } }"""
-
-
 def check_syntax(path: Path) -> None:
     """Stream the file through the Turtle parser so a bad file is refused before any load."""
     import pyoxigraph as ox
@@ -64,6 +55,8 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
     from kg.load.content import files_digest, record
     from kg.load.normalise import normalise
     from kg.load.turtle import graph_files
+    from kg.store.graphs import clear_default
+    from kg.store.queries import named_query
 
     if not hasattr(store, "load_file"):
         raise StoreError("this store cannot bulk-load files", hint="use --store DIR or --endpoint URL")
@@ -73,12 +66,11 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
         for path in report.files:
             check_syntax(path)
     if replace:
-        store.update("CLEAR SILENT DEFAULT")
+        clear_default(store)
     for path in report.files:
         store.load_file(path)
-    if hasattr(store, "flush"):
-        store.flush()
-    if store.ask(_PENDING):
+    store.flush()
+    if store.ask(named_query("any-normalise-pending").text):  # a cheap superset: usually no
         report.normalised_problems = len(normalise(store))
     record(store, files_digest(report.files), append=not replace)
     report.triples = len(store)

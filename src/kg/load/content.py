@@ -19,11 +19,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.core.vocab import CONTROL_GRAPH, KG
 from kg.store.protocol import Store
-
-_READ = (f"SELECT ?hash WHERE {{ GRAPH <{CONTROL_GRAPH}> "
-         f"{{ <{CONTROL_GRAPH}> <{KG}contentHash> ?hash }} }}")
 
 
 def files_digest(paths: Iterable[str | Path]) -> str:
@@ -48,20 +44,23 @@ def chain(old: str | None, new: str) -> str:
 
 
 def content_hash(store: Store) -> str | None:
-    """The store's recorded content hash, or None when kg did not load it."""
-    rows = store.select(_READ)
+    """The store's recorded content hash (queries/content-hash.rq), or None when kg did not
+    load it."""
+    from kg.store.queries import named_query
+
+    rows = store.select(named_query("content-hash").text)
     return min((r["hash"].value for r in rows), default=None)
 
 
 def record(store: Store, digest: str, *, append: bool) -> str:
     """Set the store's content hash after a load: `digest` for a fresh or replaced default graph,
-    chained onto the old hash when files were appended. One update, so it is never half-set."""
+    chained onto the old hash when files were appended. One update (queries/
+    record-content-hash.ru, the hash bound as a VALUES block), so it is never half-set."""
     import pyoxigraph as ox
 
+    from kg.store.bindings import with_table
+    from kg.store.queries import named_update
+
     new = chain(content_hash(store), digest) if append else digest
-    literal = str(ox.Literal(new))  # serialised by pyoxigraph: a hex digest, escaped anyway
-    store.update(
-        f"DELETE {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{KG}contentHash> ?old }} }}\n"
-        f"INSERT {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{KG}contentHash> {literal} }} }}\n"
-        f"WHERE {{ OPTIONAL {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{KG}contentHash> ?old }} }} }}")
+    store.update(with_table(named_update("record-content-hash").text, {"hash": [ox.Literal(new)]}))
     return new

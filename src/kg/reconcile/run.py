@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP, XSD
+from kg.reconcile import currency, scoring, timeline
 from kg.reconcile import rules as rules_mod
-from kg.reconcile import scoring
 from kg.reconcile import statement as claims_mod
-from kg.reconcile.classify import classify
+from kg.reconcile.classify import AMBIGUOUS_CAP, classify
 from kg.reconcile.context import Context, load_context, set_releases
 from kg.reconcile.grouping import candidates_for, group_claims
-from kg.reconcile.model import Group
+from kg.reconcile.model import Group, Kind, Resolution, Status
 from kg.reconcile.scope import find_scope_differences
 from kg.reconcile.weighing import score_group
 from kg.store.protocol import Store
@@ -47,8 +47,8 @@ class Reconciliation:
         self.claims += sum(len(g.claims) for g in groups)
         for g in groups + scope_findings:
             self.compared += compared(g)
-            if g.status == "conflict":
-                kind = g.kind or "value"
+            if g.status == Status.CONFLICT:
+                kind = g.kind or Kind.VALUE
                 self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
         if keep:
             self.groups.extend(groups)
@@ -58,7 +58,7 @@ class Reconciliation:
 
     @property
     def conflicts(self) -> list[Group]:
-        found = [g for g in self.groups + self.scope_findings if g.status == "conflict"]
+        found = [g for g in self.groups + self.scope_findings if g.status == Status.CONFLICT]
         return sorted(found, key=lambda g: (-_severity(g), g.subject, g.property))
 
     def all_groups(self) -> list[Group]:
@@ -105,6 +105,10 @@ def reconcile(store: Store, *, subject: str | None = None,
     reliabilities included, is learned from that evidence alone: the reconciliation a careful
     analyst could have made on that day. The graph is not copied; the claims read are filtered.
 
+    With `subject`, the answer for that subject is the full run's: every statement is read (the
+    sources' reliabilities are learned on all of them) and the batch holding the subject's
+    family is settled as in the full run; only the subject's statements are kept.
+
     A graph larger than `batch_claims` is read in batches of whole entity families
     (`kg.reconcile.families`). Sources' reliabilities need every statement, so each batch's statements
     are set aside in a temporary file (pickled: re-reading them from the store costs several
@@ -120,23 +124,24 @@ def reconcile(store: Store, *, subject: str | None = None,
     ctx = load_context(store)
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
-    if subject:
-        batches, total = [None], 0
+    total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
+    batches: Sequence[list[str] | None]  # None: every subject at once
+    if total <= batch_claims:  # one batch: no plan, no VALUES block
+        batches = [None]
     else:
-        total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
-        if total <= batch_claims:  # one batch: no plan, no VALUES block
-            batches = [None]
-        else:
-            batches, total = families.plan(store, ctx, batch_claims)
+        batches, total = families.plan(store, ctx, batch_claims)
+    # one subject: its family is settled exactly as in the full run (the batch that holds it,
+    # every relative at hand), with the sources' reliabilities learned on every statement
+    wanted = ctx.canonical(subject) if subject else None
     # a cut-off after every source's date reads what a plain run reads: no filter to pay for
     cutoff = None if as_of and _every_source_known(ctx, as_of) else as_of
     done = 0
     observations: list = []
-    prior: dict[str, float] = {}
+    prior: dict[Hashable, float] = {}  # origin -> its best standing (truth.kg_trust's prior)
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
-            groups = _read_groups(store, ctx, batch, subject, cutoff)
+            groups = _read_groups(store, ctx, batch, cutoff)
             done += sum(len(g.claims) for g in groups)
             if progress:
                 progress(done, total or done)
@@ -144,7 +149,7 @@ def reconcile(store: Store, *, subject: str | None = None,
             _collect_record(groups, priors, observations, prior)
             if len(batches) == 1:
                 in_memory = groups
-            else:
+            elif wanted is None or _holds(batch, wanted, ctx):
                 with open(f"{spill}/{n}.pickle", "wb") as fh:
                     pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
             del groups
@@ -153,13 +158,18 @@ def reconcile(store: Store, *, subject: str | None = None,
                                 run=_run_id(observations, priors, rules, as_of),
                                 as_of=as_of, priors=priors)
         del observations
-        for n in range(len(batches)):
+        for n, batch in enumerate(batches):
             if in_memory is not None:
                 groups, in_memory = in_memory, None
-            else:
+            elif wanted is None or _holds(batch, wanted, ctx):
                 with open(f"{spill}/{n}.pickle", "rb") as fh:
                     groups = pickle.load(fh)
+            else:
+                continue
             scope_findings = _settle(groups, ctx, priors, trust, rules)
+            if wanted is not None:
+                groups = [g for g in groups if g.subject == wanted]
+                scope_findings = [f for f in scope_findings if f.subject == wanted]
             result.add(groups, scope_findings, keep=keep)
             if on_batch:
                 on_batch(groups, scope_findings, result.run)
@@ -183,38 +193,44 @@ def _every_source_known(ctx: Context, as_of: str) -> bool:
 def _statement_order(g: Group) -> tuple:
     q = g.qualifiers
     return (g.subject, g.property, q.get("benchmark") or "", q.get("compared_to") or "",
-            sorted(q.get("scope") or []) if g.kind != "scope" else [], q.get("chip") or "")
+            sorted(q.get("scope") or []) if not g.finding else [], q.get("chip") or "")
+
+
+def _holds(batch: list[str] | None, subject: str, ctx: Context) -> bool:
+    """Does this batch hold the subject (or a node owl:sameAs it)?"""
+    return batch is None or any(ctx.canonical(s) == subject for s in batch)
 
 
 def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
-                 subject: str | None, as_of: str | None = None) -> list[Group]:
+                 as_of: str | None = None) -> list[Group]:
     """One batch's claims, streamed from the engine and folded into statements with candidates."""
     import pyoxigraph as ox
 
     from kg.store.bindings import stream_bound, with_table
 
-    query = named_query("claim-facts").text
+    query = named_query("claim-facts").text  # subjects bound as VALUES: Oxigraph plans with it
     # the cut-off travels as a VALUES binding (never pasted): pyoxigraph's substitutions need
     # the variable projected, and a server gets VALUES anyway
     fixed = {"cutoff": [ox.Literal(as_of, datatype=ox.NamedNode(XSD + "date"))]} if as_of else {}
-    subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
     if subjects is None:
         rows: Iterable = store.stream(with_table(query, fixed) if fixed else query)
     else:
         rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects],
                             fixed=fixed)
-    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
+    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions, ctx.databases)
     for c in claims:
         if c.attributed_to:
             c.attributed_kind = ctx.agent_kind.get(c.attributed_to)
+    currency.to_nominal(claims, ctx.deflators, ctx.canonical)  # Epoch's 2023 USD, comparable
     groups = group_claims(claims, ctx)
     for g in groups:
+        g.superseded = timeline.superseded(g.claims)
         g.candidates = candidates_for(g.claims)
     return groups
 
 
 def _collect_record(groups: list[Group], priors: scoring.Priors, observations: list,
-                    prior: dict[str, float]) -> None:
+                    prior: dict[Hashable, float]) -> None:
     """What truth discovery needs from a batch: who backed which candidate where there was a
     choice, and each origin's prior (the best standing any of its claims gives it, so the
     result does not depend on the order batches are read in)."""
@@ -223,7 +239,8 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
     for g in groups:
         if len(g.candidates) > 1:
             observations.extend(truth.Observation(g.key, scoring.origin_of(c), i)
-                                for i, cand in enumerate(g.candidates) for c in cand.claims)
+                                for i, cand in enumerate(g.candidates) for c in cand.claims
+                                if c.iri not in g.superseded)
         for c in g.claims:
             origin = scoring.origin_of(c)
             q = scoring.quality(c, priors)
@@ -231,14 +248,14 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
                 prior[origin] = q
 
 
-def _trust(observations: list, prior: dict[str, float]) -> dict[str, float]:
+def _trust(observations: list, prior: Mapping[Hashable, float]) -> dict[str, float]:
     """Each origin's reliability from its record across every statement (truth.methods.kg_trust)."""
     from kg.reconcile import truth
 
     if not observations:
         return {}
     observations.sort(key=lambda o: (o.object, o.source, o.value))  # same input, same floats
-    return {k: float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
+    return {str(k): float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
 
 
 def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: dict[str, float],
@@ -259,7 +276,23 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     arithmetic.check(groups, rules, ctx, priors, trust)
     for g in groups:
         classify(g, ctx)
+        calibrate(g, priors)
+    for g in groups:  # a value taken from a relative is no surer than the relative's verdict
+        lender = index.find(g.preferred.borrowed_from, g) if g.preferred and \
+            g.preferred.borrowed_from else None
+        if lender is not None:
+            g.confidence = min(g.confidence, lender.confidence)
     return find_scope_differences(groups, ctx)
+
+
+def calibrate(g: Group, priors: scoring.Priors) -> None:
+    """Confidence as the probability that the preferred value is right (see ontology/priors.ttl);
+    a statement whose figures cannot be placed is never more than a coin flip."""
+    if not g.candidates:
+        return
+    g.confidence = round(priors.calibrated(g.confidence, len(g.candidates) > 1), 4)
+    if g.resolution == Resolution.AMBIGUOUS:
+        g.confidence = min(g.confidence, AMBIGUOUS_CAP)
 
 
 def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule],

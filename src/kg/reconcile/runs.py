@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from kg.core.errors import InputError
 from kg.core.vocab import CONTROL_GRAPH, KG, KGR, PROV, XSD
+from kg.store.graphs import drop_graph
 from kg.store.protocol import Store
 from kg.store.queries import named_query
 from kg.store.results import to_python
@@ -171,11 +172,13 @@ def description_quads(rec, run_id: str, *, started: dt.datetime, ended: dt.datet
 
 
 def set_current(store: Store, run_id: str) -> None:
-    """Point the table and the verdict queries at this run: one update, so never half-moved."""
-    store.update(
-        f"DELETE {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{KG}currentRun> ?old }} }}\n"
-        f"INSERT {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{KG}currentRun> <{run_iri(run_id)}> }} }}\n"
-        f"WHERE {{ OPTIONAL {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{KG}currentRun> ?old }} }} }}")
+    """Point the table and the verdict queries at this run: one update
+    (queries/set-current-run.ru), so never half-moved."""
+    from kg.store.bindings import with_table
+    from kg.store.queries import named_update
+
+    store.update(with_table(named_update("set-current-run").text,
+                            {"run": [ox.NamedNode(run_iri(run_id))]}))
 
 
 def list_runs(store: Store) -> list[RunInfo]:
@@ -290,12 +293,11 @@ def prune(store: Store, keep: int) -> list[str]:
     kept = {r.iri for r in runs[:keep]} | {r.iri for r in runs if r.current}
     dropped = [g for g, _complete in run_graphs(store) if g not in kept]
     for graph in dropped:
-        store.update(f"DROP SILENT GRAPH <{graph}>")
-    if hasattr(store, "flush"):
-        store.flush()
+        drop_graph(store, graph)
+    store.flush()
     return dropped
 
 
 def drop(store: Store, run_id: str) -> None:
     """Take one run's graph out (an interrupted or failed write)."""
-    store.update(f"DROP SILENT GRAPH <{run_iri(run_id)}>")
+    drop_graph(store, run_iri(run_id))

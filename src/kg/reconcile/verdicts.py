@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg.core.turtle import rdf_bytes
 from kg.core.vocab import KG, KGR, PROV, RDF, WIKIBASE, XSD
-from kg.reconcile.model import Group
+from kg.reconcile.model import Group, Status
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate
 
@@ -61,7 +62,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str) -> Iterator[ox.Q
 
     ranked: dict[str, tuple[str, str]] = {}
     for g in groups:
-        node = ox.NamedNode(KGR + ("scope-" if g.kind == "scope" else "group-") + g.key)
+        node = ox.NamedNode(KGR + ("scope-" if g.finding else "group-") + g.key)
         yield quad(node, RDF + "type", ox.NamedNode(KG + "ClaimGroup"))
         yield quad(node, PROV + "wasGeneratedBy", run)
         yield quad(node, KG + "subject", ox.NamedNode(g.subject))
@@ -71,7 +72,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str) -> Iterator[ox.Q
             for item in (v if isinstance(v, list) else [v]):
                 yield quad(node, KG + pred, ox.NamedNode(item) if str(item).startswith("http")
                     else lit(item))
-        yield quad(node, KG + "status", ox.NamedNode(KG + ("Agree" if g.status == "agree" else "Conflict")))
+        yield quad(node, KG + "status", ox.NamedNode(KG + g.status.capitalize()))
         if g.kind:
             yield quad(node, KG + "conflictKind", ox.NamedNode(KG + g.kind.capitalize() + "Conflict"))
         if g.resolution:
@@ -81,7 +82,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str) -> Iterator[ox.Q
         yield quad(node, KG + "claimCount", lit(len(g.claims), "integer"))
         for c in g.claims:
             yield quad(node, KG + "memberClaim", ox.NamedNode(c.iri))
-        if g.kind == "scope":
+        if g.finding:  # a comparison across statements: its members carry the values
             continue
         pref = g.preferred
         if pref is not None:
@@ -108,7 +109,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str) -> Iterator[ox.Q
             if cand.borrowed_from:
                 continue
             for c in cand.claims:
-                if g.status == "conflict":
+                if g.status == Status.CONFLICT:
                     rank = "PreferredRank" if i == 0 else "DeprecatedRank"
                     reason = (f"preferred: {g.explanation}" if i == 0 else
                               f"outranked by {format_candidate(g.candidates[0])}: "
@@ -117,7 +118,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str) -> Iterator[ox.Q
                     rank, reason = "NormalRank", "agrees with the other claims of its statement"
                 if ranked.get(c.iri, ("NormalRank",))[0] != "DeprecatedRank":
                     ranked[c.iri] = (rank, reason)
-                if g.status == "conflict" and i > 0:
+                if g.status == Status.CONFLICT and i > 0:
                     yield quad(node, KG + "deprecatedClaim", ox.NamedNode(c.iri))
     for iri, (rank, reason) in sorted(ranked.items()):
         yield quad(ox.NamedNode(iri), WIKIBASE + "rank", ox.NamedNode(WIKIBASE + rank))
@@ -132,7 +133,7 @@ def to_turtle(rec: Reconciliation) -> bytes:
                 "kgp": "https://w3id.org/kg-compute/prop/", "kge": "https://w3id.org/kg-compute/entity/",
                 "kgc": "https://w3id.org/kg-compute/claim/", "unit": "http://qudt.org/vocab/unit/"}
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return rdf_bytes(triples, ox.RdfFormat.TURTLE, prefixes)
 
 
 # ---------------------------------------------------------------- reading a run back
@@ -229,8 +230,14 @@ def read_run(store, run: str) -> tuple[dict[str, StatementState], dict[str, floa
 
 
 def statement_key(subject: str, prop: str, qualifiers: dict, kind: str | None) -> str:
-    """The key `verdict_quads` gives a statement's node (Group.key), from its JSON fields."""
+    """The key `verdict_quads` gives a statement's node (Group.key), from its JSON fields.
+
+    The JSON does not say whether a group is a finding across statements ("scope-") or a
+    statement ("group-"); a scope finding never has a scope qualifier of its own, which is the
+    guess made here (kg.report.changes.compare matches the other prefix when the guess misses).
+    """
     import hashlib
 
     text = "|".join([subject, prop] + [f"{k}={v}" for k, v in sorted(qualifiers.items())])
-    return ("scope-" if kind == "scope" else "group-") + hashlib.sha1(text.encode()).hexdigest()[:16]
+    finding = kind == "scope" and not qualifiers.get("scope")
+    return ("scope-" if finding else "group-") + hashlib.sha1(text.encode()).hexdigest()[:16]

@@ -383,6 +383,9 @@ def diff(eg, a: object, b: object, *, cells: bool = True) -> ChangeReport:
 def compare(eg, a: Side, b: Side) -> ChangeReport:
     """The change report between two sides already read (the claims' sources are looked up in
     `eg`'s store, for the reasons; without it the reasons name claims only)."""
+    for side, other in ((a, b), (b, a)):
+        if side.kind == "file":  # a saved JSON does not say which groups are findings
+            _match_prefixes(side, other)
     keys_a, keys_b = set(a.statements), set(b.statements)
     order = _order(a, b)
     new = sorted((b.statements[k] for k in keys_b - keys_a), key=order)
@@ -423,6 +426,19 @@ def compare(eg, a: Side, b: Side) -> ChangeReport:
             c.reasons = [Reason("derived", "6 x active parameters x training tokens, from the "
                                 "cells beside it")]
     return ChangeReport(a, b, new, dropped, changed, opened, closed, cell_changes, labels)
+
+
+def _match_prefixes(side: Side, other: Side) -> None:
+    """Re-key a file's statement as "scope-" or "group-" where only the other one matches."""
+    swap = {"group-": "scope-", "scope-": "group-"}
+    for key in list(side.statements):
+        if key in other.statements:
+            continue
+        alt = swap[key[:6]] + key[6:]
+        if alt in other.statements and alt not in side.statements:
+            state = side.statements.pop(key)
+            state.key = alt
+            side.statements[alt] = state
 
 
 def _order(a: Side, b: Side):
@@ -584,17 +600,8 @@ def _short_title(title: str, width: int = 60) -> str:
 
 
 def _labels(eg, a: Side, b: Side) -> dict[str, str]:
-    """Labels of the subjects and properties the report names (one query, pref labels first)."""
-    from kg.store.queries import named_query
-
+    """Labels of the subjects and properties the report names (kg.store.names, read once)."""
+    names = eg.names()
     wanted = {s.subject for side in (a, b) for s in side.statements.values()}
     wanted |= {s.property for side in (a, b) for s in side.statements.values()}
-    out: dict[str, str] = {}
-    for row in eg.store.stream(named_query("entity-names").text):
-        node = row["node"].value
-        if node in wanted and (row["kind"].value == "pref" or node not in out):
-            if row["kind"].value == "pref" or row["kind"].value == "label":
-                out[node] = row["name"].value
-            else:
-                out.setdefault(node, row["name"].value)
-    return out
+    return {iri: names.label(iri) for iri in wanted}

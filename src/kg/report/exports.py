@@ -1,21 +1,24 @@
 """Exports: every format of the table, the reconciled graph and the report, deterministic to the byte.
+
+- csv, md, json: the table (kg.report.layout);
+- xlsx: the table in human units (parameters in billions, the unit in the header) and the
+  conflicts with every candidate, each sheet with a frozen header (kg.report.workbook);
+- ttl, jsonld: the curated graph plus the reconciliation, sorted; JSON-LD compacted with an
+  `@context` of readable keys (kg.report.jsonld);
+- html: the self-contained report (kg.report.html);
+- claimreview: schema.org ClaimReview JSON-LD, one review per claim the reconciliation ranked in
+  a statement it compared (kg.report.claimreview).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.core.files import write_atomic
-from kg.core.tabular import is_missing
 from kg.report.layout import write_table
 
-if TYPE_CHECKING:
-
-    pass
-
-
-# ---------------------------------------------------------------- files
+FORMATS = ("csv", "md", "json", "xlsx", "ttl", "jsonld", "html", "claimreview")
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 def export_to(eg, fmt: str, output: Path, *, as_of: object = None) -> None:
@@ -24,30 +27,48 @@ def export_to(eg, fmt: str, output: Path, *, as_of: object = None) -> None:
 
 
 def export_bytes(eg, fmt: str, *, as_of: object = None) -> bytes:
-    """One export's bytes; with `as_of`, of the reconciliation of the evidence known that day."""
+    """One export's bytes; with `as_of`, of the reconciliation of the evidence known that day
+    (the claims known later are left out of the graph formats too)."""
     if fmt in ("csv", "md", "json"):
         return write_table(eg.capability_table(as_of=as_of), fmt).encode("utf-8")
     if fmt == "xlsx":
-        return _xlsx(eg.capability_table(as_of=as_of))
+        from kg.report.workbook import workbook
+
+        return workbook(eg.capability_table(as_of=as_of), _reconciliation(eg, as_of))
     if fmt in ("ttl", "jsonld"):
         return reconciled_graph(eg, fmt, as_of=as_of)
     if fmt == "html":
-        from kg.report.html import render
+        return html_report(eg, as_of=as_of).encode("utf-8")
+    if fmt == "claimreview":
+        from kg.report.claimreview import claim_reviews
 
-        if as_of is None:
-            table = eg.capability_table()
-            rec = eg.reconciliation
-            scores = eg.query("benchmark-scores").to_dict("records")
-            changes, values = _history_for_report(eg, table)
-        else:
-            table = eg.capability_table(as_of=as_of)
-            rec = eg.reconcile(write=False, as_of=as_of)
-            run = eg.ensure_reconciled(as_of=as_of)
-            scores = eg.query("benchmark-scores", {"run": run}).to_dict("records")
-            changes, values = None, None
-        return render(table, rec, scores, changes=changes, cell_values=values,
-                      as_of=rec.as_of).encode("utf-8")
+        if as_of is not None:
+            raise ValueError("claimreview has no as-of view: it reviews the current run's ranks")
+        return claim_reviews(eg)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _reconciliation(eg, as_of: object = None):
+    """The full reconciliation in memory, or the as-of one (not written)."""
+    return eg.reconciliation if as_of is None else eg.reconcile(write=False, as_of=as_of)
+
+
+def html_report(eg, *, as_of: object = None) -> str:
+    """The self-contained report: table, charts, every cell's evidence and the sources; what
+    changed between the store's last two runs and the values each cell has had (not in an
+    as-of report, which is the view of one day)."""
+    from kg.report.evidence import cell_claims, source_list
+    from kg.report.html import render
+
+    table = eg.capability_table(as_of=as_of)
+    rec = _reconciliation(eg, as_of)
+    run = eg.ensure_reconciled(as_of)
+    scores = eg.query("benchmark-scores", {"run": run}).to_dict("records")
+    groups = {c.group for r in table.rows for c in r.cells.values()}
+    changes, values = (None, None) if as_of is not None else _history_for_report(eg, table)
+    return render(table, rec, scores, evidence=cell_claims(eg.store, groups, run=run),
+                  sources=source_list(eg.store), changes=changes, cell_values=values,
+                  as_of=rec.as_of)
 
 
 def _history_for_report(eg, table):
@@ -61,21 +82,19 @@ def _history_for_report(eg, table):
     return changes, cell_values(eg, table)
 
 
-def reconciled_graph(eg, fmt: str, *, as_of: object = None) -> bytes:
-    """Curated claims plus the reconciliation (ranks, verdicts, the run), sorted for stable diffs."""
+def reconciled_triples(eg, *, as_of: object = None) -> list:
+    """Curated claims plus the reconciliation (ranks, verdicts, the run), blank nodes given
+    canonical labels and the triples sorted, so the bytes repeat. As of a date, the claims
+    not yet known then are left out: the file is the evidence of that day."""
     import pyoxigraph as ox
 
-    from kg.core.vocab import PREFIXES
     from kg.reconcile.verdicts import to_quads
 
+    rec = _reconciliation(eg, as_of)
     later: set[str] = set()
     if as_of is not None:
-        rec = eg.reconcile(write=False, as_of=as_of)
-        # claims not yet known then are left out: the file is the evidence of that day
         known = set(eg.known_since(as_of=rec.as_of)["claim"])
         later = set(eg.known_since()["claim"]) - known
-    else:
-        rec = eg.reconciliation
     dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for q in
                          ox.parse(eg.store.dump(), format=ox.RdfFormat.N_TRIPLES)
                          if q.subject.value not in later)
@@ -83,58 +102,20 @@ def reconciled_graph(eg, fmt: str, *, as_of: object = None) -> bytes:
         dataset.add(ox.Quad(q.subject, q.predicate, q.object))
     # blank nodes (rule operands, shape lists) get canonical labels, so the bytes repeat
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    ordered = sorted((q.triple for q in dataset),
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.JSON_LD
-    return ox.serialize(ordered, format=rdf_format, prefixes=PREFIXES)
+    return sorted((q.triple for q in dataset),
+                  key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def _xlsx(table) -> bytes:
-    """The table's machine columns in one sheet, sources in another; fixed timestamps."""
-    import datetime
-    import io
+def reconciled_graph(eg, fmt: str, *, as_of: object = None) -> bytes:
+    """The reconciled graph as Turtle, or as JSON-LD with a readable `@context`."""
+    import pyoxigraph as ox
 
-    from openpyxl import Workbook
+    from kg.core.turtle import rdf_bytes
+    from kg.core.vocab import PREFIXES
 
-    frame = table.to_frame()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "table"
-    ws.append(list(frame.columns))
-    for rec in frame.itertuples(index=False, name=None):
-        ws.append([None if is_missing(v) else v for v in rec])
-    src = wb.create_sheet("sources")
-    src.append(["key", "iri", "description"])
-    for f in table.footnotes:
-        src.append([f.key, f.source, f.text])
-    notes = wb.create_sheet("conflicts")
-    notes.append(["note"])
-    for n in table.notes:
-        notes.append([n])
-    fixed = datetime.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _zip_fixed_time(buffer.getvalue())
+    ordered = reconciled_triples(eg, as_of=as_of)
+    if fmt == "jsonld":
+        from kg.report.jsonld import compact
 
-
-def _zip_fixed_time(data: bytes) -> bytes:
-    """Rewrite the xlsx zip with fixed member timestamps so the bytes repeat run to run."""
-    import io
-    import re
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            payload = source.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                payload = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
-                                 payload)
-            target.writestr(info, payload)
-    return out.getvalue()
+        return compact(ordered, PREFIXES)
+    return rdf_bytes(ordered, ox.RdfFormat.TURTLE, PREFIXES)

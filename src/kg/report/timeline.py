@@ -146,12 +146,11 @@ def history(eg, subject: str, prop: str) -> Timeline:
     import pyoxigraph as ox
 
     from kg.store.bindings import with_table
-    from kg.store.names import resolve_entity
     from kg.store.queries import named_query
     from kg.store.results import to_python
 
-    subject_iri = resolve_entity(eg.store, subject, what="entity")
-    prop_iri = resolve_entity(eg.store, prop, classes=[KG + "FigureProperty"], what="property")
+    subject_iri = eg.resolve(subject, what="entity")
+    prop_iri = eg.resolve(prop, classes=[KG + "FigureProperty"], what="property")
     now_rec = eg.reconcile(write=False)  # all the evidence: the last point, and who is related
     ctx = now_rec.context
     related = sorted({other for _relation, other in ctx.related(subject_iri)} - {subject_iri})
@@ -220,13 +219,7 @@ def _statement(g, ctx) -> dict:
 
 
 def _label(eg, iri: str) -> str:
-    import pyoxigraph as ox
-
-    from kg.store.queries import named_query
-
-    names = {row["kind"].value: row["name"].value for row in
-             eg.store.select(named_query("entity-names").text, {"node": ox.NamedNode(iri)})}
-    return names.get("pref") or names.get("label") or names.get("alt") or shorten(iri)
+    return eg.names().label(iri)
 
 
 @dataclass

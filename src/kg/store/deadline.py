@@ -112,49 +112,12 @@ def query_with_deadline(store, query: str, substitutions: Mapping | None, timeou
     """
     import pyoxigraph as ox
 
-    if isinstance(store, DeadlineStore):  # already guarded: one child per query is enough
-        store = store.inner
     if not timeout or timeout <= 0 or not HAS_DEADLINE:
         return run_with_deadline(store.query, query, substitutions=substitutions, timeout=timeout)
     kind, raw = run_with_deadline(_query_bytes, store, query, substitutions, timeout=timeout)
     if kind == "triples":
         return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
     return ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
-
-
-class DeadlineStore:
-    """A pyoxigraph Store whose `query` stops at the deadline; everything else passes through.
-
-    `guard(oxigraph_store)` swaps it in under kg's OxigraphStore, so every SELECT, ASK and
-    CONSTRUCT that store runs is bounded without the store's code knowing.
-    """
-
-    def __init__(self, inner, timeout: float | None) -> None:
-        self.inner = inner
-        self.timeout = timeout
-
-    def query(self, query: str, *, substitutions=None, **options):
-        if options:  # dataset options kg does not use: run them as asked, unbounded
-            return self.inner.query(query, substitutions=substitutions, **options)
-        return query_with_deadline(self.inner, query, substitutions, self.timeout)
-
-    def __getattr__(self, name: str):
-        return getattr(self.inner, name)
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-
-def guard(store) -> None:
-    """Bound every query of a kg OxigraphStore by its own `timeout` (no-op for other stores)."""
-    inner = getattr(store, "_store", None)
-    if inner is None or isinstance(inner, DeadlineStore) or not hasattr(inner, "query"):
-        return
-    if getattr(store, "path", None):  # an on-disk (RocksDB) store must not be used across fork()
-        return
-    if type(inner).__module__.split(".")[0] != "pyoxigraph":
-        return
-    store._store = DeadlineStore(inner, getattr(store, "timeout", None))
 
 
 def _query_bytes(store, query: str, substitutions) -> tuple[str, bytes]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -20,7 +21,7 @@ class OxigraphStore:
     a million-triple graph is an order of magnitude faster, and the results are the same SPARQL.
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+    def __init__(self, path: str | Path | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False) -> None:
         self.path = Path(path) if path else None
         try:
@@ -32,15 +33,15 @@ class OxigraphStore:
         self.allow_network = allow_network
         self.description = f"oxigraph store at {path}" if path else "embedded in-memory store"
 
-    def _run(self, query: str, bindings: Mapping[str, object] | None):
+    def _run(self, query: str, bindings: Mapping[str, object] | None
+             ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
         refuse_network(query, self.allow_network)
-        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+        subs = _substitutions(bindings)
         try:
             from kg.store.deadline import query_with_deadline
 
             if self.path:  # RocksDB's threads do not survive fork(): no deadline on disk stores
-                engine = getattr(self._store, "inner", self._store)
-                return engine.query(query, substitutions=subs or None)
+                return self._store.query(query, substitutions=subs or None)
             # a runaway query is stopped at the store's timeout (kg.store.deadline forks to do it)
             return query_with_deadline(self._store, query, subs or None, self.timeout)
         except SyntaxError as exc:
@@ -48,6 +49,14 @@ class OxigraphStore:
                              hint="the position is line:column within the query") from exc
         except OSError as exc:
             raise StoreError(f"the store failed while querying: {exc}") from exc
+        except RuntimeError as exc:
+            # pyoxigraph substitutes only variables the SELECT projects; a parameter the query
+            # does not return (a user's query, a card filtered by ?model) is bound as VALUES
+            if subs and "projection" in str(exc):
+                from kg.store.bindings import with_values
+
+                return self._run(with_values(query, dict(bindings or {})), None)
+            raise
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         result = self._run(query, bindings)
@@ -60,25 +69,24 @@ class OxigraphStore:
         """Rows one at a time, straight from the engine: for kg's own large, known-good queries
         (the reconciler's claims), which the per-query deadline would copy through a pipe."""
         refuse_network(query, self.allow_network)
-        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        engine = getattr(self._store, "inner", self._store)  # past kg.store.deadline's guard, if any
+        subs = _substitutions(bindings)
         try:
-            result = engine.query(query, substitutions=subs or None)
+            result = self._store.query(query, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
         yield from rows_of(result)
-
-    def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
-        """W3C SPARQL 1.1 results JSON, straight from the engine."""
-        result = self._run(query, bindings)
-        return result.serialize(format=ox.QueryResultsFormat.JSON)
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         return bool(self._run(query, bindings))
 
     def construct(self, query: str, bindings: Mapping[str, object] | None = None
                   ) -> list[ox.Triple]:
-        return list(self._run(query, bindings))
+        result = self._run(query, bindings)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
 
     def update(self, update: str) -> None:
         refuse_network(update, self.allow_network)
@@ -113,7 +121,9 @@ class OxigraphStore:
             raise StoreError(f"cannot load {path} into the store: {exc}") from exc
 
     def dump(self) -> bytes:
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        out = io.BytesIO()  # into a buffer: the answer is bytes, never the stub's "maybe None"
+        self._store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return out.getvalue()
 
     def flush(self) -> None:
         if self.path:
@@ -121,6 +131,12 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def _substitutions(bindings: Mapping[str, object] | None
+                   ) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
+    """A caller's bindings as pyoxigraph substitutions (terms, never pasted text)."""
+    return {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
 
 
 def rows_of(result: ox.QuerySolutions) -> Iterator[Row]:

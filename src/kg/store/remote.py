@@ -15,6 +15,7 @@ from kg.store.bindings import with_values
 from kg.store.embedded import rows_of
 from kg.store.netguard import refuse_network
 from kg.store.protocol import DEFAULT_TIMEOUT, Row, Rows
+from kg.store.queries import named_query
 
 
 class RemoteStore:
@@ -26,7 +27,7 @@ class RemoteStore:
     """
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None,
-                 store_endpoint: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 store_endpoint: str | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
@@ -66,14 +67,13 @@ class RemoteStore:
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         raw = self._query(query, bindings, "application/sparql-results+json")
         result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query", hint="kg query runs SELECT queries")
         return Rows(rows_of(result), [v.value for v in result.variables])
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
                ) -> Iterator[Row]:
         yield from self.select(query, bindings)
-
-    def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
-        return self._query(query, bindings, "application/sparql-results+json")
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         raw = self._query(query, bindings, "application/sparql-results+json")
@@ -106,12 +106,15 @@ class RemoteStore:
         with path.open("rb") as fh:
             self._post(self.store_endpoint, fh, "text/turtle", params={"default": ""})
 
+    def flush(self) -> None:
+        """Every update and Graph Store request is durable when the server answers it."""
+
     def dump(self) -> bytes:
-        triples = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        triples = self.construct(named_query("all-triples").text)
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def __len__(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self.select(named_query("triple-count").text)
         return int(rows[0]["n"].value) if rows else 0
 
 
