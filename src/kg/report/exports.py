@@ -43,6 +43,7 @@ def reconciled_graph(eg, fmt: str) -> bytes:
     """Curated claims plus the reconciliation (ranks, verdicts, the run), sorted for stable diffs."""
     import pyoxigraph as ox
 
+    from kg.core.turtle import label_blank_nodes
     from kg.core.vocab import PREFIXES
     from kg.reconcile.verdicts import to_quads
 
@@ -52,9 +53,8 @@ def reconciled_graph(eg, fmt: str) -> bytes:
                          ox.parse(eg.store.dump(), format=ox.RdfFormat.N_TRIPLES))
     for q in to_quads(eg.reconciliation):
         dataset.add(ox.Quad(q.subject, q.predicate, q.object))
-    # blank nodes (rule operands, shape lists) get canonical labels, so the bytes repeat
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    ordered = sorted((q.triple for q in dataset),
+    # blank nodes (rule operands, shape lists) get stable labels, so the bytes repeat
+    ordered = sorted(label_blank_nodes(q.triple for q in dataset),
                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.JSON_LD
     return ox.serialize(ordered, format=rdf_format, prefixes=PREFIXES)
