@@ -167,11 +167,10 @@ class EvidenceGraph:
     def use_priors(self, path: str | Path) -> None:
         """Replace the scoring priors with the user's file (same shape as ontology/priors.ttl)."""
         quads = parse_file(Path(path))
+        # full IRIs: Oxigraph refuses a PREFIX after the ';' between two operations (issue 18)
         self.store.update(
-            "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
-            "DELETE WHERE { ?n kg:prior ?p } ;\n"
-            "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
-            "DELETE WHERE { ?n kg:weight ?w }")
+            "DELETE WHERE { ?n <https://w3id.org/kg-compute/ontology#prior> ?p } ;\n"
+            "DELETE WHERE { ?n <https://w3id.org/kg-compute/ontology#weight> ?w }")
         self.store.load(quads)
         self._reconciliation = None
 
