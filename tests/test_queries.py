@@ -242,3 +242,16 @@ def test_cells_by_source_kind_names_the_documents_behind_every_table_cell(mini):
     assert set(kinds.openWeights) == {"unstated"}
     only_primary = run(mini, "cells-by-source-kind", kind=KG + "PrimaryReport")
     assert set(only_primary.kind) == {KG + "PrimaryReport"} and len(only_primary) == 4
+
+
+def test_check_value_in_range_reads_the_ranges_from_the_ontology(mini):
+    from kg import EvidenceGraph
+
+    assert run(mini, "check-value-in-range").empty
+    for fixture, maximum in (("ClaimValueInRange.fail", "max"), ("ClaimValueInRange.fail-score",
+                                                                  "maxPercent")):
+        eg = EvidenceGraph(graph=[fixture_path("shapes", f"{fixture}.ttl")])
+        df = run(eg, "check-value-in-range")
+        assert list(df.claim) == ["https://w3id.org/kg-compute/claim/claim-a"]
+        assert df.loc[0, "value"] == pytest.approx(2.5) and df.loc[0, maximum] == 1.0 or \
+            df.loc[0, maximum] == 100.0

@@ -32,9 +32,9 @@ def validate(only: Path | None, engine: str, open_graph, fmt: str) -> None:
     eg = open_graph()
     report = eg.validate(only=only, engine=engine)
     if fmt == "json":
-        import json
+        from kg.core.tabular import json_text
 
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(validation_text(report))
     if not report.conforms:

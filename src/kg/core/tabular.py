@@ -31,12 +31,29 @@ def display(value: object) -> str:
 
 
 
+def json_text(data: object, **options) -> str:
+    """JSON that is JSON: NaN and infinities (which json.dumps writes bare, and no JSON parser
+    reads) become null, and anything else unserialisable becomes its text (issue 18)."""
+    import math
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(data), allow_nan=False, default=str, **options)
+
+
 def write_frame(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> str:
     records = [[None if is_missing(v) else v for v in rec] for rec in
                frame.itertuples(index=False, name=None)]
     if fmt == "json":
-        return json.dumps([dict(zip(frame.columns, r, strict=True)) for r in records],
-                          indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_text([dict(zip(frame.columns, r, strict=True)) for r in records],
+                         indent=2, ensure_ascii=False) + "\n"
     return write_records(list(frame.columns), records, fmt, title=title)
 
 
@@ -49,8 +66,8 @@ def write_records(columns: Sequence[str], records: Sequence[Sequence[object]], f
     if fmt == "md":
         return markdown(columns, records)
     if fmt == "json":
-        return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2,
-                          ensure_ascii=False, default=str) + "\n"
+        return json_text([dict(zip(columns, r, strict=True)) for r in records], indent=2,
+                         ensure_ascii=False) + "\n"
     return people_table(columns, records, title=title)
 
 

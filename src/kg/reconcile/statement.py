@@ -16,6 +16,7 @@ the free-text condition (curators' notes are too varied to define identity by).
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -150,7 +151,10 @@ def _claim(row: Row) -> Claim:
         return sys.intern(value) if isinstance(value, str) else value
 
     value = None
-    if "unit" in row and ("amount" in row or "low" in row or "high" in row):
+    numbers = [get(n) for n in ("amount", "low", "high") if n in row]
+    # NaN and INF are no figures (kgsh:claim-value-finite): INF would agree with everything
+    finite = all(isinstance(n, int | float) and math.isfinite(n) for n in numbers)
+    if "unit" in row and numbers and finite:
         shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
         value = quantity.Quantity(
             amount=get("amount"), low=get("low"), high=get("high"), unit=iri("unit"),

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from kg.core.tabular import markdown, people_table
+from kg.core.tabular import json_text, markdown, people_table
 
 if TYPE_CHECKING:
 
@@ -23,7 +22,7 @@ def write_table(table, fmt: str, *, width: int = 100) -> str:
     if fmt == "csv":
         return table.to_frame().to_csv(index=False, lineterminator="\n")
     if fmt == "json":
-        return json.dumps(_table_json(table), indent=2, ensure_ascii=False) + "\n"
+        return json_text(_table_json(table), indent=2, ensure_ascii=False) + "\n"
     headers = dict(COLUMNS)
     parts: list[str] = []
     for country, rows in _by_country(table.rows):

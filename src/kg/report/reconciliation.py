@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import io
-import json
 
+from kg.core.tabular import json_text
 from kg.reconcile.model import Candidate, Group
 from kg.reconcile.run import Reconciliation, compared
 from kg.reconcile.verdicts import VERSION
@@ -33,7 +33,7 @@ def to_json(rec: Reconciliation, *, everything: bool = False) -> str:
             "preferred": _candidate(g.preferred) if g.preferred else None,
             "candidates": [_candidate(c) for c in g.candidates],
         })
-    return json.dumps(out, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json_text(out, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def _candidate(c: Candidate) -> dict:

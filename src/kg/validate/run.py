@@ -15,6 +15,7 @@ from kg.validate.domain import (
     VALUE_FIT_SHAPE,
     negative_values,
     quantity_finding,
+    range_findings,
     rows_for,
     unit_slips,
     value_fit_findings,
@@ -57,6 +58,7 @@ def validate(store: Store, load_report: LoadReport | None = None,
         report.findings = [f for f in report.findings if f.focus in only]
     checks = [*value_fit_findings(store, {}, load_report),
               *negative_values(store, {}, load_report),
+              *range_findings(store, {}, load_report),
               *unit_slips(store, {}, load_report),
               *(quantity_finding(p, {}, load_report)
                 for p in (load_report.problems if load_report else []))]
