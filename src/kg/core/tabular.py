@@ -18,6 +18,49 @@ from kg.core.vocab import shorten
 if TYPE_CHECKING:
     import pandas as pd
 
+# ---------------------------------------------------------------- text from data, made inert
+# Labels, titles and stated figures come from documents and imported tables, so every format a
+# person opens in a program that interprets text gets them escaped for that program (issue 18):
+# spreadsheets run formulas, Markdown renderers pass HTML through, terminals obey escape codes.
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell a spreadsheet shows as text: one starting with = + - @ tab or CR is prefixed
+    with an apostrophe, as OWASP advises for CSV; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|!#~"})
+
+
+class Markdown(str):
+    """Text already written as Markdown (its data parts escaped): md_text leaves it as it is."""
+
+
+def md_text(value: object) -> str:
+    """Text for a Markdown cell or line: what CommonMark would read as HTML, a link, code or
+    emphasis is backslash-escaped, and line breaks (which would end the table row) are blanks."""
+    if isinstance(value, Markdown):
+        return value
+    text = display(value) if not isinstance(value, str) else value
+    from kg.core.errors import visible
+
+    text = " ".join(text.replace("\r", "\n").split("\n"))
+    return visible(text).translate(_MARKDOWN_SPECIAL)
+
+
+def terminal_text(value: object) -> str:
+    """Text for a terminal: control characters (ANSI escapes, bells) are shown by name, never
+    sent; rich's [markup] is not interpreted (callers pass rich.text.Text)."""
+    from kg.core.errors import visible
+
+    return visible(value if isinstance(value, str) else display(value))
+
+
 def display(value: object) -> str:
     """A cell for people: IRIs shortened to prefix:name, floats without noise, missing as ''."""
     if value is None or (isinstance(value, float) and value != value):
@@ -78,17 +121,18 @@ def is_missing(value: object) -> bool:
 def delimited(columns: Sequence[str], records: Sequence[Sequence[object]], sep: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_text(c) for c in columns])
     for record in records:
-        writer.writerow(["" if v is None else v for v in record])
+        writer.writerow(["" if v is None else spreadsheet_text(v) for v in record])
     return buffer.getvalue()
 
 
 def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str:
     def cell(v: object) -> str:
-        return display(v).replace("|", "\\|").replace("\n", " ")
+        return md_text(v if isinstance(v, Markdown) else display(v))
 
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines = ["| " + " | ".join(md_text(c) for c in columns) + " |",
+             "|" + "|".join("---" for _ in columns) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in records]
     return "\n".join(lines) + "\n"
 
@@ -103,9 +147,12 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
     # no vertical rules, and widths fitted to the figures: wide tables keep every number whole
     # in a 100-column terminal; the first column (the row's name) takes what is left
     width = width or 100
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False,
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-    texts = [[display(v) for v in record] for record in records]
+    from rich.text import Text
+
+    table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False,
+                  header_style="bold", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    texts = [[terminal_text(v) for v in record] for record in records]
+    columns = [terminal_text(c) for c in columns]
     needed = sum(min(12, max((len(w) for row in texts for w in row[i].split()), default=1)) + 2
                  for i in range(len(columns)))
     if needed > width:  # too many columns to show side by side: one block per row instead
@@ -120,11 +167,11 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
         widths[0] = max(12, min(rest, max(len(row[0]) for row in texts + [[columns[0]]])))
     for i, (name, w) in enumerate(zip(columns, widths, strict=True)):
         if i == 0:
-            table.add_column(name, overflow="fold", min_width=w)
+            table.add_column(Text(name), overflow="fold", min_width=w)
         else:
-            table.add_column(name, overflow="fold", max_width=w)
+            table.add_column(Text(name), overflow="fold", max_width=w)
     for record in texts:
-        table.add_row(*record)
+        table.add_row(*(Text(cell) for cell in record))
     console = Console(width=width or 100, file=io.StringIO(), force_terminal=False,
                       color_system=None)
     console.print(table)

@@ -73,21 +73,46 @@ def _xlsx(table) -> bytes:
     ws.title = "table"
     ws.append(list(frame.columns))
     for rec in frame.itertuples(index=False, name=None):
-        ws.append([None if is_missing(v) else v for v in rec])
+        ws.append([None if is_missing(v) else xlsx_value(v) for v in rec])
     src = wb.create_sheet("sources")
     src.append(["key", "iri", "description"])
     for f in table.footnotes:
-        src.append([f.key, f.source, f.text])
+        src.append([f.key, f.source, xlsx_value(f.text)])
     notes = wb.create_sheet("conflicts")
     notes.append(["note"])
     for n in table.notes:
-        notes.append([n])
+        notes.append([xlsx_value(n)])
+    text_not_formulas(wb)
     fixed = datetime.datetime(2000, 1, 1)
     wb.properties.created = fixed
     wb.properties.modified = fixed
     buffer = io.BytesIO()
     wb.save(buffer)
     return _zip_fixed_time(buffer.getvalue())
+
+
+def xlsx_value(value: object) -> object:
+    """A value an xlsx cell can hold: control characters (which XML forbids, and openpyxl
+    refuses with an error) are shown by name, as a terminal shows them."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            from kg.core.errors import visible
+
+            return ILLEGAL_CHARACTERS_RE.sub(lambda m: visible(m.group()), value)
+    return value
+
+
+def text_not_formulas(workbook) -> None:
+    """Every cell holds data, never a formula: openpyxl stores a string that starts with '=' as
+    a live formula, so a model named '=HYPERLINK(...)' would run in the analyst's spreadsheet
+    (issue 18). Such cells become plain strings, shown exactly as the data has them."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _zip_fixed_time(data: bytes) -> bytes:

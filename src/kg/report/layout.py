@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.core.tabular import json_text, markdown, people_table
+from kg.core.tabular import (
+    Markdown,
+    json_text,
+    markdown,
+    md_text,
+    people_table,
+    spreadsheet_text,
+    terminal_text,
+)
 
 if TYPE_CHECKING:
 
@@ -17,10 +25,15 @@ if TYPE_CHECKING:
 
 def write_table(table, fmt: str, *, width: int = 100) -> str:
     """The capability table for people (terminal, Markdown) or machines (CSV, JSON)."""
+    import pandas as pd
+
     from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
 
-    if fmt == "csv":
-        return table.to_frame().to_csv(index=False, lineterminator="\n")
+    if fmt == "csv":  # text cells from data stay text in a spreadsheet (issue 18)
+        frame = table.to_frame()
+        frame = frame.apply(lambda column: column.map(spreadsheet_text)
+                            if not pd.api.types.is_numeric_dtype(column) else column)
+        return frame.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return json_text(_table_json(table), indent=2, ensure_ascii=False) + "\n"
     headers = dict(COLUMNS)
@@ -34,9 +47,9 @@ def write_table(table, fmt: str, *, width: int = 100) -> str:
             if fmt == "md":
                 cols = ["Model", "Lab"] + [headers[c] for c in columns]
                 records = [[r.label, r.lab_label or ""] +
-                           [r.cells[c].display if c in r.cells else "—" for c in columns]
+                           [_markdown_cell(r.cells[c]) if c in r.cells else "—" for c in columns]
                            for r in shown]
-                parts.append(f"### {title}\n\n" + markdown(cols, records))
+                parts.append(f"### {md_text(title)}\n\n" + markdown(cols, records))
             else:  # for a terminal: lab under the model name, source keys as ranges
                 cols = ["Model (lab)"] + [_SHORT.get(c, headers[c]) for c in columns]
                 records = [[f"{r.label} ({r.lab_label})" if r.lab_label else r.label] +
@@ -51,6 +64,14 @@ _SHORT = {"release_date": "Released", "total_params": "Params", "active_params":
           "training_tokens": "Tokens", "gpu_hours": "GPU-hours", "training_flop": "FLOP",
           "final_run_cost": "Run cost", "gpqa_diamond": "GPQA-D", "swe_bench_verified": "SWE-b V",
           "price_in": "$/M in", "price_out": "$/M out"}
+
+
+def _markdown_cell(cell) -> Markdown:
+    """The cell's text escaped (it may quote data: a licence, a date as written), its footnote
+    keys as they are."""
+    display = cell.display
+    keys = f" [{','.join(str(k) for k in cell.sources)}]" if cell.sources else ""
+    return Markdown(md_text(display[:len(display) - len(keys)] if keys else display) + keys)
 
 
 def _terminal_cell(cell) -> str:
@@ -91,10 +112,11 @@ def _legend(table, *, markdown: bool, width: int | None = None) -> str:
     from kg.report.table import CONFLICT_MARK, DERIVED_MARK
 
     bullet = "- " if markdown else "  "
+    text = md_text if markdown else terminal_text  # footnotes and notes quote data
     lines = [("#### " if markdown else "") + "Sources",
-             *(f"{bullet}[{f.key}] {f.text}" for f in table.footnotes),
+             *(f"{bullet}[{f.key}] {text(f.text)}" for f in table.footnotes),
              "", ("#### " if markdown else "") + f"Conflicts ({CONFLICT_MARK})",
-             *(f"{bullet}{i}. {n}" for i, n in enumerate(table.notes, 1)),
+             *(f"{bullet}{i}. {text(n)}" for i, n in enumerate(table.notes, 1)),
              "", f"{DERIVED_MARK} derived, not stated: training FLOP = 6 x active parameters x "
                  "training tokens. — missing: no source in the graph states it.",
              "Every cell is the preferred value of a reconciled statement; `kg reconcile` shows "
