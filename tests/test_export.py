@@ -37,8 +37,13 @@ def test_exports_parse_back(shipped, tmp_path):
     assert len(jsonld) == len(turtle)
 
 
-def test_cli_export_writes_the_file(runner, tmp_path):
+def test_cli_export_writes_the_file_and_refuses_a_missing_folder(runner, tmp_path):
+    """Issue 18: `-o sub/table.csv` silently created sub/; like the shell, kg refuses."""
     out = tmp_path / "sub" / "table.csv"
+    result = runner.invoke(main, ["export", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 2 and "the folder" in result.output and "does not exist" in result.output
+    assert not out.parent.exists()
+    out.parent.mkdir()
     result = runner.invoke(main, ["export", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("model,model_iri,lab,country")

@@ -74,7 +74,8 @@ def test_reconciliation_lands_in_its_named_graph_on_the_server(remote, reconcile
     from kg.reconcile.verdicts import RUN_GRAPH
 
     assert remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}")
-    assert not remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    assert not remote.store.ask(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                        f"FILTER(STRSTARTS(STR(?g), \"{RUN_GRAPH}-pending\")) }}")
     in_default = remote.store.select(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].value
     assert int(in_default) == len(remote.store)
@@ -84,6 +85,8 @@ def test_reconciliation_lands_in_its_named_graph_on_the_server(remote, reconcile
 def test_named_query_same_on_server(name, text, bindings, remote, embedded, reconciled_pair):
     if bindings is None:
         pytest.skip(f"{name} has required parameters and no `# Example:` line to bind them")
+    if name.startswith("load-"):
+        pytest.skip("the record of a `kg load` is kept by persistent stores only (kg.load.state)")
     assert answers(remote.store, text, bindings) == answers(embedded.store, text, bindings)
 
 
@@ -120,4 +123,5 @@ def test_a_failed_write_on_a_server_leaves_the_previous_verdicts(remote, reconci
         remote.reconcile()
     after = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
     assert after == before
-    assert not remote.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}-pending> {{ ?s ?p ?o }} }}")
+    assert not remote.store.ask(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                        f"FILTER(STRSTARTS(STR(?g), \"{RUN_GRAPH}-pending\")) }}")

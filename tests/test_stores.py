@@ -84,7 +84,7 @@ def embedded() -> EvidenceGraph:
 @pytest.fixture(scope="module")
 def on_disk(tmp_path_factory):
     path = tmp_path_factory.mktemp("store") / "oxigraph"
-    first = EvidenceGraph(store=path)
+    first = EvidenceGraph(store=path, create=True)  # a missing store is refused unless asked
     assert first.load_report is not None and first.load_report.claims > 0
     triples = len(first.store)
     del first  # release the RocksDB lock before reopening
@@ -110,6 +110,8 @@ def test_query_library_is_not_empty():
 def test_named_query_same_on_disk_and_embedded(name, text, bindings, embedded, on_disk):
     if bindings is None:
         pytest.skip(f"{name} has required parameters and no `# Example:` line to bind them")
+    if name.startswith("load-"):
+        pytest.skip("the record of a `kg load` is kept by persistent stores only (kg.load.state)")
     assert answers(on_disk["graph"].store, text, bindings) == answers(embedded.store, text, bindings)
 
 

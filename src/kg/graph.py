@@ -40,32 +40,58 @@ class EvidenceGraph:
     def __init__(self, graph: Sequence[str | Path] | None = None, *,
                  store: str | Path | None = None, endpoint: str | None = None,
                  update_endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 allow_network: bool = False,
-                 progress: Callable[[Path], None] | None = None) -> None:
+                 allow_network: bool = False, max_memory: int | None = None,
+                 create: bool = False, progress: Callable[[Path], None] | None = None) -> None:
         self.graph_paths = list(graph) if graph else None
         self.timeout = timeout
+        if max_memory is None:  # every query gets a memory ceiling unless told 0 (kg.store.deadline)
+            from kg.store.deadline import default_memory
+
+            max_memory = default_memory()
         self._progress = progress
         self.load_report: LoadReport | None = None
         self._reconciliation: Reconciliation | None = None
+        # a persistent store must be one kg loaded completely (kg.load.state): a mistyped --store
+        # is refused, not created; `create=True` (a notebook's first use) creates and loads it
         if endpoint:
             self.store: Store = RemoteStore(endpoint, update_endpoint, timeout=timeout,
-                                            allow_network=allow_network)
+                                            allow_network=allow_network, memory=max_memory)
+            self._check_store(f"the server at {endpoint}", f"kg load --endpoint {endpoint}", create)
         elif store:
-            self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network)
-            if not self.store.ask("ASK { ?s ?p ?o }"):  # len() would scan the whole store
-                self.load()
+            self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network,
+                                       memory=max_memory, create=create)
+            self._check_store(f"the store at {store}", f"kg load --store {store}", create)
         else:
-            self.store = OxigraphStore(timeout=timeout, allow_network=allow_network)
+            self.store = OxigraphStore(timeout=timeout, allow_network=allow_network,
+                                       memory=max_memory)
             self.load()
+
+    def _check_store(self, where: str, repair: str, create: bool) -> None:
+        """Refuse a missing or half-loaded store; warn when its files changed since the load."""
+        import warnings
+
+        from kg.load.state import StoreNotice, check, has_data, sources_of
+
+        if create and not has_data(self.store):
+            self.load()
+            return
+        state, note = check(self.store, where=where, repair=repair)
+        if note:
+            warnings.warn(note, StoreNotice, stacklevel=3)
+        if self.graph_paths and state.status and sources_of(self.graph_paths) != state.sources:
+            warnings.warn(f"--graph is not read: {where} serves what `kg load` put in it "
+                          f"({', '.join(state.sources)})", StoreNotice, stacklevel=3)
 
     # ------------------------------------------------------------------ load
     def load(self, paths: Sequence[str | Path] | None = None, *, replace: bool = False
              ) -> LoadReport:
-        """Parse the Turtle files (all of them, before touching the store) and load them."""
+        """Parse the Turtle files (all of them, before touching the store) and load them; a
+        persistent store records the load (kg.load.state)."""
         if replace:
             self.store.update("CLEAR DEFAULT")
+        persistent = not (isinstance(self.store, OxigraphStore) and self.store.path is None)
         self.load_report = load(self.store, paths or self.graph_paths,
-                                       progress=self._progress)
+                                progress=self._progress, record=persistent)
         self._reconciliation = None
         return self.load_report
 
@@ -112,6 +138,7 @@ class EvidenceGraph:
         in-memory store, straight into place (see below). Options go to
         `kg.reconcile.run.reconcile` (`keep=False` keeps only counts in memory, for a million claims).
         """
+        from kg.reconcile import pending
         from kg.reconcile.run import reconcile
         from kg.reconcile.verdicts import RUN_GRAPH, run_quads, verdict_quads
 
@@ -129,7 +156,8 @@ class EvidenceGraph:
         in_place = isinstance(self.store, OxigraphStore) and (
             self.store.path is not None
             or not self.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"))
-        target = RUN_GRAPH if in_place else RUN_GRAPH + "-pending"
+        # each run writes to a scratch graph of its own (kg.reconcile.pending), never shared
+        target = RUN_GRAPH if in_place else pending.claim(self.store)
         self.store.update(f"DROP SILENT GRAPH <{target}>")
 
         also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
@@ -144,12 +172,16 @@ class EvidenceGraph:
             self.store.load(run_quads(self._reconciliation.run, target))
         except BaseException:
             self._reconciliation = None
-            self.store.update(f"DROP SILENT GRAPH <{target}>")
+            if in_place:
+                self.store.update(f"DROP SILENT GRAPH <{target}>")
+            else:
+                pending.release(self.store, target)
             raise
         if in_place:
             self.store.flush()
         else:
             self.store.update(f"MOVE SILENT GRAPH <{target}> TO <{RUN_GRAPH}>")
+            pending.release(self.store, target)
         return self._reconciliation
 
     def capability_table(self):

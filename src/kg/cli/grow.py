@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import output_options, store_options
+from kg.cli.options import output_file, output_options, store_options
 
 
 @click.group("import")
@@ -26,9 +26,9 @@ def import_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--snapshot", metavar="YYYY-MM-DD",
               help="Date of the snapshot (default: the latest date in the table, noted as such).")
-@click.option("--output", type=click.Path(path_type=Path),
+@click.option("--output", type=click.Path(path_type=Path), callback=output_file,
               help="Write the Turtle here (atomically) instead of standard output.")
-@click.option("--report", type=click.Path(path_type=Path),
+@click.option("--report", type=click.Path(path_type=Path), callback=output_file,
               help="Write the match report (row name, matched IRI, method, score): .csv or .md.")
 @click.option("--matched-only", is_flag=True,
               help="Only rows naming an entity the graph already has (the shipped slice).")
@@ -70,7 +70,8 @@ def import_epoch(file: Path, snapshot: str | None, output: Path | None, report: 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
+@click.option("--output", type=click.Path(path_type=Path), callback=output_file,
+              help="Write here instead of standard output.")
 @store_options
 @output_options("turtle", "table", "csv", default="turtle")
 def extract(file: Path, output: Path | None, open_graph, fmt: str) -> None:

@@ -16,22 +16,34 @@ from kg.cli.options import output_options, store_options
 def query(query: str, binds: tuple[str, ...], open_graph, fmt: str) -> None:
     """Run a named query (see `kg queries`), a .rq file, or - for standard input.
 
-    --format json is the W3C SPARQL 1.1 results JSON format.
+    --format json is the W3C SPARQL 1.1 results JSON format. ASK prints true or false,
+    CONSTRUCT and DESCRIBE print Turtle (JSON-LD with --format json).
 
     Example:
 
         kg query claims-about --bind subject=kge:deepseek-v3 --format csv
     """
-    from kg.store.queries import parse_binding, resolve
-    from kg.store.results import write_rows
+    from kg.store.queries import parse_binding, query_form, resolve
+    from kg.store.results import write_boolean, write_rows, write_triples
 
     nq = resolve(query)
     bindings = dict(parse_binding(b) for b in binds)
     eg = open_graph()
     if "kg-compute/run/reconciliation" in nq.text:
         eg.ensure_reconciled()
-    rows = eg.store.select(nq.text, bindings)
-    click.echo(write_rows(rows, fmt, title=nq.name), nl=False)
+    form = query_form(nq.text)
+    if form == "ASK":
+        click.echo(write_boolean(eg.store.ask(nq.text, bindings), fmt), nl=False)
+    elif form in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(write_triples(eg.store.construct(nq.text, bindings), fmt), nl=False)
+    elif form != "SELECT":
+        from kg.core.errors import QueryError
+
+        raise QueryError(f"{nq.name} is a SPARQL update ({form}); kg query only reads",
+                         hint="kg query runs SELECT, ASK, CONSTRUCT and DESCRIBE queries")
+    else:
+        rows = eg.store.select(nq.text, bindings)
+        click.echo(write_rows(rows, fmt, title=nq.name), nl=False)
 
 
 @click.command()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import output_options, store_options
+from kg.cli.options import output_file, output_options, store_options
 
 
 @click.command()
@@ -35,7 +35,7 @@ def table(open_graph, fmt: str, width: int | None) -> None:
               type=click.Choice(["csv", "md", "json", "xlsx", "ttl", "jsonld", "html"]),
               help="csv/md/json/xlsx: the table; ttl/jsonld: the reconciled graph; "
                    "html: the self-contained report.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, callback=output_file,
               help="File to write (written atomically: a failure leaves the old file).")
 def export(open_graph, fmt: str, output: Path) -> None:
     """Export the reconciled table, graph or HTML report; same graph, byte-identical files.

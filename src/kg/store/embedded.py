@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.core.errors import QueryError, StoreError
+from kg.core.errors import QueryError, StoreError, visible
 from kg.store.netguard import refuse_network
 from kg.store.protocol import DEFAULT_TIMEOUT, Row, Rows, term
 
@@ -21,28 +21,33 @@ class OxigraphStore:
     """
 
     def __init__(self, path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,
-                 allow_network: bool = False) -> None:
+                 allow_network: bool = False, memory: int | None = None,
+                 create: bool = True) -> None:
         self.path = Path(path) if path else None
+        if self.path is not None and not create:
+            refuse_missing_store(self.path)
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}",
-                             hint="is another kg process using it? Oxigraph allows one writer") from exc
+            raise StoreError(f"cannot open the store at {path}: {visible(str(exc))}",
+                             hint="is another kg process using it? Oxigraph allows one writer "
+                                  "(the store is locked while a kg command has it open)") from exc
         self.timeout = timeout
+        self.memory = memory
         self.allow_network = allow_network
         self.description = f"oxigraph store at {path}" if path else "embedded in-memory store"
 
     def _run(self, query: str, bindings: Mapping[str, object] | None):
+        """One query within --timeout and --max-memory (kg.store.deadline says how, per store)."""
+        from kg.store.deadline import query_in_thread, query_with_deadline
+
         refuse_network(query, self.allow_network)
         subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+        engine = getattr(self._store, "inner", self._store)
         try:
-            from kg.store.deadline import query_with_deadline
-
-            if self.path:  # RocksDB's threads do not survive fork(): no deadline on disk stores
-                engine = getattr(self._store, "inner", self._store)
-                return engine.query(query, substitutions=subs or None)
-            # a runaway query is stopped at the store's timeout (kg.store.deadline forks to do it)
-            return query_with_deadline(self._store, query, subs or None, self.timeout)
+            if self.path:  # RocksDB's threads do not survive fork(): a thread, given up at a limit
+                return query_in_thread(engine, query, subs or None, self.timeout, self.memory)
+            return query_with_deadline(engine, query, subs or None, self.timeout, self.memory)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}",
                              hint="the position is line:column within the query") from exc
@@ -51,7 +56,7 @@ class OxigraphStore:
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         result = self._run(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
+        if not hasattr(result, "variables"):
             raise QueryError("expected a SELECT query")
         return Rows(rows_of(result), [v.value for v in result.variables])
 
@@ -68,17 +73,18 @@ class OxigraphStore:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         yield from rows_of(result)
 
-    def select_json(self, query: str, bindings: Mapping[str, object] | None = None) -> bytes:
-        """W3C SPARQL 1.1 results JSON, straight from the engine."""
-        result = self._run(query, bindings)
-        return result.serialize(format=ox.QueryResultsFormat.JSON)
-
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
-        return bool(self._run(query, bindings))
+        result = self._run(query, bindings)
+        if not isinstance(result, bool | ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
 
     def construct(self, query: str, bindings: Mapping[str, object] | None = None
                   ) -> list[ox.Triple]:
-        return list(self._run(query, bindings))
+        result = self._run(query, bindings)
+        if not isinstance(result, list):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return result
 
     def update(self, update: str) -> None:
         refuse_network(update, self.allow_network)
@@ -121,6 +127,16 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def refuse_missing_store(path: Path) -> None:
+    """Commands other than `kg load` open a store that exists: a mistyped --store must not
+    silently create (and fill) a new one (issue 18)."""
+    if not path.exists():
+        raise StoreError(f"no store at {path}",
+                         hint=f"create one with `kg load --store {path}`, or check the path")
+    if not path.is_dir():
+        raise StoreError(f"{path} is not a store folder", hint="--store names an Oxigraph folder")
 
 
 def rows_of(result: ox.QuerySolutions) -> Iterator[Row]:
