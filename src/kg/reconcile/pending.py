@@ -25,6 +25,8 @@ REGISTRY = KGR + "reconciliation-pending"
 PREFIX = RUN_GRAPH + "-pending/"
 STALE_AFTER = 24 * 3600.0  # seconds: a run elsewhere this old is taken for dead
 
+_OURS: set[str] = set()  # this process's runs still writing
+
 _LIST = f"""SELECT ?graph ?owner ?since WHERE {{ GRAPH <{REGISTRY}> {{
   ?graph <{KG}pendingOwner> ?owner ; <{KG}pendingSince> ?since }} }}"""
 
@@ -38,6 +40,7 @@ def claim(store) -> str:
                         ox.Literal(f"{host}:{pid}"), ox.NamedNode(REGISTRY)),
                 ox.Quad(ox.NamedNode(graph), ox.NamedNode(KG + "pendingSince"),
                         ox.Literal(repr(time.time())), ox.NamedNode(REGISTRY))])
+    _OURS.add(graph)
     return graph
 
 
@@ -45,6 +48,7 @@ def release(store, graph: str) -> None:
     """Drop the scratch graph (after its MOVE, or after a failure) and its registry entry."""
     store.update(f"DROP SILENT GRAPH <{graph}> ;\n"
                  f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{graph}> ?p ?o }} }}")
+    _OURS.discard(graph)
 
 
 def sweep(store) -> list[str]:
@@ -52,9 +56,9 @@ def sweep(store) -> list[str]:
     dropped = []
     for row in store.select(_LIST):
         owner, since = row["owner"].value, row["since"].value
-        if _alive(owner, since):
-            continue
         graph = row["graph"].value
+        if graph in _OURS or _alive(owner, since):
+            continue
         release(store, graph)
         dropped.append(graph)
     return dropped
@@ -71,7 +75,7 @@ def _alive(owner: str, since: str) -> bool:
     if host != socket.gethostname() or not pid.isdigit():
         return True  # another machine's run: only its age can tell
     if int(pid) == os.getpid():
-        return False  # this process's earlier run, which did not clean up (it failed hard)
+        return False  # this process's, and not among its runs still writing (_OURS)
     return _exists(int(pid))
 
 

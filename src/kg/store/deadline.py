@@ -135,6 +135,7 @@ def run_with_deadline(fn: Callable[..., T], *args: Any, timeout: float | None,
         os.close(read_fd)
         code = 0
         try:
+            _quiet()  # an allocation failing under the cap makes Rust print a backtrace
             if memory and HAS_MEMORY_LIMIT:
                 _cap_address_space(memory)
             try:
@@ -170,6 +171,20 @@ def run_with_deadline(fn: Callable[..., T], *args: Any, timeout: float | None,
             raise _too_big(what, memory)
         value.reraise()
     return value
+
+
+def _quiet() -> None:
+    """The child's standard error goes nowhere, and no fault handler writes a traceback: every
+    failure comes back through the pipe (an allocation failing under the cap is an abort)."""
+    import faulthandler
+
+    faulthandler.disable()
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
 
 
 def _cap_address_space(memory: int) -> None:
@@ -324,8 +339,9 @@ def query_in_thread(store, query: str, substitutions: Mapping | None, timeout: f
 
 
 def _abandon(error: QueryError) -> QueryError:
-    error.hint = (error.hint or "") + ("; the query cannot be interrupted on an on-disk store and "
-                                       "runs on until this Python process ends")
+    error.hint = (error.hint or "") + ("; on an on-disk store a query cannot be interrupted, only "
+                                       "its process ended: a kg command ends at once, a notebook's "
+                                       "query runs on until the kernel restarts")
     return error
 
 

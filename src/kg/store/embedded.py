@@ -26,12 +26,20 @@ class OxigraphStore:
         self.path = Path(path) if path else None
         if self.path is not None and not create:
             refuse_missing_store(self.path)
+        elif self.path is not None and self.path.is_dir() and any(self.path.iterdir()) \
+                and not (self.path / "CURRENT").is_file():
+            raise StoreError(f"{path} holds other files, so kg will not make a store in it",
+                             hint="name a new or empty folder for the store")
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"the store at {path} is locked: another process has it open "
+                                 "(Oxigraph lets one process at a time open a store)",
+                                 hint="wait for the other kg command to finish, or stop the "
+                                      "process holding it") from exc
             raise StoreError(f"cannot open the store at {path}: {visible(str(exc))}",
-                             hint="is another kg process using it? Oxigraph allows one writer "
-                                  "(the store is locked while a kg command has it open)") from exc
+                             hint="is it an Oxigraph store folder that kg load made?") from exc
         self.timeout = timeout
         self.memory = memory
         self.allow_network = allow_network
@@ -132,11 +140,14 @@ class OxigraphStore:
 def refuse_missing_store(path: Path) -> None:
     """Commands other than `kg load` open a store that exists: a mistyped --store must not
     silently create (and fill) a new one (issue 18)."""
-    if not path.exists():
-        raise StoreError(f"no store at {path}",
+    if not path.exists() or path.is_dir() and not any(path.iterdir()):
+        raise StoreError(f"no store at {path}" + (" (the folder is empty)" if path.exists() else ""),
                          hint=f"create one with `kg load --store {path}`, or check the path")
     if not path.is_dir():
         raise StoreError(f"{path} is not a store folder", hint="--store names an Oxigraph folder")
+    if not (path / "CURRENT").is_file():  # what every RocksDB folder holds
+        raise StoreError(f"{path} is a folder but no Oxigraph store",
+                         hint="--store names a folder `kg load --store` made; nothing was changed")
 
 
 def rows_of(result: ox.QuerySolutions) -> Iterator[Row]:

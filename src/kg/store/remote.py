@@ -38,13 +38,14 @@ class RemoteStore:
         self.description = f"SPARQL endpoint {endpoint}"
 
     def _post(self, url: str, data, content_type: str, accept: str | None = None,
-              params: dict | None = None, *, whole: bool = False) -> bytes:
-        """One request. With `whole` (queries) --timeout bounds the whole exchange and
-        --max-memory the answer's size; otherwise (loads, updates) --timeout bounds each read.
+              params: dict | None = None) -> bytes:
+        """One request, with --timeout bounding the whole exchange (sending, waiting, reading)
+        and --max-memory the answer's size.
 
         A per-read limit let a server that trickles a byte every half second hold a query for
-        ever (issue 18), so a query's answer is read as it arrives, with the socket's timeout set
-        to what is left of the deadline before every read.
+        ever (issue 18), so the request runs up to its headers in a thread given the deadline,
+        and the answer is read as it arrives, the socket's timeout set before every read to what
+        is left of the deadline.
         """
         import requests
 
@@ -54,16 +55,11 @@ class RemoteStore:
         started = time.monotonic()
         timeout = self.timeout if self.timeout and self.timeout > 0 else None
         try:
-            if whole:
-                response = _within(timeout, lambda: requests.post(
-                    url, data=data, headers=headers, params=params, timeout=timeout, stream=True))
-                if response is None:
-                    raise self._late(url, timeout or 0)
-                body = self._read_whole(response, url, started, timeout)
-            else:
-                response = requests.post(url, data=data, headers=headers, params=params,
-                                         timeout=timeout)
-                body = response.content
+            response = _within(timeout, lambda: requests.post(
+                url, data=data, headers=headers, params=params, timeout=timeout, stream=True))
+            if response is None:
+                raise self._late(url, timeout or 0)
+            body = self._read_whole(response, url, started, timeout)
         except requests.Timeout as exc:
             raise self._late(url, timeout or 0) from exc
         except requests.RequestException as exc:
@@ -103,8 +99,7 @@ class RemoteStore:
     def _query(self, query: str, bindings: Mapping[str, object] | None, accept: str) -> bytes:
         refuse_network(query, self.allow_network)
         text = with_values(query, bindings) if bindings else query
-        return self._post(self.endpoint, text.encode("utf-8"), "application/sparql-query", accept,
-                          whole=True)
+        return self._post(self.endpoint, text.encode("utf-8"), "application/sparql-query", accept)
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         raw = self._query(query, bindings, "application/sparql-results+json")

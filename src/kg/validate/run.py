@@ -45,6 +45,11 @@ def validate(store: Store, load_report: LoadReport | None = None,
 
         results = evaluate(store, read_shapes(ONTOLOGY / "shapes.ttl"), only)
         triples = _triples(store, only)
+    if only is not None and triples == 0:  # nothing validated is no verdict (issue 17)
+        raise KgError("none of the nodes to validate is in the graph, so there is nothing to "
+                      "validate (0 triples)",
+                      hint="with --store or --endpoint, load the file first (kg load --append "
+                           "--graph FILE); otherwise check that FILE describes nodes")
     report = ValidationReport(triples=triples,
                               files=len(load_report.files) if load_report else 0)
     # an engine that evaluates kgsh:ClaimValueFitsProperty (when targeted) reports the misfit too
