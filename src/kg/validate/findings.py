@@ -37,7 +37,7 @@ class Finding:
         # a finding repeats values from data: a 10 MB literal is shown by its start and length
         for name, limit in (("value", BRIEF), ("label", BRIEF), ("message", 4 * BRIEF)):
             text = getattr(self, name)
-            if text is not None and len(text) > limit:
+            if text is not None and len(text) > limit + 40:  # slack: brief's own suffix
                 object.__setattr__(self, name, brief(text, limit))
 
     @property
