@@ -255,3 +255,22 @@ def test_check_value_in_range_reads_the_ranges_from_the_ontology(mini):
         assert list(df.claim) == ["https://w3id.org/kg-compute/claim/claim-a"]
         assert df.loc[0, "value"] == pytest.approx(2.5) and df.loc[0, maximum] == 1.0 or \
             df.loc[0, maximum] == 100.0
+
+
+def test_the_load_record_queries(tmp_path):
+    """load-state, load-files-defining and load-file-subjects read what kg load recorded."""
+    from kg import EvidenceGraph
+    from kg.load.bulk import load_files
+    from kg.store.embedded import OxigraphStore
+
+    graph = fixture_path("grow", "mini-graph")
+    load_files(OxigraphStore(tmp_path / "s", create=True), [graph])
+    eg = EvidenceGraph(store=tmp_path / "s")
+    state = run(eg, "load-state")
+    assert set(state.status) == {"complete"} and state.ended.notna().all()
+    entities = str((graph / "entities.ttl").resolve())
+    assert entities in set(state.path) and len(state.loc[state.path == entities, "sha256"].iloc[0]) == 64
+    defining = run(eg, "load-files-defining", subject=KGE + "example-model")
+    assert list(defining.path) == [entities]
+    subjects = run(eg, "load-file-subjects", path=entities)
+    assert KGE + "example-model" in set(subjects.subject)

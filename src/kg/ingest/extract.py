@@ -155,13 +155,42 @@ def read_text(path: Path) -> list[str]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text") from exc
     if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(?:!doctype|html)", raw, re.I):
-        raw = re.sub(r"(?is)<(script|style)\b.*?</\1>", lambda m: "\n" * m.group(0).count("\n"), raw)
-        raw = re.sub(r"<[^>]*>", lambda m: "\n" * m.group(0).count("\n") + " ", raw)
-        raw = html.unescape(raw)
+        raw = html.unescape(_strip_tags(raw))
     lines = raw.splitlines()
     if path.suffix.lower() in (".md", ".markdown"):
         lines = [_strip_markdown(line) for line in lines]
     return lines
+
+
+def _strip_tags(raw: str) -> str:
+    """HTML without its tags (and script and style content), line breaks kept, in one pass.
+
+    The regular expressions this replaces scanned to the end of the text from every `<` with no
+    `>` after it: 50,000 unclosed tags took 10 s (issue 18, benchmarks/parsers.py).
+    """
+    out, at, n = [], 0, len(raw)
+    lower = raw.lower()
+    while at < n:
+        opened = raw.find("<", at)
+        if opened < 0:
+            out.append(raw[at:])
+            break
+        closed = raw.find(">", opened + 1)
+        if closed < 0:  # no tag closes from here on: the rest is text
+            out.append(raw[at:])
+            break
+        out.append(raw[at:opened])
+        tag = re.match(r"<(script|style)\b", lower[opened:opened + 8])
+        end = closed + 1
+        dropped = False
+        if tag:  # drop the element with its content, when it is closed
+            close = lower.find(f"</{tag.group(1)}", end)
+            after = lower.find(">", close) if close >= 0 else -1
+            if after >= 0:
+                end, dropped = after + 1, True
+        out.append("\n" * raw.count("\n", opened, end) + ("" if dropped else " "))
+        at = end
+    return "".join(out)
 
 
 def _strip_markdown(line: str) -> str:
@@ -217,6 +246,34 @@ def _sentences(line: str) -> list[tuple[int, str]]:
         out.append((start, line[start:m.start()]))
         start = m.end()
     out.append((start, line[start:]))
+    return out
+
+
+# A sentence longer than this is read in pieces of at most this length, cut at a blank: each
+# figure is compared with every name in its sentence, so an endless "sentence" (a minified page,
+# 100,000 characters of figures and commas) took minutes (issue 18, benchmarks/parsers.py)
+MAX_SENTENCE = 1_000
+
+
+def _pieces(sentences: list[tuple[int, str]], line: int) -> list[tuple[int, str]]:
+    import warnings
+
+    out = []
+    for offset, sentence in sentences:
+        if len(sentence) <= MAX_SENTENCE:
+            out.append((offset, sentence))
+            continue
+        warnings.warn(f"line {line} holds a sentence of {len(sentence):,} characters: kg extract "
+                      f"reads it in pieces of at most {MAX_SENTENCE:,} (a figure and its subject "
+                      "must share a piece)", RuntimeWarning, stacklevel=3)
+        start = 0
+        while start < len(sentence):
+            end = min(len(sentence), start + MAX_SENTENCE)
+            if end < len(sentence):
+                cut = sentence.rfind(" ", start + MAX_SENTENCE // 2, end)
+                end = cut if cut > start else end
+            out.append((offset + start, sentence[start:end]))
+            start = end
     return out
 
 
@@ -286,7 +343,7 @@ def extract_lines(lines: list[str], resolver: Resolver, linker: Linker | None = 
         if not line.strip():
             carried = None
             continue
-        for _offset, sentence in _sentences(line):
+        for _offset, sentence in _pieces(_sentences(line), number):
             mentions = linker.mentions(sentence)
             masked = _mask(sentence, mentions)
             subjects = [m for m in mentions if not (m.classes & QUALIFIER_CLASSES)]

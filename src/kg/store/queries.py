@@ -73,8 +73,6 @@ def resolve(spec: str) -> NamedQuery:
     return named_query(spec)
 
 
-_MASK = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                   r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD"
                    r"|WITH)\b", re.I)
 
@@ -82,7 +80,9 @@ _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|C
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE (or an update keyword): the first keyword of the query
     once comments, strings and IRIs are blanked out, so `kg query` prints each form its way."""
-    found = _FORM.search(_MASK.sub(" ", text))
+    from kg.store.sparql_text import blank_out
+
+    found = _FORM.search(blank_out(text))
     return found.group(1).upper() if found else "SELECT"
 
 
