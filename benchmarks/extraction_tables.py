@@ -4,7 +4,7 @@ Against tests/data/extraction/*.labels.tsv, on the table figures the reader prop
 matchings, each one-to-one on the same line:
   - figure: the same figure text;
   - figure + subject: additionally the same subject, after normalising both the reader's subject
-    label and the gold subject (kg.resolve.normalise on the label, hyphens in the gold slug read as
+    label and the gold subject (kg.ingest.resolve.normalise on the label, hyphens in the gold slug read as
     spaces; a trailing parenthesis without digits in a header, such as "(non-thinking)", dropped).
 Precision = matched / proposed; recall = matched / labelled. Recall counts every labelled figure,
 prose included, so it shows how much of a document the tables alone cover; "table recall" counts
@@ -30,7 +30,7 @@ DOCUMENTS = [("kimi-k2-readme", DOCS), ("llama-3.1-model-card", DOCS), ("deepsee
 
 def subject_key(name: str | None) -> str:
     """A subject label or slug folded for comparison."""
-    from kg.resolve import normalise
+    from kg.ingest.resolve import normalise
 
     if not name:
         return ""

@@ -20,7 +20,7 @@ for name in shipped synth; do
   # file paths in findings name the checkout and the synthetic folder: written relative to them
   "$KG" validate "${args[@]}" --format json | sed -e "s|$PWD/||g" -e "s|$synth/||g" \
     >"$out/$name-validate.json" || true
-  for fmt in csv md json xlsx ttl jsonld html; do
+  for fmt in csv md json xlsx ttl jsonld html claimreview; do
     "$KG" export "${args[@]}" --format "$fmt" -o "$out/$name-export.$fmt"
   done
 done

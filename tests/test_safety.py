@@ -58,7 +58,7 @@ IMPOSSIBLE = PREFIXES + "".join([
     claim("score-2", "benchmarkScore", "71%", "; kg:benchmark kge:bench-x "),
     claim("rating-1", "benchmarkScore", "3206", "; kg:benchmark kge:bench-y "),
 ]) + ('kge:bench-x a kg:Benchmark ; skos:prefLabel "Bench X" .\n'
-      'kge:bench-y a kg:Benchmark ; skos:prefLabel "Bench Y (a rating)" .\n')
+      'kge:bench-y a kg:Benchmark ; skos:prefLabel "Bench Y (a rating)" ; kg:scoreUnit kgu:ELO .\n')
 
 
 @pytest.fixture()

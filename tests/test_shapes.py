@@ -52,6 +52,8 @@ FAILING: dict[str, tuple[str, str, str]] = {
     "claim-date.fail": ("claim-date", V, "kgc:claim-a"),
     "claim-as-of.fail": ("claim-as-of", V, "kgc:claim-a"),
     "claim-rank.fail": ("claim-rank", V, "kgc:claim-a"),
+    "claim-review.fail": ("claim-review", V, "kgc:claim-a"),
+    "claim-operational-status.fail": ("claim-operational-status", V, "kgc:claim-a"),
     "ClaimValueFitsProperty.fail": ("ClaimValueFitsProperty", V, "kgc:claim-a"),
     "ClaimValueFitsProperty.fail-no-value": ("ClaimValueFitsProperty", V, "kgc:claim-a"),
     "ClaimValueFitsProperty.fail-boolean": ("ClaimValueFitsProperty", V, "kgc:claim-a"),

@@ -135,6 +135,8 @@ WHERE {
   }
   FILTER (!BOUND(?scope) || EXISTS { GRAPH kgr:reconciliation { ?group kg:scope ?scope } })
   FILTER (BOUND(?scope) || ?property != kgp:trainingCost)
+  FILTER (BOUND(?scope) || NOT EXISTS { ?property kg:unscopedMeans ?means .
+          GRAPH kgr:reconciliation { ?group kg:scope ?other } FILTER (?other != ?means) })
   FILTER (!BOUND(?benchmark) || EXISTS { GRAPH kgr:reconciliation { ?group kg:benchmark ?benchmark } })
   FILTER (BOUND(?benchmark) || NOT EXISTS { GRAPH kgr:reconciliation { ?group kg:benchmark ?b } })
   OPTIONAL { GRAPH kgr:reconciliation { ?group kg:preferredEntity ?e }

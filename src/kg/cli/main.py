@@ -88,7 +88,7 @@ def _end_if_a_query_runs_on(code: int) -> None:
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg")
+@click.version_option(package_name="kg", prog_name="kg")
 def main() -> None:
     """kg: an evidence graph for the AI compute race.
 
@@ -103,10 +103,10 @@ def main() -> None:
 
 def _add_commands() -> None:
     """Each command lives in the module for its area, defined at module level."""
-    from kg.cli import grow, query, reconcile, scale, table, validate
+    from kg.cli import grow, query, reconcile, review, scale, table, validate
 
     for command in (validate.validate, query.stats, query.query, reconcile.reconcile, query.queries,
-                    table.table, table.export, grow.import_group, grow.extract, grow.add,
+                    table.table, table.export, grow.import_group, grow.extract, review.review, grow.add,
                     scale.load_command, scale.synth_command):
         main.add_command(command)
 

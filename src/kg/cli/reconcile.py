@@ -16,7 +16,8 @@ from kg.cli.options import claims_progress, output_file, output_options, store_o
               help="Write the reconciliation (ranks, preferred values, the run) as Turtle.")
 @click.option("--fail-on", type=click.Choice(["conflict"]),
               help="Exit 1 when any conflict is found (default: conflicts are findings).")
-@click.option("--subject", help="Reconcile one entity only (IRI or prefix:name).")
+@click.option("--subject", help="One entity's statements, as the full run settles them (IRI, "
+              "prefix:name, label or alias: 'DeepSeek-V4').")
 @click.option("--priors", type=click.Path(exists=True, path_type=Path),
               help="Scoring priors to use instead of ontology/priors.ttl.")
 @store_options
@@ -31,17 +32,19 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     Example:
 
         kg reconcile --format json --output out/reconciliation.ttl
+
+        kg reconcile --subject DeepSeek-V4
     """
     from kg.core.errors import ConflictsFound
     from kg.core.files import write_atomic
     from kg.reconcile.verdicts import to_turtle
     from kg.report.reconciliation import to_json, to_text
-    from kg.store.queries import parse_binding
+    from kg.store.names import resolve_entity
 
     eg = open_graph()
     if priors:
         eg.use_priors(priors)
-    subject_iri = parse_binding(f"s={subject}")[1].value if subject else None
+    subject_iri = resolve_entity(eg.store, subject) if subject else None
     rec = eg.reconcile(subject=subject_iri, progress=claims_progress())
     if output:
         write_atomic(output, to_turtle(rec))

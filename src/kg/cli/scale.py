@@ -54,7 +54,9 @@ def load_command(append: bool, sync: bool, open_graph) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same graph.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder for the Turtle, truth.tsv, claims-truth.tsv and synth.json.")
-def synth_command(claims: int, seed: int, out: Path) -> None:
+@click.option("--analyst-cases", is_flag=True,
+              help="Also basis variants, snapshot revisions and constant-dollar figures.")
+def synth_command(claims: int, seed: int, out: Path, analyst_cases: bool) -> None:
     """Write a synthetic graph of N claims with the true value of every statement.
 
     It passes `kg validate --graph OUT/` and carries the corpus's hard cases (rounding,
@@ -66,7 +68,7 @@ def synth_command(claims: int, seed: int, out: Path) -> None:
     """
     from kg.synth.generator import generate
 
-    report = generate(claims, out, seed=seed)
+    report = generate(claims, out, seed=seed, analyst_cases=analyst_cases)
     click.echo(f"wrote {report.claims} claims in {report.statements} statements about "
                f"{report.models} models from {report.documents} documents to {out}/")
 

@@ -32,21 +32,37 @@ def table(open_graph, fmt: str, width: int | None) -> None:
 @click.command()
 @store_options
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["csv", "md", "json", "xlsx", "ttl", "jsonld", "html"]),
-              help="csv/md/json/xlsx: the table; ttl/jsonld: the reconciled graph; "
-                   "html: the self-contained report.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, callback=output_file,
-              help="File to write (written atomically: a failure leaves the old file).")
-def export(open_graph, fmt: str, output: Path) -> None:
-    """Export the reconciled table, graph or HTML report; same graph, byte-identical files.
+              type=click.Choice(["csv", "md", "json", "xlsx", "ttl", "jsonld", "html",
+                                 "claimreview"]),
+              help="csv/md/json/xlsx: the table (xlsx adds the conflicts and their candidates); "
+                   "ttl/jsonld: the reconciled graph; html: the self-contained report; "
+                   "claimreview: schema.org ClaimReview JSON-LD, one review per ranked claim.")
+@click.option("--output", "-o", required=True, callback=output_file,
+              help="File to write (atomically: a failure leaves the old file), or - for "
+                   "standard output (xlsx only when it is not a terminal).")
+def export(open_graph, fmt: str, output: str) -> None:
+    """Export the reconciled table, graph, report or claim reviews; same graph, same bytes.
 
     Example:
 
         kg export --format html -o report.html
+        kg export --format csv -o - | head
+        kg export --format claimreview -o reviews.jsonld
     """
-    from kg.report.exports import export_to
+    from kg.report.exports import BINARY_FORMATS, export_bytes, export_to
 
-    export_to(open_graph(), fmt, output)
+    if output == "-":
+        import sys
+
+        stdout = sys.stdout.buffer
+        if fmt in BINARY_FORMATS and stdout.isatty():
+            raise click.UsageError(f"{fmt} is binary and standard output is a terminal: redirect "
+                                   f"it (kg export --format {fmt} -o - > table.{fmt}) or give "
+                                   f"-o FILE.{fmt}")
+        stdout.write(export_bytes(open_graph(), fmt))
+        stdout.flush()
+        return
+    export_to(open_graph(), fmt, Path(output))
     click.echo(f"wrote {output}", err=True)
 
 

@@ -45,6 +45,9 @@ UNIT_PINT: dict[str, str] = {
     UNIT + "BYTE-PER-SEC": "byte/second",
     UNIT + "W": "watt",
     UNIT + "BYTE": "byte",
+    KGU + "INDEX-POINT": "index_point",
+    KGU + "ELO": "elo",
+    KGU + "OUT-OF-10": "score10",
 }
 
 # normalised values are stored in one base unit per dimension
@@ -61,12 +64,16 @@ BASE_UNITS: dict[str, str] = {
     "[flop]": KGU + "FLOP",
     "[flop] / [time]": KGU + "FLOP-PER-SEC",
     "[currency_usd] / [count]": KGU + "USD-PER-MegaTOK",
+    "[index_point]": KGU + "INDEX-POINT",
+    "[elo]": KGU + "ELO",
+    "[score10]": KGU + "OUT-OF-10",
 }
 BASE_PINT: dict[str, str] = {
     UNIT + "NUM": "count", UNIT + "UNITLESS": "dimensionless", UNIT + "HR": "hour",
     UNIT + "CCY_USD": "USD", UNIT + "CCY_CNY": "CNY", UNIT + "BYTE-PER-SEC": "byte/second",
     UNIT + "W": "watt", UNIT + "BYTE": "byte", KGU + "GPU-HR": "gpu_hour", KGU + "FLOP": "FLOP",
     KGU + "FLOP-PER-SEC": "FLOP/s", KGU + "USD-PER-MegaTOK": "USD/Mtok",
+    KGU + "INDEX-POINT": "index_point", KGU + "ELO": "elo", KGU + "OUT-OF-10": "score10",
 }
 
 _DEFINITIONS = """
@@ -93,6 +100,9 @@ FLOP = [flop]
 gpu_hour = [gpu_time]
 byte = [information] = B
 watt = [power] = W
+index_point = [index_point]
+elo = [elo]
+score10 = [score10]
 """
 
 
@@ -203,6 +213,7 @@ _UNIT_WORDS: list[tuple[str, str]] = [
     (r"hours?|hrs?|h", "hour"), (r"days?", "day"), (r"weeks?|wks?", "week"),
     (r"months?|mos?\.?", "month"), (r"years?|yrs?", "year"),
     (r"(?:tokens?|t)\s*/\s*s|tokens?\s+per\s+second", "count"),
+    (r"elo", "elo"), (r"index(?:\s+points?)?", "index_point"),
 ]
 _FILLER = re.compile(
     r"\b(?:tokens?|params?|parameters?|gpus?|chips?|units?|users?|queries|devices?|engineers?|"
@@ -372,9 +383,11 @@ _SUFFIX = {
     UNIT + "GigaW": " GW", KGU + "FLOP-PER-SEC": " FLOP/s", UNIT + "CCY_CNY": " CNY",
     UNIT + "GigaBYTE": " GB", UNIT + "BYTE": " bytes", UNIT + "W": " W",
     UNIT + "BYTE-PER-SEC": " bytes/s", UNIT + "WK": " weeks",
+    KGU + "INDEX-POINT": " index points", KGU + "ELO": " Elo", KGU + "OUT-OF-10": " (out of 10)",
 }
 # shares and multiples read better as "27880x" than "27.88Kx"; percent is already scaled
-_NO_MAGNITUDE = {UNIT + "PERCENT", UNIT + "UNITLESS"}
+_NO_MAGNITUDE = {UNIT + "PERCENT", UNIT + "UNITLESS", KGU + "INDEX-POINT", KGU + "ELO",
+                 KGU + "OUT-OF-10"}
 
 
 def _factor(from_iri: str, to_iri: str) -> float:
@@ -609,15 +622,16 @@ def _resolve_unit(r: _Reading, default_unit: str | None, dimension: str | None,
         elif pint_expr == "USD/Mtok":
             pint_expr = f"{r.currency}/Mtok"
     if pint_expr is None:
-        if dimension == "Score":
-            pint_expr = "dimensionless"
+        if dimension == "Score":  # the benchmark's own scale when known, else points
+            pint_expr = default_expr if default_unit and default_expr else "dimensionless"
         elif default_expr is None:
             raise QuantityError(original, "no unit given and the property has no default unit",
                                 claim=claim)
         else:
             pint_expr = default_expr
     unit = ureg.Unit(pint_expr) if pint_expr != "dimensionless" else ureg.dimensionless
-    if default_expr is not None and not (r.currency and default_expr in ("USD", "CNY")):
+    if default_expr is not None and not (r.currency and default_expr in ("USD", "CNY")) \
+            and not (dimension == "Score" and pint_expr == "percent"):
         expected = ureg.Unit(default_expr) if default_expr != "dimensionless" else ureg.dimensionless
         if unit.dimensionality != expected.dimensionality:
             raise QuantityError(original, f"the unit {pint_expr} does not fit this property, "

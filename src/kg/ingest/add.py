@@ -1,7 +1,9 @@
 """Merge reviewed claims into graph/ without ever leaving it broken, half-written or clobbered.
 
 `kg add` is the only writer of the shipped graph, so it carries the guarantees a shared folder
-needs: the merged graph must conform to the SHACL shapes before anything is written; a node the
+needs: machine-extracted claims (and the entities they propose) nobody has reviewed are refused
+(`kg:reviewStatus kg:Unreviewed`, or `kg:extractedBy` without a reviewed status), with the way to
+review them; the merged graph must conform to the SHACL shapes before anything is written; a node the
 graph already describes differently is a collision, refused by name (an IRI is never reused for
 different content, see graph/CURATION.md); the file is written to a temporary name and renamed
 (kg.core.files.write_atomic), so an interrupted add leaves the old file; and the graph folder is
@@ -92,6 +94,16 @@ def add(file: Path, graph_dir: Path, *, into: Path | None = None, wait: float = 
     incoming = _triples(file)
     if not incoming:
         raise InputError(f"{file}: holds no triples")
+    from kg.ingest.review import review_hint, unreviewed_nodes
+
+    claims, others = unreviewed_nodes(incoming)
+    if claims or others:
+        shown = ", ".join(n.rsplit("/", 1)[-1] for n in (claims + others)[:5])
+        raise WriteRefused(
+            f"{file}: {len(claims)} machine-extracted claim(s) and {len(others)} proposed "
+            f"node(s) are unreviewed ({shown}{', ...' if len(claims) + len(others) > 5 else ''}); "
+            "kg add takes only reviewed claims, and nothing was written",
+            hint=review_hint(str(file)))
     lock = FileLock(str(graph_dir / LOCK_NAME))
     try:
         lock.acquire(timeout=wait)

@@ -1,49 +1,56 @@
-"""Import Epoch AI's curated tables (notable AI models, ML hardware) as claims of one more source.
+"""Import Epoch AI's curated tables as claims: notable, large-scale and frontier models, ML
+hardware, GPU clusters. Each table (and each snapshot of it) is a source of its own.
 
-Each figure cell becomes a kg:Claim like a curated one (graph/CURATION.md): the cell as written
-in kg:stated, the normalised value written directly in base units, qualifiers, a hedge and a
-reference to one source node per snapshot (kg:CuratedDatabase, dated). The reconciler then
-treats Epoch as one more source beside the corpus. Facts and figures only: abstracts, author
-lists and Epoch's free-text notes are never copied.
+Each figure cell becomes a kg:Claim like a curated one (graph/CURATION.md): the cell as written in
+kg:stated, the normalised value written directly in base units, qualifiers, a hedge and a
+reference to the table's source node (kg:CuratedDatabase, dated). Facts and figures only:
+abstracts, author lists and Epoch's free-text notes are never copied.
 
 Why these choices:
-- **Stable IRIs**: `kgc:epoch-<snapshot>-<row slug>-<figure>`. The same row of the same snapshot
-  always gives the same IRI, so importing twice changes nothing; a newer snapshot has its own
-  IRIs and source node, so a changed value sits beside the old one (a temporal disagreement,
-  not an overwrite).
+- **Tables are recognised by their columns** and read by column name, never by position: the three
+  model tables share most names but not their order, and a later snapshot may add, drop or rename
+  a column. Each figure knows the names its column has gone by; the summary says which expected
+  columns were absent and which columns of the file were not read (notes, abstracts, figures kg
+  has no property for).
+- **One source per table and snapshot**: `kgs:epoch-<table>-<snapshot>` ("Epoch AI, Frontier AI
+  Models (snapshot 2025-11-03)"), part of `kgs:epoch-ai-data`; claim IRIs
+  `kgc:epoch-<table>-<snapshot>-<row>-<figure>`. The same row of the same snapshot always gives the
+  same IRI, so re-importing changes nothing; another table or snapshot has its own claims beside.
+- **Entities are minted the same way by every table**: a name the graph does not know (ignoring
+  what earlier Epoch imports minted) becomes `kge:<slug of the name>`, described only by what the
+  name and the row's identity give (class, skos:prefLabel, `dcterms:source <https://epoch.ai/data>`,
+  a model's developers, a chip's vendor, a cluster's country). So two tables, or two snapshots,
+  that mention a model describe it with identical triples, in whatever order they are imported,
+  and any union of imports validates.
 - **Hedge from Epoch's Confidence column** (one rating per row, about its compute estimate,
   applied to the row's numeric figures): Confident -> kg:Stated, Likely -> kg:Estimated,
-  Speculative -> kg:Unverified, Unknown or empty -> kg:Estimated (Epoch's own figure, unrated).
-  Dates, training hardware and accessibility are records, not estimates: kg:Stated.
+  Speculative -> kg:Unverified, Unknown or empty -> kg:Estimated. Clusters: Confirmed -> Stated,
+  Likely -> Estimated, Unlikely -> Unverified, and a planned cluster's figures are kg:Projected;
+  the cluster's status is the qualifier kg:operationalStatus. Dates, hardware, accessibility and
+  owners are records: kg:Stated.
 - **Precision**: a database cell has no "~"; its band is one unit in its last significant digit
   (capped at 10 %), the rule kg.core.quantity applies to text, so 3.4e+24 and 3.8e+24 disagree.
-- **Columns**: Parameters -> totalParameters; Training compute -> trainingCompute; Finetune
-  compute -> trainingCompute [PostTraining]; dataset size -> trainingTokens (language models
-  only: elsewhere Epoch counts images or other datapoints); Training time -> trainingDuration;
-  Training hardware -> trainedOn (one claim per chip); Hardware quantity -> gpuCount [chip];
-  MFU -> modelFlopsUtilization; cost (2023 USD) -> trainingCost
-  [FinalRunCompute] with the dollar basis as kg:condition; hardware acquisition cost ->
-  trainingCost [HardwareSpend]; Publication date -> releaseDate; Model
-  accessibility -> openWeights. Organisation and country become kg:developer / kg:country of
-  minted nodes (structural facts, as in graph/entities.ttl). Power draw, epochs and batch size
-  have no figure property yet and are left out. So are the cost (cloud) and cost (upfront)
-  columns: they price the same run by another method, and kg's statement identity does not split
-  on the method (kg:condition), so they would read as Epoch contradicting itself; they need
-  scopes of their own (cloud rental vs amortised hardware) before they can be imported.
-- **Bad cells are reported, never guessed**: a figure cell that is not a plain finite number
-  (text, "NaN", a thousands separator, a negative count, a value beyond a double) or a date
-  that is no calendar date is left out and listed in `ImportResult.unparsed` and the summary,
-  never read as zero. Files that are empty, not UTF-8 (UTF-16 and UTF-32 with a byte-order
-  mark are read), or not an Epoch table are one clear InputError each.
-- **Hardware table**: releaseDate, peakThroughput (one precision per chip, tensor FP16/BF16 when
-  given, else FP16: several precisions would read as one statement disagreeing with itself),
-  interconnectBandwidth (intranode).
+- **Snapshots are versions of one database** (`dcterms:isVersionOf kgs:epoch-<table>`), so the
+  reconciler reads a later snapshot's different figure as a revision, never as a second source.
+- **Bases**: a hardware throughput says its precision and sparsity (`kg:basis kg:FP16, kg:Dense`);
+  MFU is measured at the row's numerical format (`kg:basis kg:FP8`); a training run's chip count
+  has the scope kg:TrainingCluster.
+- **Scopes and units kept apart**: finetune compute is trainingCompute [PostTraining]; the 2023-
+  dollar cost keeps its unit (kgu:USD-2023) [FinalRunCompute]; the cloud-rental and up-front costs
+  have scopes of their own (kg:CloudRentalCost, kg:UpfrontHardwareCost), and hardware acquisition
+  cost is [HardwareSpend], so none is read as Epoch contradicting itself.
+- **Bad cells are reported, never guessed**: a figure cell that is not a plain finite number (text,
+  "NaN", a thousands separator, a negative count, a value beyond a double) or a date that is no
+  calendar date is left out and listed in `ImportResult.unparsed`, never read as zero. Files that
+  are empty, not UTF-8 (UTF-16 and UTF-32 with a byte-order mark are read), or not an Epoch table
+  are one clear InputError each.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import math
 import re
@@ -57,33 +64,102 @@ import pyoxigraph as ox
 
 from kg.core.errors import InputError
 from kg.core.vocab import DCTERMS, KG, KGC, KGE, KGP, KGS, KGU, PROV, RDF, SKOS, UNIT, XSD
-from kg.ingest.resolve import Match, Resolver, mint_iri, slug
+from kg.ingest.resolve import Match, Resolver, slug
 
 HEDGES = {"confident": "Stated", "likely": "Estimated", "speculative": "Unverified",
           "unknown": "Estimated", "": "Estimated"}
+CLUSTER_HEDGES = {"confirmed": "Stated", "likely": "Estimated", "unlikely": "Unverified", "": "Estimated"}
+CLUSTER_STATUS = {"existing": "Existing", "planned": "Planned", "under construction": "Planned",
+                  "decommissioned": "Decommissioned"}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+EPOCH_DATA = "https://epoch.ai/data"   # where every Epoch-minted entity says it came from
+HUB = KGS + "epoch-ai-data"
 
-# column -> (property, IRI suffix, base unit, scope, condition, hedged by Confidence)
-MODEL_FIGURES: list[tuple[str, str, str, str, str | None, str | None]] = [
-    ("Parameters", "totalParameters", "parameters", UNIT + "NUM", None, None),
-    ("Training compute (FLOP)", "trainingCompute", "training-compute", KGU + "FLOP", None, None),
-    ("Finetune compute (FLOP)", "trainingCompute", "finetune-compute", KGU + "FLOP",
-     "PostTraining", "fine-tuning compute on top of the base model"),
-    ("Training dataset size (gradients)", "trainingTokens", "dataset-size", UNIT + "NUM", None,
-     "Epoch's dataset size in datapoints (tokens for a language model)"),
-    ("Training time (hours)", "trainingDuration", "training-time", UNIT + "HR", None, None),
-    ("Hardware quantity", "gpuCount", "hardware-quantity", UNIT + "NUM", None,
-     "chips used in the training run"),
-    ("Hardware utilization (MFU)", "modelFlopsUtilization", "mfu", UNIT + "UNITLESS", None, None),
-    ("Training compute cost (2023 USD)", "trainingCost", "cost-2023-usd", KGU + "USD-2023",
-     "FinalRunCompute", "in 2023 US dollars, inflation-adjusted"),
-    ("Hardware acquisition cost", "trainingCost", "hardware-acquisition-cost", UNIT + "CCY_USD",
-     "HardwareSpend", "acquisition cost of the training hardware"),
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure column: the names it has gone by, and the claim it becomes."""
+
+    names: tuple[str, ...]
+    prop: str
+    what: str                       # IRI suffix
+    unit: str
+    scope: str | None = None
+    condition: str | None = None
+    factor: float = 1.0             # to base units (MW -> W)
+
+    @property
+    def column(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str           # source name: notable-ai-models, ...
+    short: str         # claim IRI part: notable, large-scale, frontier, hardware, clusters
+    title: str
+    kind: str          # models | hardware | clusters
+
+
+TABLES = {t.key: t for t in (
+    TableSpec("notable-ai-models", "notable", "Notable AI Models", "models"),
+    TableSpec("large-scale-ai-models", "large-scale", "Large-Scale AI Models", "models"),
+    TableSpec("frontier-ai-models", "frontier", "Frontier AI Models", "models"),
+    TableSpec("ml-hardware", "hardware", "Machine Learning Hardware", "hardware"),
+    TableSpec("gpu-clusters", "clusters", "GPU Clusters", "clusters"),
+)}
+
+MODEL_FIGURES: list[Figure] = [
+    Figure(("Parameters",), "totalParameters", "parameters", UNIT + "NUM"),
+    Figure(("Training compute (FLOP)", "Training compute"), "trainingCompute", "training-compute",
+           KGU + "FLOP"),
+    Figure(("Finetune compute (FLOP)", "Finetune compute"), "trainingCompute", "finetune-compute",
+           KGU + "FLOP", "PostTraining", "fine-tuning compute on top of the base model"),
+    Figure(("Training dataset size (gradients)", "(DEPRECATED) Training dataset size (datapoints)",
+            "Training dataset size (datapoints)"), "trainingTokens", "dataset-size", UNIT + "NUM", None,
+           "Epoch's dataset size in datapoints (tokens for a language model)"),
+    Figure(("Training time (hours)",), "trainingDuration", "training-time", UNIT + "HR"),
+    Figure(("Training chip-hours",), "trainingGpuHours", "chip-hours", KGU + "GPU-HR"),
+    Figure(("Hardware quantity",), "gpuCount", "hardware-quantity", UNIT + "NUM", "TrainingCluster",
+           "chips used in the training run"),
+    Figure(("Hardware utilization (MFU)",), "modelFlopsUtilization", "mfu", UNIT + "UNITLESS"),
+    Figure(("Training compute cost (2023 USD)",), "trainingCost", "cost-2023-usd", KGU + "USD-2023",
+           "FinalRunCompute", "in 2023 US dollars, inflation-adjusted"),
+    Figure(("Training compute cost (cloud)",), "trainingCost", "cost-cloud", UNIT + "CCY_USD",
+           "CloudRentalCost", "the final run priced at cloud rental rates"),
+    Figure(("Training compute cost (upfront)",), "trainingCost", "cost-upfront", UNIT + "CCY_USD",
+           "UpfrontHardwareCost", "the run's hardware bought outright"),
+    Figure(("Hardware acquisition cost",), "trainingCost", "hardware-acquisition-cost", UNIT + "CCY_USD",
+           "HardwareSpend", "acquisition cost of the training hardware"),
 ]
-THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense"),
-                      ("FP16 (half precision) performance (FLOP/s)", "FP16")]
+MODEL_RECORDS = ("Model", "Organization", "Publication date", "Domain", "Confidence",
+                 "Training hardware", "Model accessibility", "Numerical format")
+# column -> (condition, bases it states: ontology/bases.ttl); Epoch's datasheet figures are dense
+THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense",
+                       ("FP16", "Dense")),
+                      ("FP16 (half precision) performance (FLOP/s)", "FP16", ("FP16",))]
+# Epoch's MFU is measured against the chip's peak at the row's numerical format
+NUMERIC_FORMAT_BASIS = {"FP8": "FP8", "FP16": "FP16", "BF16": "FP16", "TF32": "TF32"}
+HARDWARE_FIGURES = [Figure(("Intranode bandwidth (byte/s)",), "interconnectBandwidth",
+                           "intranode-bandwidth", UNIT + "BYTE-PER-SEC")]
+HARDWARE_RECORDS = ("Hardware name", "Manufacturer", "Release date")
+CLUSTER_FIGURES: list[Figure] = [
+    Figure(("H100 equivalents", "H100e", "H100 equivalents (H100e)"), "h100Equivalents",
+           "h100-equivalents", UNIT + "NUM"),
+    Figure(("Power Capacity (MW)", "Power capacity (MW)"), "powerCapacity", "power-capacity",
+           UNIT + "W", None, "Epoch's power capacity (reported, or calculated from the chips)", 1e6),
+    Figure(("Hardware Cost", "Hardware cost"), "clusterCost", "hardware-cost", UNIT + "CCY_USD", None,
+           "Epoch's estimate of the hardware cost"),
+]
+CLUSTER_RECORDS = ("Name", "Status", "Certainty", "Owner", "Country", "First Operational Date",
+                   "Chip type (primary)", "Chip quantity (primary)", "Chip type (secondary)",
+                   "Chip quantity (secondary)", "Total number of AI chips")
 ZERO_MEANS_UNKNOWN = {"Hardware acquisition cost", "Training compute cost (2023 USD)",
-                      "Hardware quantity", "Parameters", "Training compute (FLOP)"}
+                      "Hardware quantity", "Parameters", "Training compute (FLOP)",
+                      "Training compute cost (cloud)", "Training compute cost (upfront)",
+                      "Training chip-hours", "H100 equivalents", "Power Capacity (MW)", "Hardware Cost",
+                      "Chip quantity (primary)", "Chip quantity (secondary)", "Total number of AI chips"}
+_FRONTIER_SIGNS = {"flop/$", "assumed precision", "hardware fp32", "hardware age", "frontier model"}
 
 
 @dataclass
@@ -102,16 +178,24 @@ class ImportResult:
     minted: list[str] = field(default_factory=list)
     unparsed: list[tuple[str, str, str, str]] = field(default_factory=list)  # row, column, cell, why
     missing_columns: list[str] = field(default_factory=list)
+    unread_columns: list[str] = field(default_factory=list)
+    twins: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         from kg.ingest.resolve import summary
 
         text = (f"{self.table}: {self.rows_imported} of {self.rows} rows imported as "
-                f"{self.claims} claims (snapshot {self.snapshot}); {len(self.minted)} new "
-                f"entities; rows: {summary(self.matches)}")
+                f"{self.claims} claims (snapshot {self.snapshot}, source {self.source.rsplit('/', 1)[-1]}); "
+                f"{len(set(self.minted))} new entities; rows: {summary(self.matches)}")
         if self.missing_columns:
-            text += f"\ncolumns not in the file (their figures are not imported): " \
-                    f"{', '.join(self.missing_columns)}"
+            text += (f"\ncolumns not in the file (their figures are not imported): "
+                     f"{', '.join(self.missing_columns)}")
+        if self.unread_columns:
+            text += (f"\n{len(self.unread_columns)} column(s) of the file not read: "
+                     f"{', '.join(self.unread_columns)}")
+        if self.twins:
+            text += ("\nnames that differ from another name in the table only in case or punctuation "
+                     f"(minted apart, with a suffix): {', '.join(self.twins)}")
         if self.unparsed:
             shown = "; ".join(f"{row} / {column} = {cell!r} ({why})"
                               for row, column, cell, why in self.unparsed[:5])
@@ -128,30 +212,52 @@ def _lit(value: str, datatype: str | None = None) -> ox.Literal:
     return ox.Literal(value, datatype=_n(datatype)) if datatype else ox.Literal(value)
 
 
-def read_table(path: Path) -> tuple[str, list[dict[str, str]]]:
-    """The rows as written (strings, never re-formatted), and which Epoch table they are."""
+def _key(header: str) -> str:
+    return " ".join(header.casefold().split())
+
+
+def detect(header: Iterable[str]) -> str | None:
+    """Which Epoch table a header row belongs to, from its column names alone."""
+    keys = {_key(h) for h in header if h}
+    if "hardware name" in keys:
+        return "ml-hardware"
+    if "name" in keys and keys & {"h100 equivalents", "chip type (primary)", "power capacity (mw)"}:
+        return "gpu-clusters"
+    model_columns = {_key(n) for f in MODEL_FIGURES for n in f.names} | {"publication date"}
+    if "model" in keys and keys & model_columns:
+        if len(keys & _FRONTIER_SIGNS) >= 3:
+            return "frontier-ai-models"
+        if "notability criteria" in keys:
+            return "notable-ai-models"
+        return "large-scale-ai-models"
+    return None
+
+
+def read_table(path: Path, table: str | None = None) -> tuple[str, list[dict[str, str]]]:
+    """The rows as written (strings, never re-formatted), keyed by stripped header, and which
+    Epoch table they are (recognised by the columns unless `table` says)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file", hint="pass Epoch's notable_ai_models.csv "
-                         "or ml_hardware.csv")
+        raise InputError(f"{path}: no such file", hint="pass one of Epoch's CSV tables "
+                         "(notable, large-scale or frontier models, ML hardware, GPU clusters)")
     text = _decode(path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty", hint="download the table again")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(reader)
-        header = reader.fieldnames or []
+        header = next(reader, [])
+        records = list(reader)
     except csv.Error as exc:
         raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from exc
-    header = [h.strip() for h in header if h is not None]
-    if "Model" in header and "Parameters" in header:
-        return "models", rows
-    if "Hardware name" in header:
-        return "hardware", rows
-    raise InputError(f"{path}: not an Epoch table (no 'Model' or 'Hardware name' column; "
-                     f"a models table needs 'Model' and 'Parameters'; the header has "
-                     f"{len(header)} column(s))",
-                     hint="kg import epoch reads notable_ai_models.csv or ml_hardware.csv")
+    header = [h.strip() for h in header]
+    table = table or detect(header)
+    if table is None:
+        raise InputError(f"{path}: not an Epoch table (no 'Model' and 'Parameters', 'Hardware name', "
+                         f"or 'Name' with cluster columns; the header has {len(header)} column(s))",
+                         hint="kg import epoch reads Epoch AI's notable, large-scale and frontier "
+                              "models, ML hardware and GPU clusters tables")
+    rows = [{h: (r[i] if i < len(r) else "") for i, h in enumerate(header) if h} for r in records]
+    return table, rows
 
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -185,58 +291,118 @@ def _decode(path: Path) -> str:
     return text
 
 
+class _Row:
+    """One CSV row read by column name, whatever the file calls or orders its columns."""
+
+    def __init__(self, row: dict[str, str], columns: dict[str, str]) -> None:
+        self.row = row
+        self.columns = columns     # our name -> the file's header
+
+    def get(self, *names: str) -> str:
+        for name in names:
+            header = self.columns.get(_key(name))
+            if header is not None:
+                return (self.row.get(header) or "").strip()
+        return ""
+
+
+def mint_names(store) -> dict[str, str]:
+    """Exact name -> IRI for names whose usual slug collides with another's (kg:mintFor)."""
+    from kg.store.queries import named_query
+
+    return {row["name"].value: row["entity"].value
+            for row in store.select(named_query("mint-names").text)}
+
+
 def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
-                 matched_only: bool = False, hardware: Path | None = None) -> ImportResult:
-    """Claims for every row (or only rows naming entities the graph has: `matched_only`)."""
-    table, rows = read_table(path)
+                 matched_only: bool = False, hardware: Path | None = None,
+                 table: str | None = None, mint_as: dict[str, str] | None = None) -> ImportResult:
+    """Claims for every row (or only rows naming entities the graph has: `matched_only`).
+
+    `mint_as` maps exact names to the IRIs they are minted as when their slugs would collide
+    (read from the graph with `mint_names`)."""
+    if table is not None and table not in TABLES:
+        raise InputError(f"--table {table!r} is not an Epoch table kg reads",
+                         hint="one of " + ", ".join(TABLES))
+    table, rows = read_table(path, table)
+    spec = TABLES[table]
+    header = list(rows[0]) if rows else []
+    columns = {_key(h): h for h in header}
     inferred = snapshot is None
-    snap = snapshot or _latest_date(rows, "Publication date" if table == "models" else
-                                    "Release date")
+    date_column = {"models": "Publication date", "hardware": "Release date",
+                   "clusters": "First Operational Date"}[spec.kind]
+    snap = snapshot or _latest_date(rows, columns, date_column, spec.kind == "clusters")
     try:
         date.fromisoformat(snap)
     except ValueError as exc:
         raise InputError(f"snapshot date {snap!r} is not YYYY-MM-DD") from exc
-    name = "notable-ai-models" if table == "models" else "ml-hardware"
-    source = KGS + f"epoch-{name}-{snap}"
-    result = ImportResult(table, snap, source, rows=len(rows))
-    expected = ([c for c, *_ in MODEL_FIGURES] + ["Publication date", "Training hardware",
-                                                  "Model accessibility"]
-                if table == "models" else
-                [c for c, _ in THROUGHPUT_COLUMNS] + ["Release date", "Intranode bandwidth (byte/s)"])
-    present = set(rows[0]) if rows else set()
-    result.missing_columns = [c for c in expected if rows and c not in present]
-    builder = _Builder(resolver, result, snap, _hardware_makers(path, hardware))
-    builder.source_node(name, inferred)
-    if table == "models":
-        for row in rows:
-            builder.model_row(row, matched_only)
-    else:
-        for row in rows:
-            builder.hardware_row(row, matched_only)
+    source = KGS + f"epoch-{spec.key}-{snap}"
+    result = ImportResult(spec.key, snap, source, rows=len(rows))
+    figures, records = _columns_of(spec)
+    known = {_key(n) for f in figures for n in f.names} | {_key(r) for r in records}
+    if spec.kind == "hardware":
+        known |= {_key(c) for c, _, _ in THROUGHPUT_COLUMNS}
+    if rows:
+        result.missing_columns = [f.column for f in figures if not any(_key(n) in columns for n in f.names)]
+        result.missing_columns += [r for r in records if _key(r) not in columns and r not in ("Domain",)]
+        result.unread_columns = [h for h in header if _key(h) not in known]
+    builder = _Builder(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
+                       _hardware_makers(path, hardware, rows, columns, spec), mint_as or {})
+    builder.everything = resolver
+    builder.source_node(inferred)
+    builder.find_twins([_Row(r, columns).get(*_name_columns(spec)) for r in rows])
+    for row in rows:
+        r = _Row(row, columns)
+        if spec.kind == "models":
+            builder.model_row(r, matched_only)
+        elif spec.kind == "hardware":
+            builder.hardware_row(r, matched_only)
+        else:
+            builder.cluster_row(r, matched_only)
     return result
 
 
-def _latest_date(rows: list[dict[str, str]], column: str) -> str:
-    dates = sorted(r.get(column, "")[:10] for r in rows if re.match(r"\d{4}-\d\d-\d\d",
-                                                                      r.get(column, "")))
+def _name_columns(spec: TableSpec) -> tuple[str, ...]:
+    return {"models": ("Model",), "hardware": ("Hardware name",), "clusters": ("Name",)}[spec.kind]
+
+
+def _columns_of(spec: TableSpec) -> tuple[list[Figure], tuple[str, ...]]:
+    if spec.kind == "models":
+        return MODEL_FIGURES, MODEL_RECORDS + ("Country (of organization)",)
+    if spec.kind == "hardware":
+        return HARDWARE_FIGURES, HARDWARE_RECORDS
+    return CLUSTER_FIGURES, CLUSTER_RECORDS
+
+
+def _latest_date(rows: list[dict[str, str]], columns: dict[str, str], column: str,
+                 past_only: bool) -> str:
+    header = columns.get(_key(column), column)
+    today = date.today().isoformat()
+    dates = sorted(d for d in ((r.get(header) or "")[:10] for r in rows)
+                   if re.match(r"\d{4}-\d\d-\d\d", d) and (not past_only or d <= today))
     if not dates:
         raise InputError("no snapshot date given and the table has no dates",
                          hint="pass --snapshot YYYY-MM-DD")
     return dates[-1]
 
 
-def _hardware_makers(path: Path, hardware: Path | None) -> dict[str, str]:
-    """Chip name -> manufacturer, from ml_hardware.csv beside the models table if present."""
+def _hardware_makers(path: Path, hardware: Path | None, rows: list[dict[str, str]],
+                     columns: dict[str, str], spec: TableSpec) -> dict[str, str]:
+    """Chip name -> manufacturer: from this table when it is the hardware table, else from
+    ml_hardware.csv beside it (or --hardware), so every table names a chip's vendor alike."""
+    if spec.kind == "hardware":
+        name, maker = columns.get("hardware name"), columns.get("manufacturer")
+        return {(r.get(name) or "").strip(): (r.get(maker) or "").strip() for r in rows} if name else {}
     candidate = hardware or Path(path).with_name("ml_hardware.csv")
     if not candidate.is_file():
         return {}
     try:
-        table, rows = read_table(candidate)
+        table, other = read_table(candidate)
     except InputError:
         return {}
-    if table != "hardware":
+    if table != "ml-hardware":
         return {}
-    return {r["Hardware name"].strip(): (r.get("Manufacturer") or "").strip() for r in rows}
+    return {r["Hardware name"].strip(): (r.get("Manufacturer") or "").strip() for r in other}
 
 
 def band(cell: str) -> tuple[float, float, float]:
@@ -249,77 +415,118 @@ def band(cell: str) -> tuple[float, float, float]:
     return value, value - tol, value + tol
 
 
-class _Builder:
-    """Accumulates triples for one import; keeps minted IRIs and row slugs unique and stable."""
+def mint_slug(name: str) -> str:
+    """The local name an Epoch name is minted under: its slug, with "+" kept as "plus" so
+    PointNet and PointNet++ stay two."""
+    return slug(name.replace("++", " plusplus ").replace("+", " plus "))
 
-    def __init__(self, resolver: Resolver, result: ImportResult, snapshot: str,
-                 makers: dict[str, str]) -> None:
+
+class _Builder:
+    """Accumulates triples for one import; mints entity IRIs from names alone."""
+
+    def __init__(self, resolver: Resolver, result: ImportResult, spec: TableSpec, snapshot: str,
+                 makers: dict[str, str], mint_as: dict[str, str]) -> None:
         self.r = resolver
+        self.everything = resolver   # with what earlier imports minted: for --matched-only only
+        self.mint_as = mint_as
         self.out = result
+        self.spec = spec
         self.snap = snapshot.replace("-", "")
         self.makers = makers
         self.slugs: set[str] = set()
-        self.resolved: dict[tuple[str, str], str | None] = {}
+        self.resolved: dict[tuple[str, str], str] = {}
+        self.described: set[str] = set()
+        self.twin_names: set[str] = set()
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
         self.out.triples.append(ox.Triple(_n(s), _n(p), o))
 
-    def source_node(self, name: str, inferred: bool) -> None:
+    def source_node(self, inferred: bool) -> None:
         s = self.out.source
-        title = {"notable-ai-models": "Notable AI Models", "ml-hardware": "Machine Learning Hardware"}
         self.add(s, RDF + "type", _n(KG + "Document"))
-        self.add(s, DCTERMS + "title", _lit(f"Epoch AI, {title[name]} (snapshot {self.out.snapshot})"))
+        self.add(s, DCTERMS + "title", _lit(f"Epoch AI, {self.spec.title} (snapshot {self.out.snapshot})"))
         self.add(s, KG + "sourceKind", _n(KG + "CuratedDatabase"))
         self.add(s, DCTERMS + "creator", _n(KGE + "epoch-ai"))
         self.add(s, DCTERMS + "date", _lit(self.out.snapshot, XSD + "date"))
         self.add(s, DCTERMS + "license", _n(LICENCE))
+        self.add(s, DCTERMS + "isPartOf", _n(HUB))
+        self.add(s, DCTERMS + "source", _n(EPOCH_DATA))
         if inferred:
             self.add(s, KG + "dateBasis", _lit("no snapshot date given: the latest date in the table"))
+        # every snapshot is a version of one database: successive snapshots are one curator's
+        # revisions, which the reconciler never counts as independent sources
+        database = KGS + "epoch-" + self.spec.key
+        self.add(s, DCTERMS + "isVersionOf", _n(database))
+        self.add(database, RDF + "type", _n("http://purl.org/dc/dcmitype/Dataset"))
+        self.add(database, DCTERMS + "title", _lit(f"Epoch AI, {self.spec.title}"))
+        self.add(database, DCTERMS + "creator", _n(KGE + "epoch-ai"))
+
+    def find_twins(self, names: list[str]) -> None:
+        """Names of one table that would mint the same IRI though spelt differently."""
+        by_slug: dict[str, set[str]] = {}
+        for name in names:
+            if name:
+                by_slug.setdefault(mint_slug(_clean(name)), set()).add(_clean(name))
+        for spellings in by_slug.values():
+            if len(spellings) > 1:
+                self.twin_names |= spellings
+        self.out.twins = sorted(self.twin_names)
 
     # ------------------------------------------------------------------ entities
     def entity(self, name: str, classes: tuple[str, ...], mint_class: str,
                extra: Iterable[tuple[str, ox.NamedNode | ox.Literal]] = ()) -> str:
-        """Resolve a name among `classes`, minting (and describing) a node when none fits."""
-        key = (name.casefold(), classes[0])
+        """The entity a name denotes: an existing one (graph, not earlier Epoch imports), or one
+        minted from the name alone, described the same way by every table."""
+        key = (name, classes[0])
         if key in self.resolved:
-            return self.resolved[key]  # type: ignore[return-value]
+            return self.resolved[key]
         match = self.r.resolve(name, classes=classes)
-        origin = self.r.minted_from.get(match.iri or "", "")
-        if match.matched and not origin.startswith(KGS + "epoch-"):
-            iri = match.iri
-        else:
-            # minted now, or by an earlier Epoch import: described again, identically, so this
-            # file stands on its own when it replaces that earlier one
-            iri = match.iri if match.matched else mint_iri(self.r, name)
-            label = (self.r.label(iri) if match.matched else None) or name
-            if not match.matched:
-                self.r.reserve(iri)
-            self.out.minted.append(iri)
-            self.add(iri, RDF + "type", _n(KG + mint_class))
-            self.add(iri, SKOS + "prefLabel", _lit(label))
-            self.add(iri, DCTERMS + "source", _n(origin or self.out.source))
-            for p, o in extra:
-                self.add(iri, p, o)
-            if not match.matched:
-                match = Match(name, iri, "minted", match.score, name, match.note)
-        self.out.entity_matches.append(match)
+        if match.matched and match.iri:
+            self.out.entity_matches.append(match)
+            self.resolved[key] = match.iri
+            return match.iri
+        iri = self.mint(name)
+        self.out.entity_matches.append(Match(name, iri, "minted", match.score, name, match.note))
+        self.describe(iri, name, mint_class, extra)
         self.resolved[key] = iri
-        return iri  # type: ignore[return-value]
+        return iri
+
+    def mint(self, name: str) -> str:
+        if name in self.mint_as:
+            return self.mint_as[name]
+        local = mint_slug(name)
+        if name in self.twin_names:
+            local += "-" + hashlib.sha256(name.encode()).hexdigest()[:6]
+        iri = KGE + local
+        if self.r.taken(iri):
+            iri = KGE + local + "-epoch"   # the curated graph uses the slug for something else
+        return iri
+
+    def describe(self, iri: str, name: str, cls: str,
+                 extra: Iterable[tuple[str, ox.NamedNode | ox.Literal]]) -> None:
+        if iri in self.described:
+            return
+        self.described.add(iri)
+        self.out.minted.append(iri)
+        self.add(iri, RDF + "type", _n(KG + cls))
+        self.add(iri, SKOS + "prefLabel", _lit(name))
+        self.add(iri, DCTERMS + "source", _n(EPOCH_DATA))
+        for p, o in extra:
+            self.add(iri, p, o)
 
     def country(self, name: str) -> str:
         return self.entity(name, ("Country",), "Country")
 
-    def organisation(self, name: str, country: str | None, mint_class: str = "Lab") -> str:
-        extra = [(KG + "country", _n(self.country(country)))] if country else []
-        return self.entity(name, ("Organisation",), mint_class, extra)
+    def organisation(self, name: str) -> str:
+        return self.entity(name, ("Organisation",), "Organisation")
 
     def chip(self, name: str) -> str:
         maker = self.makers.get(name) or name.split()[0]
-        extra = [(KG + "developer", _n(self.organisation(maker, None, "ChipVendor")))]
+        extra = [(KG + "developer", _n(self.organisation(maker)))] if maker else []
         return self.entity(name, ("Chip", "System"), "Chip", extra)
 
     def _row_slug(self, name: str) -> str:
-        base = slug(name)
+        base = mint_slug(name)
         s, n = base, 2
         while s in self.slugs:
             s, n = f"{base}-{n}", n + 1
@@ -329,7 +536,7 @@ class _Builder:
     # ------------------------------------------------------------------ claims
     def claim(self, subject: str, row_slug: str, what: str, prop: str, stated: str,
               locator: str, hedge: str) -> str:
-        iri = KGC + f"epoch-{self.snap}-{row_slug}-{what}"
+        iri = KGC + f"epoch-{self.spec.short}-{self.snap}-{row_slug}-{what}"
         self.add(iri, RDF + "type", _n(KG + "Claim"))
         self.add(iri, KG + "subject", _n(subject))
         self.add(iri, KG + "property", _n(KGP + prop))
@@ -340,12 +547,12 @@ class _Builder:
         self.out.claims += 1
         return iri
 
-    def numeric(self, claim: str, cell: str, unit: str) -> None:
+    def numeric(self, claim: str, cell: str, unit: str, factor: float = 1.0) -> None:
         value, low, high = band(cell)
         double = XSD + "double"
-        self.add(claim, KG + "amount", _lit(repr(value), double))
-        self.add(claim, KG + "lowerBound", _lit(repr(low), double))
-        self.add(claim, KG + "upperBound", _lit(repr(high), double))
+        self.add(claim, KG + "amount", _lit(repr(value * factor), double))
+        self.add(claim, KG + "lowerBound", _lit(repr(low * factor), double))
+        self.add(claim, KG + "upperBound", _lit(repr(high * factor), double))
         self.add(claim, KG + "unit", _n(unit))
         self.add(claim, KG + "valueShape", _n(KG + "Point"))
 
@@ -379,43 +586,65 @@ class _Builder:
         self.out.unparsed.append((row, column, cell, "not a YYYY-MM-DD date"))
         return False
 
-    def model_row(self, row: dict[str, str], matched_only: bool) -> None:
-        name = (row.get("Model") or "").strip()
+    def figures(self, r: _Row, name: str, subject: str, row_slug: str, figures: list[Figure],
+                hedge: str, where: str, chip: str | None = None,
+                status: str | None = None) -> None:
+        for f in figures:
+            cell = r.get(*f.names)
+            if not self.readable(name, f.column, cell) or self.zero(name, f.column, cell):
+                continue
+            if f.prop == "trainingTokens" and "language" not in r.get("Domain").lower():
+                continue
+            c = self.claim(subject, row_slug, f.what, f.prop, cell, f"{where}, column {f.column}", hedge)
+            self.numeric(c, cell, f.unit, f.factor)
+            if f.scope:
+                self.add(c, KG + "scope", _n(KG + f.scope))
+            if f.condition:
+                self.add(c, KG + "condition", _lit(f.condition))
+            if chip and f.prop in ("gpuCount", "trainingGpuHours"):
+                self.add(c, KG + "chip", _n(chip))
+            if status:
+                self.add(c, KG + "operationalStatus", _n(KG + status))
+            basis = NUMERIC_FORMAT_BASIS.get(r.get("Numerical format").upper())
+            if f.prop == "modelFlopsUtilization" and basis:
+                self.add(c, KG + "basis", _n(KG + basis))
+
+    def row_match(self, name: str, classes: tuple[str, ...], matched_only: bool) -> Match | None:
+        """How a row's name resolves; None when `matched_only` skips it. A name an earlier Epoch
+        import minted counts as in the graph for `matched_only` (the shipped slice's chips), and
+        is minted again, identically."""
+        match = self.r.resolve(name, classes=classes)
+        if not match.matched and matched_only and not self.everything.taken(self.mint(name)):
+            self.out.matches.append(match)
+            return None
+        return match
+
+    # ------------------------------------------------------------------ tables
+    def model_row(self, r: _Row, matched_only: bool) -> None:
+        name = _clean(r.get("Model"))
         if not name:
             return
-        match = self.r.resolve(name, classes=("Model",))
-        if match.matched and self.r.minted_from.get(match.iri or "", "").startswith(KGS + "epoch-"):
-            match = Match(name, None, "none", match.score, None, "minted by an earlier import")
-        if not match.matched and matched_only:
-            self.out.matches.append(match)
+        match = self.row_match(name, ("Model",), matched_only)
+        if match is None:
             return
         row_slug = self._row_slug(name)
-        if match.matched:
+        if match.matched and match.iri:
             subject = match.iri
         else:
-            subject = self._mint_model(name, row)
+            orgs = [o.strip() for o in r.get("Organization").split(",") if o.strip()]
+            developers = list(dict.fromkeys(self.organisation(o) for o in orgs))
+            subject = self.entity(name, ("Model",), "Model",
+                                  [(KG + "developer", _n(d)) for d in developers])
             match = Match(name, subject, "minted", match.score, name, match.note)
         self.out.matches.append(match)
         self.out.rows_imported += 1
-        hedge = HEDGES.get((row.get("Confidence") or "").strip().lower(), "Estimated")
+        hedge = HEDGES.get(r.get("Confidence").lower(), "Estimated")
         where = f"table row Model={name}"
-        chips = [c.strip() for c in (row.get("Training hardware") or "").split(",") if c.strip()]
+        chips = [c.strip() for c in r.get("Training hardware").split(",") if c.strip()]
         chip_iris = [self.chip(c) for c in chips]
-        for column, prop, what, unit, scope, condition in MODEL_FIGURES:
-            cell = (row.get(column) or "").strip()
-            if not self.readable(name, column, cell) or self.zero(name, column, cell):
-                continue
-            if prop == "trainingTokens" and "language" not in (row.get("Domain") or "").lower():
-                continue
-            c = self.claim(subject, row_slug, what, prop, cell, f"{where}, column {column}", hedge)
-            self.numeric(c, cell, unit)
-            if scope:
-                self.add(c, KG + "scope", _n(KG + scope))
-            if condition:
-                self.add(c, KG + "condition", _lit(condition))
-            if prop == "gpuCount" and len(chip_iris) == 1:
-                self.add(c, KG + "chip", _n(chip_iris[0]))
-        published = (row.get("Publication date") or "").strip()
+        self.figures(r, name, subject, row_slug, MODEL_FIGURES, hedge, where,
+                     chip=chip_iris[0] if len(chip_iris) == 1 else None)
+        published = r.get("Publication date")
         if self.readable_date(name, "Publication date", published):
             c = self.claim(subject, row_slug, "publication-date", "releaseDate", published,
                            f"{where}, column Publication date", "Stated")
@@ -425,58 +654,115 @@ class _Builder:
             c = self.claim(subject, row_slug, f"trained-on-{slug(chip_name)}", "trainedOn",
                            chip_name, f"{where}, column Training hardware", "Stated")
             self.add(c, KG + "valueEntity", _n(chip_iri))
-        access = (row.get("Model accessibility") or "").strip()
+        access = r.get("Model accessibility")
         if access:
             c = self.claim(subject, row_slug, "open-weights", "openWeights", access,
                            f"{where}, column Model accessibility", "Stated")
             is_open = access.lower().startswith("open weights")
             self.add(c, KG + "valueBoolean", _lit("true" if is_open else "false", XSD + "boolean"))
 
-    def _mint_model(self, name: str, row: dict[str, str]) -> str:
-        orgs = [o.strip() for o in (row.get("Organization") or "").split(",") if o.strip()]
-        countries = [c.strip() for c in (row.get("Country (of organization)") or "").split(",")
-                     if c.strip()]
-        if len(countries) == 1:
-            countries = countries * len(orgs)
-        elif len(countries) != len(orgs):
-            countries = [None] * len(orgs)  # type: ignore[list-item]
-        developers = [self.organisation(o, c) for o, c in zip(orgs, countries, strict=True)]
-        extra = [(KG + "developer", _n(d)) for d in dict.fromkeys(developers)]
-        return self.entity(name, ("Model",), "Model", extra)
-
-    def hardware_row(self, row: dict[str, str], matched_only: bool) -> None:
-        name = (row.get("Hardware name") or "").strip()
+    def hardware_row(self, r: _Row, matched_only: bool) -> None:
+        name = _clean(r.get("Hardware name"))
         if not name:
             return
-        match = self.r.resolve(name, classes=("Chip", "System"))
-        if not match.matched and matched_only:
-            self.out.matches.append(match)
+        match = self.row_match(name, ("Chip", "System"), matched_only)
+        if match is None:
             return
         row_slug = self._row_slug(name)
-        subject = self.chip(name) if not match.matched else match.iri
+        subject = match.iri if match.matched and match.iri else self.chip(name)
         if not match.matched:
             match = Match(name, subject, "minted", match.score, name, match.note)
         self.out.matches.append(match)
         self.out.rows_imported += 1
         where = f"table row Hardware name={name}"
-        released = (row.get("Release date") or "").strip()[:10]
+        released = r.get("Release date")[:10]
         if self.readable_date(name, "Release date", released):
             c = self.claim(subject, row_slug, "release-date", "releaseDate", released,
                            f"{where}, column Release date", "Stated")
             self.add(c, KG + "valueDate", _lit(released, XSD + "date"))
-        for column, precision in THROUGHPUT_COLUMNS:
-            cell = (row.get(column) or "").strip()
+        for column, precision, bases in THROUGHPUT_COLUMNS:
+            cell = r.get(column)
             if self.readable(name, column, cell) and float(cell) > 0:
                 c = self.claim(subject, row_slug, "peak-throughput", "peakThroughput", cell,
                                f"{where}, column {column}", "Stated")
                 self.numeric(c, cell, KGU + "FLOP-PER-SEC")
                 self.add(c, KG + "condition", _lit(precision))
+                for b in bases:
+                    self.add(c, KG + "basis", _n(KG + b))
                 break
-        cell = (row.get("Intranode bandwidth (byte/s)") or "").strip()
-        if self.readable(name, "Intranode bandwidth (byte/s)", cell) and float(cell) > 0:
-            c = self.claim(subject, row_slug, "intranode-bandwidth", "interconnectBandwidth", cell,
-                           f"{where}, column Intranode bandwidth (byte/s)", "Stated")
-            self.numeric(c, cell, UNIT + "BYTE-PER-SEC")
+        for f in HARDWARE_FIGURES:
+            cell = r.get(*f.names)
+            if self.readable(name, f.column, cell) and float(cell) > 0:
+                c = self.claim(subject, row_slug, f.what, f.prop, cell, f"{where}, column {f.column}",
+                               "Stated")
+                self.numeric(c, cell, f.unit)
+
+    def cluster_row(self, r: _Row, matched_only: bool) -> None:
+        name = _clean(r.get("Name"))
+        if not name:
+            return
+        match = self.row_match(name, ("System",), matched_only)
+        if match is None:
+            return
+        row_slug = self._row_slug(name)
+        if match.matched and match.iri:
+            subject = match.iri
+        else:
+            country = r.get("Country")
+            extra = [(KG + "country", _n(self.country(country)))] if country else []
+            subject = self.entity(name, ("System",), "System", extra)
+            match = Match(name, subject, "minted", match.score, name, match.note)
+        self.out.matches.append(match)
+        self.out.rows_imported += 1
+        status = CLUSTER_STATUS.get(r.get("Status").lower())
+        hedge = "Projected" if status == "Planned" else \
+            CLUSTER_HEDGES.get(r.get("Certainty").lower(), "Estimated")
+        where = f"table row Name={name}"
+        self.figures(r, name, subject, row_slug, CLUSTER_FIGURES, hedge, where, status=status)
+        counted = False
+        for rank in ("primary", "secondary"):
+            chip_name, cell = r.get(f"Chip type ({rank})"), r.get(f"Chip quantity ({rank})")
+            column = f"Chip quantity ({rank})"
+            if not self.readable(name, column, cell) or self.zero(name, column, cell):
+                continue
+            chip = self.chip(chip_name) if chip_name else None
+            c = self.claim(subject, row_slug, f"chips-{rank}", "gpuCount", cell, f"{where}, column {column}",
+                           hedge)
+            self.numeric(c, cell, UNIT + "NUM")
+            if chip:
+                self.add(c, KG + "chip", _n(chip))
+            self.add(c, KG + "condition", _lit(f"{rank} chip type of the cluster"))
+            if status:
+                self.add(c, KG + "operationalStatus", _n(KG + status))
+            counted = True
+        total = r.get("Total number of AI chips")
+        if not counted and self.readable(name, "Total number of AI chips", total) and \
+                not self.zero(name, "Total number of AI chips", total):
+            c = self.claim(subject, row_slug, "chips-total", "gpuCount", total,
+                           f"{where}, column Total number of AI chips", hedge)
+            self.numeric(c, total, UNIT + "NUM")
+            if status:
+                self.add(c, KG + "operationalStatus", _n(KG + status))
+        first = r.get("First Operational Date")[:10]
+        if self.readable_date(name, "First Operational Date", first):
+            c = self.claim(subject, row_slug, "first-operational", "operationalDate", first,
+                           f"{where}, column First Operational Date", hedge)
+            self.add(c, KG + "valueDate", _lit(first, XSD + "date"))
+            if status:
+                self.add(c, KG + "operationalStatus", _n(KG + status))
+        for owner in dict.fromkeys(o.strip() for o in r.get("Owner").split(",") if o.strip()):
+            org = self.organisation(owner)
+            c = self.claim(subject, row_slug, f"owner-{mint_slug(owner)}", "owner", owner,
+                           f"{where}, column Owner", "Stated")
+            self.add(c, KG + "valueEntity", _n(org))
+
+
+def _clean(name: str) -> str:
+    """A name as Epoch writes it, without the quotes a few cluster names carry."""
+    name = " ".join(name.split())
+    if len(name) > 1 and name[0] == name[-1] == '"':
+        name = name[1:-1].strip()
+    return name
 
 
 _PLAIN_NUMBER = re.compile(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -498,10 +784,6 @@ def _unreadable(cell: str) -> str | None:
     if value == 0 and d != 0:
         return "too small to store"
     return None
-
-
-def _number(cell: str) -> bool:
-    return bool(cell) and _unreadable(cell) is None
 
 
 def iter_claims(result: ImportResult) -> Iterator[str]:

@@ -5,7 +5,8 @@ wrong node is worse than minting a twin (a twin is visible in the match report a
 by an alias; a wrong attachment silently corrupts a statement), so matching is conservative and
 explained. Methods, tried in order:
 
-1. ``exact``: the name equals a skos:prefLabel or skos:altLabel, ignoring case;
+1. ``exact``: the name equals a skos:prefLabel or skos:altLabel, spelt exactly so, or else
+   ignoring case;
 2. ``normalised``: equal after folding punctuation, spacing and letter-digit boundaries
    ("Qwen 2.5-72B" = "Qwen2.5-72B");
 3. ``fuzzy``: rapidfuzz's token-sort ratio on normalised names, at or above a threshold (92 by
@@ -27,20 +28,10 @@ from pathlib import Path
 
 from kg.core.vocab import KG, KGE
 from kg.store.protocol import Store
+from kg.store.queries import named_query
 
 FUZZY_THRESHOLD = 92.0
 
-_LABELS_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?entity ?label ?kind ?class ?origin WHERE {
-  { ?entity skos:prefLabel ?label BIND("pref" AS ?kind) }
-  UNION
-  { ?entity skos:altLabel ?label BIND("alt" AS ?kind) }
-  OPTIONAL { ?entity a ?direct . ?direct rdfs:subClassOf* ?class }
-  OPTIONAL { ?entity <http://purl.org/dc/terms/source> ?origin }
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -110,12 +101,14 @@ class Resolver:
     threshold: float = FUZZY_THRESHOLD
 
     def __post_init__(self) -> None:
+        self._case: dict[str, set[int]] = defaultdict(set)
         self._exact: dict[str, set[int]] = defaultdict(set)
         self._norm: dict[str, set[int]] = defaultdict(set)
         self._pref: dict[str, str] = {}
         self._iris: set[str] = set()
         self.minted_from: dict[str, str] = {}   # entity -> the import source that minted it
         for i, e in enumerate(self.entries):
+            self._case[e.label].add(i)
             self._exact[e.label.casefold()].add(i)
             self._norm[normalise(e.label)].add(i)
             self._iris.add(e.iri)
@@ -125,7 +118,7 @@ class Resolver:
         classes: dict[str, set[str]] = defaultdict(set)
         origins: dict[str, str] = {}
         labels: list[tuple[str, str, str]] = []
-        for row in store.select(_LABELS_QUERY):
+        for row in store.select(named_query("entity-labels").text):
             iri = row["entity"].value
             if "class" in row:
                 classes[iri].add(row["class"].value)
@@ -146,6 +139,18 @@ class Resolver:
                 resolver._pref[iri] = label
         return resolver
 
+    def without_minted_by(self, *origins: str) -> Resolver:
+        """The same index without the entities an importer minted (their dcterms:source starts
+        with one of `origins`): an import resolves against the curated graph only, so what it
+        mints does not depend on which other imports the graph already holds."""
+        keep = [e for e in self.entries
+                if not any(self.minted_from.get(e.iri, "").startswith(o) for o in origins)]
+        other = Resolver(keep, self.threshold)
+        kept = {e.iri for e in keep}
+        other._pref = {iri: label for iri, label in self._pref.items() if iri in kept}
+        other.minted_from = {iri: o for iri, o in self.minted_from.items() if iri in kept}
+        return other
+
     def label(self, iri: str) -> str | None:
         return self._pref.get(iri)
 
@@ -165,6 +170,10 @@ class Resolver:
         def fits(i: int) -> bool:
             return not wanted or bool(self.entries[i].classes & wanted)
 
+        exact_case = {self.entries[i].iri for i in self._case.get(name, ()) if fits(i)}
+        if len(exact_case) == 1:  # "CaLM" and "CALM" are two models; the exact spelling decides
+            iri = exact_case.pop()
+            return Match(name, iri, "exact", 100.0, self.label(iri))
         for method, index, key in (("exact", self._exact, name.casefold()),
                                    ("normalised", self._norm, normalise(name))):
             hits = {self.entries[i].iri for i in index.get(key, ()) if fits(i)}

@@ -28,8 +28,9 @@ def normalise(store: Store, report: LoadReport | None = None) -> list[QuantityEr
     quads: list[ox.Quad] = []
     for row in rows:
         claim = row["claim"].value
+        unit = row["scoreUnit"] if "scoreUnit" in row else row.get("unit")  # the benchmark's scale
         try:
-            q = quantity.parse(row["stated"].value, row["unit"].value if "unit" in row else None,
+            q = quantity.parse(row["stated"].value, unit.value if unit is not None else None,
                                dimension=_local(row["dimension"].value) if "dimension" in row
                                else None, claim=claim)
         except QuantityError as exc:

@@ -14,7 +14,7 @@ from kg.core import quantity
 from kg.core.vocab import UNIT
 from kg.reconcile import scoring
 from kg.reconcile.context import Context
-from kg.reconcile.model import Candidate, Group
+from kg.reconcile.model import Candidate, Group, Kind, Status
 from kg.reconcile.rules import Rule, applies, band
 from kg.reconcile.weighing import score_group
 
@@ -53,9 +53,9 @@ def check(groups: list[Group], rules: list[Rule], ctx: Context, priors: scoring.
                 expect = _fmt_range(low, high, cand, ctx.default_unit.get(g.property))
                 cand.note = (f"{rule.label} gives {expect} from {inputs}, not "
                              f"{quantity.format_value(cand.value, ctx.default_unit.get(g.property))}")
-                cand.penalty *= priors.weight("ArithmeticMisfit", 0.5)
+                cand.penalty *= priors.weight("ArithmeticMisfit")
             if len(misfits) == len(g.candidates):
-                g.status, g.kind = "conflict", "arithmetic"
+                g.status, g.kind = Status.CONFLICT, Kind.ARITHMETIC
                 g.explanation = "; ".join(c.note for c, *_ in misfits if c.note)
             score_group(g, ctx, priors, trust)
 

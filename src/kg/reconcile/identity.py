@@ -3,8 +3,9 @@
 Three checks, all driven by links in the graph (never by name similarity):
   * a bare release name usually denotes its flagship (`kg:flagshipVariant`): DeepSeek-V4's
     figures are compared with DeepSeek-V4-Pro's, and the flagship's value is a candidate;
-  * a model post-trained from a base (`kg:postTrainedFrom`) shares its parameter counts:
-    DeepSeek-R1 has DeepSeek-V3's, so "~70B" for R1 is a slip;
+  * a model post-trained from a base (`kg:postTrainedFrom`) shares its parameter counts
+    (`kg:sharedAlong` in ontology/properties.ttl): DeepSeek-R1 has DeepSeek-V3's, so "~70B" for
+    R1 is a slip;
   * a losing value that matches the preferred value of a related entity (a sibling variant, a
     predecessor, a successor, a distilled model whose label states its size) is explained as
     belonging to that entity, and counts less.
@@ -15,13 +16,11 @@ from __future__ import annotations
 import re
 
 from kg.core import quantity
-from kg.core.vocab import KGP, UNIT
+from kg.core.vocab import UNIT
 from kg.reconcile import scoring
-from kg.reconcile.context import Context
-from kg.reconcile.model import Candidate, Group
+from kg.reconcile.context import DISTILLED_INTO, FLAGSHIP_VARIANT, Context
+from kg.reconcile.model import Candidate, Group, Kind
 from kg.reconcile.weighing import score_group
-
-PARAMETER_PROPS = {KGP + "totalParameters", KGP + "activeParameters"}
 
 
 def check(groups: list[Group], index: StatementIndex, ctx: Context, priors: scoring.Priors,
@@ -52,9 +51,12 @@ def _loose_key(subject: str, prop: str, qualifiers: dict) -> tuple:
 
 def _borrow(g: Group, index: StatementIndex, ctx: Context) -> bool:
     """Add the flagship's or the base model's preferred value as a candidate of this statement."""
-    sources = [other for rel, other in ctx.related(g.subject) if rel == "flagship variant"]
-    if g.property in PARAMETER_PROPS:
-        sources += [other for rel, other in ctx.related(g.subject) if rel == "post-trained from"]
+    related = ctx.related(g.subject)
+    flagships = [other for rel, other in related if rel == FLAGSHIP_VARIANT]
+    # a value shared along a lineage link (the base's parameter count) is the relative's too;
+    # only the link's forward direction lends it (a base does not borrow from its RL variant)
+    sources = flagships + [other for rel, other in related
+                           if ctx.shares(g.property, rel) and rel in ctx.forward]
     changed = False
     for other in sources:
         theirs = index.find(other, g)
@@ -62,10 +64,12 @@ def _borrow(g: Group, index: StatementIndex, ctx: Context) -> bool:
             continue
         best = theirs.preferred
         me, them = ctx.label(g.subject), ctx.label(other)
-        if other in [o for r, o in ctx.related(g.subject) if r == "flagship variant"]:
+        if other in flagships:
             why = f"{me} is usually named for its flagship variant {them}"
         else:
-            why = f"{me} is post-trained from {them}, so it has {them}'s parameter count"
+            rel = next(r for r, o in related if o == other)
+            why = (f"{me} is {ctx.relation_label(rel)} {them}, so it has {them}'s "
+                   f"{ctx.label(g.property)}")
         match = next((c for c in g.candidates if c.value_agrees(best)), None)
         if match is not None:
             match.note = f"matches {them}: {why}"
@@ -75,19 +79,19 @@ def _borrow(g: Group, index: StatementIndex, ctx: Context) -> bool:
         theirs_text = _fmt(best, ctx.default_unit.get(g.property))
         for c in g.candidates[:-1]:
             c.note = c.note or f"disagrees with {them} ({theirs_text}): {why}"
-        g.kind = "identity"
+        g.kind = Kind.IDENTITY
         changed = True
     return changed
 
 
 def _explain_matches(g: Group, index: StatementIndex, ctx: Context, priors: scoring.Priors) -> bool:
     """A value that loses here but is another related entity's value belongs to that entity."""
-    if len(g.candidates) < 2 and g.property not in PARAMETER_PROPS:
+    sized = g.property in ctx.shared_along  # parameter counts: a size in a label is evidence
+    if len(g.candidates) < 2 and not sized:
         return False
     changed = False
-    shared = SHARED_BY.get(g.property, set()) if g.property in PARAMETER_PROPS else set()
     related = [(rel, other) for rel, other in ctx.related(g.subject)
-               if rel not in ("flagship variant",) and rel not in shared]
+               if rel != FLAGSHIP_VARIANT and not ctx.shares(g.property, rel)]
     for cand in g.candidates:  # even a top value: a well-sourced slip is still a slip
         if cand.borrowed_from:
             continue
@@ -96,27 +100,23 @@ def _explain_matches(g: Group, index: StatementIndex, ctx: Context, priors: scor
             if theirs and theirs.preferred and not theirs.preferred.borrowed_from and \
                     cand.value_agrees(theirs.preferred) and len(g.candidates) > 1:
                 unit = ctx.default_unit.get(g.property)
-                cand.note = (f"matches {_RELATION.get(rel, rel)} {ctx.label(other)} "
+                cand.note = (f"matches {ctx.relative_noun(rel)} {ctx.label(other)} "
                              f"({_fmt(theirs.preferred, unit)}): likely about it, not "
                              f"{ctx.label(g.subject)}")
-                cand.penalty = priors.weight("OtherEntityValue", 0.25)
-                g.kind = "identity"
+                cand.penalty = priors.weight("OtherEntityValue")
+                g.kind = Kind.IDENTITY
                 changed = True
                 break
-            size = _size_in_label(ctx.label(other)) if g.property in PARAMETER_PROPS else None
-            if size and cand.value is not None and cand.value.agrees(size) and rel.startswith(
-                    "distilled into"):
+            size = _size_in_label(ctx.label(other)) if sized else None
+            if size and cand.value is not None and cand.value.agrees(size) and \
+                    rel == DISTILLED_INTO:
                 cand.note = (f"matches the size of {ctx.label(other)}, a model distilled from "
                              f"{ctx.label(g.subject)}: likely about it")
-                cand.penalty = priors.weight("OtherEntityValue", 0.25)
-                g.kind = "identity"
+                cand.penalty = priors.weight("OtherEntityValue")
+                g.kind = Kind.IDENTITY
                 changed = True
                 break
     return changed
-
-
-# relations across which a property's value is expected to be the same, so a match is no slip
-SHARED_BY = {p: {"post-trained from", "post-trained into"} for p in PARAMETER_PROPS}
 
 
 def _size_in_label(label: str) -> quantity.Quantity | None:
@@ -124,14 +124,6 @@ def _size_in_label(label: str) -> quantity.Quantity | None:
     if not m:
         return None
     return quantity.parse(m.group(1) + m.group(2), UNIT + "NUM")
-
-
-_RELATION = {"variant of": "the parent release", "has variant": "the variant",
-             "sibling variant": "the sibling variant", "successor of": "the predecessor",
-             "predecessor of": "the successor", "post-trained from": "the base model",
-             "post-trained into": "the post-trained model", "distilled from": "the teacher",
-             "distilled into": "the distilled model", "derived from": "the source model",
-             "derived into": "the derived model", "flagship of": "the release"}
 
 
 def _fmt(c: Candidate, unit: str | None = None) -> str:

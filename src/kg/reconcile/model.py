@@ -6,10 +6,35 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from kg.core.quantity import Quantity
 from kg.reconcile.statement import Claim
+
+
+class Status(StrEnum):
+    """A statement's verdict: its claims agree (or differ only in an explained way), or not."""
+
+    AGREE = "agree"
+    CONFLICT = "conflict"
+
+
+class Kind(StrEnum):
+    """What kind of difference a statement shows (`kg:ConflictKind` in ontology/kg.ttl)."""
+
+    VALUE = "value"
+    SCOPE = "scope"
+    TEMPORAL = "temporal"
+    IDENTITY = "identity"
+    ARITHMETIC = "arithmetic"
+
+
+class Resolution(StrEnum):
+    """How a difference of scope, basis, condition or time was settled."""
+
+    EXPLAINED = "explained"   # the difference is accounted for: not a contradiction
+    AMBIGUOUS = "ambiguous"   # it could be accounted for, but the sources do not say so
 
 
 @dataclass
@@ -24,6 +49,19 @@ class Candidate:
     note: str | None = None          # why this candidate is (dis)favoured beyond its sources
     borrowed_from: str | None = None  # a related entity whose preferred value this is
     penalty: float = 1.0
+    factor: float | None = None       # the basis factor that relates it to the preferred value
+    superseded_by: list[str] | None = None  # claims of the later figure that replaced it
+
+    @property
+    def basis(self) -> list[str]:
+        """What its claims say the figure is measured against (dense, FP8, list price...)."""
+        return sorted({b for c in self.claims for b in c.basis})
+
+    @property
+    def snapshot(self) -> str | None:
+        """The newest database snapshot among its claims (a curated database's dated copy)."""
+        dates = [c.document_date for c in self.claims if c.database and c.document_date]
+        return max(dates) if dates else None
 
     @property
     def comparable(self) -> object:
@@ -54,12 +92,18 @@ class Group:
     qualifiers: dict[str, object]
     claims: list[Claim]
     candidates: list[Candidate] = field(default_factory=list)
-    status: str = "agree"
-    kind: str | None = None
+    status: Status = Status.AGREE
+    kind: Kind | None = None
     confidence: float = 0.0
     explanation: str = ""
-    resolution: str | None = None     # for scope findings: "explained" or "ambiguous"
+    resolution: Resolution | None = None  # differences of scope, basis or time: explained or not
     members: list[Group] = field(default_factory=list)  # scope findings: the statements compared
+    superseded: dict[str, list[str]] = field(default_factory=dict)  # claim -> claims replacing it
+
+    @property
+    def finding(self) -> bool:
+        """A comparison across statements (a scope finding), not a statement of its own."""
+        return bool(self.members)
 
     @property
     def preferred(self) -> Candidate | None:

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP
+from kg.reconcile import currency, scoring, timeline
 from kg.reconcile import rules as rules_mod
-from kg.reconcile import scoring
 from kg.reconcile import statement as claims_mod
-from kg.reconcile.classify import classify
+from kg.reconcile.classify import AMBIGUOUS_CAP, classify
 from kg.reconcile.context import Context, load_context, set_releases
 from kg.reconcile.grouping import candidates_for, group_claims
-from kg.reconcile.model import Group
+from kg.reconcile.model import Group, Kind, Resolution, Status
 from kg.reconcile.scope import find_scope_differences
 from kg.reconcile.weighing import score_group
 from kg.store.protocol import Store
@@ -42,8 +42,8 @@ class Reconciliation:
         self.statements += len(groups)
         for g in groups + scope_findings:
             self.compared += compared(g)
-            if g.status == "conflict":
-                kind = g.kind or "value"
+            if g.status == Status.CONFLICT:
+                kind = g.kind or Kind.VALUE
                 self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
         if keep:
             self.groups.extend(groups)
@@ -53,7 +53,7 @@ class Reconciliation:
 
     @property
     def conflicts(self) -> list[Group]:
-        found = [g for g in self.groups + self.scope_findings if g.status == "conflict"]
+        found = [g for g in self.groups + self.scope_findings if g.status == Status.CONFLICT]
         return sorted(found, key=lambda g: (-_severity(g), g.subject, g.property))
 
     def all_groups(self) -> list[Group]:
@@ -94,6 +94,10 @@ def reconcile(store: Store, *, subject: str | None = None,
               keep: bool = True, batch_claims: int = BATCH_CLAIMS) -> Reconciliation:
     """Reconcile every statement in the store (or one subject's); see the module docstring.
 
+    With `subject`, the answer for that subject is the full run's: every statement is read (the
+    sources' reliabilities are learned on all of them) and the batch holding the subject's
+    family is settled as in the full run; only the subject's statements are kept.
+
     A graph larger than `batch_claims` is read in batches of whole entity families
     (`kg.reconcile.families`). Sources' reliabilities need every statement, so each batch's statements
     are set aside in a temporary file (pickled: re-reading them from the store costs several
@@ -109,21 +113,21 @@ def reconcile(store: Store, *, subject: str | None = None,
     ctx = load_context(store)
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
-    if subject:
-        batches, total = [None], 0
+    total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
+    if total <= batch_claims:  # one batch: no plan, no VALUES block
+        batches: list[list[str] | None] = [None]
     else:
-        total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
-        if total <= batch_claims:  # one batch: no plan, no VALUES block
-            batches = [None]
-        else:
-            batches, total = families.plan(store, ctx, batch_claims)
+        batches, total = families.plan(store, ctx, batch_claims)  # type: ignore[assignment]
+    # one subject: its family is settled exactly as in the full run (the batch that holds it,
+    # every relative at hand), with the sources' reliabilities learned on every statement
+    wanted = ctx.canonical(subject) if subject else None
     done = 0
     observations: list = []
     prior: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
-            groups = _read_groups(store, ctx, batch, subject)
+            groups = _read_groups(store, ctx, batch)
             done += sum(len(g.claims) for g in groups)
             if progress:
                 progress(done, total or done)
@@ -131,7 +135,7 @@ def reconcile(store: Store, *, subject: str | None = None,
             _collect_record(groups, priors, observations, prior)
             if len(batches) == 1:
                 in_memory = groups
-            else:
+            elif wanted is None or _holds(batch, wanted, ctx):
                 with open(f"{spill}/{n}.pickle", "wb") as fh:
                     pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
             del groups
@@ -139,13 +143,18 @@ def reconcile(store: Store, *, subject: str | None = None,
         result = Reconciliation([], [], trust, ctx, rules,
                                 run=_run_id(observations, priors, rules))
         del observations
-        for n in range(len(batches)):
+        for n, batch in enumerate(batches):
             if in_memory is not None:
                 groups, in_memory = in_memory, None
-            else:
+            elif wanted is None or _holds(batch, wanted, ctx):
                 with open(f"{spill}/{n}.pickle", "rb") as fh:
                     groups = pickle.load(fh)
+            else:
+                continue
             scope_findings = _settle(groups, ctx, priors, trust, rules)
+            if wanted is not None:
+                groups = [g for g in groups if g.subject == wanted]
+                scope_findings = [f for f in scope_findings if f.subject == wanted]
             result.add(groups, scope_findings, keep=keep)
             if on_batch:
                 on_batch(groups, scope_findings, result.run)
@@ -159,28 +168,33 @@ def reconcile(store: Store, *, subject: str | None = None,
 def _statement_order(g: Group) -> tuple:
     q = g.qualifiers
     return (g.subject, g.property, q.get("benchmark") or "", q.get("compared_to") or "",
-            sorted(q.get("scope") or []) if g.kind != "scope" else [], q.get("chip") or "")
+            sorted(q.get("scope") or []) if not g.finding else [], q.get("chip") or "")
 
 
-def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
-                 subject: str | None) -> list[Group]:
+def _holds(batch: list[str] | None, subject: str, ctx: Context) -> bool:
+    """Does this batch hold the subject (or a node owl:sameAs it)?"""
+    return batch is None or any(ctx.canonical(s) == subject for s in batch)
+
+
+def _read_groups(store: Store, ctx: Context, subjects: list[str] | None) -> list[Group]:
     """One batch's claims, streamed from the engine and folded into statements with candidates."""
     from kg.store.bindings import stream_bound
 
-    query = named_query("claim-facts").text
-    subjects = [subject] if subject else subjects  # bound as VALUES: Oxigraph plans with it
+    query = named_query("claim-facts").text  # subjects bound as VALUES: Oxigraph plans with it
     if subjects is None:
         rows: Iterable = store.stream(query)
     else:
         import pyoxigraph as ox
 
         rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects])
-    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions)
+    claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions, ctx.databases)
     for c in claims:
         if c.attributed_to:
             c.attributed_kind = ctx.agent_kind.get(c.attributed_to)
+    currency.to_nominal(claims, ctx.deflators, ctx.canonical)  # Epoch's 2023 USD, comparable
     groups = group_claims(claims, ctx)
     for g in groups:
+        g.superseded = timeline.superseded(g.claims)
         g.candidates = candidates_for(g.claims)
     return groups
 
@@ -195,7 +209,8 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
     for g in groups:
         if len(g.candidates) > 1:
             observations.extend(truth.Observation(g.key, scoring.origin_of(c), i)
-                                for i, cand in enumerate(g.candidates) for c in cand.claims)
+                                for i, cand in enumerate(g.candidates) for c in cand.claims
+                                if c.iri not in g.superseded)
         for c in g.claims:
             origin = scoring.origin_of(c)
             q = scoring.quality(c, priors)
@@ -231,7 +246,23 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     arithmetic.check(groups, rules, ctx, priors, trust)
     for g in groups:
         classify(g, ctx)
+        calibrate(g, priors)
+    for g in groups:  # a value taken from a relative is no surer than the relative's verdict
+        lender = index.find(g.preferred.borrowed_from, g) if g.preferred and \
+            g.preferred.borrowed_from else None
+        if lender is not None:
+            g.confidence = min(g.confidence, lender.confidence)
     return find_scope_differences(groups, ctx)
+
+
+def calibrate(g: Group, priors: scoring.Priors) -> None:
+    """Confidence as the probability that the preferred value is right (see ontology/priors.ttl);
+    a statement whose figures cannot be placed is never more than a coin flip."""
+    if not g.candidates:
+        return
+    g.confidence = round(priors.calibrated(g.confidence, len(g.candidates) > 1), 4)
+    if g.resolution == Resolution.AMBIGUOUS:
+        g.confidence = min(g.confidence, AMBIGUOUS_CAP)
 
 
 def _run_id(observations: list, priors: scoring.Priors, rules: list[rules_mod.Rule]) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from kg.reconcile.context import Context
 from kg.reconcile.grouping import key_order
-from kg.reconcile.model import Group
+from kg.reconcile.model import Group, Kind, Resolution, Status
 from kg.reconcile.wording import format_candidate
 
 # ---------------------------------------------------------------- scope
@@ -43,7 +43,7 @@ def find_scope_differences(groups: list[Group], ctx: Context) -> list[Group]:
             continue
         finding = Group(subject, prop, {k: v for k, v in (("benchmark", bench),
                                                           ("compared_to", base)) if v},
-                        [c for m in members for c in m.claims], kind="scope", members=members)
+                        [c for m in members for c in m.claims], kind=Kind.SCOPE, members=members)
         own = [m for m in members if m.subject == subject]
         unscoped = [m for m in own if not m.qualifiers.get("scope")]
         unit = ctx.default_unit.get(prop)
@@ -57,11 +57,11 @@ def find_scope_differences(groups: list[Group], ctx: Context) -> list[Group]:
         ambiguous = [m for m in unscoped if m.preferred and scoped_own and not any(
             o.preferred.value_agrees(m.preferred) for o in scoped_own)]
         if ambiguous:
-            finding.status, finding.resolution = "conflict", "ambiguous"
+            finding.status, finding.resolution = Status.CONFLICT, Resolution.AMBIGUOUS
             finding.explanation = ("figures differ and some state no scope, so they cannot be "
                                    "placed: " + "; ".join(parts))
         else:
-            finding.status, finding.resolution = "agree", "explained"
+            finding.status, finding.resolution = Status.AGREE, Resolution.EXPLAINED
             finding.explanation = "explained by scope, not a contradiction: " + "; ".join(parts)
         scoped = [m for m in members if m.qualifiers.get("scope") and m.subject == subject]
         finding.candidates = [m.preferred for m in sorted(

@@ -17,11 +17,13 @@ support = 1 - prod(1 - best weight per origin). All numbers come from `ontology/
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.core.errors import KgError
 from kg.core.vocab import KG
 from kg.reconcile.statement import Claim
 from kg.store.protocol import Store
@@ -30,36 +32,62 @@ from kg.store.queries import named_query
 
 @dataclass
 class Priors:
+    """The numbers of ontology/priors.ttl (or the user's --priors file), and nothing else: a
+    number the file lacks is an error naming it, never a default hidden in Python."""
+
     kind: dict[str, float] = field(default_factory=dict)
     hedge: dict[str, float] = field(default_factory=dict)
     factor: dict[str, float] = field(default_factory=dict)
 
     def of_kind(self, kind: str | None) -> float:
-        return self.kind.get(kind or "", self.kind.get(KG + "UnknownKind", 0.45))
+        if kind in self.kind:
+            return self.kind[kind]
+        return self.weight("UnknownKind", table=self.kind)
 
     def of_hedge(self, hedge: str | None) -> float:
-        return self.hedge.get(hedge or KG + "Stated", 1.0)
+        return self.weight((hedge or KG + "Stated").rsplit("#", 1)[-1], table=self.hedge)
 
-    def weight(self, name: str, default: float) -> float:
-        return self.factor.get(KG + name, default)
+    def weight(self, name: str, *, table: dict[str, float] | None = None) -> float:
+        table = self.factor if table is None else table
+        try:
+            return table[KG + name]
+        except KeyError:
+            raise KgError(f"the priors give no number for kg:{name}",
+                          hint="add it to ontology/priors.ttl or to the --priors file") from None
+
+
+    def calibrated(self, raw: float, contested: bool) -> float:
+        """The probability that a preferred value is right, from its raw confidence, through the
+        logistic map in ontology/priors.ttl (kg:Calibration*); the raw value when the priors
+        have no map."""
+        names = ("CalibrationIntercept", "CalibrationSlope", "CalibrationContestedIntercept",
+                 "CalibrationContestedSlope")
+        if not all(KG + n in self.factor for n in names):
+            return raw
+        a, b, c, d = (self.factor[KG + n] for n in names)
+        p = min(max(raw, 0.01), 0.99)
+        x = math.log(p / (1 - p))
+        z = a + b * x + (c + d * x if contested else 0.0)
+        return 1 / (1 + math.exp(-z))
 
 
 def load_priors(store: Store) -> Priors:
     priors = Priors()
-    hedges = {KG + h for h in ("Stated", "Reported", "Estimated", "Unverified", "Projected",
-                               "Disputed")}
     for row in store.select(named_query("priors").text):
         node = row["node"].value
         if "prior" in row:
             priors.kind[node] = float(row["prior"].value)
         elif "weight" in row:
-            (priors.hedge if node in hedges else priors.factor)[node] = float(row["weight"].value)
+            hedge = "hedge" in row and row["hedge"].value in ("true", "1")
+            (priors.hedge if hedge else priors.factor)[node] = float(row["weight"].value)
     return priors
 
 
 def origin_of(claim: Claim) -> str:
-    """Who a figure really comes from: the cited work, else the credited agent, else the document."""
-    return claim.origin or claim.attributed_to or claim.document
+    """Who a figure really comes from: the cited work, else the credited agent, else the database
+    a snapshot document is a version of (successive snapshots are one curator's revisions, not
+    independent sources), else the document."""
+    return claim.origin or claim.attributed_to or claim.database or claim.document
 
 
 def quality(claim: Claim, priors: Priors) -> float:
@@ -72,7 +100,7 @@ def quality(claim: Claim, priors: Priors) -> float:
         credited = priors.kind[claim.attributed_kind]
     else:
         return own
-    share = priors.weight("RelayShare", 0.5)
+    share = priors.weight("RelayShare")
     return share * credited + (1 - share) * own
 
 

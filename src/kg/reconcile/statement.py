@@ -7,11 +7,16 @@ Two claims make **the same statement** when they agree on:
   3. the *splitting* qualifiers: benchmark (exact variant), comparedTo (the baseline of a
      relative figure), scope (final-run vs all-in cost; input vs output price) and chip. A chip
      one claim leaves out is a wildcard (a GPU-hours figure without a chip still speaks of the
-     model's run) when exactly one chip is stated for the statement; a missing scope is never a
-     wildcard: a cost without a scope cannot be placed, so it is reported as ambiguous instead.
+     model's run) when exactly one chip is stated for the statement; a missing scope is a
+     wildcard only where the property says what an unscoped figure means (`kg:unscopedMeans`:
+     GPU-hours without a stage are the whole run's): a cost without a scope cannot be placed, so
+     it is reported as ambiguous instead, and Epoch's training compute never joins its finetune
+     compute.
 Qualifiers that do *not* split a statement but explain a difference within it: asOf (the
-figure changed over time), hedge (a projection vs a later statement), the document's date, and
-the free-text condition (curators' notes are too varied to define identity by).
+figure changed over time), hedge (a projection vs a later statement), the document's date (and
+a database snapshot's date), the basis (dense vs sparse, list price vs launch discount: a
+known factor explains the difference, `kg.reconcile.basis`), and the free-text condition
+(curators' notes are too varied to define identity by).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.core import quantity
 from kg.core.vocab import KG, PROV
@@ -54,6 +60,12 @@ class Claim:
     origin_kind: str | None = None
     attributed_to: str | None = None
     attributed_kind: str | None = None  # the class of the credited agent, when it has a prior
+    basis: frozenset[str] = frozenset()  # what the figure is measured against (kg:basis)
+    database: str | None = None  # the database whose snapshot the document is (dcterms:isVersionOf)
+    supersedes: frozenset[str] = frozenset()  # claims the text says this one replaced
+    converted_from: quantity.Quantity | None = None  # the value as stated, before a conversion
+    factor: float | None = None  # what the stated value was multiplied by (constant dollars)
+    spend_year: int | None = None  # the year whose dollars a converted value is in
 
     @property
     def numeric(self) -> bool:
@@ -82,16 +94,30 @@ class Claim:
         return None
 
 
-def statement_key(c: Claim, subject: str) -> tuple:
+class StatementKey(NamedTuple):
     """The identity of a statement: see the module docstring for why these and only these."""
-    return (subject, c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
+
+    subject: str
+    property: str
+    benchmark: str | None
+    compared_to: str | None
+    scopes: frozenset[str]
+    chip: str | None
+
+    @property
+    def block(self) -> tuple[str, str, str | None, str | None]:
+        """Statements compared for scope differences: same subject, property, benchmark and
+        baseline, whatever the scope and chip."""
+        return (self.subject, self.property, self.benchmark, self.compared_to)
 
 
-def block_key(c: Claim, subject: str) -> tuple:
-    """Claims compared for scope differences: same subject, property, benchmark and baseline."""
-    return (subject, c.property, c.benchmark, c.compared_to)
+def statement_key(c: Claim, subject: str, prop: str | None = None) -> StatementKey:
+    """The statement a claim belongs to, its subject already resolved through owl:sameAs (and
+    its property, where a projection speaks of another: `kg:projectionOf`)."""
+    return StatementKey(subject, prop or c.property, c.benchmark, c.compared_to, c.scopes, c.chip)
 
 
+_SETS = {KG + "scope": "scopes", KG + "basis": "basis", KG + "supersedes": "supersedes"}
 _FACTS = {KG + "subject": "subject", KG + "property": "property", KG + "stated": "stated",
           KG + "amount": "amount", KG + "lowerBound": "low", KG + "upperBound": "high",
           KG + "unit": "unit", KG + "valueShape": "shape", KG + "approximate": "approximate",
@@ -103,21 +129,22 @@ _FACTS = {KG + "subject": "subject", KG + "property": "property", KG + "stated":
           PROV + "hadPrimarySource": "origin", PROV + "wasAttributedTo": "attributedTo"}
 
 
-def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: Mapping[str, str]
-               ) -> list[Claim]:
+def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: Mapping[str, str],
+               databases: Mapping[str, str] | None = None) -> list[Claim]:
     """Fold `claim-facts.rq` rows (claim, predicate, value; any order) into claims.
 
     `documents` gives each document's (kind, date) term pair, `dimensions` each property's
-    dimension IRI. A claim with no document is no evidence and is left out, as is a second
-    value where the shapes allow one (the smallest is kept, so every store reads the same).
+    dimension IRI, `databases` the database each snapshot document is a version of. A claim
+    with no document is no evidence and is left out, as is a second value where the shapes
+    allow one (the smallest is kept, so every store reads the same).
     Claims come out ordered by subject, property and IRI.
     """
     facts: dict[str, dict] = {}
     for row in rows:
         claim, predicate, value = row["claim"], row["predicate"].value, row["value"]
         seen = facts.setdefault(claim.value, {"claim": claim})
-        if predicate == KG + "scope":
-            seen.setdefault("scopes", set()).add(value.value)
+        if predicate in _SETS:
+            seen.setdefault(_SETS[predicate], set()).add(value.value)
             continue
         name = _FACTS.get(predicate)
         if name and (name not in seen or str(value) < str(seen[name])):
@@ -135,9 +162,12 @@ def from_facts(rows: Iterable[Row], documents: Mapping[str, tuple], dimensions: 
         dimension = dimensions.get(seen["property"].value)
         if dimension:
             seen["dimension"] = dimension
-        claim = _claim(seen)
-        claim.scopes = frozenset(seen.get("scopes", ()))
-        out.append(claim)
+        made = _claim(seen)
+        made.scopes = frozenset(seen.get("scopes", ()))
+        made.basis = frozenset(seen.get("basis", ()))
+        made.supersedes = frozenset(seen.get("supersedes", ()))
+        made.database = databases.get(made.document) if databases else None
+        out.append(made)
     out.sort(key=lambda c: (c.subject, c.property, c.iri))
     return out
 

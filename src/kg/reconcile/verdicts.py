@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from kg.core.vocab import KG, KGR, PROV, RDF, RUN_GRAPH, WIKIBASE, XSD
-from kg.reconcile.model import Group
+from kg.reconcile.model import Group, Status
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate
 
@@ -48,7 +48,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> I
 
     ranked: dict[str, tuple[str, str]] = {}
     for g in groups:
-        node = ox.NamedNode(KGR + ("scope-" if g.kind == "scope" else "group-") + g.key)
+        node = ox.NamedNode(KGR + ("scope-" if g.finding else "group-") + g.key)
         yield quad(node, RDF + "type", ox.NamedNode(KG + "ClaimGroup"))
         yield quad(node, PROV + "wasGeneratedBy", run)
         yield quad(node, KG + "subject", ox.NamedNode(g.subject))
@@ -58,7 +58,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> I
             for item in (v if isinstance(v, list) else [v]):
                 yield quad(node, KG + pred, ox.NamedNode(item) if str(item).startswith("http")
                     else lit(item))
-        yield quad(node, KG + "status", ox.NamedNode(KG + ("Agree" if g.status == "agree" else "Conflict")))
+        yield quad(node, KG + "status", ox.NamedNode(KG + g.status.capitalize()))
         if g.kind:
             yield quad(node, KG + "conflictKind", ox.NamedNode(KG + g.kind.capitalize() + "Conflict"))
         if g.resolution:
@@ -68,7 +68,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> I
         yield quad(node, KG + "claimCount", lit(len(g.claims), "integer"))
         for c in g.claims:
             yield quad(node, KG + "memberClaim", ox.NamedNode(c.iri))
-        if g.kind == "scope":
+        if g.finding:  # a comparison across statements: its members carry the values
             continue
         pref = g.preferred
         if pref is not None:
@@ -95,7 +95,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> I
             if cand.borrowed_from:
                 continue
             for c in cand.claims:
-                if g.status == "conflict":
+                if g.status == Status.CONFLICT:
                     rank = "PreferredRank" if i == 0 else "DeprecatedRank"
                     reason = (f"preferred: {g.explanation}" if i == 0 else
                               f"outranked by {format_candidate(g.candidates[0])}: "
@@ -104,7 +104,7 @@ def verdict_quads(groups: list[Group], run_id: str, graph: str = RUN_GRAPH) -> I
                     rank, reason = "NormalRank", "agrees with the other claims of its statement"
                 if ranked.get(c.iri, ("NormalRank",))[0] != "DeprecatedRank":
                     ranked[c.iri] = (rank, reason)
-                if g.status == "conflict" and i > 0:
+                if g.status == Status.CONFLICT and i > 0:
                     yield quad(node, KG + "deprecatedClaim", ox.NamedNode(c.iri))
     for iri, (rank, reason) in sorted(ranked.items()):
         yield quad(ox.NamedNode(iri), WIKIBASE + "rank", ox.NamedNode(WIKIBASE + rank))

@@ -8,8 +8,6 @@ from kg.reconcile import scoring
 from kg.reconcile.context import Context
 from kg.reconcile.model import Group
 
-# ---------------------------------------------------------------- scoring
-
 
 def score_group(group: Group, ctx: Context, priors: scoring.Priors,
                 trust: dict[str, float]) -> None:
@@ -18,12 +16,14 @@ def score_group(group: Group, ctx: Context, priors: scoring.Priors,
         by_origin: dict[str, float] = {}
         best: dict[str, object] = {}
         for c in cand.claims:
+            if c.iri in group.superseded:  # revised in a later snapshot, or replaced in the text
+                continue
             origin = scoring.origin_of(c)
             q = scoring.quality(c, priors)
             r = trust.get(origin, q)
             hedge = priors.of_hedge(c.hedge)
             pre = c.hedge == KG + "Projected" or scoring.before(c.document_date, release)
-            timing = priors.weight("PreRelease", 0.5) if pre else 1.0
+            timing = priors.weight("PreRelease") if pre else 1.0
             w = ((q + r) / 2) * hedge * timing * cand.penalty
             if w > by_origin.get(origin, -1):
                 by_origin[origin] = w
@@ -35,6 +35,12 @@ def score_group(group: Group, ctx: Context, priors: scoring.Priors,
         cand.factors = {**{k: v for k, v in best.items() if k != "weight"},
                         "penalty": round(cand.penalty, 4), "independent_origins": independent,
                         "claims": len(cand.claims), "best_claim_weight": best.get("weight", 0)}
+        converted = [c for c in cand.claims if c.converted_from is not None]
+        if converted:  # constant dollars: what the stated value was multiplied by
+            cand.factors["deflator"] = converted[0].factor
+            cand.factors["dollars_of"] = converted[0].spend_year
+        if by_origin == {} and cand.claims and all(c.iri in group.superseded for c in cand.claims):
+            cand.factors["superseded"] = True
     group.candidates.sort(key=lambda c: (-c.score, c.display))
     total = sum(c.score for c in group.candidates) or 1.0
     top = group.candidates[0].score if group.candidates else 0.0

@@ -1,19 +1,26 @@
-"""The self-contained HTML report: table with footnotes, conflicts with evidence, and a chart.
+"""The self-contained HTML report: charts, the table with each cell's evidence on click, the
+sources (each primary source linked), and the conflicts with their candidates.
 
-One file, no network: styles inline, the chart an inline SVG drawn by matplotlib (deterministic:
-fixed hash salt, no timestamps), so the same graph gives the same bytes. Everything that came
-from data (labels, evidence, titles) is escaped: a label containing `<script>` renders as text.
+One file, no network: styles and script inline, the charts inline SVG drawn by matplotlib
+(deterministic: fixed hash salt, no timestamps; kg.report.chart), the evidence behind every cell
+an embedded JSON document the script reads when a cell is clicked, so the same graph gives the
+same bytes and nothing is fetched. Everything that came from data (labels, evidence, titles) is
+escaped: in HTML with `html.escape`, in the embedded JSON with `<`, `>` and `&` written as
+\\u escapes (a `</script>` in data cannot close the block), and the script puts text into the
+page with `textContent` only; only http(s) addresses become links.
 """
 
 from __future__ import annotations
 
-import io
-import math
+import json
 from html import escape
 
+from kg.core.vocab import KGR
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate, sources_text
-from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Row
+from kg.report.chart import chart_data, render_charts
+from kg.report.evidence import ClaimEvidence, Source, safe_link
+from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Cell, Row
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1200px;
@@ -23,15 +30,75 @@ table{border-collapse:collapse;margin:.8rem 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:right;vertical-align:top}
 th{background:#f4f4f6} td.model,th.model{text-align:left}
 td.conflict{background:#fff4e5} td.missing{color:#aaa;text-align:center}
+td[data-cell]{cursor:pointer} td[data-cell]:hover,td[data-cell]:focus{outline:2px solid #6b9bd1}
+td.selected{outline:2px solid #1565c0;background:#eef4fb}
+tr:target td{background:#fffbd6}
 sup{color:#555;font-size:.72em} .derived{font-style:italic}
 .conflict-entry{border-left:4px solid #e8a33d;padding:.3rem .8rem;margin:.8rem 0;background:#fcfcfc}
 .candidate{margin:.2rem 0 .2rem 1rem} .preferred{font-weight:600}
-.muted{color:#666} figure{margin:1rem 0} figcaption{color:#555;font-size:.9em}
+.muted{color:#666} figure{margin:1rem 0} figure svg{max-width:100%;height:auto}
+figcaption{color:#555;font-size:.9em}
+#evidence{position:fixed;right:1rem;bottom:1rem;width:min(34rem,calc(100vw - 2rem));
+max-height:60vh;overflow:auto;background:#fff;border:1px solid #bbb;border-radius:6px;
+box-shadow:0 4px 18px rgba(0,0,0,.18);padding:.6rem .9rem;font-size:13px;z-index:10}
+#evidence h3{margin:.1rem 2rem .3rem 0;font-size:1rem} #evidence ul{padding-left:1.1rem;margin:.2rem 0}
+#evidence li{margin:.25rem 0} #evidence .phrase{font-style:italic}
+#evidence .won{color:#1b5e20} #evidence .lost{color:#b71c1c}
+#evidence button{position:absolute;right:.5rem;top:.4rem;border:0;background:none;font-size:1.2rem;
+cursor:pointer}
+li.primary{margin:.2rem 0}
+"""
+
+# Reads the embedded evidence and shows one cell's claims in the panel. Text goes in with
+# textContent only, and links are made only from the http(s) addresses the report vetted.
+SCRIPT = """
+(function(){
+var data=JSON.parse(document.getElementById('kg-evidence').textContent);
+var panel=document.getElementById('evidence');
+function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;
+ if(text!=null)e.textContent=text;return e;}
+function source(i){var s=data.sources[i];var span=el('span','src');
+ if(s.link&&/^https?:\\/\\//.test(s.link)){var a=el('a',null,s.name);a.href=s.link;
+  a.rel='noopener noreferrer';span.appendChild(a);}else{span.textContent=s.name;}
+ if(s.about)span.appendChild(document.createTextNode(' ('+s.about+')'));return span;}
+function claims(title,list,cls){var box=el('div');box.appendChild(el('strong',cls,title));
+ var ul=el('ul');list.forEach(function(c){var li=el('li');
+  li.appendChild(el('strong',null,c.stated||'?'));
+  if(c.evidence){li.appendChild(document.createTextNode(' \\u201c'));
+   li.appendChild(el('span','phrase',c.evidence));li.appendChild(document.createTextNode('\\u201d'));}
+  li.appendChild(document.createTextNode(' \\u2014 '));li.appendChild(source(c.source));
+  if(c.locator)li.appendChild(el('span','muted',', '+c.locator));
+  if(c.origin)li.appendChild(el('span','muted',', citing '+c.origin));
+  if(c.reason)li.appendChild(el('div','muted',c.reason));ul.appendChild(li);});
+ if(!list.length)ul.appendChild(el('li','muted','none'));box.appendChild(ul);return box;}
+function show(td){var c=data.cells[td.getAttribute('data-cell')];if(!c)return;
+ var old=document.querySelector('td.selected');if(old)old.classList.remove('selected');
+ td.classList.add('selected');panel.textContent='';
+ var close=el('button',null,'\\u00d7');close.setAttribute('aria-label','close');
+ close.onclick=function(){panel.hidden=true;td.classList.remove('selected');};panel.appendChild(close);
+ panel.appendChild(el('h3',null,c.model+' \\u2014 '+c.column+': '+c.value));
+ panel.appendChild(el('div','muted',c.status));
+ if(c.explanation)panel.appendChild(el('p',null,c.explanation));
+ panel.appendChild(claims('Won ('+c.won.length+')',c.won,'won'));
+ panel.appendChild(claims('Lost ('+c.lost.length+')',c.lost,'lost'));panel.hidden=false;}
+document.addEventListener('click',function(e){var td=e.target.closest('td[data-cell]');
+ if(td&&!e.target.closest('a'))show(td);});
+document.addEventListener('keydown',function(e){if(e.key==='Escape'){panel.hidden=true;return;}
+ var td=e.target.closest&&e.target.closest('td[data-cell]');
+ if(td&&(e.key==='Enter'||e.key===' ')){e.preventDefault();show(td);}});
+})();
 """
 
 
 def render(table: CapabilityTable, rec: Reconciliation, scores: list[dict] | None = None, *,
+           evidence: dict[str, list[ClaimEvidence]] | None = None,
+           sources: list[Source] | None = None,
            title: str = "kg: capability vs compute") -> str:
+    """The report as one HTML document; `evidence` (group -> claims) fills the per-cell panel and
+    `sources` (every document) the source list; without them the report still renders."""
+    sources = sources or []
+    by_iri = {s.iri: s for s in sources}
+    cells, cell_json = _cell_ids(table, rec, evidence or {}, by_iri)
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -40,29 +107,103 @@ def render(table: CapabilityTable, rec: Reconciliation, scores: list[dict] | Non
         f'<p class="muted">{len(table.rows)} models; {len(rec.conflicts)} open conflicts; '
         f"{len(table.footnotes)} sources behind the cells. Every cell is the preferred value of a "
         "reconciled statement; ‡ marks a cell whose statement is in conflict, ≈ a derived value, "
-        "— a value no source in the graph states.</p>",
-        '<h2 id="chart">Capability vs compute</h2>', _chart(table, scores),
-        '<h2 id="table">Reconciled table</h2>', _tables(table),
-        '<h2 id="sources">Sources</h2>', _footnotes(table),
+        "— a value no source in the graph states. Click a cell to see the claims that won and "
+        "lost, with their evidence and sources.</p>",
+        '<h2 id="chart">Capability vs compute</h2>', render_charts(chart_data(table, scores)),
+        '<h2 id="table">Reconciled table</h2>', _tables(table, cells),
+        '<h2 id="sources">Sources</h2>', _footnotes(table, by_iri), _primary(sources),
         '<h2 id="conflicts">Conflicts</h2>', _conflicts(rec),
+        '<aside id="evidence" hidden aria-live="polite"></aside>',
+        f'<script type="application/json" id="kg-evidence">{cell_json}</script>',
+        f"<script>{SCRIPT}</script>",
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
 
 
-def _tables(table: CapabilityTable) -> str:
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> block: no `<`, `>` or `&` (so no `</script>` or `<!--`), and
+    no U+2028/2029 (line ends to old JavaScript parsers)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def _cell_ids(table: CapabilityTable, rec: Reconciliation,
+              evidence: dict[str, list[ClaimEvidence]], by_iri: dict[str, Source]
+              ) -> tuple[dict[tuple[int, str], str], str]:
+    """Give each filled cell an id and gather what its panel shows into one JSON document."""
+    headers = dict(COLUMNS)
+    explanations = {KGR + ("scope-" if g.kind == "scope" else "group-") + g.key: g.explanation
+                    for g in rec.all_groups()}
+    source_index: dict[str, int] = {}
+    source_rows: list[dict] = []
+
+    def source(iri: str) -> int:
+        if iri not in source_index:
+            s = by_iri.get(iri)
+            about = ", ".join(x for x in (s.kind_words, s.date) if x) if s else ""
+            source_index[iri] = len(source_rows)
+            source_rows.append({"name": s.name if s else iri.rsplit("/", 1)[-1], "about": about,
+                                "link": s.link if s else None})
+        return source_index[iri]
+
+    def claim(c: ClaimEvidence) -> dict:
+        return {"stated": c.stated, "evidence": c.evidence, "locator": c.locator,
+                "origin": c.origin_title, "reason": None if c.won else c.reason,
+                "source": source(c.document)}
+
+    ids: dict[tuple[int, str], str] = {}
+    cells: dict[str, dict] = {}
+    for i, row in enumerate(table.rows):
+        for column in COMPUTE_COLUMNS + CAPABILITY_COLUMNS:
+            cell = row.cells.get(column)
+            if cell is None:
+                continue
+            cid = f"c{len(ids)}"
+            ids[(i, column)] = cid
+            claims = _claims_of(row, cell, evidence)
+            status = (f"{cell.kind or 'value'} conflict" if cell.status == "conflict" else
+                      "the sources agree" if cell.status == "agree" else cell.status)
+            explanation = explanations.get(cell.group or "", "")
+            if cell.derived:
+                explanation = ("Derived, not stated: 6 x active parameters x training tokens; "
+                               "the claims below are those of the two figures it is made from.")
+            cells[cid] = {"model": row.label, "column": headers[column],
+                          "value": ("≈" if cell.derived else "") + cell.text,
+                          "status": f"{status}, confidence {cell.confidence:.2f}",
+                          "explanation": explanation,
+                          "won": [claim(c) for c in claims if c.won],
+                          "lost": [claim(c) for c in claims if not c.won]}
+    return ids, script_json({"cells": cells, "sources": source_rows})
+
+
+def _claims_of(row: Row, cell: Cell, evidence: dict[str, list[ClaimEvidence]]
+               ) -> list[ClaimEvidence]:
+    if cell.group:
+        return evidence.get(cell.group, [])
+    if cell.derived:  # the figures the estimate is made from
+        return [c for column in ("active_params", "training_tokens")
+                if (part := row.cells.get(column)) and part.group
+                for c in evidence.get(part.group, []) if c.won]
+    return []
+
+
+def _tables(table: CapabilityTable, ids: dict[tuple[int, str], str]) -> str:
     headers = dict(COLUMNS)
     out = []
-    groups: dict[str, list[Row]] = {}
-    for r in table.rows:
-        groups.setdefault(r.country_label or "Other or unknown", []).append(r)
+    groups: dict[str, list[tuple[int, Row]]] = {}
+    for i, r in enumerate(table.rows):
+        groups.setdefault(r.country_label or "Other or unknown", []).append((i, r))
     for country, rows in groups.items():
         out.append(f"<h3>{escape(country)}</h3>")
         out.append('<table class="capability" data-country="' + escape(country, quote=True) + '">')
         cols = COMPUTE_COLUMNS + CAPABILITY_COLUMNS
         out.append('<thead><tr><th class="model">Model</th><th class="model">Lab</th>' +
                    "".join(f"<th>{escape(headers[c])}</th>" for c in cols) + "</tr></thead><tbody>")
-        for r in rows:
+        for i, r in rows:
             cells = []
             for c in cols:
                 cell = r.cells.get(c)
@@ -74,12 +215,15 @@ def _tables(table: CapabilityTable) -> str:
                 keys = ",".join(f'<a href="#src-{k}">{k}</a>' for k in cell.sources)
                 mark = "‡" if cell.status == "conflict" else ""
                 note = f' <a href="#note-{cell.note}">note {cell.note}</a>' if cell.note else ""
-                tip = escape(f"confidence {cell.confidence:.2f}", quote=True)
-                cells.append(f'<td class="{cls}" title="{tip}">{"≈" if cell.derived else ""}'
+                tip = escape(f"confidence {cell.confidence:.2f}; click for the evidence", quote=True)
+                cid = ids.get((i, c))
+                attrs = f' data-cell="{cid}" tabindex="0"' if cid else ""
+                cells.append(f'<td class="{cls}" title="{tip}" data-column="{c}"{attrs}>'
+                             f'{"≈" if cell.derived else ""}'
                              f"{escape(cell.text)}{mark}<sup>{keys}</sup>{note}</td>")
-            out.append(f'<tr data-model="{escape(r.model, quote=True)}"><td class="model">'
-                       f'{escape(r.label)}</td><td class="model">{escape(r.lab_label or "")}</td>'
-                       + "".join(cells) + "</tr>")
+            out.append(f'<tr id="row-{i}" data-model="{escape(r.model, quote=True)}">'
+                       f'<td class="model">{escape(r.label)}</td><td class="model">'
+                       f'{escape(r.lab_label or "")}</td>' + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
     if table.notes:
         out.append("<h3>Notes on conflicting cells</h3><ol>")
@@ -88,10 +232,40 @@ def _tables(table: CapabilityTable) -> str:
     return "\n".join(out)
 
 
-def _footnotes(table: CapabilityTable) -> str:
-    items = "".join(f'<li id="src-{f.key}" value="{f.key}">{escape(f.text)} '
-                    f'<span class="muted">{escape(f.source)}</span></li>' for f in table.footnotes)
-    return f"<ol>{items}</ol>"
+def _link(url: str | None, text: str) -> str:
+    href = safe_link(url)
+    if not href:
+        return escape(text)
+    return f'<a href="{escape(href, quote=True)}" rel="noopener noreferrer">{escape(text)}</a>'
+
+
+def _footnotes(table: CapabilityTable, by_iri: dict[str, Source]) -> str:
+    items = []
+    for f in table.footnotes:
+        s = by_iri.get(f.source)
+        link = f" {_link(s.link, 'open')}" if s and s.link else ""
+        items.append(f'<li id="src-{f.key}" value="{f.key}">{escape(f.text)}{link} '
+                     f'<span class="muted">{escape(f.source)}</span></li>')
+    return f'<h3>Behind the cells</h3><ol class="footnotes">{"".join(items)}</ol>'
+
+
+def _primary(sources: list[Source]) -> str:
+    """Every primary source in the graph (the labs' own model cards and reports), linked."""
+    primary = sorted((s for s in sources if s.primary),
+                     key=lambda s: (-s.claims, (s.publisher or "").lower(), s.name.lower()))
+    if not primary:
+        return ""
+    items = []
+    for s in primary:
+        about = ", ".join(x for x in (s.publisher, s.date) if x)
+        read = (f"{s.claims} claims read in it" if s.claims else
+                "cited by other documents; no claims read in it directly")
+        where = "" if s.link else ' <span class="muted">(no address recorded)</span>'
+        items.append(f'<li class="primary" data-source="{escape(s.iri, quote=True)}">'
+                     f"{_link(s.link, s.name)}{where} <span class=\"muted\">{escape(about)}; "
+                     f"{read}</span></li>")
+    return ("<h3>Primary sources: the labs' own model cards and reports</h3>"
+            f'<ul class="primary-sources">{"".join(items)}</ul>')
 
 
 def _conflicts(rec: Reconciliation) -> str:
@@ -112,73 +286,3 @@ def _conflicts(rec: Reconciliation) -> str:
                        f"{escape(evidence)}</div>")
         out.append("</div>")
     return "\n".join(out) or "<p>No open conflicts.</p>"
-
-
-def chart_points(table: CapabilityTable, scores: list[dict] | None = None
-                 ) -> tuple[str, list[tuple[str, str, float, float]]]:
-    """(benchmark, [(model, country, training FLOP, score %)]) for the benchmark that the most
-    models with a training-compute figure share."""
-    flop = {r.model: (r, r.cells["training_flop"]) for r in table.rows
-            if "training_flop" in r.cells and isinstance(r.cells["training_flop"].value, float | int)}
-    by_benchmark: dict[str, list] = {}
-    for s in scores or []:
-        if s["model"] in flop and s.get("unit", "").endswith(("PERCENT", "UNITLESS")):
-            row, cell = flop[s["model"]]
-            value = float(s["score"]) * (100 if float(s["score"]) <= 1 else 1)
-            by_benchmark.setdefault(s.get("benchmarkLabel") or s["benchmark"], []).append(
-                (row.label, row.country_label or "Other", float(cell.value), value))
-    if not by_benchmark:
-        return "", []
-    name = max(sorted(by_benchmark), key=lambda b: len(by_benchmark[b]))
-    return name, sorted(by_benchmark[name])
-
-
-def _chart(table: CapabilityTable, scores: list[dict] | None) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    benchmark, points = chart_points(table, scores)
-    if len(points) < 2:
-        return ('<p class="muted" data-chart="empty">Too few models have both a training-compute '
-                "figure and a shared benchmark score to chart.</p>")
-    matplotlib.rcParams["svg.hashsalt"] = "kg"
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    fig, ax = plt.subplots(figsize=(8, 4.6), dpi=100)
-    colours = {"China": "#d62728", "United States": "#1f77b4"}
-    for country in sorted({p[1] for p in points}):
-        xs = [p[2] for p in points if p[1] == country]
-        ys = [p[3] for p in points if p[1] == country]
-        ax.scatter(xs, ys, label=country, color=colours.get(country, "#7f7f7f"), s=40, zorder=3)
-    for name, _country, x, y in points:
-        ax.annotate(name, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
-    frontier = _frontier(points)
-    ax.plot([p[0] for p in frontier], [p[1] for p in frontier], linestyle="--", color="#444",
-            label="efficiency frontier", zorder=2)
-    ax.set_xscale("log")
-    ax.set_xlabel("training compute (FLOP, log scale; stated, or 6 x active params x tokens)")
-    ax.set_ylabel(f"{benchmark} score (%)")
-    ax.grid(True, which="major", alpha=.3)
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    return (f'<figure data-chart="capability-vs-compute" data-points="{len(points)}">{svg}'
-            f"<figcaption>{escape(benchmark)} against training compute, one point per model, "
-            "coloured by the lab's country; the dashed line joins the models no other model beats "
-            "with less compute.</figcaption></figure>")
-
-
-def _frontier(points: list[tuple[str, str, float, float]]) -> list[tuple[float, float]]:
-    """Pareto frontier: best score so far as compute grows (less compute and a higher score win)."""
-    best = -math.inf
-    out = []
-    for _name, _c, x, y in sorted(points, key=lambda p: (p[2], -p[3])):
-        if y > best:
-            out.append((x, y))
-            best = y
-    return out

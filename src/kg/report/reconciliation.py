@@ -53,6 +53,10 @@ def _candidate(c: Candidate) -> dict:
         "factors": c.factors,
         "note": c.note,
         "borrowed_from": c.borrowed_from,
+        "basis": c.basis,
+        "factor": c.factor,
+        "superseded_by": c.superseded_by,
+        "snapshot": c.snapshot,
         "claims": sorted({cl.iri for cl in c.claims}),
         "sources": sorted({cl.document for cl in c.claims} |
                           {cl.origin for cl in c.claims if cl.origin}),
@@ -102,7 +106,7 @@ def _write_group(buf: io.StringIO, g: Group, ctx, markdown: bool) -> None:
     if len(g.candidates) > 1 or g.kind:
         unit = ctx.default_unit.get(g.property)
         for i, c in enumerate(g.candidates):
-            mark = "preferred" if i == 0 and g.kind != "scope" else "candidate"
+            mark = "preferred" if i == 0 and not g.finding else "candidate"
             bullet = '-' if markdown else '·'
             buf.write(f"    {bullet} {mark}: {text(format_candidate(c, unit))}  score {c.score:.2f}"
                       f"  [{text(sources_text(c, ctx))}]\n")

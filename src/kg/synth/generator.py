@@ -14,6 +14,15 @@ corpus's hard cases so a score measures judgement, not luck:
 - identity near-misses (a model and its "Mini" variant, kg:variantOf / kg:flagshipVariant:
   the family's figure stated for the flagship, or the variant's parameter count put on it).
 
+With `analyst_cases=True` (issue 13; drawn from a second random stream, so the default graph
+stays byte-identical) it adds what an analyst must not be fooled by:
+- basis variants: a chip's peak throughput stated dense (the truth), sparse (2x, basis
+  stated), or 2x with no basis stated; a launch-discount price (half the list price, stated);
+- snapshot revisions: an earlier snapshot of a curated database with a wrong figure that the
+  later snapshot corrects, and snapshots that agree (one origin, not two);
+- constant dollars: a final-run cost stated in 2023 dollars (kgu:USD-2023), deflated from the
+  nominal truth with the price index in ontology/deflators.ttl.
+
 Values are written already normalised (kg:amount, bounds, unit, shape, as kg.load.value_quads
 would derive them) and kg:stated is kept, so loading a large graph parses no quantities. Output
 is plain string formatting, not rdflib: a million claims take about a minute. Same seed, same
@@ -22,6 +31,7 @@ bytes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -74,6 +84,8 @@ class Value:
     approximate: bool = False
     date: str | None = None       # ISO text for date-valued statements
     date_type: str = "date"
+    unit: str | None = None       # when not the statement's (constant dollars)
+    basis: tuple[str, ...] = ()   # kg:basis the text states (Dense, Sparse, LaunchDiscount)
 
 
 @dataclass
@@ -198,6 +210,16 @@ def _wrong(v: float, rng: random.Random, prop: str) -> float:
     return w
 
 
+def _figure(v: float, basis: tuple[str, ...], unit: str, constant: str | None = None) -> Value:
+    """A figure as a database or datasheet prints it (four significant digits), with the band
+    kg.core.quantity reads from it; `constant` names a constant-dollar unit the text is in."""
+    from kg.core import quantity
+
+    text = f"{v:.4g}"
+    q = quantity.parse(text, unit)
+    return Value(text, q.amount, q.low, q.high, unit=constant, basis=basis)
+
+
 # ---------------------------------------------------------------- the generator
 
 class _Writer:
@@ -231,10 +253,18 @@ class _Writer:
 class Generator:
     """Everything the generator decides from one seed; see generate() for the entry point."""
 
-    def __init__(self, claims: int, seed: int) -> None:
+    def __init__(self, claims: int, seed: int, analyst_cases: bool = False) -> None:
         self.n = claims
         self.rng = random.Random(seed)
         self.seed = seed
+        self.analyst = analyst_cases
+        self.xrng = random.Random(f"analyst-{seed}")  # its own stream: the default graph is unchanged
+        self.snapshots = [Doc(f"synth-db-{day}", "CuratedDatabase", 0.9, day)
+                          for day in ("2024-06-01", "2025-06-01")] if analyst_cases else []
+        self.cpi = _price_index() if analyst_cases else {}
+        # datasheet figures of chips of their own, so the default chips' statements are unchanged
+        self.analyst_chips = [f"synth-achip-{i}" for i in range(max(10, claims // 100))] \
+            if analyst_cases else []
         rng = self.rng
         self.labs = [f"synth-lab-{i}" for i in range(max(4, claims // 2000))]
         self.vendors = ["synth-vendor-0", "synth-vendor-1"]
@@ -408,6 +438,52 @@ class Generator:
             else:
                 yield doc, self._false(st, rng), "kg:Estimated", None, False, "wrong"
 
+    def _analyst_claims(self, st: Statement) -> Iterator[tuple[Doc, Value, str, str | None, bool, str]]:
+        """The analyst's cases (see the module docstring), from their own random stream."""
+        rng = self.xrng
+        good = ("PrimaryReport", "OfficialRecord", "CuratedDatabase", "AnalystFirm", "News")
+        if st.prop == "peakThroughput":
+            for _ in range(rng.randint(1, 2)):
+                doc = self._doc(kinds=good) or self.docs[-1]
+                yield doc, _figure(float(st.true), ("Dense",), st.unit), "kg:Stated", None, True, "dense"
+            roll = rng.random()
+            if roll < 0.4:
+                self._case(st, "basis-stated")
+                doc = self._doc(kinds=good) or self.docs[-1]
+                yield (doc, _figure(2 * float(st.true), ("Sparse",), st.unit), "kg:Stated", None, True,
+                       "basis-stated")
+            elif roll < 0.7:
+                self._case(st, "basis-unstated")
+                doc = self._doc(kinds=LOW_KINDS) or self.docs[-1]
+                yield (doc, _figure(2 * float(st.true), (), st.unit), "kg:Stated", None, False,
+                       "basis-unstated")
+            elif roll < 0.85:
+                self._case(st, "basis-same-2x")  # a real 2x error on the same basis
+                doc = self._doc(kinds=LOW_KINDS) or self.docs[-1]
+                yield (doc, _figure(2 * float(st.true), ("Dense",), st.unit), "kg:Stated", None, False,
+                       "basis-same-2x")
+        elif st.prop == "apiPrice" and st.scope == "InputPrice" and rng.random() < 0.15:
+            self._case(st, "basis-stated")
+            doc = self._doc(after=st.release) or self.docs[-1]
+            yield (doc, _figure(float(st.true) * 0.5, ("LaunchDiscount",), st.unit), "kg:Stated",
+                   None, True, "basis-stated")
+        elif st.prop == "trainingCost" and st.scope == "FinalRunCompute" and rng.random() < 0.3:
+            self._case(st, "constant-dollars")
+            year = min(max(int(st.release[:4]), min(self.cpi)), max(self.cpi))
+            constant = float(st.true) * self.cpi[2023] / self.cpi[year]
+            value = _figure(constant, (), st.unit, constant=KGU + "USD-2023")
+            yield self.snapshots[-1], value, "kg:Stated", None, True, "constant-dollars"
+        elif st.prop in ("totalParameters", "trainingGpuHours") and rng.random() < 0.2:
+            old, new = self.snapshots
+            if rng.random() < 0.7:
+                self._case(st, "snapshot-revision")
+                wrong = _wrong(float(st.true), rng, st.prop)
+                yield old, _figure(wrong, (), st.unit), "kg:Stated", None, False, "snapshot-old"
+            else:
+                self._case(st, "snapshot-same")
+                yield old, _figure(float(st.true), (), st.unit), "kg:Stated", None, True, "snapshot-old"
+            yield new, _figure(float(st.true), (), st.unit), "kg:Stated", None, True, "snapshot-new"
+
     def _lab_of(self, model: str) -> str:
         return self._labs_by_model[model]
 
@@ -448,10 +524,14 @@ class Generator:
         self._labs_by_model: dict[str, str] = {}
         index = 0
         statements = 0
+        chips = [Statement(f"{chip}-peak", chip, "peakThroughput", KGU + "FLOP-PER-SEC",
+                           float(f"{self.xrng.uniform(50, 2500):.3g}") * 1e12)
+                 for chip in self.analyst_chips]
         try:
             while writer.count < self.n:
                 before = len(self.models)
-                family = self._family(index)
+                family = chips + self._family(index)
+                chips = []
                 for iri, _label, lab, _rel, _other in self.models[before:]:
                     self._labs_by_model[iri] = lab
                 index += 1
@@ -459,7 +539,10 @@ class Generator:
                     if writer.count >= self.n:
                         break
                     statements += 1
-                    for written, (doc, value, hedge, origin, correct, case) in enumerate(self._claims(st)):
+                    claims = self._claims(st) if st.prop != "peakThroughput" else iter(())
+                    if self.analyst:
+                        claims = itertools.chain(claims, self._analyst_claims(st))
+                    for written, (doc, value, hedge, origin, correct, case) in enumerate(claims):
                         if writer.count >= self.n:
                             break
                         doc.lines += 1
@@ -500,7 +583,7 @@ class Generator:
         if value.date is not None:
             parts.append(f"    kg:valueDate \"{value.date}\"^^xsd:{value.date_type} ;\n")
         else:
-            parts.append(f"    kg:unit <{st.unit}> ; kg:valueShape kg:Point ; "
+            parts.append(f"    kg:unit <{value.unit or st.unit}> ; kg:valueShape kg:Point ; "
                          f"kg:normalisedBy \"{NORMALISED_BY}\" ;\n"
                          f"    kg:amount \"{value.amount!r}\"^^xsd:double ; "
                          f"kg:lowerBound \"{value.low!r}\"^^xsd:double ; "
@@ -515,6 +598,8 @@ class Generator:
             parts.append(f"    kg:benchmark kge:{st.benchmark} ;\n")
         if origin:
             parts.append(f"    prov:hadPrimarySource kgs:{origin} ;\n")
+        for b in value.basis:
+            parts.append(f"    kg:basis kg:{b} ;\n")
         parts.append("    kg:evidence \"synthetic\" .\n")
         return "".join(parts)
 
@@ -530,6 +615,9 @@ class Generator:
                        f"kg:country kge:synth-country-{'abc'[i % 3]} .\n")
         for i, chip in enumerate(self.chips):
             out.append(f"kge:{chip} a kg:Chip ; skos:prefLabel \"SX-{i}\" ; "
+                       f"kg:developer kge:{self.vendors[i % 2]} .\n")
+        for i, chip in enumerate(self.analyst_chips):
+            out.append(f"kge:{chip} a kg:Chip ; skos:prefLabel \"AX-{i}\" ; "
                        f"kg:developer kge:{self.vendors[i % 2]} .\n")
         for i, bench in enumerate(self.benchmarks):
             out.append(f"kge:{bench} a kg:Benchmark ; skos:prefLabel \"Bench-{i}\" .\n")
@@ -549,6 +637,13 @@ class Generator:
             out.append(f"kgs:{report} a kg:Document ; dcterms:title \"(technical report of {lab})\" ; "
                        f"kg:sourceKind kg:PrimaryReport ; dcterms:date \"2023-01-01\"^^xsd:date ; "
                        f"dcterms:creator kge:{lab} .\n")
+        if self.snapshots:
+            out.append("kgs:synth-db a <http://purl.org/dc/dcmitype/Dataset> ; "
+                       "dcterms:title \"(synthetic curated database)\" .\n")
+        for d in self.snapshots:
+            out.append(f"kgs:{d.iri} a kg:Document ; dcterms:title \"(synthetic database snapshot "
+                       f"{d.day})\" ; kg:sourceKind kg:CuratedDatabase ; "
+                       f"dcterms:date \"{d.day}\"^^xsd:date ; dcterms:isVersionOf kgs:synth-db .\n")
         for d in self.docs:
             refs = ""
             if d.refs:
@@ -558,11 +653,27 @@ class Generator:
         return "".join(out)
 
 
-def generate(claims: int, out: str | Path, *, seed: int = 0) -> SynthReport:
-    """Write a synthetic graph of exactly `claims` claims, its truth files and a summary to `out`."""
+def generate(claims: int, out: str | Path, *, seed: int = 0,
+             analyst_cases: bool = False) -> SynthReport:
+    """Write a synthetic graph of exactly `claims` claims, its truth files and a summary to `out`
+    (with `analyst_cases`, also basis variants, snapshot revisions and constant dollars)."""
     if claims < 1:
         raise ValueError("claims must be at least 1")
-    return Generator(claims, seed).run(Path(out))
+    return Generator(claims, seed, analyst_cases).run(Path(out))
+
+
+def _price_index() -> dict[int, float]:
+    """The US CPI-U by year, from ontology/deflators.ttl (the table the reconciler deflates with)."""
+    import pyoxigraph as ox
+
+    from kg.core.resources import ONTOLOGY
+
+    store = ox.Store()
+    store.load(path=str(ONTOLOGY / "deflators.ttl"), format=ox.RdfFormat.TURTLE)
+    kg = "https://w3id.org/kg-compute/ontology#"
+    rows = store.query(f"SELECT ?y ?v WHERE {{ ?p <{kg}ofIndex> <{kg}UsCpiU> ; <{kg}year> ?y ; "
+                       f"<{kg}indexValue> ?v }}")
+    return {int(r["y"].value[:4]): float(r["v"].value) for r in rows}
 
 
 def read_truth(out: str | Path) -> dict[tuple, tuple[str, object]]:
@@ -606,7 +717,7 @@ class Accuracy:
                             for k, (n, r, m) in sorted(self.by_case.items())}}
 
 
-def _right(candidate, true: object) -> bool:
+def is_true_value(candidate, true: object) -> bool:
     if candidate is None:
         return False
     if isinstance(true, str):
@@ -658,7 +769,7 @@ class Scorer:
             acc.matched += 1
             voted = [c for c in g.candidates if c.claims]
             majority = max(voted, key=lambda c: len(c.claims)) if voted else None
-            rec_ok, maj_ok = _right(g.preferred, true), _right(majority, true)
+            rec_ok, maj_ok = is_true_value(g.preferred, true), is_true_value(majority, true)
             acc.reconciler_right += rec_ok
             acc.majority_right += maj_ok
             if len(g.candidates) > 1:

@@ -164,12 +164,13 @@ def range_findings(store: Store, labels: dict[str, str], load_report: LoadReport
         if "max" in row:
             limits.append(f"at most {_number(row['max'].value)}")
         if "maxPercent" in row:
-            limits.append(f"at most {_number(row['maxPercent'].value)} % when stated in percent")
+            limits.append(f"at most {_number(row['maxPercent'].value)} % as a percentage")
         shown = row["stated"].value if "stated" in row else row["value"].value
         findings[claim] = Finding(
             severity="Violation", shape=RANGE_SHAPE, focus=claim, label=labels.get(claim),
             path="kg:amount",
-            message=(f"{shorten(row['property'].value)} is {' and '.join(limits)}; this claim "
+            message=(f"{shorten(row['property'].value)} is {' and '.join(limits)} (in "
+                     f"{shorten(row['unit'].value)}: a share of 1 is 100 %); this claim "
                      f"states {shown!r}" + (f" (normalised {value:g})" if value is not None else "")
                      + ": check the figure, its unit and the property."),
             value=row["value"].value, file=load_report.file_of(claim) if load_report else None)

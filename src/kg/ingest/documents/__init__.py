@@ -17,13 +17,25 @@ __all__ = ["Cell", "Document", "Heading", "ListItem", "Paragraph", "Row", "Table
 
 
 def parse_file(path: Path | str) -> Document:
-    """Parse a Markdown or HTML file by its suffix (Markdown unless it looks like an HTML page)."""
+    """Parse a file by its suffix: HTML (or anything that looks like an HTML page), plain text
+    (.txt: one paragraph per line, as the text is laid out), else Markdown. A Markdown file's YAML
+    front matter is set aside (its lines left blank, so every other line keeps its number)."""
     from kg.ingest.documents import html as html_parser
     from kg.ingest.documents import markdown as markdown_parser
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
     head = text.lstrip()[:200].lower()
     if path.suffix.lower() in (".html", ".htm") or head.startswith(("<!doctype html", "<html")):
-        return Document(str(path), html_parser.parse_html(text))
-    return Document(str(path), markdown_parser.parse_markdown(text))
+        return Document(str(path), html_parser.parse_html(text), lines)
+    if path.suffix.lower() == ".txt":
+        return Document(str(path), [Paragraph(i, line.strip()) for i, line in enumerate(lines, 1)
+                                    if line.strip()], lines)
+    front = None
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is not None:
+            front = "\n".join(lines[1:end])
+            text = "\n" * (end + 1) + "\n".join(lines[end + 1:])
+    return Document(str(path), markdown_parser.parse_markdown(text), lines, front)

@@ -81,8 +81,20 @@ class Table(Block):
 
 @dataclass
 class Document:
+    """A parsed document: its blocks in reading order, its source lines, and its YAML front
+    matter when it has one (a Hugging Face model card's metadata, kept as text for
+    kg.ingest.modelcard)."""
+
     path: str
     blocks: list[Block] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    front_matter: str | None = None
+
+    @property
+    def headline(self) -> str | None:
+        """The document's own title: its first top-level heading, if it has one."""
+        return next((b.text for b in self.blocks if isinstance(b, Heading) and b.level == 1
+                     and b.text), None)
 
     @property
     def tables(self) -> list[Table]:

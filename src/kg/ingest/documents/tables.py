@@ -30,6 +30,12 @@ _FIGURE = re.compile(
     r"^(?P<figure>(?:[~≈<>≤≥]\s?)?[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     r"(?:\s?[KkMBTG](?![A-Za-z]))?\+?%?)\s*(?P<rest>.*)$")
 _NOTE = re.compile(r"^[*†‡§¶#]+$")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+# a date as a cell writes it: "December 2023", "July 23, 2024", "2024-07-23", "Dec 2023"
+DATE_CELL = re.compile(
+    rf"^(?:\d{{4}}-\d\d(?:-\d\d)?|(?:{_MONTHS})\.?\s+(?:\d{{1,2}},?\s+)?\d{{4}}|"
+    rf"\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}})$", re.I)
 _UNIT_WORDS = re.compile(r"^(?:%|W|kW|MW|GW|GB|TB|tokens?|hours?|GPU[ -]hours?|days?|s|ms|\$)$", re.I)
 LABEL_HEADER = re.compile(
     r"\b(?:benchmarks?|metrics?|shots?|categor(?:y|ies)|languages?|tasks?|datasets?|"
@@ -62,6 +68,10 @@ class TableFigure:
     table_line: int
     row: int
     col: int
+    kind: str = "figure"    # "figure", or "date" for a cell that holds a calendar date
+    rowspan: int = 1        # rows the figure's own cell spans (a value shared by a group of rows)
+    subject_rowspan: int = 1  # rows the subject's cell spans (a family name over its sizes)
+    row_figures: dict[str, str] | None = None  # the other figures of the row, by column header
 
 
 def split_figure(text: str) -> tuple[str, str | None, str | None] | None:
@@ -83,6 +93,14 @@ def split_figure(text: str) -> tuple[str, str | None, str | None] | None:
 
 def _is_figure(cell: Cell) -> bool:
     return bool(cell.text) and split_figure(cell.text) is not None
+
+
+def _is_date(cell: Cell) -> bool:
+    return bool(cell.text) and DATE_CELL.match(cell.text.strip()) is not None
+
+
+def _is_value(cell: Cell) -> bool:
+    return _is_figure(cell) or _is_date(cell)
 
 
 def _header_rows(table: Table) -> list[int]:
@@ -124,7 +142,7 @@ def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[in
         head, _ = _column_header(table, headers, c)
         values = [r.cells[c] for r in body if c < len(r.cells) and r.cells[c].text
                   and r.cells[c].text not in ("-", "—")]
-        numeric = sum(1 for v in values if _is_figure(v))
+        numeric = sum(1 for v in values if _is_value(v))
         if (head and LABEL_HEADER.search(head)) or not values or numeric * 2 < len(values):
             cols.append(c)
     return cols
@@ -208,6 +226,9 @@ def read_table(table: Table) -> list[TableFigure]:
             if cell.spanned and cell.origin[1] != c:
                 continue
             parsed = split_figure(cell.text) if cell.text else None
+            kind = "figure"
+            if parsed is None and cell.text and _is_date(cell):
+                parsed, kind = (cell.text.strip(), None, None), "date"
             if parsed is None:
                 continue
             figure, unit, note = parsed
@@ -228,9 +249,17 @@ def read_table(table: Table) -> list[TableFigure]:
                 unit = unit or _unit_of(col_head)
             all_groups = [g for g in groups + [col_group] if g]
             evidence = " / ".join(p for p in (row_label, subject or "", " ".join(all_groups)) if p)
+            subject_rowspan = 1
+            if layout == "models-in-rows" and subject_col is not None:
+                origin = row.cells[subject_col].origin
+                subject_rowspan = table.rows[origin[0]].cells[origin[1]].rowspan
+            own_rowspan = table.rows[cell.origin[0]].cells[cell.origin[1]].rowspan
+            row_figures = {heads[k][0]: row.cells[k].text for k in value_cols
+                           if k != c and row.cells[k].text and not row.cells[k].spanned}
             figures.append(TableFigure(
                 figure, cell.line, subject, row_label, col_head, " / ".join(all_groups) or None, unit,
-                evidence, note, layout, table.line, i, c))
+                evidence, note, layout, table.line, i, c, kind, own_rowspan, subject_rowspan,
+                row_figures))
     return figures
 
 

@@ -1,0 +1,280 @@
+"""Names in a document: which entity each one is, which the graph does not know yet, and what the
+document is mainly about.
+
+Extraction meets three kinds of names. Names the graph knows (a label or alias) link to their
+entity, but only by exact or normalised match: a figure on the wrong entity is worse than a
+proposed new one a reviewer merges with one keystroke. Names it does not know (a table header
+"Kimi K2 Instruct", a dated snapshot "GPT-4o 0513") become *proposed* entities with the label the
+document uses, never the nearest known name; within one document two spellings of one name
+("Claude-3.5-Sonnet-1022", "Claude-Sonnet-3.5-1022") propose one entity. And the document's main
+subject (the model a model card is about) answers for figures whose sentence or table names none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.core.vocab import KG, KGE
+from kg.ingest.resolve import Resolver, normalise, slug
+
+SUBJECT_CLASSES = ("Model", "ModelFamily")
+QUALIFIER_CLASSES = {"Chip", "System", "Benchmark"}
+
+# a model-like name: a capitalised word followed by a version-bearing token ("Llama 3.1",
+# "Kimi K2", "GPT-4o", "Qwen2.5-72B", "DeepSeek-V3-0324"), with size and variant words after it
+_TOKEN = r"(?:[A-Z][A-Za-z]*\d+(?:\.\d+)*[A-Za-z]*|\d+(?:\.\d+)*[A-Za-z]*|[A-Z][a-z]+|[A-Z]+)"
+MODEL_NAME = re.compile(
+    rf"(?<![\w.@/-])[A-Z][A-Za-z]+(?:\d+(?:\.\d+)*[A-Za-z]*)?(?:[-\s]{_TOKEN}){{0,4}}(?![\w@])")
+_NOT_NAMES = {"in", "on", "at", "the", "since", "by", "table", "figure", "section", "step", "phase",
+              "version", "top", "tier", "level", "stage", "group", "part", "chapter", "from", "for",
+              "and", "with", "of", "to", "as", "than", "over", "under", "up", "about", "model", "models",
+              "we", "our", "it", "its", "this", "these", "all", "each", "every", "only", "q", "fy"}
+_MODE = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def clean_name(name: str) -> tuple[str, str | None]:
+    """A header's name without markup and without a trailing mode in parentheses, and that mode.
+
+    "Claude Sonnet 4 (w/o extended thinking)" -> ("Claude Sonnet 4", "w/o extended thinking");
+    a parenthesis with digits is part of the name ("Gemini 2.5 Flash Preview (05-20)"). The
+    abbreviation "Inst." that benchmark tables use for instruction-tuned models is written out.
+    """
+    name = re.sub(r"[*_`]+", "", name).strip()
+    mode = None
+    m = _MODE.search(name)
+    if m and not re.search(r"\d", m.group(1)) and m.start() > 0:
+        mode = m.group(1).strip()
+        name = name[:m.start()].strip()
+    name = re.sub(r"(?<=[\s-])Inst\.?(?=$|[\s-])", "Instruct", name)
+    return name, mode
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """The normalised key and the order-free key under which one document's spellings meet."""
+    key = normalise(name)
+    return key, " ".join(sorted(key.split()))
+
+
+def model_like(text: str) -> list[tuple[int, int, str]]:
+    """Spans of names that look like model names (a word and a version), for masking and counting."""
+    out = []
+    for m in MODEL_NAME.finditer(text):
+        name = m.group(0).strip()
+        words = name.split()
+        while words and words[-1].lower() in _NOT_NAMES:
+            words.pop()
+        name = " ".join(words)
+        if not re.search(r"\d", name) or name.split()[0].lower() in _NOT_NAMES:
+            continue
+        if re.fullmatch(r"[A-Za-z]+\s+(?:19|20)\d\d", name):  # "July 2024", "Since 2020"
+            continue
+        out.append((m.start(), m.start() + len(name), name))
+    return out
+
+
+_SIZE = re.compile(r"\s+\d+(?:\.\d+)?[BMKT]\b")
+
+
+def name_cores(text: str) -> list[tuple[int, int]]:
+    """Spans of model-like names to keep figures out of ("Claude 3.7 Sonnet"), cut before a size
+    written after a space ("DeepSeek-V3 671B": the 671B is a figure)."""
+    out = []
+    for s, e, name in model_like(text):
+        m = _SIZE.search(name)
+        out.append((s, s + m.start() if m else e))
+    return out
+
+
+@dataclass
+class Mention:
+    """A name found in a sentence: where, which entity, and whether that entity is proposed."""
+
+    start: int
+    end: int
+    iri: str
+    classes: frozenset[str]
+    label: str
+    new: bool = False
+
+    @property
+    def is_qualifier(self) -> bool:
+        return bool(self.classes & QUALIFIER_CLASSES)
+
+
+@dataclass
+class Choice:
+    """The entity chosen for a name, with how it was chosen (for kg:decidedBy)."""
+
+    iri: str
+    label: str
+    new: bool
+    how: str
+    classes: frozenset[str] = frozenset()
+
+
+@dataclass
+class ProposedEntity:
+    """An entity the document names and the graph does not have: proposed for review."""
+
+    iri: str
+    label: str
+    cls: str                      # local class name: Model, Benchmark, Organisation
+    spellings: list[str] = field(default_factory=list)
+
+
+class EntityBook:
+    """One document's names: known entities by label, and the entities it proposes."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.proposed: dict[str, ProposedEntity] = {}
+        self._by_key: dict[tuple[str, str], str] = {}   # (class, key) -> proposed IRI
+        self._linker: _Linker | None = None
+
+    # ------------------------------------------------------------------ deciding
+    def choose(self, name: str, *, cls: str = "Model", classes: tuple[str, ...] = SUBJECT_CLASSES
+               ) -> Choice:
+        """The entity `name` denotes: a known one by exact or normalised label, one this document
+        already proposed under another spelling, or a new proposal with the document's label."""
+        match = self.resolver.resolve(name, classes=classes)
+        if match.method in ("exact", "normalised") and match.iri:
+            label = self.resolver.label(match.iri) or name
+            how = (f"{match.method} match of {name!r}" if match.method == "exact"
+                   else f"{name!r} matches the label {label!r} once normalised")
+            return Choice(match.iri, label, False, how, self._classes(match.iri))
+        keys = name_keys(name)
+        for key in keys:
+            iri = self._by_key.get((cls, key))
+            if iri:
+                entity = self.proposed[iri]
+                if name not in entity.spellings:
+                    entity.spellings.append(name)
+                return Choice(iri, entity.label, True,
+                              f"new entity proposed for {entity.label!r} (also spelt {name!r})",
+                              frozenset({cls}))
+        iri = KGE + slug(name)
+        n = 2
+        while self.resolver.taken(iri) or (iri in self.proposed and self.proposed[iri].cls != cls):
+            iri, n = f"{KGE}{slug(name)}-{n}", n + 1
+        if iri not in self.proposed:
+            self.proposed[iri] = ProposedEntity(iri, name, cls, [name])
+        for key in keys:
+            self._by_key.setdefault((cls, key), iri)
+        self._linker = None
+        why = f"; nearest known: {match.note.removeprefix('nearest: ')}" if match.note else ""
+        return Choice(iri, name, True, f"new entity proposed for {name!r} (not in the graph{why})",
+                      frozenset({cls}))
+
+    def known(self, name: str) -> Choice | None:
+        """The entity `name` denotes if the graph or this document already has it; never proposes."""
+        match = self.resolver.resolve(name, classes=SUBJECT_CLASSES)
+        if match.method in ("exact", "normalised") and match.iri:
+            label = self.resolver.label(match.iri) or name
+            return Choice(match.iri, label, False, "", self._classes(match.iri))
+        for key in name_keys(name):
+            iri = self._by_key.get(("Model", key))
+            if iri:
+                return Choice(iri, self.proposed[iri].label, True, "", frozenset({"Model"}))
+        return None
+
+    def _classes(self, iri: str) -> frozenset[str]:
+        for e in self.resolver.entries:
+            if e.iri == iri:
+                return frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
+        return frozenset()
+
+    # ------------------------------------------------------------------ finding names in text
+    def mentions(self, text: str) -> list[Mention]:
+        if self._linker is None:
+            self._linker = _Linker(self.resolver, self.proposed)
+        return self._linker.mentions(text)
+
+    def main_subject(self, texts: list[tuple[str, int]]) -> Choice | None:
+        """The entity the document is mainly about: the model-like name it uses most in headings
+        and prose (headings count thrice, the first paragraph twice), known or not."""
+        votes: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        names: dict[str, str] = {}
+        order = 0
+        for text, weight in texts:
+            spans: list[tuple[int, int, str, str]] = []
+            for m in self.mentions(text):
+                if m.classes & {"Model", "ModelFamily"}:
+                    spans.append((m.start, m.end, m.iri, m.label))
+            taken = [(s, e) for s, e, _, _ in spans]
+            for s, e, name in model_like(text):
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                key = "name:" + name_keys(name)[0]
+                spans.append((s, e, key, name))
+            for _s, _e, key, label in spans:
+                votes[key] += weight
+                names.setdefault(key, label)
+                first.setdefault(key, order)
+                order += 1
+        if not votes:
+            return None
+        best = max(votes, key=lambda k: (votes[k], -first[k]))
+        if votes[best] < 3 or votes[best] < 0.3 * sum(votes.values()):
+            return None  # no model dominates (a market overview): no main subject to fall back on
+        if best.startswith("name:"):
+            choice = self.choose(names[best])
+        else:
+            label = self.resolver.label(best) or names[best]
+            choice = Choice(best, label, False, "", self._classes(best))
+        choice.how = (f"the document's main subject: {choice.label!r}, the model it names most "
+                      f"({votes[best]} weighted mentions)")
+        return choice
+
+
+class _Linker:
+    """Finds known and proposed names in text: short labels case-sensitively, long ones not."""
+
+    def __init__(self, resolver: Resolver, proposed: dict[str, ProposedEntity]) -> None:
+        by_label: dict[str, set[tuple[str, frozenset[str], bool]]] = {}
+        for e in resolver.entries:
+            if len(e.label) >= 2 and e.iri.startswith(KGE):
+                key = e.label if len(e.label) <= 3 else e.label.casefold()
+                classes = frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
+                by_label.setdefault(key, set()).add((e.iri, classes, False))
+        for entity in proposed.values():
+            for spelling in entity.spellings:
+                if len(spelling) >= 4:
+                    by_label.setdefault(spelling.casefold(), set()).add(
+                        (entity.iri, frozenset({entity.cls}), True))
+        self.label_of: dict[str, tuple[str, frozenset[str], bool]] = {}
+        for label, found in by_label.items():
+            if len({iri for iri, _, _ in found}) == 1:  # a label two entities share links to neither
+                self.label_of[label] = next(iter(found))
+        self.labels = {iri: lab for lab, (iri, _, _) in self.label_of.items()}
+        ordered = sorted(self.label_of, key=len, reverse=True)
+        short = [re.escape(x) for x in ordered if len(x) <= 3]
+        long_ = [re.escape(x) for x in ordered if len(x) > 3]
+        self.long = re.compile(r"(?<![\w])(?:" + "|".join(long_) + r")(?![\w])", re.I) if long_ else None
+        self.short = re.compile(r"(?<![\w])(?:" + "|".join(short) + r")(?![\w])") if short else None
+        self.resolver = resolver
+
+    def mentions(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        taken = [False] * len(text)
+        for pattern, fold in ((self.long, True), (self.short, False)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                if any(taken[m.start():m.end()]):
+                    continue
+                key = m.group(0).casefold() if fold else m.group(0)
+                if key not in self.label_of:
+                    continue
+                iri, classes, new = self.label_of[key]
+                label = (self.resolver.label(iri) or m.group(0)) if not new else m.group(0)
+                found.append(Mention(m.start(), m.end(), iri, classes, label, new))
+                for k in range(m.start(), m.end()):
+                    taken[k] = True
+        return sorted(found, key=lambda x: x.start)
+
+
+def class_iri(local: str) -> str:
+    return KG + local

@@ -1,0 +1,51 @@
+"""What extraction proposes: one `ProposedClaim` per figure, with what a reviewer needs to judge it.
+
+Named for what it is, a claim proposed by software and not yet reviewed, so that it is never
+confused with reconciliation's `kg.reconcile.model.Candidate` (a value competing in a statement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.core import quantity
+
+
+@dataclass
+class ProposedClaim:
+    """One proposed claim: figure, subject, property, qualifiers, reference and how each was decided.
+
+    `subject_label` and `subject_new` say whether the subject is a known entity or one the
+    document names and the graph lacks (proposed with that label). `decided_by` explains the
+    subject and property choice in words; `status` is "unreviewed" until a person reviews it.
+    """
+
+    line: int
+    stated: str
+    subject: str | None
+    property: str
+    hedge: str = "Stated"
+    evidence: str = ""
+    confidence: float = 0.5
+    subject_label: str = ""
+    subject_new: bool = False
+    value_date: str | None = None
+    chip: str | None = None
+    benchmark: str | None = None
+    benchmark_label: str = ""
+    benchmark_new: bool = False
+    condition: str | None = None
+    scope: str | None = None
+    unit: str | None = None            # a unit IRI when the table or text states one the property lacks
+    locator: str = ""
+    source: str = "prose"              # "prose", "table" or "metadata"
+    decided_by: str = ""
+    status: str = "unreviewed"         # unreviewed | accept | reject (after review: reviewed | corrected)
+    value: quantity.Quantity | None = None
+    value_entity: str | None = None    # for entity-valued properties (a licence, a base model)
+    value_text: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[int, str, str | None, str]:
+        return (self.line, self.stated, self.subject, self.property)

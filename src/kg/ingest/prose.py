@@ -1,0 +1,494 @@
+"""Figures in prose: each number or date in a sentence, with its subject, property, hedge and line.
+
+How each is decided (and recorded in the proposal's `decided_by`, so a reviewer can see why):
+
+- **Figure**: general patterns (currency, magnitude words, units, percentages, ratios, ranges,
+  bounds) read by kg.core.quantity; numbers inside names (known, proposed or model-like) are masked
+  first, so "Llama 3.1" and "Qwen2.5-72B" are never figures.
+- **Rate or total**: a figure followed by a rate phrase ("$2 per GPU-hour", "$0.27 per million
+  tokens") takes the property whose `kg:rateCue` it is, never a total's; a rate no property claims
+  is proposed as `kgp:other` naming the rate.
+- **Property**: the cue word (`kg:cue`, from the ontology) nearest the figure within its own part
+  of the sentence (a cue past another figure belongs to that figure: "activates 22B of its 235B
+  parameters"), among properties whose dimension fits the unit the text gives; a cue after the
+  figure counts slightly more than one before it. No cue: the dimension's fallback property.
+- **Subject**: a name attached to the figure ("Llama 3.1's 30.84M", "H100 (TDP of 700W)"), else
+  the entity the sentence is about (its first name that is not the object of a comparison: "than
+  X", "compared with X"), else the subject carried from the previous sentence of the paragraph,
+  else the document's main subject. Chips and benchmarks named in the sentence become qualifiers.
+- **Dates**: a release cue makes a kgp:releaseDate, a report or publication cue an announcement
+  date, a cut-off an event date; the document's own date is not a claim; any other date is
+  proposed as an event date marked unclassified.
+- **Hedge**: the hedge cue (`kg:cue` on each kg:Hedge) nearest the figure in its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.core import quantity
+from kg.core.errors import QuantityError
+from kg.core.vocab import KG, KGP, UNIT
+from kg.ingest.cues import Vocabulary
+from kg.ingest.names import Choice, EntityBook, Mention, name_cores
+from kg.ingest.proposal import ProposedClaim
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
+_UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
+         r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|e?flops?\b|tflops?\b|pflops?\b|gb/s\b|tb/s\b|gw\b|mw\b|"
+         r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|/\s*m(?:tok)?\b|"
+         r"per\s+million(?:\s+\w+)?\s+tokens\b))")
+_PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
+        r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
+        r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
+_MONEY = r"(?:us\$|\$|¥|rmb\s?|usd\s?)"
+_SIDE = rf"{_MONEY}?(?:{_NUM}){_MAG}?"
+FIGURE = re.compile(
+    rf"(?<![\w.@]){_PRE}*(?:\d+\s*:\s*\d+|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    re.I)
+DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
+    rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
+_UNIT_WORD = re.compile(r"[%x×$¥]|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year|flop|gb|tb|gw|mw|kw"
+                        r"|\d\s*w\b|/\s*m", re.I)
+COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
+                        r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
+                        r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
+_RATE = re.compile(r"^\s*(?:per|/|an?\s+(?:hour|gpu|month|year|user|token))\b\s*([\w-]+(?:\s+[\w-]+){0,2})?",
+                   re.I)
+CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
+BEFORE_PENALTY = 6
+MAX_CUE_DISTANCE = 60  # characters: a cue further away describes something else
+
+
+@dataclass
+class Context:
+    """What prose extraction needs from the document around it."""
+
+    vocab: Vocabulary
+    book: EntityBook
+    main: Choice | None
+    document_dates: set[str]
+    locate: Callable[[str, int], int]     # (figure text, block line) -> source line
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z(\"'])|\s+[-–—•]\s+(?=[A-Z])", text):
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return out
+
+
+# A sentence longer than this is read in pieces of at most this length, cut at a blank: each
+# figure is weighed against the words and names before it, so an endless "sentence" (a minified
+# page, 100,000 characters of figures and commas) took minutes (issue 18, benchmarks/parsers.py)
+MAX_SENTENCE = 1_000
+
+
+def pieces(parts: list[tuple[int, str]], line: int) -> list[tuple[int, str]]:
+    """Sentences as they are, the overlong ones cut into pieces (and said so, once each)."""
+    import warnings
+
+    out = []
+    for offset, sentence in parts:
+        if len(sentence) <= MAX_SENTENCE:
+            out.append((offset, sentence))
+            continue
+        warnings.warn(f"line {line} holds a sentence of {len(sentence):,} characters: kg extract "
+                      f"reads it in pieces of at most {MAX_SENTENCE:,} (a figure and its subject "
+                      "must share a piece)", RuntimeWarning, stacklevel=3)
+        start = 0
+        while start < len(sentence):
+            end = min(len(sentence), start + MAX_SENTENCE)
+            if end < len(sentence):
+                cut = sentence.rfind(" ", start + MAX_SENTENCE // 2, end)
+                end = cut if cut > start else end
+            out.append((offset + start, sentence[start:end]))
+            start = end
+    return out
+
+
+def evidence_phrase(text: str, start: int, end: int, limit: int = 88) -> str:
+    """About eight words around the figure, copied as written (a span of the text, never rebuilt)."""
+    lefts = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    rights = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    n_left, n_right = min(4, len(lefts)), min(3, len(rights))
+    while True:
+        lo = lefts[-n_left] if n_left else start
+        hi = end + rights[n_right - 1] if n_right else end
+        phrase = " ".join(text[lo:hi].split())
+        if len(phrase) <= limit or (n_left == 0 and n_right == 0):
+            return phrase[:limit]
+        if n_left >= n_right and n_left:
+            n_left -= 1
+        else:
+            n_right -= 1
+
+
+_MONTH_NUM = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def date_value(text: str) -> str | None:
+    """An ISO date (YYYY-MM-DD or YYYY-MM) at the precision the text gives, or None."""
+    if re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", text.strip()):
+        return text.strip()
+    year = re.search(r"\d{4}", text)
+    month = re.search(_MONTHS, text, re.I)
+    if not year or not month:
+        return None
+    mon = _MONTH_NUM[month.group(0).lower()[:3]]
+    day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", text.replace(year.group(0), ""))
+    if day and 1 <= int(day.group(1)) <= 31:
+        return f"{year.group(0)}-{mon:02d}-{int(day.group(1)):02d}"
+    return f"{year.group(0)}-{mon:02d}"
+
+
+def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> str:
+    """Names replaced by '#' (chips by "gpu" and '#'), so their digits are never figures and
+    "H800 hours" still reads as GPU hours."""
+    chars = list(text)
+    for m in mentions:  # a name's hyphenated continuation is part of it ("H100-80GB", "K2-Base")
+        tail = re.match(r"(?:-[A-Za-z0-9][A-Za-z0-9.]*)+", text[m.end:])
+        if tail:
+            extra = extra + [(m.end, m.end + len(tail.group(0).rstrip(".")))]
+    for s, e in extra:
+        for k in range(s, e):
+            chars[k] = "#"
+    for m in mentions:
+        fill = "gpu" if (m.classes & {"Chip", "System"} and m.end - m.start >= 3
+                         and not re.match(r"[\s-]*(?:gpu|accelerator|chip|npu)", text[m.end:], re.I)) else ""
+        for k in range(m.start, m.end):
+            i = k - m.start
+            chars[k] = fill[i] if i < len(fill) else "#"
+    return "".join(chars)
+
+
+def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) -> None:
+    """Proposals for every figure and date in one paragraph or list item."""
+    carried: Mention | None = None
+    for _offset, sentence in pieces(sentences(text), line):
+        mentions = ctx.book.mentions(sentence)
+        dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
+        names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
+        names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
+        masked = _mask(sentence, mentions, names)
+        spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
+        for m in FIGURE.finditer(masked):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
+                continue
+            spans.append((m.start(), m.end(), "figure"))
+        spans.sort()
+        for k, (start, end, what) in enumerate(spans):
+            raw = sentence[start:end]
+            stated = raw.strip().rstrip(".,;:")
+            start += len(raw) - len(raw.lstrip())
+            end = start + len(stated)
+            lo = spans[k - 1][1] if k else 0
+            hi = spans[k + 1][0] if k + 1 < len(spans) else len(sentence)
+            # "8B, 70B and 405B sizes": a figure in a list shares the words after the list
+            j = k
+            while j + 1 < len(spans) and re.fullmatch(r"[\s,]*(?:and|or|to)?\s*",
+                                                      masked[spans[j][1]:spans[j + 1][0]]):
+                j += 1
+            if j > k:
+                hi_after = spans[j + 1][0] if j + 1 < len(spans) else len(sentence)
+                after = masked[end:spans[k + 1][0]] + " " + masked[spans[j][1]:hi_after]
+            else:
+                after = masked[end:hi]
+            proposal = _proposal(sentence, masked, start, end, stated, what, masked[lo:start],
+                                 after, mentions, carried, ctx)
+            if proposal is not None:
+                proposal.line = ctx.locate(proposal.stated, line)
+                proposal.locator = f"line {proposal.line}"
+                out.append(proposal)
+        subject = _sentence_subject(sentence, mentions, None)
+        if subject is not None:
+            carried = subject
+
+
+NEVER_SUBJECTS = {"Technique", "Licence"}
+
+
+def _can_be_subject(m: Mention, typical: str | None) -> bool:
+    if m.is_qualifier or m.classes & NEVER_SUBJECTS:
+        return False
+    return typical != KG + "Model" or bool(m.classes & {"Model", "ModelFamily"})
+
+
+def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None) -> Mention | None:
+    """The entity a sentence is about: its first name that is not the object of a comparison."""
+    for k, m in enumerate(mentions):
+        if not _can_be_subject(m, typical):
+            continue
+        if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is not None and re.fullmatch(r"['’]s\s+", sentence[m.end:nxt.start]) \
+                and _can_be_subject(nxt, typical):
+            continue  # "Moonshot's Kimi K2": the possessor is not what the sentence is about
+        return m
+    return None
+
+
+def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    """A name the figure belongs to by the grammar around it: "X's 30.84M", "X (TDP of 700W)",
+    "30.84M for X"."""
+    before = sentence[:start]
+    for m in mentions:
+        gap = sentence[m.end:start]
+        if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
+            return m
+        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) and ")" not in gap \
+                and before.count("(") > before.count(")"):
+            return m
+        if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
+            return m
+    return None
+
+
+def _has_unit(stated: str) -> bool:
+    return bool(_UNIT_WORD.search(stated))
+
+
+def _read(stated: str, unit: str | None, dimension: str | None) -> quantity.Quantity | None:
+    try:
+        return quantity.parse(stated, unit, dimension=dimension)
+    except QuantityError:
+        return None
+
+
+def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, what: str, before: str,
+              after: str, mentions: list[Mention], carried: Mention | None, ctx: Context
+              ) -> ProposedClaim | None:
+    vocab = ctx.vocab
+    notes: list[str] = []
+    condition = None
+    value_date = None
+    value_text = None
+    q = None
+    confidence = 0.45
+    if what == "date":
+        value_date = date_value(stated)
+        if value_date is None:
+            return None
+        prop, how = _date_property(masked[:start], after, vocab)
+        own = any(d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
+        if own and prop != KGP + "releaseDate":
+            return None  # the document's own date: a fact about the source, not a claim
+        if prop is None:
+            prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
+            condition = "unclassified date: say what happened on it, or reject"
+            confidence -= 0.2
+        elif prop == KGP + "eventDate":
+            condition = how.split("'")[1] if "'" in how else None
+        notes.append(how)
+    else:
+        if re.fullmatch(r"(?:19|20)\d\d", stated):
+            return None  # a bare year is a date without a month: rarely a figure worth a claim
+        rate = _rate(after, vocab)
+        explicit = _has_unit(stated)
+        q0 = _read(stated, None, None) if explicit else None
+        if explicit and q0 is None:
+            return None
+        if rate is not None:
+            prop, how = rate
+            if prop is None:
+                prop = KGP + "other"
+                condition = f"a rate: {stated} {after.strip().split(',')[0][:40]}".strip()
+                how = f"followed by the rate phrase {after.strip()[:30]!r}, which no property claims"
+        else:
+            unit = q0.unit if q0 else None
+            prop, how = _cued_property(before, after, unit, vocab, bare=not explicit)
+            if prop is None:
+                dim = _dimension_of_unit(unit, vocab)
+                if re.fullmatch(r"\d", stated):
+                    return None  # a lone digit with no cue word is almost never a figure
+                prop = vocab.fallback.get(dim or "Count", KGP + "other")
+                if explicit:
+                    how = (f"no cue word near it; its unit ({unit.rsplit('/', 1)[-1] if unit else '?'}) "
+                           f"makes it {prop.rsplit('/', 1)[-1]}")
+                else:
+                    how = "no cue word near it and no unit: proposed as kgp:other"
+                confidence -= 0.1
+            else:
+                confidence += 0.2
+        if re.fullmatch(r"\d", stated) and "cue" not in how:
+            return None
+        words = vocab.get(prop)
+        q = _read(stated, words.default_unit, words.dimension)
+        value_text = None
+        if q is None or not vocab.fits(prop, q.unit):
+            if prop != KGP + "other" or q0 is None:
+                return None
+            # a figure in a unit no property takes ("700W" here): kept as written, as text
+            q, value_text = None, stated
+        else:
+            stated = _without_implied_unit(stated, q, words.default_unit, words.dimension)
+        if prop == KGP + "other" and condition is None:
+            condition = "what it measures: no cue word decided (review)"
+        notes.append(how)
+    subject, chip, benchmark, subject_how = _subject(sentence, start, end, stated, prop, mentions,
+                                                     carried, ctx)
+    if subject is None:  # kept for the reviewer (CSV), who names the subject or rejects it
+        subject = Choice("", "", False, "")
+        subject_how = "none: the sentence names no entity and the document has no main subject"
+        confidence -= 0.25
+    if subject_how.startswith("named"):
+        confidence += 0.25
+    if benchmark and prop == KGP + "other" and re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated):
+        prop, condition = KGP + "benchmarkScore", None
+        q = _read(stated, UNIT + "PERCENT", "Score")
+        notes.append("a benchmark is named in the sentence")
+    if prop != KGP + "benchmarkScore":
+        benchmark = None
+    if prop not in (KGP + "trainingGpuHours", KGP + "gpuCount", KGP + "trainingCost"):
+        chip = None
+    return ProposedClaim(
+        line=0, stated=stated, subject=subject.iri or None, property=prop,
+        hedge=_hedge(masked, start, end, ctx.vocab), evidence=evidence_phrase(sentence, start, end),
+        confidence=round(max(0.05, min(confidence, 0.95)), 2), subject_label=subject.label,
+        subject_new=subject.new, value_date=value_date, chip=chip, benchmark=benchmark,
+        condition=condition, source="prose", value=q, value_text=value_text,
+        decided_by=f"subject: {subject_how}; property: {'; '.join(notes)}")
+
+
+def _dimension_of_unit(unit: str | None, vocab: Vocabulary) -> str | None:
+    if unit is None:
+        return None
+    dims = vocab.unit_dimensions.get(unit, set())
+    for preferred in ("Money", "ComputeTime", "Compute", "UnitPrice", "Duration", "Count", "Ratio"):
+        if preferred in dims:
+            return preferred
+    return next(iter(dims), None)
+
+
+def _rate(after: str, vocab: Vocabulary) -> tuple[str | None, str] | None:
+    """(property, how) when the words right after the figure make it a rate; None otherwise."""
+    head = after[:40]
+    for s, e, cue in vocab.cues_in(head, rate=True):
+        if not head[:s].strip(" #"):
+            return cue.node, f"a rate: followed by the rate cue {cue.text!r}"
+        del e
+    m = _RATE.match(head)
+    if m and m.group(1) and not re.match(r"\s*(?:per\s*cent|percent)", head, re.I):
+        return None, ""
+    return None
+
+
+def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, dimension: str | None
+                         ) -> str:
+    """"39.3M GPU hours" -> "39.3M" when the property implies GPU-hours (graph/CURATION.md: leave
+    out nouns the property already implies); "700W" or "65.8%" stay as they are."""
+    m = re.match(r"^(.*?\d[\d.,]*\s*(?:[kmbt]|bn|mn|tn|thousand|million|billion|trillion)?\+?)"
+                 r"\s+[A-Za-z][\w\s-]*$", stated, re.I)
+    if not m:
+        return stated
+    shorter = m.group(1).strip()
+    again = _read(shorter, unit, dimension)
+    if again is not None and again.unit == q.unit and again.amount == q.amount:
+        return shorter
+    return stated
+
+
+def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False
+                   ) -> tuple[str | None, str]:
+    best: tuple[float, int, str, str] | None = None
+    for side, text in (("after", after), ("before", before)):
+        for s, e, cue in vocab.cues_in(text):
+            words = vocab.get(cue.node)
+            if words.dimension in ("DateValue", "EntityValue", "TextValue", "BooleanValue"):
+                continue
+            if bare and words.dimension in ("Money", "UnitPrice", "Duration"):
+                continue  # money and time are written with their unit: a bare number is neither
+            if unit is not None and not vocab.fits(cue.node, unit):
+                continue
+            distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
+            if distance > MAX_CUE_DISTANCE:
+                continue
+            key = (distance, -(e - s), cue.node, cue.text)
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return None, ""
+    return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+
+
+def _date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    best: tuple[float, int, str, str] | None = None
+    for side, text in (("after", after[:60]), ("before", before[-80:])):
+        for s, e, cue in vocab.cues_in(text):
+            if vocab.get(cue.node).dimension != "DateValue":
+                continue
+            distance = s if side == "after" else len(text) - e
+            key = (distance, -(e - s), cue.node, cue.text)
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return None, ""
+    return best[2], f"date cue word '{best[3]}'"
+
+
+def _hedge(masked: str, start: int, end: int, vocab: Vocabulary) -> str:
+    window_lo, window_hi = max(0, start - 70), min(len(masked), end + 50)
+    best: tuple[int, str] | None = None
+    for s, e, cue in vocab.hedges_in(masked[window_lo:window_hi]):
+        s, e = s + window_lo, e + window_lo
+        distance = start - e if e <= start else s - end
+        if best is None or distance < best[0]:
+            best = (max(distance, 0), cue.node)
+    return best[1].rsplit("#", 1)[-1] if best else "Stated"
+
+
+def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentions: list[Mention],
+             carried: Mention | None, ctx: Context
+             ) -> tuple[Choice | None, str | None, str | None, str]:
+    chip = next((m.iri for m in mentions if m.classes & {"Chip", "System"}), None)
+    benchmark = next((m.iri for m in mentions if "Benchmark" in m.classes), None)
+    typical = ctx.vocab.get(prop).typical_subject
+    attached = _attached(sentence, start, end, mentions)
+    if attached is not None and "Benchmark" in attached.classes:
+        benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
+    if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
+            and not attached.classes & NEVER_SUBJECTS:
+        return _sized(_choice(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
+            benchmark, f"named right beside the figure ({attached.label!r})"
+    subject_mention = _sentence_subject(sentence, mentions, typical)
+    if subject_mention is not None:
+        return _sized(_choice(subject_mention), stated, prop, ctx), chip, benchmark, \
+            f"named as the sentence's subject ({subject_mention.label!r})"
+    if carried is not None and _can_be_subject(carried, typical):
+        return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
+            f"carried from the previous sentence ({carried.label!r})"
+    if typical != KG + "Model" and chip is not None and prop not in (
+            KGP + "trainingGpuHours", KGP + "gpuCount"):
+        m = next(m for m in mentions if m.iri == chip)
+        return _choice(m), None, benchmark, f"the chip the sentence names ({m.label!r})"
+    if ctx.main is not None:
+        return _sized(ctx.main, stated, prop, ctx), chip, benchmark, \
+            ctx.main.how or "the document's main subject"
+    return None, chip, benchmark, "no subject"
+
+
+def _sized(choice: Choice, stated: str, prop: str, ctx: Context) -> Choice:
+    """"Llama 3.1 ... in 8B, 70B and 405B sizes": a parameter count on a family whose sized model
+    the graph or the document names ("Llama 3.1 8B") belongs to that model."""
+    if prop != KGP + "totalParameters" or not re.fullmatch(r"\d+(?:\.\d+)?[BMK]", stated):
+        return choice
+    name = f"{choice.label} {stated}"
+    match = ctx.book.known(name)
+    if match is None:
+        return choice
+    match.how = f"{choice.label!r} with the size {stated!r} names {match.label!r}"
+    return match
+
+
+def _choice(m: Mention) -> Choice:
+    return Choice(m.iri, m.label, m.new, "", m.classes)
