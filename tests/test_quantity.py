@@ -324,3 +324,10 @@ def test_points_agree_within_the_wider_tolerance_not_the_sum():
     assert parse("2.78M", num).agrees(parse("2.8M", num))
     assert not parse("7%", "http://qudt.org/vocab/unit/PERCENT").agrees(
         parse("10%", "http://qudt.org/vocab/unit/PERCENT"))
+
+
+def test_a_unit_kg_has_no_base_for_is_a_quantity_error():
+    """Found by the 3,000-example fuzz run: yuan per million tokens has no base unit, and was a
+    KeyError (an internal error in kg validate)."""
+    with pytest.raises(QuantityError, match="no base unit"):
+        parse("RMB 0/M tokens", USD, dimension="Money")

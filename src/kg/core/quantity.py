@@ -323,8 +323,8 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
     if len({str(u.dimensionality) for u in units}) > 1:
         raise QuantityError(original, "the two ends of the range are in different units",
                             claim=claim)
+    base_unit = _base_iri(units[0], original, claim)  # first: a unit kg has no base for is refused
     values = [_to_base(r.value, u) for r, u in zip(readings, units, strict=True)]
-    base_unit = _base_iri(units[0], original, claim)
     ulps = [abs(_to_base(r.ulp, u)) for r, u in zip(readings, units, strict=True)]
 
     if len(values) == 2:

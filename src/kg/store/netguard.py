@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from kg.core.errors import NetworkRefused, QueryError
 
 # after comments, strings and IRIs are blanked (kg.store.sparql_text), the keyword must not be a
-# variable (?load), part of a prefixed name (kgc:service-1, load:x) or of a longer word
-_NETWORK_KEYWORD = re.compile(r"(?<![\w:\-.?$%\\])(SERVICE|LOAD)(?![\w:\-])", re.I)
+# variable (?load), part of a prefixed name (kgc:service-1, load:x, service.ex:y) or of a word
+_NETWORK_KEYWORD = re.compile(r"(?<![\w:\-.?$%\\])(SERVICE|LOAD)(?![\w:\-]|\.[\w.\-]*:)", re.I)
 
 
 __all__ = ["NetworkRefused", "network_keyword", "no_network", "offline", "permit_network",
