@@ -133,10 +133,10 @@ def begin(store, sources: Sequence[str], *, fresh: bool = True) -> None:
         store.update(f"DROP SILENT GRAPH <{LOAD_GRAPH}>")
         store.load([_quad(_RUN, RDF_TYPE, ox.NamedNode(KG + "LoadRun"))])
     else:
-        _forget(store, [KG + "status", PROV + "startedAtTime", PROV + "endedAtTime", KG + "source"])
-    store.load([_quad(_RUN, KG + "status", ox.Literal("started")),
+        _forget(store, [KG + "loadStatus", PROV + "startedAtTime", PROV + "endedAtTime", KG + "loadedFrom"])
+    store.load([_quad(_RUN, KG + "loadStatus", ox.Literal("started")),
                 _quad(_RUN, PROV + "startedAtTime", now)]
-               + [_quad(_RUN, KG + "source", ox.Literal(s)) for s in sources])
+               + [_quad(_RUN, KG + "loadedFrom", ox.Literal(s)) for s in sources])
     _flush(store)
 
 
@@ -161,9 +161,9 @@ def record_files(store, records: Iterable[FileRecord], defines: dict[str, set[st
 
 def finish(store) -> None:
     """Mark the load complete: written last, after every file is in and normalised."""
-    _forget(store, [KG + "status"])
+    _forget(store, [KG + "loadStatus"])
     ended = ox.Literal(_now(), datatype=ox.NamedNode(XSD + "dateTime"))
-    store.load([_quad(_RUN, KG + "status", ox.Literal("complete")),
+    store.load([_quad(_RUN, KG + "loadStatus", ox.Literal("complete")),
                 _quad(_RUN, PROV + "endedAtTime", ended)])
     _flush(store)
 
