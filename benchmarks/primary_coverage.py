@@ -41,6 +41,9 @@ def coverage(eg: kg.EvidenceGraph, models: set[str] | None) -> tuple[pd.DataFram
     rows = eg.query(str(QUERY))
     if models is None:
         models = set(rows.loc[rows["openWeights"] == "open", "model"])
+    if "rank" in rows:  # a score column shows one variant per model: the lowest rank it has
+        shown = rows.groupby(["model", "column"])["rank"].transform("min")
+        rows = rows[rows["rank"].isna() | (rows["rank"] == shown)]
     on_primary = rows[rows["kind"] == PRIMARY]
     primary = set(zip(on_primary["model"], on_primary["column"], strict=True))
     table = table[table["model_iri"].isin(models)]

@@ -21,4 +21,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/mypy                 # types on src/ (configured in pyproject.toml)
+.venv/bin/lint-imports         # the layers: no stage imports a stage above it
 exec .venv/bin/python -m pytest -q "$@"

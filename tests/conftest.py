@@ -1,7 +1,14 @@
-"""Shared fixtures: the shipped graph loaded once, the corpus and data folders, a CLI runner."""
+"""Shared fixtures and helpers: the shipped graph loaded once, the data folders, a CLI runner, the
+Turtle every test that writes a claim starts from, and the query cases every store must answer alike.
+
+Test files import the helpers (`from conftest import ...`) instead of copying prefix blocks and
+fixture builders, so a change to the claim pattern is made once.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +16,57 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+BAD = DATA / "bad"
+GROW = DATA / "grow"
+MINI_GRAPH = GROW / "mini-graph"  # a small graph folder: the target of `kg add` tests
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+TURTLE_PREFIXES = """@prefix kg: <https://w3id.org/kg-compute/ontology#> .
+@prefix kge: <https://w3id.org/kg-compute/entity/> .
+@prefix kgs: <https://w3id.org/kg-compute/source/> .
+@prefix kgc: <https://w3id.org/kg-compute/claim/> .
+@prefix kgp: <https://w3id.org/kg-compute/prop/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+"""
+
+# a model whose label is markup, with one claim: every export must show it as text
+HOSTILE_MODEL = TURTLE_PREFIXES + """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kge:evil a kg:Model ; skos:prefLabel "<script>window.pwned=1</script>Evil" ; kg:developer kge:deepseek .
+kgc:evil-1 a kg:Claim ; kg:subject kge:evil ;
+    kg:property kgp:totalParameters ; kg:stated "7B" ; kg:hedge kg:Stated ;
+    prov:wasDerivedFrom kgs:corpus-000 ; kg:locator "test" .
+"""
+
+
+def claim_turtle(name: str, stated: str = "7B", *, subject: str = "kge:example-model",
+                 locator: str = "line 2", prefixes: bool = True) -> str:
+    """One total-parameters claim about `subject` from the mini graph's example document."""
+    body = (f"kgc:{name} a kg:Claim ; kg:subject {subject} ; kg:property kgp:totalParameters ;\n"
+            f"  kg:stated \"{stated}\" ; kg:hedge kg:Stated ; prov:wasDerivedFrom kgs:example-doc ;\n"
+            f"  kg:locator \"{locator}\" .\n")
+    return TURTLE_PREFIXES + body if prefixes else body
+
+
+def copy_mini_graph(tmp_path: Path) -> Path:
+    """A private copy of the mini graph folder (tests that add to a graph must not share one)."""
+    target = tmp_path / "graph"
+    shutil.copytree(MINI_GRAPH, target)
+    return target
+
+
+def fixture_path(*parts: str) -> Path:
+    return DATA.joinpath(*parts)
+
+
+def group_of(rec, subject: str, prop: str):
+    """The reconciled statement about entity `subject` (local name) and property `prop`."""
+    from kg.core.vocab import KGE, KGP
+
+    return next(g for g in rec.groups if g.subject == KGE + subject and g.property == KGP + prop)
+
+
+# ---------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="session")
@@ -39,5 +95,70 @@ def corpus() -> Path:
     return CORPUS
 
 
-def fixture_path(*parts: str) -> Path:
-    return DATA.joinpath(*parts)
+# ---------------------------------------------------------------- the same answers on every store
+
+
+def example_bindings(text: str) -> list[dict]:
+    """Bindings from the query header's `# Example: --bind a=b ...` lines."""
+    from kg.store.queries import parse_binding
+
+    found = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = re.match(r"#\s*Example:\s*(.*)", line)
+        if m:
+            found.append(dict(parse_binding(b) for b in re.findall(r"--bind\s+(\S+)", m.group(1))))
+    return found
+
+
+def required_parameters(nq) -> bool:
+    text = nq.parameters.lower()
+    return bool(text) and not text.startswith("none") and "required" in text
+
+
+# queries about a persistent store's own records (what `kg load` loaded, the scratch graphs of
+# reconciles), which an in-memory store never keeps: tests/test_queries.py runs them on a store
+STORE_RECORDS = {"load-state", "load-files-defining", "load-file-subjects", "pending-graphs"}
+
+
+def query_cases() -> list[tuple[str, str, dict]]:
+    """(case name, query text, bindings) for every named query: unbound when nothing is required,
+    and once per `# Example:` line (a query with required parameters must have one)."""
+    from kg.store.queries import list_queries
+
+    cases = []
+    for nq in list_queries():
+        if nq.name in STORE_RECORDS:
+            continue
+        examples = example_bindings(nq.text)
+        if not required_parameters(nq):
+            cases.append((nq.name, nq.text, {}))
+        for i, b in enumerate(examples):
+            cases.append((f"{nq.name}[example {i + 1}]", nq.text, b))
+    return cases
+
+
+def answers(store, text: str, bindings: dict) -> list[tuple]:
+    """Rows as sorted tuples of N-Triples terms: comparable across stores, order aside."""
+    import pyoxigraph as ox
+
+    def cell(t) -> str:
+        if t is None:
+            return ""
+        return "_:b" if isinstance(t, ox.BlankNode) else str(t)  # blank node ids are per store
+
+    code = re.sub(r"(?m)#[^\n]*", "", text)
+    if re.search(r"^\s*CONSTRUCT\b", code, re.I | re.M):
+        triples = store.construct(text, bindings)
+        return sorted((cell(t.subject), cell(t.predicate), cell(t.object)) for t in triples)
+    if re.search(r"^\s*ASK\b", code, re.I | re.M):
+        return [(str(store.ask(text, bindings)),)]
+    rows = store.select(text, bindings)
+    return sorted(tuple(cell(r.get(v)) for v in rows.variables) for r in rows)
+
+
+def reconciliation_json(eg) -> str:
+    from kg.report.reconciliation import to_json
+
+    return to_json(eg.reconcile(), everything=True)

@@ -3,24 +3,17 @@ consistent figures do not; and the rule evaluator itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from kg.core.vocab import KGE, KGP
-
-DATA = Path(__file__).resolve().parent / "data" / "reconcile"
+from conftest import fixture_path
+from conftest import group_of as _g
 
 
 @pytest.fixture(scope="module")
 def rec():
     from kg import EvidenceGraph
 
-    return EvidenceGraph(graph=[DATA / "arithmetic.ttl"]).reconcile(write=False)
-
-
-def _g(rec, subject, prop):
-    return next(g for g in rec.groups if g.subject == KGE + subject and g.property == KGP + prop)
+    return EvidenceGraph(graph=[fixture_path("reconcile", "arithmetic.ttl")]).reconcile(write=False)
 
 
 @pytest.mark.parametrize(("subject", "prop", "expect"), [

@@ -8,7 +8,6 @@ every outcome is checked against the file, plus a writer killed mid-write.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,29 +16,17 @@ from pathlib import Path
 
 import pytest
 
-MINI = Path(__file__).parent / "data" / "grow" / "mini-graph"
-ROOT = Path(__file__).resolve().parents[1]
-CLAIM = """@prefix kg: <https://w3id.org/kg-compute/ontology#> .
-@prefix kge: <https://w3id.org/kg-compute/entity/> .
-@prefix kgs: <https://w3id.org/kg-compute/source/> .
-@prefix kgc: <https://w3id.org/kg-compute/claim/> .
-@prefix kgp: <https://w3id.org/kg-compute/prop/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-kgc:{name} a kg:Claim ; kg:subject kge:example-model ; kg:property kgp:totalParameters ;
-  kg:stated "{n}B" ; kg:hedge kg:Stated ; prov:wasDerivedFrom kgs:example-doc ; kg:locator "line {n}" .
-"""
+from conftest import ROOT, claim_turtle, copy_mini_graph
 
 
 @pytest.fixture()
 def graph(tmp_path) -> Path:
-    target = tmp_path / "graph"
-    shutil.copytree(MINI, target)
-    return target
+    return copy_mini_graph(tmp_path)
 
 
 def _file(tmp_path: Path, i: int) -> Path:
     path = tmp_path / f"crowd-{i}.ttl"
-    path.write_text(CLAIM.format(name=f"crowd-{i}", n=i + 1))
+    path.write_text(claim_turtle(f"crowd-{i}", f"{i + 1}B", locator=f"line {i + 1}"))
     return path
 
 

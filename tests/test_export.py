@@ -70,24 +70,12 @@ def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
 
 
 def test_html_escapes_what_came_from_data(tmp_path):
+    from conftest import HOSTILE_MODEL, ROOT
     from kg import EvidenceGraph
     from kg.report.exports import export_bytes as render
 
     hostile = tmp_path / "hostile.ttl"
-    hostile.write_text('''
-@prefix kg: <https://w3id.org/kg-compute/ontology#> .
-@prefix kge: <https://w3id.org/kg-compute/entity/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix kgp: <https://w3id.org/kg-compute/prop/> .
-@prefix kgs: <https://w3id.org/kg-compute/source/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-kge:evil a kg:Model ; skos:prefLabel "<script>window.pwned=1</script>Evil" ; kg:developer kge:deepseek .
-<https://w3id.org/kg-compute/claim/evil-1> a kg:Claim ; kg:subject kge:evil ;
-    kg:property kgp:totalParameters ; kg:stated "7B" ; kg:hedge kg:Stated ;
-    prov:wasDerivedFrom kgs:corpus-000 ; kg:locator "test" .
-''')
-    from conftest import ROOT
-
+    hostile.write_text(HOSTILE_MODEL)
     eg = EvidenceGraph(graph=[ROOT / "graph", hostile])
     html = render(eg, "html").decode()
     assert "<script>window.pwned" not in html

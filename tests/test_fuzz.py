@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import MINI_GRAPH as MINI
 from kg.core import quantity
 from kg.core.errors import KgError, QuantityError
 from kg.core.vocab import KG, KGU, UNIT
@@ -25,7 +26,6 @@ from kg.core.vocab import KG, KGU, UNIT
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-MINI = Path(__file__).parent / "data" / "grow" / "mini-graph"
 
 # (default unit of a property, its dimension) as ontology/properties.ttl pairs them
 PROPERTIES = [(UNIT + "NUM", "Count"), (KGU + "FLOP", "Compute"), (KGU + "GPU-HR", "ComputeTime"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -17,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BAD, GROW, ROOT, claim_turtle, copy_mini_graph
+from conftest import MINI_GRAPH as MINI
 from kg.cli.main import main
 from kg.core.errors import InputError
+from kg.store.deadline import HAS_DEADLINE
 
-DATA = Path(__file__).parent / "data"
-BAD = DATA / "bad"
-MINI = DATA / "grow" / "mini-graph"
-ROOT = Path(__file__).resolve().parents[1]
-EPOCH_SAMPLE = DATA / "grow" / "epoch-sample.csv"
+EPOCH_SAMPLE = GROW / "epoch-sample.csv"
+NEEDS_FORK = pytest.mark.skipif(not HAS_DEADLINE, reason="no fork on this platform: queries run "
+                                                         "without a timeout")
 
 
 def validate(runner, *files: Path, fmt: str = "table"):
@@ -157,13 +157,12 @@ def test_a_runaway_query_is_stopped_by_timeout(runner):
     assert time.monotonic() - started < 30
 
 
+@NEEDS_FORK
 def test_deadline_stops_a_cartesian_product_on_the_shipped_graph(shipped):
     from kg.core.errors import QueryError
-    from kg.store.deadline import HAS_DEADLINE, query_with_deadline
+    from kg.store.deadline import query_with_deadline
 
-    if not HAS_DEADLINE:
-        pytest.skip("no fork on this platform: queries run without a timeout")
-    inner = getattr(shipped.store._store, "inner", shipped.store._store)
+    inner = shipped.store._store  # the pyoxigraph store itself
     started = time.monotonic()
     with pytest.raises(QueryError, match="stopped after 0.5 s"):
         query_with_deadline(inner, EXPLOSIVE, None, 0.5)
@@ -176,12 +175,11 @@ def test_deadline_stops_a_cartesian_product_on_the_shipped_graph(shipped):
         query_with_deadline(inner, "SELEC ?x", None, 30)
 
 
+@NEEDS_FORK
 def test_run_with_deadline_returns_values_and_reraises(tmp_path):
     from kg.core.errors import QueryError
-    from kg.store.deadline import HAS_DEADLINE, run_with_deadline
+    from kg.store.deadline import run_with_deadline
 
-    if not HAS_DEADLINE:
-        pytest.skip("no fork on this platform")
     assert run_with_deadline(sum, [1, 2, 3], timeout=10) == 6
     with pytest.raises(ZeroDivisionError):
         run_with_deadline(lambda: 1 / 0, timeout=10)
@@ -211,27 +209,10 @@ def test_safe_join_refuses_a_symlink_out(tmp_path):
         safe_join(out, "link/x.ttl")
 
 
-def _graph(tmp_path: Path) -> Path:
-    target = tmp_path / "graph"
-    shutil.copytree(MINI, target)
-    return target
-
-
-CLAIM = """@prefix kg: <https://w3id.org/kg-compute/ontology#> .
-@prefix kge: <https://w3id.org/kg-compute/entity/> .
-@prefix kgs: <https://w3id.org/kg-compute/source/> .
-@prefix kgc: <https://w3id.org/kg-compute/claim/> .
-@prefix kgp: <https://w3id.org/kg-compute/prop/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-kgc:{name} a kg:Claim ; kg:subject kge:example-model ; kg:property kgp:totalParameters ;
-  kg:stated "{stated}" ; kg:hedge kg:Stated ; prov:wasDerivedFrom kgs:example-doc ; kg:locator "line 2" .
-"""
-
-
 def test_add_into_a_path_outside_the_graph_is_refused(tmp_path, runner):
-    graph = _graph(tmp_path)
+    graph = copy_mini_graph(tmp_path)
     f = tmp_path / "new.ttl"
-    f.write_text(CLAIM.format(name="hostile-1", stated="7B"))
+    f.write_text(claim_turtle("hostile-1", "7B"))
     hostile = graph / ".." / ".." / "etc-x.ttl"
     result = runner.invoke(main, ["add", str(f), "--graph-dir", str(graph), "--into", str(hostile)])
     assert result.exit_code == 2 and "not inside the graph folder" in result.output, result.output
@@ -262,13 +243,13 @@ def test_add_interrupted_midway_keeps_the_graph_byte_identical(tmp_path, runner,
                                                               monkeypatch):
     from kg.ingest.add import add
 
-    graph = _graph(tmp_path)
+    graph = copy_mini_graph(tmp_path)
     first = tmp_path / "first.ttl"
-    first.write_text(CLAIM.format(name="kept-1", stated="7B"))
+    first.write_text(claim_turtle("kept-1", "7B"))
     target = add(first, graph).target
     before = _snapshot(graph)
     second = tmp_path / "second.ttl"
-    second.write_text(CLAIM.format(name="kept-2", stated="8B"))
+    second.write_text(claim_turtle("kept-2", "8B"))
     failing_write()
     result = runner.invoke(main, ["add", str(second), "--graph-dir", str(graph), "--into", str(target)])
     assert result.exit_code == 2 and "No space left" in result.output, result.output

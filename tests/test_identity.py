@@ -3,24 +3,18 @@ its base, and a losing value that is a sibling variant's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from kg.core.vocab import KGE, KGP
-
-DATA = Path(__file__).resolve().parent / "data" / "reconcile"
+from conftest import fixture_path
+from conftest import group_of as _g
+from kg.core.vocab import KGE
 
 
 @pytest.fixture(scope="module")
 def rec():
     from kg import EvidenceGraph
 
-    return EvidenceGraph(graph=[DATA / "identity.ttl"]).reconcile(write=False)
-
-
-def _g(rec, subject, prop):
-    return next(g for g in rec.groups if g.subject == KGE + subject and g.property == KGP + prop)
+    return EvidenceGraph(graph=[fixture_path("reconcile", "identity.ttl")]).reconcile(write=False)
 
 
 def test_release_figure_is_compared_with_its_flagship(rec):

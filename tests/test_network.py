@@ -8,17 +8,13 @@ import shutil
 import socket
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
+from conftest import BAD, GROW
+from conftest import MINI_GRAPH as MINI
 from kg.cli.main import main
 from kg.core.errors import KgError, QueryError
-
-DATA = Path(__file__).parent / "data"
-BAD = DATA / "bad"
-MINI = DATA / "grow" / "mini-graph"
-GROW = DATA / "grow"
 
 # the events Python raises before any socket, DNS lookup or URL is opened (PEP 578)
 NETWORK_EVENTS = {"socket.connect", "socket.connect_ex", "socket.getaddrinfo", "socket.gethostbyname",

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import fixture_path
+from conftest import ROOT, fixture_path
 from kg.cli.main import main
 from kg.store.queries import list_queries, named_query
 
@@ -232,11 +232,16 @@ def test_query_cli_formats(runner):
 
 def test_bindings_are_terms_not_text(runner):
     """A hostile binding stays one literal: it cannot change the query's shape."""
-    evil = 'subject="x" } ?s ?p ?o { '
+    evil = 'subject="x } ?s ?p ?o { "'
     result = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind", evil,
                                   "--format", "csv"])
     assert result.exit_code == 0
     assert result.output.strip().splitlines()[1:] == []
+    # unquoted, it is a name for the entity parameter: no entity is called that, so it is an
+    # error listing the nearest names, still never part of the query's text
+    named = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind",
+                                 'subject=x } ?s ?p ?o {'])
+    assert named.exit_code == 2 and "no entity is named" in named.output
 
 
 def test_query_from_stdin_and_file(runner, tmp_path):
@@ -321,6 +326,129 @@ def test_the_load_record_queries(tmp_path):
     assert list(defining.path) == [entities]
     subjects = run(eg, "load-file-subjects", path=entities)
     assert KGE + "example-model" in set(subjects.subject)
+# ---------------------------------------------------------------- names, parameters, prefixes
+
+
+def test_entity_names_and_term_in_use(mini):
+    names = run(mini, "entity-names")
+    east = names[names.entity == KGE + "q-east-1"]
+    assert set(east.name) == {"East-1"} and KG + "Model" in set(east["class"])
+    assert mini.store.ask(named_query("term-in-use").text, {"term": _iri(KGE + "q-chip")})
+    assert not mini.store.ask(named_query("term-in-use").text, {"term": _iri(KGE + "nope")})
+
+
+def _iri(text):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(text)
+
+
+@pytest.mark.parametrize("name", ["East-1", "east-1", "EAST 1", "east1", "kge:q-east-1",
+                                  "<https://w3id.org/kg-compute/entity/q-east-1>",
+                                  "https://w3id.org/kg-compute/entity/q-east-1", " q east 1 "])
+def test_a_model_is_found_by_label_alias_iri_or_prefixed_name(mini, name):
+    from kg.store.names import resolve_entity
+
+    assert resolve_entity(mini.store, name) == KGE + "q-east-1"
+
+
+def test_unknown_and_ambiguous_names_list_the_nearest(mini):
+    from kg.core.errors import UnknownName
+    from kg.store.names import NameIndex, resolve_entity
+
+    with pytest.raises(UnknownName) as unknown:
+        resolve_entity(mini.store, "East-2")
+    assert unknown.value.exit_code == 2
+    assert "East-1" in str(unknown.value) and "nearest names" in str(unknown.value)
+    with pytest.raises(UnknownName, match="not a model"):
+        resolve_entity(mini.store, "East Lab", classes=["Model"], what="model")
+    # two nodes with one name: ambiguous, both named
+    index = NameIndex({"urn:a": ["Twin"], "urn:b": ["twin"]}, {})
+    with pytest.raises(UnknownName, match="ambiguous") as twin:
+        index.resolve("TWIN")
+    assert "urn:a" in str(twin.value) and "urn:b" in str(twin.value)
+    with pytest.raises(UnknownName, match="no entity kge:nope"):
+        resolve_entity(mini.store, "kge:nope")
+
+
+def test_bindings_accept_names_for_iri_parameters(mini):
+    by_name = run(mini, "claims-about", subject="east 1")
+    by_iri = run(mini, "claims-about", subject=KGE + "q-east-1")
+    assert len(by_name) == len(by_iri) == 9
+    assert len(run(mini, "capability-table", model="West-1")) == 1
+    assert set(run(mini, "open-conflicts", kind="kg:ValueConflict").subject) == {KGE + "q-east-1"}
+
+
+def test_a_required_parameter_left_unbound_is_an_error_naming_it(mini, runner):
+    from kg.core.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"claims-about needs \?subject"):
+        run(mini, "claims-about")
+    result = runner.invoke(main, ["query", "claims-about", "--graph", MINI])
+    assert result.exit_code == 2
+    assert "needs ?subject" in result.output and "--bind subject=" in result.output
+    typo = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind", "entity=x"])
+    assert typo.exit_code == 2 and "has no parameter ?entity" in typo.output
+
+
+def test_every_parameter_is_marked_required_or_optional_and_every_query_has_an_audience():
+    for q in list_queries():
+        mentioned = set(re.findall(r"(?:^|;\s*)\?(\w+)", q.parameters))
+        declared = {p.name for p in q.declared}
+        assert mentioned <= declared, f"{q.name}.rq: mark {mentioned - declared} (required) or (optional)"
+        assert q.audience in ("analyst", "internal"), f"{q.name}.rq: # Audience: analyst|internal"
+    optional = {q.name: [p.name for p in q.declared if not p.required] for q in list_queries()}
+    assert optional["capability-table"] == ["model"] and optional["claims-about"] == []
+
+
+def test_a_bound_iri_in_no_triple_is_a_warning(mini, runner):
+    with pytest.warns(UserWarning, match="occurs in no triple"):
+        assert run(mini, "claims-about", subject=KGE + "nope").empty
+    result = runner.invoke(main, ["query", "claims-about", "--graph", MINI, "--bind",
+                                  "subject=kge:nope", "--format", "csv"])
+    assert result.exit_code == 0
+    assert "warning" in result.stderr and "kge:nope" in result.stderr
+    assert result.stdout.strip().splitlines()[1:] == []
+
+
+def test_user_queries_get_kgs_prefixes_declared(runner, tmp_path):
+    text = "# a comment first\nSELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim ; kg:subject kge:q-east-1 }"
+    out = runner.invoke(main, ["query", "-", "--graph", MINI, "--format", "csv"], input=text)
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == ["n", "9"]
+    # a prefix the query declares itself is left alone (no duplicate declaration)
+    own = "PREFIX kg: <https://w3id.org/kg-compute/ontology#>\nASK { ?c a kg:Claim ; skos:x ?y }"
+    from kg.store.queries import with_prefixes
+
+    assert with_prefixes(own).count("PREFIX kg:") == 1 and "PREFIX skos:" in with_prefixes(own)
+    # line numbers of syntax errors are unchanged: the declarations share the first query line
+    bad = "SELECT ?x WHERE {\n  ?x kg:stated \n}"
+    result = runner.invoke(main, ["query", "-", "--graph", MINI], input=bad)
+    assert result.exit_code == 2 and "3:" in result.output
+
+
+def test_queries_lists_analyst_queries_apart_from_internal_ones(runner):
+    out = runner.invoke(main, ["queries"]).output
+    analyst, _, rest = out.partition("run by kg itself")
+    assert "capability-table" in analyst and "claims-about" in analyst and "model-card" in analyst
+    assert "shacl-class" not in out and "claim-facts" not in out
+    assert "kg queries --internal" in rest
+    full = runner.invoke(main, ["queries", "--internal"]).output
+    assert "shacl-class" in full.split("Queries kg runs itself")[1]
+
+
+def test_model_card_claim_evidence_and_model_access(mini):
+    card = run(mini, "model-card", model=KGE + "q-east-1")
+    assert len(set(card.group)) == 8
+    params = card[card.property == KGP + "totalParameters"].iloc[0]
+    assert params.status == KG + "Conflict" and params.stated == "600B"
+    evidence = run(mini, "claim-evidence", claim="https://w3id.org/kg-compute/claim/q1")
+    row = evidence.iloc[0]
+    assert (row.stated, row.locator, row.title) == ("600B", "p. 1", "East-1 technical report")
+    access = run(mini, "model-access", model=KGE + "q-east-1").iloc[0]
+    assert access.access == "unstated" and bool(access.primary) is True
+
+
 def test_extraction_vocabulary_reads_cue_words_from_the_ontology(mini):
     df = run(mini, "extraction-vocabulary")
     rows = set(zip(df.node, df.relation, df.value, strict=True))
@@ -340,3 +468,150 @@ def test_entity_labels_give_labels_aliases_and_classes(mini):
     df = run(mini, "entity-labels")
     assert {"pref", "alt"} <= set(df.kind)
     assert (df.entity.str.startswith(KGE) & (df["class"] == KG + "Entity")).any()
+
+
+# ---------------------------------------------------------------- queries kg runs for itself
+
+
+def test_store_housekeeping_queries(mini):
+    """The questions kg asks a store about itself, on a reconciled graph and on a fresh one."""
+    from kg import EvidenceGraph
+    from kg.store.embedded import OxigraphStore
+
+    assert mini.store.ask(named_query("store-has-triples").text)
+    assert not OxigraphStore().ask(named_query("store-has-triples").text)
+    assert mini.store.ask(named_query("reconciliation-graph-exists").text)
+    assert mini.store.ask(named_query("reconciliation-complete").text)
+    fresh = EvidenceGraph(graph=[MINI])
+    assert not fresh.store.ask(named_query("reconciliation-graph-exists").text)
+    assert not fresh.store.ask(named_query("reconciliation-complete").text)
+    everything = fresh.store.construct(named_query("all-triples").text)
+    count = int(fresh.store.select(named_query("triple-count").text)[0]["n"].value)
+    assert len(everything) == count == len(fresh.store) > 100
+
+
+def test_validation_and_loading_queries(mini):
+    from kg.store.embedded import OxigraphStore
+
+    numeric = run(mini, "numeric-claims")
+    q1 = numeric[numeric.claim == "https://w3id.org/kg-compute/claim/q1"]
+    assert list(q1.amount) == [pytest.approx(600e9)] and list(q1.stated) == ["600B"]
+    assert run(mini, "negative-values").empty
+    negative = OxigraphStore()
+    negative.load_file(fixture_path("bad", "negative-amount.ttl"))
+    negative.load_file(ROOT / "ontology" / "properties.ttl")
+    rows = negative.select(named_query("negative-values").text)
+    assert [(r["claim"].value, float(r["value"].value)) for r in rows] == [
+        ("https://w3id.org/kg-compute/claim/amount-negative", -7e9)]
+    assert not mini.store.ask(named_query("any-normalise-pending").text)  # loading normalised all
+    pending = OxigraphStore()
+    pending.load_file(fixture_path("bad", "negative-amount.ttl"))
+    pending.update("DELETE WHERE { ?c <https://w3id.org/kg-compute/ontology#unit> ?u }")
+    assert pending.ask(named_query("any-normalise-pending").text)
+
+
+def test_clear_priors_update_removes_every_prior_and_weight():
+    from kg import EvidenceGraph
+    from kg.store.queries import list_updates, named_update
+
+    assert [u.name for u in list_updates()] == ["clear-priors"]
+    eg = EvidenceGraph(graph=[MINI])
+    assert not run(eg, "priors").empty
+    eg.store.update(named_update("clear-priors").text)
+    assert run(eg, "priors").empty
+
+
+def test_reconcile_with_a_priors_file_runs(runner):
+    """`kg reconcile --priors FILE` replaces the priors (the update used to be refused)."""
+    result = runner.invoke(main, ["reconcile", "--graph", MINI, "--priors",
+                                  str(ROOT / "ontology" / "priors.ttl"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["groups"]
+
+
+# ---------------------------------------------------------------- who reconciles: the header says
+
+
+def test_needs_header_is_parsed_into_the_named_query():
+    needing = {q.name for q in list_queries() if q.needs_reconciliation}
+    assert {"capability-table", "open-conflicts", "claims-about", "cell-evidence"} <= needing
+    assert "claim-count" not in needing
+    # these two mention the reconciliation graph only to ask whether it is there
+    assert not named_query("reconciliation-complete").needs
+    assert not named_query("reconciliation-graph-exists").needs
+    assert {n for q in list_queries() for n in q.needs} == {"reconciliation"}  # no unknown needs
+
+
+def test_a_named_query_that_needs_verdicts_gets_them_in_memory(runner):
+    result = runner.invoke(main, ["query", "open-conflicts", "--graph", MINI, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert KGE + "q-east-1" in result.output  # reconciled first: the conflict is there
+
+
+def _disk_store(runner, tmp_path):
+    import gc
+
+    path = tmp_path / "store"
+    result = runner.invoke(main, ["load", "--store", str(path), "--graph", MINI])
+    assert result.exit_code == 0, result.output
+    gc.collect()  # release RocksDB's lock before the next command opens the store
+    return path
+
+
+def _disk_facts(path):
+    """(triples in the default graph, any reconciliation graph), reading the store directly."""
+    import gc
+
+    from kg.store.embedded import OxigraphStore
+
+    gc.collect()
+    store = OxigraphStore(path)
+    facts = len(store), store.ask(named_query("reconciliation-graph-exists").text)
+    del store
+    gc.collect()
+    return facts
+
+
+def test_a_query_mentioning_the_reconciliation_graph_writes_nothing(runner, tmp_path):
+    """Issue 18 #10: the query text is never sniffed; a read-only query does not reconcile."""
+    path = _disk_store(runner, tmp_path)
+    before = _disk_facts(path)
+    assert before[1] is False
+    query = tmp_path / "count.rq"
+    query.write_text("# not about <https://w3id.org/kg-compute/run/reconciliation> at all\n"
+                     "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/kg-compute/ontology#Claim> }\n")
+    for source in ([str(query)], ["-"]):
+        result = runner.invoke(main, ["query", *source, "--store", str(path), "--format", "csv"],
+                               input=query.read_text())
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == ["n", "13"]
+        assert _disk_facts(path) == before
+
+
+def test_a_query_that_needs_missing_verdicts_on_disk_says_so_or_reconciles_when_asked(runner, tmp_path):
+    path = _disk_store(runner, tmp_path)
+    before = _disk_facts(path)
+    refused = runner.invoke(main, ["query", "open-conflicts", "--store", str(path)])
+    assert refused.exit_code == 2
+    assert "needs a reconciliation" in refused.output and "kg reconcile" in refused.output
+    assert "Traceback" not in refused.output
+    assert _disk_facts(path) == before
+    asked = runner.invoke(main, ["query", "open-conflicts", "--store", str(path), "--reconcile",
+                                 "--format", "csv"])
+    assert asked.exit_code == 0, asked.output
+    assert KGE + "q-east-1" in asked.output
+    assert _disk_facts(path)[1] is True
+    again = runner.invoke(main, ["query", "open-conflicts", "--store", str(path), "--format", "csv"])
+    assert again.exit_code == 0 and again.output == asked.output  # the stored verdicts, as they are
+
+
+def test_pending_graphs_lists_the_scratch_graphs_being_written(tmp_path):
+    from kg import EvidenceGraph
+    from kg.reconcile import pending
+
+    eg = EvidenceGraph([fixture_path("grow", "mini-graph")])
+    graph = pending.claim(eg.store)
+    listed = run(eg, "pending-graphs")
+    assert list(listed.graph) == [graph] and ":" in listed.owner[0]
+    pending.release(eg.store, graph)
+    assert run(eg, "pending-graphs").empty

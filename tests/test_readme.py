@@ -57,3 +57,36 @@ def test_every_named_query_in_the_readme_exists():
     mentioned = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", paragraph))
     assert mentioned, "the README lists the named queries"
     assert mentioned <= known, f"the README names queries that do not exist: {mentioned - known}"
+
+
+def _code_map() -> str:
+    return README[README.index("## Code map"):README.index("## Tests and benchmarks")]
+
+
+def test_the_code_map_names_every_module_and_only_modules_that_exist():
+    """The README's code map stays true: each module under src/kg appears, and nothing else."""
+    package = ROOT / "src" / "kg"
+    modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")
+               if p.name != "__init__.py" or p.parent == package}
+    named = {m for m in re.findall(r"`([\w/]+\.py)`", _code_map()) if not m.startswith("tests/")}
+    assert modules - named == set(), f"modules missing from the README's code map: {modules - named}"
+    assert named - modules == set(), f"the code map names modules that do not exist: {named - modules}"
+    subpackages = {p.parent.relative_to(package).as_posix() + "/" for p in package.rglob("__init__.py")
+                   if p.parent != package}
+    headed = set(re.findall(r"\*\*([\w/]+/)\*\*", _code_map()))
+    assert subpackages == headed, "each subpackage has its own heading in the code map"
+
+
+def test_the_code_map_states_the_layer_rule_the_contract_enforces():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = config["tool"]["importlinter"]["contracts"][0]["layers"]
+    stated = re.search(r"`cli` → .*`core`", _code_map()).group(0).replace("`", "")
+    assert [s.strip() for s in stated.split("→")] == [
+        " | ".join(part.removeprefix("kg.") for part in layer.split(" | ")) for layer in layers]
+
+
+def test_every_source_path_the_readme_names_exists():
+    for path in re.findall(r"`(src/kg/[\w/.]*)`", README):
+        assert (ROOT / path).exists(), f"the README names {path}, which does not exist"

@@ -156,15 +156,17 @@ def test_the_chart_shows_china_and_the_us_in_their_colours(page_of, tmp_path):
 
 
 def test_clicking_a_cell_shows_its_winning_and_losing_claims(page_of):
-    page, _errors, requests, _table, _eg = page_of
+    page, _errors, requests, _table, eg = page_of
     before = len(requests)
+    rec = eg.reconcile(write=False)
+    v4 = rec.group(KGE + "deepseek-v4", "https://w3id.org/kg-compute/prop/totalParameters")
     panel = page.locator("#evidence")
     assert panel.is_hidden()
     page.locator(f'tr[data-model="{KGE}deepseek-v4"] td[data-column="total_params"]').click()
     assert panel.is_visible()
     text = panel.inner_text()
     assert "DeepSeek-V4 — Total params: 1.6T" in text
-    assert "identity conflict" in text
+    assert f"{v4.kind} conflict" in text  # the kind the reconciler gave the statement
     assert "V4-Pro (1.6T total parameters, 49B active" in text       # a winner's evidence phrase
     assert "approximately 1 trillion total parameters" in text       # a loser's
     assert "Won (2)" in text and "Lost (4)" in text

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import answers, query_cases, reconciliation_json
 from kg import EvidenceGraph
 from kg.store.server import OxigraphServer, oxigraph_binary
-from test_stores import CASES, answers, reconciliation_json
+
+CASES = query_cases()
 
 pytestmark = pytest.mark.server
 
@@ -83,16 +85,10 @@ def test_reconciliation_lands_in_its_named_graph_on_the_server(remote, reconcile
 
 @pytest.mark.parametrize("name,text,bindings", CASES, ids=[c[0] for c in CASES])
 def test_named_query_same_on_server(name, text, bindings, remote, embedded, reconciled_pair):
-    if bindings is None:
-        pytest.skip(f"{name} has required parameters and no `# Example:` line to bind them")
-    if name.startswith("load-"):
-        pytest.skip("the record of a `kg load` is kept by persistent stores only (kg.load.state)")
     assert answers(remote.store, text, bindings) == answers(embedded.store, text, bindings)
 
 
 def test_table_on_server_matches_embedded(remote, embedded, reconciled_pair):
-    if not hasattr(EvidenceGraph, "table"):
-        pytest.skip("EvidenceGraph.table() is not there yet (the table issue)")
     assert remote.table().to_csv() == embedded.table().to_csv()
 
 

@@ -95,8 +95,9 @@ def test_people_table_fits_100_columns_without_cutting_numbers(runner):
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 100
     body = "\n".join(lines)
-    for figure in ("671B", "2.788M", "14.8T", "1.6T", "$5.6M"):
+    for figure in ("671B", "2.788M", "14.8T", "1.6T", "5.6M", "2024-12-26"):
         assert figure in body, f"{figure} is cut or missing in the terminal table"
+    assert "Run cost" in body and "(US$)" in body and "MMLU (%)" in body  # units in the headers
     assert re.search(r"China: scale and compute", body)
     assert "Sources" in body and "Conflicts" in body
 
@@ -108,19 +109,26 @@ PREFIX kg: <https://w3id.org/kg-compute/ontology#>
 PREFIX kgp: <https://w3id.org/kg-compute/prop/>
 PREFIX kge: <https://w3id.org/kg-compute/entity/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX kgr: <https://w3id.org/kg-compute/run/>
 SELECT ?model ?modelLabel ?lab ?labLabel ?country ?countryLabel ?column ?group
        ?amount ?low ?high ?unit ?stated ?date ?entity ?entityLabel ?confidence ?status ?kind ?chip ?chipLabel
+       ?benchmark ?benchmarkLabel ?rank ?variant ?importedFrom
 WHERE {
-  VALUES (?column ?property ?scope ?benchmark) {
-    ("release_date" kgp:releaseDate UNDEF UNDEF) ("total_params" kgp:totalParameters UNDEF UNDEF)
-    ("active_params" kgp:activeParameters UNDEF UNDEF) ("training_tokens" kgp:trainingTokens UNDEF UNDEF)
-    ("gpu_hours" kgp:trainingGpuHours UNDEF UNDEF) ("training_flop" kgp:trainingCompute UNDEF UNDEF)
-    ("final_run_cost" kgp:trainingCost kg:FinalRunCompute UNDEF)
-    ("mmlu" kgp:benchmarkScore UNDEF kge:mmlu) ("gpqa_diamond" kgp:benchmarkScore UNDEF kge:gpqa-diamond)
-    ("swe_bench_verified" kgp:benchmarkScore UNDEF kge:swe-bench-verified)
-    ("price_in" kgp:apiPrice kg:InputPrice UNDEF) ("price_in" kgp:apiPrice kg:InputCacheMiss UNDEF)
-    ("price_out" kgp:apiPrice kg:OutputPrice UNDEF)
+  {
+    VALUES (?column ?property ?scope) {
+      ("release_date" kgp:releaseDate UNDEF) ("total_params" kgp:totalParameters UNDEF)
+      ("active_params" kgp:activeParameters UNDEF) ("training_tokens" kgp:trainingTokens UNDEF)
+      ("gpu_hours" kgp:trainingGpuHours UNDEF) ("training_flop" kgp:trainingCompute UNDEF)
+      ("final_run_cost" kgp:trainingCost kg:FinalRunCompute)
+      ("price_in" kgp:apiPrice kg:InputPrice) ("price_in" kgp:apiPrice kg:InputCacheMiss)
+      ("price_out" kgp:apiPrice kg:OutputPrice)
+    }
+  } UNION {
+    ?benchmark kg:tableColumn ?column ; kg:columnRank ?rank .
+    BIND(kgp:benchmarkScore AS ?property)
+    OPTIONAL { ?benchmark kg:variantTag ?variant }
+    OPTIONAL { ?benchmark skos:prefLabel ?benchmarkLabel }
   }
   ?model a kg:Model ; skos:prefLabel ?modelLabel .
   GRAPH kgr:reconciliation {
@@ -143,6 +151,7 @@ WHERE {
              ?e skos:prefLabel ?entityLabel }
   OPTIONAL { GRAPH kgr:reconciliation { ?group kg:chip ?c }
              ?c skos:prefLabel ?chipLabel }
+  OPTIONAL { ?model dcterms:source ?importedFrom }
   OPTIONAL { ?model kg:developer ?lab . ?lab skos:prefLabel ?labLabel .
              OPTIONAL { ?lab kg:country ?country . ?country skos:prefLabel ?countryLabel } }
 }

@@ -114,3 +114,67 @@ def test_kg_trust_mirrors_count_once():
 def test_every_method_agrees_on_an_uncontested_example(name):
     rows = [("o", "s1", "a"), ("o", "s2", "a"), ("o", "s3", "b"), ("p", "s1", "c")]
     assert METHODS[name](obs(rows)).truths == {"o": "a", "p": "c"}
+
+
+def test_kg_trust_counts_false_values_by_hand():
+    # 1 / n is the chance that two wrong claims on an object agree. Four objects where s1 and
+    # s2 share a wrong x against s3's right y: 4 agreeing wrong pairs, and no pair on two
+    # values is wrong twice, so n = (4 + 0 + 10) / (4 + 1) = 2.8 (Accu's n = 10 is one pair of
+    # pseudo-evidence). One object with three different values, only the first true: one
+    # disagreeing wrong pair, n = (0 + 1 + 10) / (0 + 1) = 11.
+    import numpy as np
+
+    from kg.reconcile.truth.method import _false_values
+    from kg.reconcile.truth.observations import Problem
+
+    prob = Problem(obs([(i, s, v) for i in range(4) for s, v in (("s1", "x"), ("s2", "x"), ("s3", "y"))]))
+    p = np.array([1.0 if v == "y" else 0.0 for v in prob.fact_value])
+    assert _false_values(prob, p) == pytest.approx(2.8)
+    prob = Problem(obs([("o", "s1", "a"), ("o", "s2", "b"), ("o", "s3", "c")]))
+    p = np.array([1.0 if v == "a" else 0.0 for v in prob.fact_value])
+    assert _false_values(prob, p) == pytest.approx(11.0)
+
+
+def test_kg_trust_yes_no_weights_by_hand():
+    # o1: A yes, B yes; o2: A yes, B no; Pr(yes) = .9 for o1, .2 for o2. With prior .5 worth
+    # one claim: A's sensitivity (.5 + .9 + .2) / (1 + 1.1) = 1.6/2.1 and specificity
+    # (.5 + 0) / (1 + .1 + .8) = .5/1.9; B's (.5 + .9) / 2.1 and (.5 + .8) / 1.9. A "yes"
+    # weighs ln(sens / (1 - spec)), a "no" ln(spec / (1 - sens)).
+    import numpy as np
+
+    from kg.reconcile.truth.method import _two_sided
+    from kg.reconcile.truth.observations import Problem
+
+    prob = Problem(obs([("o1", "A", True), ("o1", "B", True), ("o2", "A", True), ("o2", "B", False)]))
+    yes = np.array([prob.fact_value[f] is True for f in prob.obs_fact])
+    w, (sens, spec) = _two_sided(prob, np.array([0.9, 0.2]), yes, ~yes, np.ones(4), np.full(2, 0.5), 1.0)
+    assert sens[0] == pytest.approx(1.6 / 2.1) and spec[0] == pytest.approx(0.5 / 1.9)
+    assert sens[1] == pytest.approx(1.4 / 2.1) and spec[1] == pytest.approx(1.3 / 1.9)
+    assert w[2] == pytest.approx(math.log((1.6 / 2.1) / (1.4 / 1.9)))  # A's yes on o2
+    assert w[3] == pytest.approx(math.log((1.3 / 1.9) / (0.7 / 2.1)))  # B's no on o2
+
+
+def test_kg_trust_a_deliberate_no_beats_stale_yeses():
+    # 140 restaurants. Two sites never update (always yes); one drops places carelessly; two
+    # mark closures. 100 open places everyone lists; 20 open ones the careless site dropped;
+    # 20 closed ones the two markers mark while the stale sites and the careless one still list
+    # them. Voting keeps the closed ones open, three to two. Two-sided quality finds that the
+    # stale sites' "yes" comes whatever the answer (low specificity) while the markers' "no"
+    # comes only with closures, and learns the base rate of yes: all 140 right.
+    rows, truth = [], {}
+    for i in range(100):
+        truth[i] = True
+        rows += [(i, s, True) for s in ("stale1", "stale2", "marker1", "marker2", "careless")]
+    for i in range(100, 120):
+        truth[i] = True
+        rows += [(i, "stale1", True), (i, "stale2", True), (i, "careless", False)]
+    for i in range(120, 140):
+        truth[i] = False
+        rows += [(i, "stale1", True), (i, "stale2", True), (i, "careless", True),
+                 (i, "marker1", False), (i, "marker2", False)]
+    res = kg_trust(obs(rows))
+    assert all(res.truths[i] is t for i, t in truth.items())
+    assert res.extra["specificity"]["marker1"] > 0.9 > 0.3 > res.extra["specificity"]["stale1"]
+    from kg.reconcile.truth import vote
+
+    assert sum(vote(obs(rows)).truths[i] is t for i, t in truth.items()) == 120

@@ -113,7 +113,7 @@ def test_a_later_snapshot_revises_the_earlier_one():
     assert g.preferred.value.center == 4e24 and g.preferred.snapshot == "2025-11-03"
     old = g.candidates[1]
     assert old.superseded_by == [KGC + "fx-rev-1103"] and old.score == 0.0
-    assert "revised from 3e+24 FLOP to 4e+24 FLOP in the 2025-11 snapshot" in g.explanation
+    assert "revised from 3e24 FLOP to 4e24 FLOP in the 2025-11 snapshot" in g.explanation
 
 
 def test_two_snapshots_agreeing_are_one_origin_not_corroboration():
@@ -192,7 +192,7 @@ def test_same_date_different_sizes_stay_a_contradiction():
 def test_a_labs_fleet_against_a_models_cluster_is_a_scope_difference():
     f = group(fixture("fleet"), "fx-v3", "gpuCount", finding=True)
     assert verdict(f) == ("agree", "scope", "explained")
-    assert "stated for Fixture Lab" in f.explanation and "2.048K" in f.explanation
+    assert "stated for Fixture Lab" in f.explanation and "2,048" in f.explanation
 
 
 def test_final_run_all_in_and_hardware_spend_in_one_explanation():
@@ -246,7 +246,7 @@ def test_the_policy_shift_the_text_describes_is_temporal(reconciled):
 def test_v3_cluster_vs_deepseek_fleet_is_shown_as_scope(reconciled):
     f = find_finding(reconciled, "deepseek-v3", "gpuCount")
     assert verdict(f) == ("agree", "scope", "explained")
-    assert "stated for DeepSeek" in f.explanation and "2.048K" in f.explanation
+    assert "stated for DeepSeek" in f.explanation and "2,048" in f.explanation
 
 
 def test_v3_costs_of_three_scopes_in_one_explanation(reconciled):

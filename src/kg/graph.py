@@ -12,11 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.core.errors import QueryError
 from kg.load.run import load
 from kg.load.turtle import LoadReport, parse_file
 from kg.store.embedded import OxigraphStore
-from kg.store.protocol import DEFAULT_TIMEOUT, Store
-from kg.store.queries import NamedQuery, named_query, resolve
+from kg.store.graphs import clear_default, drop_graph, move_graph
+from kg.store.protocol import DEFAULT_TIMEOUT, Rows, Store
+from kg.store.queries import NamedQuery, named_query, named_update, resolve, with_prefixes
 from kg.store.remote import RemoteStore
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from kg.reconcile.run import Reconciliation
+    from kg.store.names import NameIndex
     from kg.validate.findings import ValidationReport
 
 
@@ -39,7 +42,7 @@ class EvidenceGraph:
 
     def __init__(self, graph: Sequence[str | Path] | None = None, *,
                  store: str | Path | None = None, endpoint: str | None = None,
-                 update_endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 update_endpoint: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False, max_memory: int | None = None,
                  create: bool = False, progress: Callable[[Path], None] | None = None) -> None:
         self.graph_paths = list(graph) if graph else None
@@ -51,6 +54,7 @@ class EvidenceGraph:
         self._progress = progress
         self.load_report: LoadReport | None = None
         self._reconciliation: Reconciliation | None = None
+        self._names: NameIndex | None = None
         # a persistent store must be one kg loaded completely (kg.load.state): a mistyped --store
         # is refused, not created; `create=True` (a notebook's first use) creates and loads it
         if endpoint:
@@ -88,11 +92,11 @@ class EvidenceGraph:
         """Parse the Turtle files (all of them, before touching the store) and load them; a
         persistent store records the load (kg.load.state)."""
         if replace:
-            self.store.update("CLEAR DEFAULT")
-        persistent = not (isinstance(self.store, OxigraphStore) and self.store.path is None)
+            clear_default(self.store)
         self.load_report = load(self.store, paths or self.graph_paths,
-                                progress=self._progress, record=persistent)
+                                progress=self._progress, record=self.persistent)
         self._reconciliation = None
+        self._names = None
         return self.load_report
 
     # ------------------------------------------------------------------ validate
@@ -109,20 +113,80 @@ class EvidenceGraph:
         return validate(self.store, self.load_report, focus=focus, engine=engine)
 
     # ------------------------------------------------------------------ query
-    def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None
-              ) -> pd.DataFrame:
-        """Run a named query, a .rq file or SPARQL text; answer as a DataFrame of plain values."""
+    def query(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None, *,
+              reconcile: bool | None = None) -> pd.DataFrame:
+        """Run a named query, a .rq file or SPARQL text; answer as a DataFrame of plain values.
+
+        Bindings may name entities: `{"subject": "DeepSeek V3"}` for a parameter the query's
+        header declares as an IRI (kg.store.names); a required parameter left out is a
+        QueryError, a bound IRI the graph does not have is a warning (Python's `warnings`).
+        `reconcile` as in `select`.
+        """
+        import warnings
+
         import pandas as pd
 
         from kg.store.results import to_python
 
         nq = query if isinstance(query, NamedQuery) else _as_query(query)
-        if "kg-compute/run/reconciliation" in nq.text:
-            self.ensure_reconciled()
-        rows = self.store.select(nq.text, bindings)
+        bound, notes = self.bind(nq, bindings or {})
+        for note in notes:
+            warnings.warn(note, stacklevel=2)
+        rows = self.select(nq, bound, reconcile=reconcile)
         columns = rows.variables
         return pd.DataFrame([{c: to_python(r.get(c)) for c in columns} for r in rows],
                             columns=columns)
+
+    def select(self, query: str | NamedQuery, bindings: Mapping[str, object] | None = None, *,
+               reconcile: bool | None = None) -> Rows:
+        """Run a SELECT (named, a .rq file or text); answer as rows of pyoxigraph terms.
+
+        Only a query whose header says `# Needs: reconciliation` is given verdicts, and never
+        because of what its text mentions, so reading is never a hidden write. With
+        `reconcile=None` (the default) such a query reads the store's reconciliation; when
+        there is none, one is run first in memory (nothing outlives the process), while on
+        disk or a server a QueryError says how to get one: writing verdicts there is
+        `kg reconcile`'s job, or the caller's explicit `reconcile=True`, which runs one first
+        for any query. `reconcile=False` never reconciles.
+        """
+        nq = query if isinstance(query, NamedQuery) else _as_query(query)
+        if reconcile or (reconcile is None and nq.needs_reconciliation and not self.persistent):
+            self.ensure_reconciled()
+        elif nq.needs_reconciliation and not self.has_reconciliation():
+            raise QueryError(
+                f"query {nq.name} needs a reconciliation and the store holds none",
+                hint="run `kg reconcile` on the same store first, or ask for one now "
+                     "(kg query --reconcile; EvidenceGraph.query(..., reconcile=True))")
+        return self.store.select(nq.text, bindings)
+
+    @property
+    def persistent(self) -> bool:
+        """True when the store outlives this process (a --store directory or a server)."""
+        return not (isinstance(self.store, OxigraphStore) and self.store.path is None)
+
+    def bind(self, nq: NamedQuery, values: Mapping[str, object]) -> tuple[dict, list[str]]:
+        """`values` as the query's bindings (names resolved, parameters checked) and warnings."""
+        from kg.store.names import bind_parameters
+
+        named = any(isinstance(v, str) for v in values.values())  # the index only when needed
+        return bind_parameters(self.store, nq, values, index=self.names() if named else None)
+
+    # ------------------------------------------------------------------ names
+    def names(self) -> NameIndex:
+        """Every labelled node by its names, read once per loaded graph (kg.store.names)."""
+        from kg.store.names import NameIndex
+
+        if self._names is None:
+            self._names = NameIndex.from_store(self.store)
+        return self._names
+
+    def resolve(self, name: str, *, classes: Sequence[str] = (), what: str = "entity") -> str:
+        """The IRI `name` means: an IRI, `kge:deepseek-v3`, or a label or alias ("DeepSeek V3").
+
+        Unknown or ambiguous names raise kg.core.errors.UnknownName with the nearest names.
+        """
+        return self.names().resolve(name, classes=classes, what=what, store=self.store)
+
 
     def stats(self) -> pd.DataFrame:
         """Claims per document, so a reviewer sees how much of each source was curated."""
@@ -155,10 +219,10 @@ class EvidenceGraph:
         # in (the MOVE would copy them all: 3 s at 100k claims) and a failure drops them again.
         in_place = isinstance(self.store, OxigraphStore) and (
             self.store.path is not None
-            or not self.store.ask(f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?s ?p ?o }} }}"))
+            or not self.store.ask(named_query("reconciliation-graph-exists").text))
         # each run writes to a scratch graph of its own (kg.reconcile.pending), never shared
         target = RUN_GRAPH if in_place else pending.claim(self.store)
-        self.store.update(f"DROP SILENT GRAPH <{target}>")
+        drop_graph(self.store, target)
 
         also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
 
@@ -173,55 +237,168 @@ class EvidenceGraph:
         except BaseException:
             self._reconciliation = None
             if in_place:
-                self.store.update(f"DROP SILENT GRAPH <{target}>")
+                drop_graph(self.store, target)
             else:
                 pending.release(self.store, target)
             raise
         if in_place:
-            self.store.flush()
+            self.store.flush()  # on disk: make the verdicts durable before the command returns
         else:
-            self.store.update(f"MOVE SILENT GRAPH <{target}> TO <{RUN_GRAPH}>")
+            move_graph(self.store, target, RUN_GRAPH)
             pending.release(self.store, target)
         return self._reconciliation
 
-    def capability_table(self):
-        """The reconciled capability-vs-compute table, reconciling first if the store holds no
-        verdicts yet (with --store or --endpoint, `kg reconcile` refreshes them)."""
-        from kg.report.table import capability_table
+    def capability_table(self, *, model: str | Sequence[str] | None = None,
+                         lab: str | Sequence[str] | None = None,
+                         country: str | Sequence[str] | None = None, since: str | None = None,
+                         until: str | None = None, columns: str | Sequence[str] | None = None,
+                         limit: int | None = None, min_figures: int = 0):
+        """The reconciled capability-vs-compute table (kg.report.table.CapabilityTable),
+        reconciling first if the store holds no verdicts yet (with --store or --endpoint,
+        `kg reconcile` refreshes them). The filters are those of `table`."""
+        from kg.report.table import TableView, capability_table, column_keys
 
+        def many(value) -> list[str]:
+            return [value] if isinstance(value, str) else list(value or [])
+
+        view = TableView(
+            models=[self.resolve(m, classes=["Model"], what="model") for m in many(model)],
+            labs=[self.resolve(x, classes=["Organisation"], what="lab") for x in many(lab)],
+            countries=[self.resolve(c, classes=["Country"], what="country")
+                       for c in many(country)],
+            since=_date_text(since, "since"), until=_date_text(until, "until"),
+            columns=column_keys(many(columns)), limit=limit, min_figures=min_figures)
         self.ensure_reconciled()  # a store that already holds verdicts (kg reconcile) is used as is
-        return capability_table(self.store)
+        return capability_table(self.store, view)
 
-    def table(self) -> pd.DataFrame:
-        """The table as a DataFrame: values, units, confidence, status and sources as columns."""
-        return self.capability_table().to_frame()
+    def table(self, **filters) -> pd.DataFrame:
+        """The table as a DataFrame: values, units, confidence, status and sources as columns.
+
+        Filters (all optional, combined with "and"): `model`, `lab`, `country` (a name, IRI or
+        prefixed name, or a list of them), `since`, `until` (release date, "2024" or "2024-06"
+        or "2024-06-30", inclusive), `columns` (names or keys: ["params", "MMLU"]), `limit`
+        (the N most recently released models), `min_figures` (leave out models known only
+        from an imported database that have fewer of the table's figures).
+
+            >>> eg = EvidenceGraph()
+            >>> df = eg.table(country="China", since="2025", columns=["params", "active", "tokens"])
+            >>> set(df.country) == {"China"}
+            True
+        """
+        return self.capability_table(**filters).to_frame()
+
+    # ------------------------------------------------------------------ one model, one cell
+    def card(self, name: str):
+        """One entity's card (kg.report.card.Card): every reconciled statement about it."""
+        from kg.report.card import model_card
+
+        model = self._entity(name)
+        self.ensure_reconciled()
+        return model_card(self.store, model, self.names().label(model))
+
+    def show(self, name: str) -> pd.DataFrame:
+        """A model's card as a DataFrame: one row per statement (property and qualifiers), with
+        its preferred value, confidence, status, conflict kind, sources and losing values.
+
+            >>> card = EvidenceGraph().show("DeepSeek V3")
+            >>> "total parameters" in set(card.property_label)
+            True
+        """
+        return self.card(name).to_frame()
+
+    def explain(self, name: str, prop: str) -> dict:
+        """One cell explained: the statement(s) of `prop` about the model `name`, each with every
+        candidate value (winner first), its score and the factors behind it, every claim with
+        its evidence phrase, locator and document, and the reconciliation run.
+
+        `prop` is a table column ("params", "MMLU", "price in"), a property ("total
+        parameters", kgp:trainingCost) or a benchmark variant ("MMLU chat"). As a DataFrame:
+        `kg.report.card.explanation_frame(eg.explain(...))`.
+        """
+        from kg.report.card import explain
+
+        model = self._entity(name)
+        groups = self._statements(model, prop)
+        return explain(self.store, self._scored(), groups)
+
+    def _entity(self, name: str) -> str:
+        """A model if the name names one, else any entity (a lab, a chip, a country)."""
+        from kg.core.errors import UnknownName
+
+        try:
+            return self.resolve(name, classes=["Model"], what="model")
+        except UnknownName:
+            return self.resolve(name)
+
+    def _statements(self, model: str, prop: str) -> list[str]:
+        """The reconciled statements (group IRIs) `prop` names for `model`: a table column's
+        cell (the one the table shows), or every statement of a property or a benchmark."""
+        import pyoxigraph as ox
+
+        from kg.core.errors import KgError
+        from kg.report.table import COLUMNS, column_keys
+        from kg.store.results import to_python
+
+        self.ensure_reconciled()
+        label = self.names().label(model)
+        try:
+            keys = column_keys([prop])
+        except KgError:
+            keys = []
+        if len(keys) == 1:
+            for r in self.store.select(named_query("capability-table").text,
+                                       {"model": ox.NamedNode(model)}):
+                if to_python(r["column"]) == keys[0]:
+                    return [r["group"].value]
+            raise KgError(f"{label} has no {dict(COLUMNS)[keys[0]]} cell: no source in the graph "
+                          "states it", hint=f"kg show {shorten_name(label)} lists what the graph "
+                                            "knows about it")
+        iri = self.resolve(prop, classes=["FigureProperty", "Benchmark"],
+                           what="property, benchmark or table column")
+        rows = self.query(named_query("model-card"), {"model": ox.NamedNode(model)})
+        if len(rows):
+            rows = rows[(rows["property"] == iri) | (rows["benchmark"] == iri)]
+        groups = list(dict.fromkeys(rows["group"])) if len(rows) else []
+        if not groups:
+            raise KgError(f"no statement about {label} on {self.names().label(iri)}",
+                          hint=f"kg show {shorten_name(label)} lists what the graph knows about it")
+        return groups
+
+    def _scored(self) -> Reconciliation:
+        """A reconciliation with its candidates' scores in memory (the store keeps verdicts, not
+        scores): the one this object ran, or a new one, not written, on a persistent store."""
+        rec = self._reconciliation
+        if rec is None or not rec.complete:
+            self.ensure_reconciled()
+            rec = self._reconciliation
+        if rec is None or not rec.complete:
+            rec = self.reconcile(write=False)
+        return rec
 
     def use_priors(self, path: str | Path) -> None:
         """Replace the scoring priors with the user's file (same shape as ontology/priors.ttl)."""
         quads = parse_file(Path(path))
-        # full IRIs: Oxigraph refuses a PREFIX after the ';' between two operations (issue 18)
-        self.store.update(
-            "DELETE WHERE { ?n <https://w3id.org/kg-compute/ontology#prior> ?p } ;\n"
-            "DELETE WHERE { ?n <https://w3id.org/kg-compute/ontology#weight> ?w }")
+        self.store.update(named_update("clear-priors").text)
         self.store.load(quads)
         self._reconciliation = None
 
+    def has_reconciliation(self) -> bool:
+        """True when this object ran one, or the store holds a complete one (its run node is
+        written last: verdicts without it are an interrupted write)."""
+        return (self._reconciliation is not None
+                or self.store.ask(named_query("reconciliation-complete").text))
+
     def ensure_reconciled(self) -> None:
         """Queries over the verdicts need a reconciliation in the store; run one if none is there."""
-        from kg.core.vocab import KG
-        from kg.reconcile.verdicts import RUN_GRAPH
-
-        # the run node is written last: verdicts without it are an interrupted write
-        if self._reconciliation is None and not self.store.ask(
-                f"ASK {{ GRAPH <{RUN_GRAPH}> {{ ?run a <{KG}ReconciliationRun> }} }}"):
+        if not self.has_reconciliation():
             # a store that outlives the process keeps the verdicts: Python keeps only counts
-            self.reconcile(keep=isinstance(self.store, OxigraphStore) and self.store.path is None)
+            self.reconcile(keep=not self.persistent)
 
     @property
     def reconciliation(self) -> Reconciliation:
         """The latest reconciliation, run on first use: the table and exports need one."""
         if self._reconciliation is None or not self._reconciliation.complete:
-            self.reconcile()
+            return self.reconcile()
         return self._reconciliation
 
     def rdf(self) -> rdflib.Graph:
@@ -239,5 +416,27 @@ class EvidenceGraph:
 
 def _as_query(text: str) -> NamedQuery:
     if "\n" in text or text.lstrip().upper().startswith(("SELECT", "PREFIX", "ASK", "CONSTRUCT")):
-        return NamedQuery("<text>", None, text)
+        return NamedQuery.of("<text>", None, with_prefixes(text))
     return resolve(text)
+
+
+def _date_text(value: object, what: str) -> str | None:
+    """A release-date bound as ISO text: "2024", "2024-06", "2024-06-30" or a date object."""
+    import datetime
+    import re
+
+    from kg.core.errors import KgError
+
+    if value is None:
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise KgError(f"--{what} {text!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    return text
+
+
+def shorten_name(label: str) -> str:
+    """A label as a shell argument: quoted when it has spaces."""
+    return f'"{label}"' if " " in label else label

@@ -1,4 +1,4 @@
-"""`python -m kg.cli.main`: the same as the `kg` command."""
+"""`python -m kg.cli`: the same as the `kg` command."""
 
 from kg.cli.main import main
 

@@ -212,6 +212,7 @@ def add(file: Path | None, from_review: Path | None, title: str | None, date: st
             target = into or safe_join(graph_dir / "added", reviewed.name)
             result = run(reviewed, graph_dir, into=target, wait=wait)
     else:
+        assert file is not None  # exactly one of FILE and --from-review (checked above)
         result = run(file, graph_dir, into=into, wait=wait)
     if result.unchanged:
         click.echo(f"nothing new: {result.target} already holds every triple of {file or from_review}")

@@ -103,11 +103,11 @@ def main() -> None:
 
 def _add_commands() -> None:
     """Each command lives in the module for its area, defined at module level."""
-    from kg.cli import grow, query, reconcile, review, scale, table, validate
+    from kg.cli import card, grow, query, reconcile, review, scale, table, validate
 
     for command in (validate.validate, query.stats, query.query, reconcile.reconcile, query.queries,
-                    table.table, table.export, grow.import_group, grow.extract, review.review, grow.add,
-                    scale.load_command, scale.synth_command):
+                    table.table, card.show, card.explain, table.export, grow.import_group,
+                    grow.extract, review.review, grow.add, scale.load_command, scale.synth_command):
         main.add_command(command)
 
 

@@ -73,30 +73,66 @@ def memory_bytes(gigabytes: float | None) -> int:
     return int(gigabytes * GB)
 
 
+# progress lines only for slow work: a command that answers in a few seconds writes nothing to
+# standard error unless something is wrong
+PROGRESS_AFTER = 3.0
+
+
 def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, max_memory,
                         allow_network):
+    import time
+
     from kg.graph import EvidenceGraph
 
     progress = None
     if sys.stderr.isatty():
-        def progress(path: Path) -> None:
-            click.echo(f"  read {path}", err=True)
-    from kg.store.deadline import guard
+        start = time.monotonic()
 
-    eg = EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
-                       update_endpoint=update_endpoint, timeout=timeout or None,
-                       max_memory=max_memory, allow_network=allow_network, progress=progress)
-    guard(eg.store)  # embedded queries stop at --timeout (kg.store.deadline)
-    return eg
+        def progress(path: Path) -> None:
+            if time.monotonic() - start > PROGRESS_AFTER:
+                click.echo(f"  read {path}", err=True)
+    # every query stops at --timeout and --max-memory, on every store (kg.store.deadline)
+    return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
+                         update_endpoint=update_endpoint, timeout=timeout or None,
+                         max_memory=max_memory, allow_network=allow_network, progress=progress)
 
 
 def claims_progress():
-    """A progress line on a terminal for long reconciles; nothing when stderr is piped."""
+    """A progress line on a terminal for slow reconciles; nothing when stderr is piped."""
+    import time
+
     if not sys.stderr.isatty():
         return None
+    start = time.monotonic()
+    shown = False
 
     def show(done: int, total: int) -> None:
-        click.echo(f"\r  reconciling: {done:,} of {total:,} claims read", err=True,
-                   nl=done >= total)
+        nonlocal shown
+        if shown or time.monotonic() - start > PROGRESS_AFTER:
+            shown = True
+            click.echo(f"\r  reconciling: {done:,} of {total:,} claims read", err=True,
+                       nl=done >= total)
 
     return show
+
+
+def terminal_width() -> int | None:
+    """The terminal's full width when standard output is one; None when piped (layouts then use
+    a fixed 100 columns, so files and pipes get the same bytes on every machine)."""
+    import shutil
+
+    if not sys.stdout.isatty():
+        return None
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def echo_long(text: str) -> None:
+    """Print `text`; through a pager (click's: $PAGER, else less) when standard output is a
+    terminal and the text is taller than it. Piped output is never paged."""
+    import shutil
+
+    if sys.stdout.isatty() and sys.stdin.isatty() and \
+            text.count("\n") > shutil.get_terminal_size((100, 24)).lines - 2:
+        click.echo_via_pager(text)
+    else:
+        click.echo(text, nl=False)

@@ -39,12 +39,11 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     from kg.core.files import write_atomic
     from kg.reconcile.verdicts import to_turtle
     from kg.report.reconciliation import to_json, to_text
-    from kg.store.names import resolve_entity
 
     eg = open_graph()
     if priors:
         eg.use_priors(priors)
-    subject_iri = resolve_entity(eg.store, subject) if subject else None
+    subject_iri = eg.resolve(subject) if subject else None  # kg.store.names.resolve_entity
     rec = eg.reconcile(subject=subject_iri, progress=claims_progress())
     if output:
         write_atomic(output, to_turtle(rec))

@@ -38,6 +38,7 @@ def load_command(append: bool, sync: bool, open_graph) -> None:
     if sync and (append or opts["graph"]):
         raise InputError("--sync re-reads the files the store was loaded from",
                          hint="use --sync alone, or --graph/--append without it")
+    store: OxigraphStore | RemoteStore
     if opts["endpoint"]:
         store = RemoteStore(opts["endpoint"], opts["update_endpoint"], timeout=opts["timeout"])
     elif opts["store"]:

@@ -10,24 +10,53 @@ from kg.cli.options import output_file, output_options, store_options
 
 
 @click.command()
+@click.option("--model", "models", multiple=True, metavar="NAME",
+              help="Only this model (name, alias, IRI or prefix:name; repeatable).")
+@click.option("--lab", "labs", multiple=True, metavar="NAME", help="Only this lab's models (repeatable).")
+@click.option("--country", "countries", multiple=True, metavar="NAME",
+              help="Only models from labs in this country: China, US, ... (repeatable).")
+@click.option("--since", metavar="DATE", help="Released on or after: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", metavar="DATE", help="Released on or before: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--columns", "columns", multiple=True, metavar="A,B,...",
+              help="Only these columns, by name: params, active, tokens, gpu-hours, flop, cost, "
+                   "mmlu, gpqa, swe-bench, price-in, price-out, released.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="The N most recently released models.")
+@click.option("--all", "everything", is_flag=True,
+              help="Every model, also those known only from an imported database with few figures.")
 @store_options
 @output_options("table", "csv", "md", "json")
 @click.option("--width", type=int, default=None,
-              help="Terminal width for the people's table (default: the terminal's, or 100).")
-def table(open_graph, fmt: str, width: int | None) -> None:
+              help="Width for the people's table (default: the terminal's, or 100 when piped).")
+def table(models, labs, countries, since, until, columns, limit, everything: bool, open_graph,
+          fmt: str, width: int | None) -> None:
     """The reconciled capability-vs-compute table, Chinese and US models side by side.
 
     Runs the reconciliation, then the named query capability-table; every cell is the
-    preferred value with footnote keys to its sources; ‡ marks a conflict, ≈ a derived value.
+    preferred value with footnote keys to its sources; ‡ marks a conflict, ≈ a derived value;
+    units are in the headers. For people (table, md), when no filter is given, models known
+    only from an imported database are shown when they have at least 4 of the table's figures
+    (a line says how many were left out; --all shows them); csv, json and any filtered view
+    hold every model the filters keep. Long output goes through a pager on a terminal.
 
     Example:
 
-        kg table --format csv > table.csv
+        kg table --country China --since 2025 --columns params,active,tokens,flop
     """
+    from kg.cli.options import echo_long, terminal_width
     from kg.report.layout import write_table
+    from kg.report.table import MIN_FIGURES_IMPORTED
 
     eg = open_graph()
-    click.echo(write_table(eg.capability_table(), fmt, width=width or _width()), nl=False)
+    people = fmt in ("table", "md")
+    # the readable default is for the whole table: a person who narrows it sees every match
+    narrowed = models or labs or countries or since or until or limit
+    min_figures = 0 if everything or narrowed or not people else MIN_FIGURES_IMPORTED
+    capability = eg.capability_table(model=models, lab=labs, country=countries, since=since,
+                                     until=until, columns=columns, limit=limit,
+                                     min_figures=min_figures)
+    echo_long(write_table(capability, fmt, width=width or terminal_width()))
+
 
 @click.command()
 @store_options
@@ -64,9 +93,3 @@ def export(open_graph, fmt: str, output: str) -> None:
         return
     export_to(open_graph(), fmt, Path(output))
     click.echo(f"wrote {output}", err=True)
-
-
-def _width() -> int:
-    import shutil
-
-    return max(80, min(shutil.get_terminal_size((100, 24)).columns, 200))

@@ -78,18 +78,18 @@ class QueryError(KgError):
     """A SPARQL query is malformed, unknown, refused or took too long."""
 
 
+class UnknownName(QueryError):
+    """A name, IRI or prefixed name given for an entity matches no node, or several (exit 2).
+
+    The message lists the nearest names the graph has, so the person can pick one."""
+
+
 class NetworkRefused(KgError):
     """Something tried to reach the network while kg runs offline (see kg.store.netguard)."""
 
 
 class StoreError(KgError):
     """The store (embedded, on disk or a server) could not do what was asked."""
-
-
-class ValidationFailed(KgError):
-    """The graph does not conform to the shapes (exit 1: a finding, not a crash)."""
-
-    exit_code = 1
 
 
 class ConflictsFound(KgError):

@@ -111,7 +111,7 @@ def registry():  # -> pint.UnitRegistry, imported lazily: `kg --help` must start
     """A small registry with only kg's units: the default one would read 'T' as tesla."""
     import pint
 
-    ureg = pint.UnitRegistry(None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(None)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     return ureg
@@ -193,7 +193,8 @@ _MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9,
     "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12, "quadrillion": 1e15,
 }
-_VAGUE_SCALES = {"tens": (10, 100), "hundreds": (100, 1000), "dozens": (24, 100)}
+_VAGUE_SCALES: dict[str, tuple[float, float]] = {"tens": (10, 100), "hundreds": (100, 1000),
+                                                  "dozens": (24, 100)}
 _VAGUE_PART = {"low": (0.0, 0.4), "mid": (0.3, 0.7), "high": (0.6, 1.0)}
 
 # unit words -> pint expressions (names only; pint does every conversion)
@@ -275,6 +276,14 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
 
     `default_unit` is the property's unit IRI, used when the text names none; `dimension` is
     the property's kg dimension local name ("Score" lets a bare number mean points, not percent).
+
+    >>> gpu_hours = "https://w3id.org/kg-compute/unit/GPU-HR"
+    >>> parse("2.788M", gpu_hours).amount
+    2788000.0
+    >>> parse("2.788M", gpu_hours).agrees(parse("2.8M", gpu_hours))  # within the stated precision
+    True
+    >>> parse("671B", "http://qudt.org/vocab/unit/NUM").agrees(parse("685B", "http://qudt.org/vocab/unit/NUM"))
+    False
     """
     if text is None or not str(text).strip():
         raise QuantityError(str(text), "the value is empty", claim=claim)
@@ -359,8 +368,11 @@ def base_unit_of(unit_iri: str | None) -> str | None:
 def format_value(q: Quantity, unit: str | None = None) -> str:
     """Write a normalised value back for people, in the unit the property prefers."""
     display = unit or q.unit
+    suffix = None
+    if display == UNIT + "PERCENT" and q.unit == UNIT + "UNITLESS" and _points(q):
+        display, suffix = q.unit, ""  # points out of 100 ("88.5" on a card): not 8,850%
     factor = _factor(q.unit, display)
-    suffix = _SUFFIX.get(display, "")
+    suffix = _SUFFIX.get(display, "") if suffix is None else suffix
 
     def one(v: float | None, with_unit: bool = True) -> str:
         if v is None:
@@ -374,6 +386,36 @@ def format_value(q: Quantity, unit: str | None = None) -> str:
     if q.shape == "lower":
         return f"≥ {one(q.low)}"
     return ("~" if q.approximate else "") + one(q.amount)
+
+
+def _points(q: Quantity) -> bool:
+    """A score a source gave as points ("88.5", read unitless because its property is a Score),
+    not a fraction: its value is the number as written, and above one."""
+    try:
+        written = float((q.text or "").replace(",", "").lstrip("~").strip())
+    except ValueError:
+        return False
+    return q.center is not None and abs(q.center) > 1 and math.isclose(q.center, written)
+
+
+_MACHINE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
+
+
+def readable_stated(stated: str | None, unit: str | None = None) -> str:
+    """A figure as its source stated it, unless that is a machine's number: a database export's
+    "148000000000000.0" or "3.63631e+2" is written for people ("148T", "363.6"); "2,788K
+    GPU-hours" or "~$5.6M" stay as written. Only for display: the claim keeps the original."""
+    text = (stated or "").strip()
+    if not _MACHINE_NUMBER.match(text):
+        return stated or ""
+    digits = text.lstrip("-").split(".")[0]
+    if "e" not in text.lower() and not text.endswith(".0") and len(digits) <= 6 and \
+            len(text.partition(".")[2]) <= 3:
+        return text  # a number a person wrote ("88.5", "2048")
+    v = float(text)
+    if (unit in (UNIT + "PERCENT", UNIT + "UNITLESS") or unit is None) and abs(v) < 1e5:
+        return f"{v:.4g}"
+    return _human(v, unit or "") + _SUFFIX.get(unit or "", "")
 
 
 _SUFFIX = {
@@ -413,8 +455,10 @@ def _human(v: float, unit: str) -> str:
     rounded = float(f"{v:.4g}")  # four significant digits first, so the text settles in one pass
     if unit in _NO_MAGNITUDE and 1e4 <= a < 1e15 and rounded.is_integer():
         return f"{sign}{rounded:,.0f}"  # "1,000,000x" reads (and parses) better than "1e+06x"
+    if a < 1e5 and float(v).is_integer():
+        return f"{sign}{v:,.0f}"  # 2,048 GPUs, not 2.048K; 14,800 not 14.8K
     if unit in _NO_MAGNITUDE or a >= 1e15:
-        return f"{sign}{v:.4g}"
+        return f"{sign}{v:.4g}".replace("e+", "e")  # 3.4e24, not 3.4e+24
     for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if a >= scale:
             return f"{sign}{v / scale:.4g}{word}"

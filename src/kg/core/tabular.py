@@ -1,6 +1,6 @@
 """Rows of plain values as text: CSV, TSV, Markdown, JSON, or a readable table for people.
 
-People get a readable table (rich, wrapped to the terminal, numbers never cut); machines get
+People get a readable table (wrapped to the terminal between words, numbers never cut); machines get
 CSV, TSV, Markdown or JSON. No RDF here: query answers are turned into plain values first
 (kg.store.results).
 """
@@ -91,17 +91,18 @@ def json_text(data: object, **options) -> str:
     return json.dumps(clean(data), allow_nan=False, default=str, **options)
 
 
-def write_frame(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> str:
+def write_frame(frame: pd.DataFrame, fmt: str, *, title: str | None = None,
+                width: int | None = None) -> str:
     records = [[None if is_missing(v) else v for v in rec] for rec in
                frame.itertuples(index=False, name=None)]
     if fmt == "json":
         return json_text([dict(zip(frame.columns, r, strict=True)) for r in records],
                          indent=2, ensure_ascii=False) + "\n"
-    return write_records(list(frame.columns), records, fmt, title=title)
+    return write_records(list(frame.columns), records, fmt, title=title, width=width)
 
 
 def write_records(columns: Sequence[str], records: Sequence[Sequence[object]], fmt: str, *,
-                  title: str | None = None) -> str:
+                  title: str | None = None, width: int | None = None) -> str:
     if fmt == "csv":
         return delimited(columns, records, ",")
     if fmt == "tsv":
@@ -111,7 +112,7 @@ def write_records(columns: Sequence[str], records: Sequence[Sequence[object]], f
     if fmt == "json":
         return json_text([dict(zip(columns, r, strict=True)) for r in records], indent=2,
                          ensure_ascii=False) + "\n"
-    return people_table(columns, records, title=title)
+    return people_table(columns, records, title=title, width=width)
 
 
 def is_missing(value: object) -> bool:
@@ -139,43 +140,97 @@ def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str
 
 def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
                  title: str | None = None, width: int | None = None) -> str:
-    """A table for a terminal: wraps long cells, never truncates a number."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    """A table for a terminal, `width` columns wide (100 by default): never cuts a figure.
 
-    # no vertical rules, and widths fitted to the figures: wide tables keep every number whole
-    # in a 100-column terminal; the first column (the row's name) takes what is left
+    Each column gets the width of its longest cell when all fit; otherwise the columns wrap
+    their cells between words (and source keys between their commas: "[4,7-8," / "11]"),
+    narrowing first the columns with most to spare, never below their longest word, so a date
+    or a number is never split across lines. Rows that wrap are set apart by a blank line.
+    When even the longest words do not fit side by side, each row is printed as a block of
+    "column  value" lines instead.
+    """
     width = width or 100
-    from rich.text import Text
-
-    table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False,
-                  header_style="bold", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    # control characters (ANSI escapes, bells) from data are shown by name, never sent
     texts = [[terminal_text(v) for v in record] for record in records]
-    columns = [terminal_text(c) for c in columns]
-    needed = sum(min(12, max((len(w) for row in texts for w in row[i].split()), default=1)) + 2
-                 for i in range(len(columns)))
-    if needed > width:  # too many columns to show side by side: one block per row instead
-        return _records(columns, texts, title)
-    widths = []
-    for i, name in enumerate(columns):
-        cells = [row[i] for row in texts] + [name]
-        longest_word = max((len(w) for c in cells for w in c.split()), default=1)
-        widths.append(max(longest_word, min(max(len(c) for c in cells), 12)))
-    if len(columns) > 1:
-        rest = width - sum(widths[1:]) - 2 * len(columns)
-        widths[0] = max(12, min(rest, max(len(row[0]) for row in texts + [[columns[0]]])))
-    for i, (name, w) in enumerate(zip(columns, widths, strict=True)):
-        if i == 0:
-            table.add_column(Text(name), overflow="fold", min_width=w)
+    names = [terminal_text(c) for c in columns]
+    title = terminal_text(title) if title else title
+    gap = 2
+    room = width - gap * (len(names) - 1) - 1
+    for soft in (False, True):  # then long names (IRIs, file names) may break after - / _
+        tokens = [[_tokens(cell, soft) for cell in row] for row in texts]
+        heads = [_tokens(n, soft) for n in names]
+        least = [max([_longest(heads[i])] + [_longest(row[i]) for row in tokens])
+                 for i in range(len(names))]
+        if sum(least) <= room:
+            break
+    else:  # too many columns to show side by side: one block per row instead
+        return _records(names, texts, title)
+    most = [max([_natural(heads[i])] + [_natural(row[i]) for row in tokens]) for i in range(len(names))]
+    widths = list(most)
+    while sum(widths) > room:  # narrow the column with the most to spare, a step at a time
+        i = max(range(len(widths)), key=lambda k: (widths[k] - least[k], widths[k]))
+        widths[i] -= 1
+    head_lines = [_wrap(h, w) for h, w in zip(heads, widths, strict=True)]
+    body = [[_wrap(cell, w) for cell, w in zip(row, widths, strict=True)] for row in tokens]
+    wrapped = any(len(cell) > 1 for row in body for cell in row)
+    total = sum(widths) + gap * (len(widths) - 1)
+    out = [title.center(total).rstrip(), ""] if title else []
+    out += _lines(head_lines, widths, gap)
+    out.append("─" * total)
+    for n, row in enumerate(body):
+        if wrapped and n:
+            out.append("")
+        out += _lines(row, widths, gap)
+    return "\n".join(" " + line if line else line for line in out) + "\n\n"
+
+
+def _tokens(text: str, soft: bool = False) -> list[tuple[str, bool]]:
+    """A cell as (piece, space before it) pairs: words, and source keys cut after each comma;
+    with `soft`, words longer than 16 characters (IRIs, file names) cut after - / _ . : # too."""
+    import re
+
+    out: list[tuple[str, bool]] = []
+    for word in text.split():
+        if word.startswith("[") and "," in word:
+            parts = word.split(",")
+            out.append((parts[0] + ",", True))
+            out += [(p + ("," if i < len(parts) - 2 else ""), False) for i, p in enumerate(parts[1:])]
+        elif soft and len(word) > 16:
+            parts = [p for p in re.split(r"(?<=[-/_.:#])", word) if p]
+            out += [(p, i == 0) for i, p in enumerate(parts)]
         else:
-            table.add_column(Text(name), overflow="fold", max_width=w)
-    for record in texts:
-        table.add_row(*(Text(cell) for cell in record))
-    console = Console(width=width or 100, file=io.StringIO(), force_terminal=False,
-                      color_system=None)
-    console.print(table)
-    return console.file.getvalue()
+            out.append((word, True))
+    return out
+
+
+def _longest(tokens: list[tuple[str, bool]]) -> int:
+    return max((len(t) for t, _ in tokens), default=1)
+
+
+def _natural(tokens: list[tuple[str, bool]]) -> int:
+    return sum(len(t) + (1 if space and i else 0) for i, (t, space) in enumerate(tokens)) or 1
+
+
+def _wrap(tokens: list[tuple[str, bool]], width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for piece, space in tokens:
+        joined = f"{line} {piece}" if line and space else line + piece
+        if line and len(joined) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = joined
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _lines(cells: list[list[str]], widths: list[int], gap: int) -> list[str]:
+    height = max(len(c) for c in cells)
+    return [(" " * gap).join((c[k] if k < len(c) else "").ljust(w)
+                             for c, w in zip(cells, widths, strict=True)).rstrip()
+            for k in range(height)]
 
 
 def _records(columns: Sequence[str], texts: list[list[str]], title: str | None) -> str:

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -13,7 +14,7 @@ from kg.core.vocab import PREFIXES
 
 def to_turtle(triples: Iterable[ox.Triple], *, header: str = "") -> str:
     """Deterministic Turtle: a fixed prefix block, then pyoxigraph's grouping of the triples."""
-    body = ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+    body = rdf_bytes(triples, ox.RdfFormat.TURTLE, PREFIXES).decode()
     # split on newlines only: str.splitlines() also breaks at U+0085, U+2028 and form feeds, which
     # may sit inside a literal (found by tests/test_fuzz.py with a model named "0\x850")
     body = "\n".join(line for line in body.split("\n") if not line.startswith("@prefix"))
@@ -113,3 +114,10 @@ def _canonical_or_refuse(triples: list[ox.Triple], blanks: int) -> list[ox.Tripl
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return [q.triple for q in dataset]
+def rdf_bytes(triples: Iterable[ox.Triple], rdf_format: ox.RdfFormat,
+              prefixes: Mapping[str, str] | None = None) -> bytes:
+    """Triples serialised by pyoxigraph into bytes in memory (through a buffer, so the answer is
+    always bytes: serialising to no output returns them too, but is typed as maybe None)."""
+    out = io.BytesIO()
+    ox.serialize(list(triples), out, format=rdf_format, prefixes=dict(prefixes) if prefixes else None)
+    return out.getvalue()

@@ -181,10 +181,11 @@ def _validate(files: list[Path], target: Path, merged: list[ox.Triple]):
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _triples(path)]
         store.load(quads)
         for q in quads:
-            report.origin.setdefault(q.subject.value, path)
+            report.origin.setdefault(q.subject.value, path)  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
     store.load([ox.Quad(t.subject, t.predicate, t.object) for t in merged])
-    for t in merged:
-        report.origin.setdefault(t.subject.value, target)
+    subjects = [t.subject.value for t in merged]  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
+    for subject in subjects:
+        report.origin.setdefault(subject, target)
     report.problems = normalise(store, report)
     # only what this add changes, with its neighbourhood: the rest was valid before
-    return validate(store, report, focus={t.subject.value for t in merged})
+    return validate(store, report, focus=set(subjects))

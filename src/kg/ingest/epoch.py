@@ -391,7 +391,7 @@ def _hardware_makers(path: Path, hardware: Path | None, rows: list[dict[str, str
     """Chip name -> manufacturer: from this table when it is the hardware table, else from
     ml_hardware.csv beside it (or --hardware), so every table names a chip's vendor alike."""
     if spec.kind == "hardware":
-        name, maker = columns.get("hardware name"), columns.get("manufacturer")
+        name, maker = columns.get("hardware name"), columns.get("manufacturer") or ""
         return {(r.get(name) or "").strip(): (r.get(maker) or "").strip() for r in rows} if name else {}
     candidate = hardware or Path(path).with_name("ml_hardware.csv")
     if not candidate.is_file():
@@ -788,6 +788,7 @@ def _unreadable(cell: str) -> str | None:
 
 def iter_claims(result: ImportResult) -> Iterator[str]:
     """Claim IRIs of an import, in the order written (for tests and reports)."""
+    claim = ox.NamedNode(KG + "Claim")
     for t in result.triples:
-        if t.predicate.value == RDF + "type" and t.object.value == KG + "Claim":
-            yield t.subject.value
+        if t.predicate.value == RDF + "type" and t.object == claim:
+            yield t.subject.value  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple

@@ -143,9 +143,11 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
         elif isinstance(block, Paragraph | ListItem):
             texts.append((block.text, 2 if first_paragraph else 1))
             first_paragraph = False
+    main: Choice | None
     if subject:
-        main: Choice | None = book.choose(subject)
-        main.how = f"the document's main subject, given as {subject!r}: {main.how}"
+        given = book.choose(subject)
+        given.how = f"the document's main subject, given as {subject!r}: {given.how}"
+        main = given
     else:
         main = _front_matter_subject(document, book) or book.main_subject(texts)
     result.main = main

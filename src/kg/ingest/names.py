@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.core.vocab import KG, KGE
+from kg.core.vocab import KGE
 from kg.ingest.resolve import Resolver, normalise, slug
 
 SUBJECT_CLASSES = ("Model", "ModelFamily")
@@ -274,7 +274,3 @@ class _Linker:
                 for k in range(m.start(), m.end()):
                     taken[k] = True
         return sorted(found, key=lambda x: x.start)
-
-
-def class_iri(local: str) -> str:
-    return KG + local

@@ -6,6 +6,7 @@ confused with reconciliation's `kg.reconcile.model.Candidate` (a value competing
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 
 from kg.core import quantity
@@ -46,6 +47,6 @@ class ProposedClaim:
     value_text: str | None = None
     reasons: list[str] = field(default_factory=list)
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def key(self) -> tuple[int, str, str | None, str]:
         return (self.line, self.stated, self.subject, self.property)

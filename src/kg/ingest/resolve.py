@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.core.vocab import KG, KGE
+from kg.core.vocab import KG
 from kg.store.protocol import Store
 from kg.store.queries import named_query
 
@@ -157,12 +157,6 @@ class Resolver:
     def taken(self, iri: str) -> bool:
         return iri in self._iris
 
-    def reserve(self, iri: str) -> None:
-        """Mark a minted IRI as taken. Minted names are not made matchable: two rows of one
-        table are two things by the table's own account, so only the importer's exact-name
-        cache may reuse them."""
-        self._iris.add(iri)
-
     def resolve(self, name: str, *, classes: Sequence[str] = (KG + "Model",)) -> Match:
         """The entity `name` denotes among entities of one of `classes` (local names or IRIs)."""
         wanted = {c if c.startswith("http") else KG + c for c in classes}
@@ -212,15 +206,6 @@ class Resolver:
         iri, (score, i) = ranked[0]
         return Match(name, iri, "fuzzy", round(score, 1), self.label(iri),
                      f"via label {self.entries[i].label!r}")
-
-
-def mint_iri(resolver: Resolver, name: str, *, suffix: str = "") -> str:
-    """A new kge: IRI for `name` that no existing entity uses."""
-    base = KGE + slug(name) + (f"-{suffix}" if suffix else "")
-    iri, n = base, 2
-    while resolver.taken(iri):
-        iri, n = f"{base}-{n}", n + 1
-    return iri
 
 
 def summary(matches: Sequence[Match]) -> str:

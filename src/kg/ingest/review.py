@@ -76,9 +76,11 @@ def read_proposals(path: Path) -> ReviewSet:
 def _from_turtle(path: Path) -> ReviewSet:
     from kg.load.turtle import parse_file
 
-    facts: dict[str, dict[str, list[ox.NamedNode | ox.Literal]]] = {}
+    facts: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = {}
     for q in parse_file(path):
-        facts.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object)
+        if isinstance(q.object, ox.Triple):
+            continue  # a triple term (RDF 1.2): nothing a review reads
+        facts.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object)  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
 
     def one(node: str, pred: str) -> str | None:
         values = facts.get(node, {}).get(pred)
@@ -307,7 +309,7 @@ def reviewed_triples(rs: ReviewSet, reviewer: Reviewer) -> tuple[list[ox.Triple]
     publisher = _publisher(rs, reviewer)
     doc = rs.source.iri()
     triples = source_triples(rs.source, publisher, "Reviewed")
-    needed = {p.subject for p in accepted} | {p.benchmark for p in accepted if p.benchmark}
+    needed = {p.subject for p in accepted if p.subject} | {p.benchmark for p in accepted if p.benchmark}
     needed |= {p.value_entity for p in accepted if p.value_entity}
     if publisher in rs.entities:
         needed.add(publisher)
@@ -427,7 +429,9 @@ def unreviewed_nodes(triples: Iterable[ox.Triple]) -> tuple[list[str], list[str]
     extracted: set[str] = set()
     claims: set[str] = set()
     for t in triples:
-        s = t.subject.value
+        if isinstance(t.object, ox.Triple):
+            continue  # a triple term (RDF 1.2) carries no review status
+        s = t.subject.value  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
         if t.predicate.value == KG + "reviewStatus":
             status[s] = t.object.value
         elif t.predicate.value == KG + "extractedBy":

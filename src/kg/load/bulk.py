@@ -42,15 +42,6 @@ class BulkLoad:
                    else ""))
 
 
-# A cheap superset of queries/normalise-pending.rq: when nothing matches, normalising would find
-# nothing, and this ASK is about three times faster than that query on a large store.
-_PENDING = """PREFIX kg: <https://w3id.org/kg-compute/ontology#>
-ASK { ?claim kg:stated ?stated .
-  FILTER NOT EXISTS { ?claim kg:unit ?u } FILTER NOT EXISTS { ?claim kg:valueEntity ?e }
-  FILTER NOT EXISTS { ?claim kg:valueDate ?d } FILTER NOT EXISTS { ?claim kg:valueText ?t }
-  FILTER NOT EXISTS { ?claim kg:valueBoolean ?b } }"""
-
-
 def check_syntax(path: Path) -> tuple[set[str], bool]:
     """Stream the file through the Turtle parser so a bad file is refused before any load;
     return the IRIs it describes and whether it has blank nodes (kg.load.state records both)."""
@@ -79,6 +70,7 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
     """
     from kg.core.vocab import RUN_GRAPH
     from kg.load.turtle import graph_files
+    from kg.store.graphs import clear_default, drop_graph
 
     if not hasattr(store, "load_file"):
         raise StoreError("this store cannot bulk-load files", hint="use --store DIR or --endpoint URL")
@@ -94,8 +86,8 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
     record.begin(store, sorted(set(sources) | set(previous.sources if previous else ())),
                  fresh=not kept)
     if replace:
-        store.update("CLEAR SILENT DEFAULT")
-        store.update(f"DROP SILENT GRAPH <{RUN_GRAPH}>")
+        clear_default(store)
+        drop_graph(store, RUN_GRAPH)
     for path in report.files:
         store.load_file(path)
     report.normalised_problems = _normalise(store)
@@ -119,10 +111,12 @@ def _record(store, files: Sequence[Path], parsed: dict[str, tuple[set[str], bool
 
 def _normalise(store) -> int:
     from kg.load.normalise import normalise
+    from kg.store.queries import named_query
 
-    if hasattr(store, "flush"):
-        store.flush()
-    return len(normalise(store)) if store.ask(_PENDING) else 0
+    store.flush()
+    if store.ask(named_query("any-normalise-pending").text):  # a cheap superset: usually no
+        return len(normalise(store))
+    return 0
 
 
 def sync_files(store) -> BulkLoad:
@@ -135,6 +129,7 @@ def sync_files(store) -> BulkLoad:
     cannot undo precisely (an ontology file, a file with blank nodes) reloads everything.
     """
     from kg.core.vocab import RUN_GRAPH
+    from kg.store.graphs import drop_graph
 
     started = time.perf_counter()
     state = record.read_state(store)
@@ -165,11 +160,11 @@ def sync_files(store) -> BulkLoad:
     also = {p for p in _files_defining(store, affected) if p not in parsed and p not in touched}
     record.begin(store, state.sources, fresh=False)
     _delete_subjects(store, affected)
-    store.update(f"DROP SILENT GRAPH <{RUN_GRAPH}>")
+    drop_graph(store, RUN_GRAPH)
     for path in rewritten:
         store.load_file(path)
-    for path in sorted(also):  # unchanged files that also describe an affected subject
-        _load_subjects(store, Path(path), affected)
+    for other in sorted(also):  # unchanged files that also describe an affected subject
+        _load_subjects(store, Path(other), affected)
     problems = _normalise(store)
     record.forget_files(store, touched)
     _record(store, rewritten, parsed)
@@ -200,11 +195,12 @@ def _files_defining(store, subjects: set[str]) -> set[str]:
 
 def _delete_subjects(store, subjects: set[str]) -> None:
     from kg.store.bindings import with_rows
+    from kg.store.queries import named_update
 
+    update = named_update("delete-subjects").text
     nodes = [ox.NamedNode(s) for s in sorted(subjects)]
     for start in range(0, len(nodes), 200):
-        store.update(with_rows("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "s",
-                               nodes[start:start + 200]))
+        store.update(with_rows(update, "s", nodes[start:start + 200]))
 
 
 def _load_subjects(store, path: Path, subjects: set[str]) -> None:

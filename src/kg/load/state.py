@@ -130,7 +130,9 @@ def begin(store, sources: Sequence[str], *, fresh: bool = True) -> None:
     """
     now = ox.Literal(_now(), datatype=ox.NamedNode(XSD + "dateTime"))
     if fresh:
-        store.update(f"DROP SILENT GRAPH <{LOAD_GRAPH}>")
+        from kg.store.graphs import drop_graph
+
+        drop_graph(store, LOAD_GRAPH)
         store.load([_quad(_RUN, RDF_TYPE, ox.NamedNode(KG + "LoadRun"))])
     else:
         _forget(store, [KG + "loadStatus", PROV + "startedAtTime", PROV + "endedAtTime", KG + "loadedFrom"])
@@ -171,12 +173,12 @@ def finish(store) -> None:
 def forget_files(store, paths: Iterable[str]) -> None:
     """Drop the records of files a sync re-reads or that are gone."""
     from kg.store.bindings import with_rows
+    from kg.store.queries import named_update
 
+    update = named_update("forget-loaded-files").text
     nodes = [_file_node(p) for p in paths]
     for start in range(0, len(nodes), 200):
-        store.update(with_rows(
-            f"DELETE {{ GRAPH <{LOAD_GRAPH}> {{ <{_RUN.value}> <{KG}loadedFile> ?file . ?file ?p ?o }} }}"
-            f" WHERE {{ GRAPH <{LOAD_GRAPH}> {{ ?file ?p ?o }} }}", "file", nodes[start:start + 200]))
+        store.update(with_rows(update, "file", nodes[start:start + 200]))
 
 
 def check(store, *, where: str, repair: str) -> tuple[LoadState, str | None]:
@@ -247,9 +249,12 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _forget(store, predicates: Sequence[str]) -> None:
-    """Remove the load node's values of these predicates (one operation each, full IRIs)."""
-    store.update(" ;\n".join(f"DELETE WHERE {{ GRAPH <{LOAD_GRAPH}> {{ <{_RUN.value}> <{p}> ?v }} }}"
-                             for p in predicates))
+    """Remove the load node's values of these predicates."""
+    from kg.store.bindings import with_rows
+    from kg.store.queries import named_update
+
+    store.update(with_rows(named_update("forget-load-values").text, "p",
+                           [ox.NamedNode(p) for p in predicates]))
 
 
 def _quad(s, p: str, o) -> ox.Quad:

@@ -68,7 +68,12 @@ def graph_files(paths: Sequence[str | Path] | None = None, *, ontology: bool = T
             _refuse_other_formats(path)
             files.append(path)
     seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique
 
 
 # Formats kg does not read, by suffix: parsing them could fetch (JSON-LD remote @context, RDF/XML
@@ -172,12 +177,12 @@ def check_literals(path: Path, quads: Sequence[ox.Quad]) -> None:
     and rdflib as a warning with a traceback, so the figure would quietly drop out of every
     comparison. Better to stop at load with the exact place to fix.
     """
-    bad = []
+    bad: list[tuple[str, str, ox.Literal]] = []  # (subject, predicate, literal)
     valid: set[tuple[str, str]] = set()  # figures, dates and kinds repeat: check each text once
     literal = ox.Literal
     for q in quads:
         o = q.object
-        if type(o) is not literal:
+        if not isinstance(o, literal):
             continue
         datatype = o.datatype.value
         if datatype not in _LEXICAL:
@@ -186,17 +191,17 @@ def check_literals(path: Path, quads: Sequence[ox.Quad]) -> None:
         if key in valid:
             continue
         if _ill_typed(o):
-            bad.append(q)
+            bad.append((q.subject.value, q.predicate.value, o))  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
         else:
             valid.add(key)
     if not bad:
         return
     lines = []
-    for q in bad[:10]:
-        line = literal_line(path, q.subject.value, q.object.value)
+    for subject, predicate, o in bad[:10]:
+        line = literal_line(path, subject, o.value)
         where = f"{path}:{line}" if line else str(path)
-        lines.append(f"{where}: {_short(q.subject.value)} {_short(q.predicate.value)} "
-                     f"{q.object.value!r} is not a valid {_short(q.object.datatype.value)}")
+        lines.append(f"{where}: {_short(subject)} {_short(predicate)} "
+                     f"{o.value!r} is not a valid {_short(o.datatype.value)}")
     more = f"\n  and {len(bad) - 10} more" if len(bad) > 10 else ""
     head = lines[0] if len(lines) == 1 else f"{path}: {len(bad)} literal(s) not of their datatype:\n  " \
         + "\n  ".join(lines)
@@ -216,7 +221,7 @@ def duplicate_claims(files: Sequence[Path], parsed: Sequence[Sequence[ox.Quad]],
     again: set[str] = set()
     for path, quads in zip(files, parsed, strict=True):
         for q in quads:
-            subject = q.subject.value
+            subject = q.subject.value  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
             if q.predicate == TYPE and q.object == CLAIM:
                 claims.add(subject)
             if origin.get(subject, path) is not path:  # the same Path objects: no path compare
@@ -227,8 +232,9 @@ def duplicate_claims(files: Sequence[Path], parsed: Sequence[Sequence[ox.Quad]],
     content: dict[str, dict[Path, set]] = {}
     for path, quads in zip(files, parsed, strict=True):
         for q in quads:
-            if q.subject.value in suspects:
-                content.setdefault(q.subject.value, {}).setdefault(path, set()).add(
+            subject = q.subject.value  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
+            if subject in suspects:
+                content.setdefault(subject, {}).setdefault(path, set()).add(
                     (q.predicate.value, str(q.object)))
     problems = []
     for claim in sorted(suspects):
@@ -273,8 +279,9 @@ def _short(iri: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _index(path_text: str, mtime: int) -> tuple[tuple[str, ...], dict[str, int], dict[str, str]]:
-    """A file's lines, where each subject token first starts a line, and its prefixes."""
+def _index(path_text: str, _mtime: int) -> tuple[tuple[str, ...], dict[str, int], dict[str, str]]:
+    """A file's lines, where each subject token first starts a line, and its prefixes (cached per
+    modification time: `_mtime` is only the cache key)."""
     try:
         text = Path(path_text).read_text(encoding="utf-8", errors="replace")
         lines = tuple(text.split("\n"))  # as the parser counts: U+2028 and friends are no breaks

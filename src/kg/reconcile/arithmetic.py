@@ -50,6 +50,7 @@ def check(groups: list[Group], rules: list[Rule], ctx: Context, priors: scoring.
                     cand.factors["arithmetic"] = f"consistent with {rule.label} ({inputs})"
                 continue
             for cand, low, high, inputs in misfits:
+                assert cand.value is not None  # misfits are numeric candidates (above)
                 expect = _fmt_range(low, high, cand, ctx.default_unit.get(g.property))
                 cand.note = (f"{rule.label} gives {expect} from {inputs}, not "
                              f"{quantity.format_value(cand.value, ctx.default_unit.get(g.property))}")
@@ -73,8 +74,13 @@ def _computed(rule: Rule, cand: Candidate, g: Group, plain: dict, ctx: Context):
             values[op.name] = number
             shown.append(f"{op.name} {raw}")
             continue
-        entity = g.subject if op.on == "Subject" else (g.qualifiers.get("compared_to")
-                                                        or claim.compared_to)
+        if op.property is None:  # an operand on an entity names the property it reads
+            return None
+        if op.on == "Subject":
+            entity: str | None = g.subject
+        else:
+            compared = g.qualifiers.get("compared_to")
+            entity = (compared if isinstance(compared, str) else None) or claim.compared_to
         source = plain.get((entity, op.property)) if entity else None
         if not source or not source.preferred:
             return None

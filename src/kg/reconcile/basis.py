@@ -114,12 +114,12 @@ def compare(win: Candidate, loser: Candidate, prop: str, scheme: BasisScheme) ->
             f"does not account for a ratio of {_ratio_text(_mid(band))}"))
     if band is None:
         return None
-    causes = []
+    causes: list[tuple[float, str]] = []
     for conv in conversions:
-        axis = scheme.axis.get(conv.source)
-        if axis in mine and axis in theirs:
+        source_axis = scheme.axis.get(conv.source)
+        if source_axis in mine and source_axis in theirs:
             continue  # both say: the same basis, so this factor cannot be the cause
-        for factor in _factor(conv, mine.get(axis), theirs.get(axis)):
+        for factor in _factor(conv, mine.get(source_axis or ""), theirs.get(source_axis or "")):
             if _within(factor, band) and conv.cue not in [c for _, c in causes]:
                 causes.append((factor, conv.cue))
     if not causes:
@@ -141,6 +141,8 @@ def _factor(conv: Conversion, mine: set[str] | None, theirs: set[str] | None) ->
 
 def _ratio_band(win: Candidate, loser: Candidate) -> tuple[float, float] | None:
     """loser / winner, as far as the two values' precision allows (None for open bounds)."""
+    if win.value is None or loser.value is None:  # compare() asks only about numbers
+        return None
     wl, wh = win.value.band()
     ll, lh = loser.value.band()
     if min(wl, ll) <= 0 or math.isinf(wh) or math.isinf(lh):

@@ -211,7 +211,7 @@ def _prefer_latest(g: Group, ctx: Context) -> None:
     as_of = [{c.as_of for c in cand.claims} for cand in g.candidates]
     if all(len(a) == 1 and None not in a for a in as_of) and len(
             {next(iter(a)) for a in as_of}) == len(as_of):
-        latest = max(range(len(as_of)), key=lambda i: next(iter(as_of[i])))
+        latest = max(range(len(as_of)), key=lambda i: next(iter(as_of[i])) or "")  # none is None
         _promote(g, latest, f"the latest figure (as of {next(iter(as_of[latest]))})")
         return
     if g.property in ctx.time_varying and not any(c.as_of for c in g.claims):
@@ -261,6 +261,12 @@ def _rescore(g: Group) -> None:
     total = sum(c.score for c in g.candidates) or 1.0
     top = g.candidates[0].score
     g.confidence = round(top * top / total, 4)
+
+
+def _factor(c: Candidate, name: str, default: float) -> float:
+    """A numeric factor of the candidate's score (factors also hold notes, as text)."""
+    value = c.factors.get(name, default)
+    return value if isinstance(value, int | float) else default
 
 
 def _latest_date(c: Candidate) -> str:
@@ -317,16 +323,16 @@ def _changing_value(win: Candidate, loser: Candidate, g: Group, ctx: Context) ->
 def _why_lost(win: Candidate, loser: Candidate) -> str:
     parts = []
     fw, fl = win.factors, loser.factors
-    if fl.get("independent_origins", 0) < fw.get("independent_origins", 0):
+    if _factor(loser, "independent_origins", 0) < _factor(win, "independent_origins", 0):
         parts.append(f"{fl.get('independent_origins')} independent origin(s) vs "
                      f"{fw.get('independent_origins')}")
-    if fl.get("quality", 0) < fw.get("quality", 0):
+    if _factor(loser, "quality", 0) < _factor(win, "quality", 0):
         parts.append(f"weaker source (quality {fl.get('quality'):.2f} vs {fw.get('quality'):.2f})")
-    if fl.get("hedge", 1) < fw.get("hedge", 1):
+    if _factor(loser, "hedge", 1) < _factor(win, "hedge", 1):
         parts.append("more hedged")
-    if fl.get("timing", 1) < 1:
+    if _factor(loser, "timing", 1) < 1:
         parts.append("stated before release")
-    if fl.get("reliability", 1) < fw.get("reliability", 1) - 0.005:
+    if _factor(loser, "reliability", 1) < _factor(win, "reliability", 1) - 0.005:
         parts.append(f"less reliable elsewhere in the graph ({fl.get('reliability'):.2f} vs "
                      f"{fw.get('reliability'):.2f})")
     if abs(loser.score - win.score) < TIE:
@@ -336,7 +342,7 @@ def _why_lost(win: Candidate, loser: Candidate) -> str:
 
 
 def _agree_text(g: Group, ctx: Context) -> str:
-    words = sorted({c.text for c in g.claims if is_description(c)})
+    words = sorted({c.text or "" for c in g.claims if is_description(c)})  # descriptions have text
     if not g.candidates:
         return ("described in words only: " + "; ".join(f"'{w}'" for w in words)) if words \
             else "no readable value"

@@ -4,6 +4,7 @@ with their verdict).
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -64,7 +65,7 @@ class Candidate:
         return max(dates) if dates else None
 
     @property
-    def comparable(self) -> object:
+    def comparable(self) -> tuple[str, str | bool] | str | None:
         return self.claims[0].comparable_value() if self.claims else self.display
 
     def value_agrees(self, other: Candidate) -> bool:
@@ -78,9 +79,14 @@ class Candidate:
         if self.value is not None or claim.value is not None:
             return False
         mine, theirs = self.comparable, claim.comparable_value()
-        if mine and theirs and mine[0] == theirs[0] == "date":
-            return mine[1].startswith(theirs[1]) or theirs[1].startswith(mine[1])
+        if isinstance(mine, tuple) and theirs and mine[0] == theirs[0] == "date":
+            a, b = str(mine[1]), str(theirs[1])  # dates: ISO text, a month within its year
+            return a.startswith(b) or b.startswith(a)
         return mine == theirs
+
+
+Qualifiers = dict[str, str | list[str]]
+"""A statement's splitting qualifiers: benchmark, compared_to and chip (IRIs), scope (a sorted list)."""
 
 
 @dataclass
@@ -89,7 +95,7 @@ class Group:
 
     subject: str
     property: str
-    qualifiers: dict[str, object]
+    qualifiers: Qualifiers
     claims: list[Claim]
     candidates: list[Candidate] = field(default_factory=list)
     status: Status = Status.AGREE
@@ -100,12 +106,12 @@ class Group:
     members: list[Group] = field(default_factory=list)  # scope findings: the statements compared
     superseded: dict[str, list[str]] = field(default_factory=dict)  # claim -> claims replacing it
 
-    @property
+    @builtins.property
     def finding(self) -> bool:
         """A comparison across statements (a scope finding), not a statement of its own."""
         return bool(self.members)
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def preferred(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
 

@@ -27,8 +27,6 @@ STALE_AFTER = 24 * 3600.0  # seconds: a run elsewhere this old is taken for dead
 
 _OURS: set[str] = set()  # this process's runs still writing
 
-_LIST = f"""SELECT ?graph ?owner ?since WHERE {{ GRAPH <{REGISTRY}> {{
-  ?graph <{KG}pendingOwner> ?owner ; <{KG}pendingSince> ?since }} }}"""
 
 
 def claim(store) -> str:
@@ -46,15 +44,21 @@ def claim(store) -> str:
 
 def release(store, graph: str) -> None:
     """Drop the scratch graph (after its MOVE, or after a failure) and its registry entry."""
-    store.update(f"DROP SILENT GRAPH <{graph}> ;\n"
-                 f"DELETE WHERE {{ GRAPH <{REGISTRY}> {{ <{graph}> ?p ?o }} }}")
+    from kg.store.bindings import with_rows
+    from kg.store.graphs import drop_graph
+    from kg.store.queries import named_update
+
+    drop_graph(store, graph)
+    store.update(with_rows(named_update("release-pending").text, "graph", [ox.NamedNode(graph)]))
     _OURS.discard(graph)
 
 
 def sweep(store) -> list[str]:
     """Drop the scratch graphs of runs that are over; return them."""
     dropped = []
-    for row in store.select(_LIST):
+    from kg.store.queries import named_query
+
+    for row in store.select(named_query("pending-graphs").text):
         owner, since = row["owner"].value, row["since"].value
         graph = row["graph"].value
         if graph in _OURS or _alive(owner, since):

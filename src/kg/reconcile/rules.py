@@ -52,8 +52,8 @@ def load_rules(store: Store) -> list[Rule]:
             r["fromQualifier"].value.rsplit("#", 1)[-1] if "fromQualifier" in r else None)
     rules = [Rule(iri, d["label"], d["target"], d["formula"], tuple(d["operands"].values()),
                   d["tolerance"], d["scope"]) for iri, d in sorted(by_rule.items())]
-    for rule in rules:
-        _check_formula(rule)
+    for made in rules:
+        _check_formula(made)
     return rules
 
 
@@ -83,7 +83,7 @@ def evaluate(formula: str, values: dict[str, float]) -> float:
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
-        if isinstance(node, ast.Constant):
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
             return float(node.value)
         if isinstance(node, ast.Name):
             return values[node.id]

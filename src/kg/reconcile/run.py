@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP
@@ -114,16 +114,17 @@ def reconcile(store: Store, *, subject: str | None = None,
     priors = scoring.load_priors(store)
     rules = rules_mod.load_rules(store)
     total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
+    batches: Sequence[list[str] | None]  # None: every subject at once
     if total <= batch_claims:  # one batch: no plan, no VALUES block
-        batches: list[list[str] | None] = [None]
+        batches = [None]
     else:
-        batches, total = families.plan(store, ctx, batch_claims)  # type: ignore[assignment]
+        batches, total = families.plan(store, ctx, batch_claims)
     # one subject: its family is settled exactly as in the full run (the batch that holds it,
     # every relative at hand), with the sources' reliabilities learned on every statement
     wanted = ctx.canonical(subject) if subject else None
     done = 0
     observations: list = []
-    prior: dict[str, float] = {}
+    prior: dict[Hashable, float] = {}  # origin -> its best standing (truth.kg_trust's prior)
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
@@ -200,7 +201,7 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None) -> list
 
 
 def _collect_record(groups: list[Group], priors: scoring.Priors, observations: list,
-                    prior: dict[str, float]) -> None:
+                    prior: dict[Hashable, float]) -> None:
     """What truth discovery needs from a batch: who backed which candidate where there was a
     choice, and each origin's prior (the best standing any of its claims gives it, so the
     result does not depend on the order batches are read in)."""
@@ -218,14 +219,14 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
                 prior[origin] = q
 
 
-def _trust(observations: list, prior: dict[str, float]) -> dict[str, float]:
+def _trust(observations: list, prior: Mapping[Hashable, float]) -> dict[str, float]:
     """Each origin's reliability from its record across every statement (truth.methods.kg_trust)."""
     from kg.reconcile import truth
 
     if not observations:
         return {}
     observations.sort(key=lambda o: (o.object, o.source, o.value))  # same input, same floats
-    return {k: float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
+    return {str(k): float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
 
 
 def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: dict[str, float],

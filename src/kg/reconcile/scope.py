@@ -55,7 +55,7 @@ def find_scope_differences(groups: list[Group], ctx: Context) -> list[Group]:
                 parts.append(f"{scope}: {format_candidate(m.preferred, unit)}{whose}")
         scoped_own = [o for o in own if o.qualifiers.get("scope") and o.preferred]
         ambiguous = [m for m in unscoped if m.preferred and scoped_own and not any(
-            o.preferred.value_agrees(m.preferred) for o in scoped_own)]
+            o.preferred is not None and o.preferred.value_agrees(m.preferred) for o in scoped_own)]
         if ambiguous:
             finding.status, finding.resolution = Status.CONFLICT, Resolution.AMBIGUOUS
             finding.explanation = ("figures differ and some state no scope, so they cannot be "

@@ -21,6 +21,7 @@ known factor explains the difference, `kg.reconcile.basis`), and the free-text c
 
 from __future__ import annotations
 
+import builtins
 import math
 import sys
 from collections.abc import Iterable, Mapping
@@ -67,11 +68,11 @@ class Claim:
     factor: float | None = None  # what the stated value was multiplied by (constant dollars)
     spend_year: int | None = None  # the year whose dollars a converted value is in
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def numeric(self) -> bool:
         return self.value is not None
 
-    @property
+    @builtins.property
     def has_value(self) -> bool:
         return any(v is not None for v in (self.value, self.entity, self.date, self.text,
                                             self.boolean))
@@ -81,7 +82,7 @@ class Claim:
             return self.stated
         return str(self.entity or self.date or self.text or self.boolean)
 
-    def comparable_value(self) -> object:
+    def comparable_value(self) -> tuple[str, str | bool] | None:
         """A hashable stand-in for non-numeric values: entity IRI, date, normalised text."""
         if self.entity:
             return ("entity", self.entity)
@@ -104,7 +105,7 @@ class StatementKey(NamedTuple):
     scopes: frozenset[str]
     chip: str | None
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def block(self) -> tuple[str, str, str | None, str | None]:
         """Statements compared for scope differences: same subject, property, benchmark and
         baseline, whatever the scope and chip."""
@@ -178,7 +179,10 @@ def _claim(row: Row) -> Claim:
 
     def iri(name: str) -> str | None:  # subjects, documents, kinds repeat: one string each
         value = to_python(row.get(name))
-        return sys.intern(value) if isinstance(value, str) else value
+        return sys.intern(value) if isinstance(value, str) else None
+
+    def required(name: str) -> str:  # from_facts keeps only claims that have it
+        return sys.intern(row[name].value)
 
     value = None
     numbers = [get(n) for n in ("amount", "low", "high") if n in row]
@@ -187,19 +191,19 @@ def _claim(row: Row) -> Claim:
     if "unit" in row and numbers and finite:
         shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
         value = quantity.Quantity(
-            amount=get("amount"), low=get("low"), high=get("high"), unit=iri("unit"),
+            amount=get("amount"), low=get("low"), high=get("high"), unit=required("unit"),
             shape={"Point": "point", "Interval": "interval", "LowerBound": "lower",
                    "UpperBound": "upper"}.get(shape, "point"),
             approximate=bool(get("approximate")), text=get("stated") or "")
     dimension = get("dimension")
     return Claim(
-        iri=row["claim"].value, subject=iri("subject"), property=iri("property"),
+        iri=row["claim"].value, subject=required("subject"), property=required("property"),
         dimension=dimension.rsplit("#", 1)[-1] if dimension else None, stated=get("stated"),
         value=value, entity=get("valueEntity"), date=get("valueDate"), text=get("valueText"),
         boolean=get("valueBoolean"),
         scopes=frozenset({row["scope"].value}) if "scope" in row else frozenset(),
         benchmark=iri("benchmark"), chip=iri("chip"), compared_to=iri("comparedTo"),
         as_of=get("asOf"), condition=get("condition"), rate=get("rate"),
-        document=iri("document"), document_kind=iri("documentKind"),
+        document=required("document"), document_kind=iri("documentKind"),
         document_date=iri("documentDate"), origin=iri("origin"), origin_kind=iri("originKind"),
         attributed_to=iri("attributedTo"), hedge=iri("hedge"))

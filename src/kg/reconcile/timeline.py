@@ -28,14 +28,14 @@ def superseded(claims: Iterable[Claim]) -> dict[str, list[str]]:
     for c in claims:
         for old in sorted(c.supersedes & present):
             out.setdefault(old, []).append(c.iri)
-    by_database: dict[str, list[Claim]] = defaultdict(list)
+    by_database: dict[str, list[tuple[str, Claim]]] = defaultdict(list)  # (snapshot date, claim)
     for c in claims:
         if c.database and c.document_date:
-            by_database[c.database].append(c)
+            by_database[c.database].append((c.document_date, c))
     for snapshots in by_database.values():
-        newest = max(c.document_date for c in snapshots)
-        latest = sorted(c.iri for c in snapshots if c.document_date == newest)
-        for c in snapshots:
-            if c.document_date < newest:
+        newest = max(day for day, _ in snapshots)
+        latest = sorted(c.iri for day, c in snapshots if day == newest)
+        for day, c in snapshots:
+            if day < newest:
                 out.setdefault(c.iri, []).extend(latest)
     return {k: sorted(set(v)) for k, v in sorted(out.items())}

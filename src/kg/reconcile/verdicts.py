@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from kg.core.turtle import rdf_bytes
 from kg.core.vocab import KG, KGR, PROV, RDF, RUN_GRAPH, WIKIBASE, XSD
 from kg.reconcile.model import Group, Status
 from kg.reconcile.run import Reconciliation
@@ -119,4 +120,4 @@ def to_turtle(rec: Reconciliation) -> bytes:
                 "kgp": "https://w3id.org/kg-compute/prop/", "kge": "https://w3id.org/kg-compute/entity/",
                 "kgc": "https://w3id.org/kg-compute/claim/", "unit": "http://qudt.org/vocab/unit/"}
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return rdf_bytes(triples, ox.RdfFormat.TURTLE, prefixes)

@@ -14,7 +14,7 @@ def score_group(group: Group, ctx: Context, priors: scoring.Priors,
     release = ctx.releases.get(group.subject)
     for cand in group.candidates:
         by_origin: dict[str, float] = {}
-        best: dict[str, object] = {}
+        best: dict[str, float] = {}
         for c in cand.claims:
             if c.iri in group.superseded:  # revised in a later snapshot, or replaced in the text
                 continue

@@ -97,16 +97,16 @@ def percent(score: float, unit: str | None) -> float:
 
 def chart_data(table: CapabilityTable, scores: list[dict] | None = None) -> ChartData:
     """The points of both charts, from the table (compute, dates) and `benchmark-scores`."""
-    flop: dict[str, tuple[int, Row]] = {}
+    flop: dict[str, tuple[int, Row, float]] = {}  # model -> (row index, row, training FLOP)
     over_time = []
     for i, row in enumerate(table.rows):
         cell = row.cells.get("training_flop")
         if cell is None or not isinstance(cell.value, float | int) or cell.value <= 0:
             continue
-        flop[row.model] = (i, row)
+        flop[row.model] = (i, row, float(cell.value))
         released = row.cells.get("release_date")
         day = parse_date(released.value) if released else None
-        if day is None:
+        if released is None or day is None:
             continue
         conflict = cell.status == "conflict" or released.status == "conflict"
         over_time.append(Point(
@@ -119,15 +119,16 @@ def chart_data(table: CapabilityTable, scores: list[dict] | None = None) -> Char
             continue
         if s.get("unit") not in (UNIT + "UNITLESS", UNIT + "PERCENT"):
             continue
-        i, row = flop[s["model"]]
+        i, row, compute = flop[s["model"]]
         cell = row.cells["training_flop"]
         name = s.get("benchmarkLabel") or str(s.get("benchmark", "")).rsplit("/", 1)[-1]
         value = percent(float(s["score"]), s.get("unit"))
         conflict = cell.status == "conflict" or s.get("status") == KG + "Conflict"
         by_benchmark.setdefault(name, []).append(Point(
-            i, row.model, row.label, group_of(row), float(cell.value), value, cell.derived,
+            i, row.model, row.label, group_of(row), compute, value, cell.derived,
             conflict, _tip(row, f"{name} {value:.1f}%", cell)))
-    panels, left_out = [], {}
+    panels: list[Panel] = []
+    left_out: dict[str, int] = {}
     # a benchmark with a score above 100 is not a percentage (a rating): not on a % axis
     usable = {b: pts for b, pts in by_benchmark.items() if all(p.y <= 100 for p in pts)}
     for name in sorted(usable, key=lambda b: (-len(usable[b]), b)):
@@ -444,8 +445,9 @@ def _priority_capability(points: list[Point]) -> list[Point]:
 def _offsets():
     """Where a label may go, nearest first: beside the point, then further out in eight
     directions (with a thin line back to the point)."""
-    out = [(5, 3, "left", "bottom"), (5, -3, "left", "top"), (-5, 3, "right", "bottom"),
-           (-5, -3, "right", "top")]
+    out: list[tuple[float, float, str, str]] = [
+        (5, 3, "left", "bottom"), (5, -3, "left", "top"), (-5, 3, "right", "bottom"),
+        (-5, -3, "right", "top")]
     for r in (14, 24, 36):
         for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0)):
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"

@@ -42,10 +42,11 @@ def review_rows(eg) -> list[dict]:
     for r in eg.store.select(named_query("claim-reviews").text):
         v = {k: to_python(t) for k, t in r.items()}
         scope = v.get("kind") == KG + "ScopeConflict"
-        held = best.get(v["claim"])
+        claim = str(v["claim"])
+        held = best.get(claim)
         if held is None or (held["_scope"] and not scope):
             v["_scope"] = scope
-            best[v["claim"]] = v
+            best[claim] = v
     return [best[c] for c in sorted(best)]
 
 

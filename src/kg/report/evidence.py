@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kg.core.vocab import KG
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import to_python
+from kg.store.results import as_text, to_python
 
 KIND_WORDS = {"PrimaryReport": "primary report", "OfficialRecord": "official record",
               "CuratedDatabase": "curated database", "AnalystFirm": "analyst firm", "News": "news",
@@ -97,11 +97,12 @@ def source_list(store: Store) -> list[Source]:
         v = {k: to_python(t) for k, t in r.items()}
         kind = v.get("kind")
         out.append(Source(
-            iri=v["document"], title=v.get("title"),
-            kind=kind[len(KG):] if isinstance(kind, str) and kind.startswith(KG) else kind,
-            date=None if v.get("date") is None else str(v["date"]),
-            url=safe_link(v.get("url")), identifier=v.get("identifier"),
-            publisher=v.get("publisher"), file=v.get("file"), claims=int(v.get("claims") or 0)))
+            iri=str(v["document"]), title=as_text(v.get("title")),
+            kind=kind[len(KG):] if isinstance(kind, str) and kind.startswith(KG) else as_text(kind),
+            date=as_text(v.get("date")),
+            url=safe_link(as_text(v.get("url"))), identifier=as_text(v.get("identifier")),
+            publisher=as_text(v.get("publisher")), file=as_text(v.get("file")),
+            claims=int(v.get("claims") or 0)))
     return out
 
 
@@ -119,12 +120,13 @@ def cell_claims(store: Store, groups: Iterable[str | None]) -> dict[str, list[Cl
     seen: set[tuple[str, str]] = set()
     out: dict[str, list[ClaimEvidence]] = defaultdict(list)
     for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
-        v = {k: to_python(t) for k, t in r.items()}
-        if (v["group"], v["claim"]) in seen:
+        v = {k: as_text(to_python(t)) for k, t in r.items()}  # every field here is text
+        group, claim = str(v["group"]), str(v["claim"])
+        if (group, claim) in seen:
             continue
-        seen.add((v["group"], v["claim"]))
-        out[v["group"]].append(ClaimEvidence(
-            claim=v["claim"], won=v["role"] == "preferred", stated=v.get("stated"),
+        seen.add((group, claim))
+        out[group].append(ClaimEvidence(
+            claim=claim, won=v["role"] == "preferred", stated=v.get("stated"),
             evidence=v.get("evidence"), locator=v.get("locator"), reason=v.get("reason"),
-            document=v["document"], origin_title=v.get("originTitle")))
+            document=str(v["document"]), origin_title=v.get("originTitle")))
     return {g: sorted(cs, key=lambda c: (not c.won, c.claim)) for g, cs in out.items()}

@@ -80,6 +80,7 @@ def reconciled_graph(eg, fmt: str) -> bytes:
     """The reconciled graph as Turtle, or as JSON-LD with a readable `@context`."""
     import pyoxigraph as ox
 
+    from kg.core.turtle import rdf_bytes
     from kg.core.vocab import PREFIXES
 
     ordered = reconciled_triples(eg)
@@ -87,4 +88,4 @@ def reconciled_graph(eg, fmt: str) -> bytes:
         from kg.report.jsonld import compact
 
         return compact(ordered, PREFIXES)
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return rdf_bytes(ordered, ox.RdfFormat.TURTLE, PREFIXES)

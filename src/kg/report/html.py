@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+from kg.core.quantity import readable_stated
 from kg.core.vocab import KGR
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate, sources_text
@@ -136,7 +137,7 @@ def _cell_ids(table: CapabilityTable, rec: Reconciliation,
               ) -> tuple[dict[tuple[int, str], str], str]:
     """Give each filled cell an id and gather what its panel shows into one JSON document."""
     headers = dict(COLUMNS)
-    explanations = {KGR + ("scope-" if g.kind == "scope" else "group-") + g.key: g.explanation
+    explanations = {KGR + ("scope-" if g.finding else "group-") + g.key: g.explanation
                     for g in rec.all_groups()}
     source_index: dict[str, int] = {}
     source_rows: list[dict] = []
@@ -278,7 +279,7 @@ def _conflicts(rec: Reconciliation) -> str:
                    f' <span class="muted">{escape(g.kind or "value")} conflict, confidence '
                    f"{g.confidence:.2f}</span><p>{escape(g.explanation)}</p>")
         for i, c in enumerate(g.candidates):
-            evidence = "; ".join(sorted({cl.stated or "" for cl in c.claims}))
+            evidence = "; ".join(sorted({readable_stated(cl.stated, unit) for cl in c.claims}))
             out.append(f'<div class="candidate{" preferred" if i == 0 else ""}">'
                        f'{"preferred" if i == 0 else "candidate"}: '
                        f'{escape(format_candidate(c, unit))} — score '

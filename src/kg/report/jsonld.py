@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
@@ -50,9 +49,9 @@ def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
         definition: dict[str, str] = {"@id": short(p)}
         if kind[0] == "iri":
             definition["@type"] = "@id"
-        elif kind[0] == "typed":
+        elif kind[0] == "typed" and kind[1] is not None:
             definition["@type"] = short(kind[1])
-        elif kind[0] == "lang":
+        elif kind[0] == "lang" and kind[1] is not None:
             definition["@language"] = kind[1]
         terms[keys[p]] = definition if len(definition) > 1 else short(p)
     context.update(sorted(terms.items()))

@@ -22,9 +22,10 @@ def selected(rec: Reconciliation, everything: bool) -> list[Group]:
 
 def to_json(rec: Reconciliation, *, everything: bool = False) -> str:
     ctx = rec.context
-    out = {"version": VERSION, "groups": []}
+    groups: list[dict[str, object]] = []
+    out = {"version": VERSION, "groups": groups}
     for g in selected(rec, everything):
-        out["groups"].append({
+        groups.append({
             "subject": g.subject, "subject_label": ctx.label(g.subject),
             "property": g.property, "property_label": ctx.label(g.property),
             "qualifiers": {k: v for k, v in sorted(g.qualifiers.items())},

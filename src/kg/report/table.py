@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kg.core.quantity import readable_stated
 from kg.core.vocab import KGU, UNIT
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import to_python
+from kg.store.results import as_text, to_python
 
-# (key, header for people, header for machines)
+# (key, header): the unit is in the header, one unit per column. Counts and GPU-hours are
+# written with K/M/B/T (thousand, million, billion, trillion), training compute in powers of
+# ten, money in US dollars, scores in percent.
 COLUMNS: list[tuple[str, str]] = [
     ("release_date", "Released"),
     ("total_params", "Total params"),
@@ -26,17 +30,29 @@ COLUMNS: list[tuple[str, str]] = [
     ("training_tokens", "Train tokens"),
     ("gpu_hours", "GPU-hours"),
     ("training_flop", "Train FLOP"),
-    ("final_run_cost", "Final-run cost"),
-    ("mmlu", "MMLU"),
-    ("gpqa_diamond", "GPQA Diamond"),
-    ("swe_bench_verified", "SWE-bench Verified"),
-    ("price_in", "$/M tokens in"),
-    ("price_out", "$/M tokens out"),
+    ("final_run_cost", "Final-run cost (US$)"),
+    ("mmlu", "MMLU (%)"),
+    ("gpqa_diamond", "GPQA Diamond (%)"),
+    ("swe_bench_verified", "SWE-bench Verified (%)"),
+    ("price_in", "Price in (US$/M tokens)"),
+    ("price_out", "Price out (US$/M tokens)"),
 ]
 COMPUTE_COLUMNS = [c for c, _ in COLUMNS[:7]]
 CAPABILITY_COLUMNS = [c for c, _ in COLUMNS[7:]]
+SCORE_COLUMNS = ("mmlu", "gpqa_diamond", "swe_bench_verified")
+# the unit each column is written in; a cell stated in another (Epoch's constant 2023 dollars,
+# yuan) says its own unit beside the figure rather than pass for the column's
+COLUMN_UNIT = {"total_params": UNIT + "NUM", "active_params": UNIT + "NUM",
+               "training_tokens": UNIT + "NUM", "gpu_hours": KGU + "GPU-HR",
+               "training_flop": KGU + "FLOP", "final_run_cost": UNIT + "CCY_USD",
+               "price_in": KGU + "USD-PER-MegaTOK", "price_out": KGU + "USD-PER-MegaTOK",
+               **{c: UNIT + "UNITLESS" for c in SCORE_COLUMNS}}
+OTHER_UNIT_WORDS = {KGU + "USD-2023": "2023 US$", UNIT + "CCY_CNY": "CNY"}
 CONFLICT_MARK = "‡"
 DERIVED_MARK = "≈"
+# the default people's view after a large import: models an importer minted (known only from a
+# database) are shown when they have at least this many of the table's figures
+MIN_FIGURES_IMPORTED = 4
 
 
 @dataclass
@@ -53,6 +69,9 @@ class Cell:
     losers: list[str] = field(default_factory=list)
     derived: bool = False
     note: int | None = None  # number of the conflict note explaining this cell
+    variant: str | None = None    # a score column's variant tag ("chat", "base"), if not plain
+    benchmark: str | None = None  # the benchmark (variant) node a score is on
+    benchmark_label: str | None = None
 
     @property
     def display(self) -> str:
@@ -71,6 +90,17 @@ class Row:
     country: str | None
     country_label: str | None
     cells: dict[str, Cell] = field(default_factory=dict)
+    imported_from: str | None = None  # the import source that minted the model's node, if any
+
+    @property
+    def released(self) -> str | None:
+        cell = self.cells.get("release_date")
+        return str(cell.value) if cell and cell.value else None
+
+    def figures(self) -> int:
+        """How many of the table's figures a source states for this model (derived ones and the
+        release date aside)."""
+        return sum(1 for k, c in self.cells.items() if k != "release_date" and not c.derived)
 
 
 @dataclass
@@ -84,7 +114,10 @@ class Footnote:
 class CapabilityTable:
     rows: list[Row]
     footnotes: list[Footnote]
-    notes: list[str]
+    notes: list[str]       # conflict notes, numbered; a conflicting cell points at its own
+    columns: list[str] = field(default_factory=lambda: [k for k, _ in COLUMNS])
+    remarks: list[str] = field(default_factory=list)  # what a reader should know about the rows
+    left_out: int = 0      # rows the view left out (TableView.min_figures)
 
     def to_frame(self):
         """Plain values with confidence, status and source keys in extra columns (for machines)."""
@@ -94,7 +127,7 @@ class CapabilityTable:
         for row in self.rows:
             rec: dict[str, object] = {"model": row.label, "model_iri": row.model,
                                       "lab": row.lab_label, "country": row.country_label}
-            for key, _ in COLUMNS:
+            for key in self.columns:
                 cell = row.cells.get(key)
                 rec[key] = cell.value if cell else None
                 rec[f"{key}_unit"] = cell.unit if cell else None
@@ -103,30 +136,73 @@ class CapabilityTable:
                 rec[f"{key}_derived"] = cell.derived if cell else None
                 rec[f"{key}_sources"] = (" ".join(self.footnotes[k - 1].source for k in cell.sources)
                                          if cell else None)
+                if key in SCORE_COLUMNS:
+                    rec[f"{key}_variant"] = cell.benchmark if cell else None
             records.append(rec)
         return pd.DataFrame(records)
 
 
-def capability_table(store: Store) -> CapabilityTable:
+@dataclass
+class TableView:
+    """Which rows and columns of the table to show; the defaults show everything.
+
+    Models, labs and countries are IRIs (EvidenceGraph.table resolves names); `since` and
+    `until` bound the release date (YYYY, YYYY-MM or YYYY-MM-DD, inclusive; a model without a
+    release date is left out when either is given); `columns` are keys of COLUMNS; `limit`
+    keeps the most recently released models; `min_figures` leaves out models known only from
+    an imported database (their node was minted by an importer) that have fewer of the table's
+    figures, and the table counts them in `left_out`.
+    """
+
+    models: Sequence[str] = ()
+    labs: Sequence[str] = ()
+    countries: Sequence[str] = ()
+    since: str | None = None
+    until: str | None = None
+    columns: Sequence[str] = ()
+    limit: int | None = None
+    min_figures: int = 0
+
+
+def capability_table(store: Store, view: TableView | None = None) -> CapabilityTable:
     """Build the table from a store that already holds a reconciliation.
 
     Both queries are kg's own and large (a row per cell, a row per claim), so their rows are
     streamed (`Store.stream`) rather than collected and copied through the embedded store's
-    deadline process; the claims are read only for the statements that made it into a cell.
+    deadline process; the claims are read only for the cells shown, so footnotes number only
+    the sources of what the reader sees.
     """
+    import pyoxigraph as ox
+
+    from kg.store.bindings import stream_bound
+
+    view = view or TableView()
+    query = named_query("capability-table").text
+    stream = (stream_bound(store, query, "model", [ox.NamedNode(m) for m in view.models])
+              if view.models else store.stream(query))
     rows: dict[str, Row] = {}
-    kept: list[Cell] = []  # in the query's order, which numbers the footnotes
-    for r in store.stream(named_query("capability-table").text):
-        model, column = to_python(r["model"]), to_python(r["column"])
+    cells: list[Cell] = []  # in the query's order, which numbers the footnotes
+    for r in stream:
+        model, column = r["model"].value, r["column"].value  # an IRI and a plain string
         row = rows.get(model)
         if row is not None and column in row.cells:
-            continue  # several statements fit (input price vs cache-miss): the surest came first
+            continue  # several statements fit (input price vs cache-miss, variants): the first
         v = {k: to_python(t) for k, t in r.items()}
         if row is None:
-            row = rows[model] = Row(model, v["modelLabel"], v.get("lab"), v.get("labLabel"),
-                                    v.get("country"), v.get("countryLabel"))
+            row = rows[model] = Row(model, str(v["modelLabel"]), as_text(v.get("lab")),
+                                    as_text(v.get("labLabel")), as_text(v.get("country")),
+                                    as_text(v.get("countryLabel")),
+                                    imported_from=as_text(v.get("importedFrom")))
         cell = row.cells[column] = _cell(column, v)
-        kept.append(cell)
+        cells.append(cell)
+
+    shown, left_out = _select_rows(list(rows.values()), view)
+    columns = [k for k, _ in COLUMNS if not view.columns or k in view.columns]
+    wanted = set(columns)
+    if "training_flop" in wanted:  # a derived FLOP figure rests on these two cells' sources
+        wanted |= {"active_params", "training_tokens"}
+    in_view = {id(c) for row in shown for k, c in row.cells.items() if k in wanted}
+    kept = [c for c in cells if id(c) in in_view]
 
     evidence = _evidence(store, {c.group for c in kept})
     footnote_keys: dict[str, int] = {}
@@ -140,21 +216,112 @@ def capability_table(store: Store) -> CapabilityTable:
         return footnote_keys[source]
 
     for cell in kept:
-        won, lost = evidence.get(cell.group, ([], []))
+        won, lost = evidence.get(cell.group or "", ([], []))
         cell.sources = sorted({key_for(doc, text) for doc, text, _short, _stated in won})
-        cell.losers = _losers(lost)
-    for row in rows.values():
+        cell.losers = _losers(lost, cell.unit)
+    headers = dict(COLUMNS)
+    for row in shown:
         _derive_flop(row)
-        for column, _ in COLUMNS:
-            cell = row.cells.get(column)
-            if cell and cell.status == "conflict":
-                notes.append(f"{row.label}, {dict(COLUMNS)[column]}: {cell.text} preferred "
+        row.cells = {k: c for k, c in row.cells.items() if k in columns}
+        for column in columns:
+            shown_cell = row.cells.get(column)
+            if shown_cell and shown_cell.status == "conflict":
+                cell = shown_cell
+                notes.append(f"{row.label}, {headers[column]}: {cell.text} preferred "
                              f"(confidence {cell.confidence:.2f}, {cell.kind or 'value'} conflict); "
                              f"lost: {'; '.join(cell.losers) or 'see kg reconcile'}")
                 cell.note = len(notes)
-    ordered = sorted(rows.values(), key=lambda r: (_country_order(r.country_label), r.lab_label or "",
-                                                   r.label))
-    return CapabilityTable(ordered, footnotes, notes)
+    ordered = sorted(shown, key=lambda r: (_country_order(r.country_label), r.lab_label or "",
+                                           r.label))
+    table = CapabilityTable(ordered, footnotes, notes, columns, left_out=left_out)
+    table.remarks = _remarks(store, table)
+    return table
+
+
+def _select_rows(rows: list[Row], view: TableView) -> tuple[list[Row], int]:
+    """The rows the view keeps, and how many `min_figures` left out."""
+    labs, countries = set(view.labs), set(view.countries)
+    since = _date_bounds(view.since)[0] if view.since else None
+    until = _date_bounds(view.until)[1] if view.until else None
+    shown = []
+    for row in rows:
+        if labs and row.lab not in labs:
+            continue
+        if countries and row.country not in countries:
+            continue
+        if since or until:
+            released = row.released
+            if not released:
+                continue
+            first, last = _date_bounds(released)
+            if (since and last < since) or (until and first > until):
+                continue
+        shown.append(row)
+    left_out = 0
+    if view.min_figures:
+        kept = [r for r in shown if not r.imported_from or r.figures() >= view.min_figures]
+        left_out, shown = len(shown) - len(kept), kept
+    if view.limit is not None and len(shown) > view.limit:
+        latest = sorted(shown, key=lambda r: (r.released or "", r.label), reverse=True)
+        shown = latest[:max(view.limit, 0)]
+    return shown, left_out
+
+
+def _date_bounds(text: str) -> tuple[str, str]:
+    """The first and last day an ISO date of any precision spans: '2024' is 2024-01-01..2024-12-31."""
+    import calendar
+    import re
+
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(text))
+    if not m:
+        return str(text), str(text)
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if day:
+        return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
+    if month:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def _remarks(store: Store, table: CapabilityTable) -> list[str]:
+    """Notes on the rows as a whole: which variant a score column shows, closed models."""
+    out = []
+    for column in SCORE_COLUMNS:
+        variants: dict[str, set[str]] = defaultdict(set)
+        for row in table.rows:
+            cell = row.cells.get(column)
+            if cell and cell.variant:
+                variants[cell.variant].add(cell.benchmark_label or cell.variant)
+        if variants:
+            which = "; ".join(f"“{tag}” = {', '.join(sorted(labels))}"
+                              for tag, labels in sorted(variants.items()))
+            out.append(f"{dict(COLUMNS)[column]}: the score on the benchmark as the source names "
+                       f"it; where a model has none, the lab card's variant, tagged ({which}).")
+    closed = _closed_models(store, table.rows)
+    if closed:
+        keys = sorted({k for r in closed for c in r.cells.values() for k in c.sources})
+        names = ", ".join(r.label for r in closed)
+        on = f" (sources [{', '.join(map(str, keys))}])" if keys else ""
+        out.append(f"{names}: closed models; their labs publish no model card with these "
+                   f"figures, so their cells rest on databases and the corpus{on}, not on the "
+                   "lab's own statement.")
+    return out
+
+
+def _closed_models(store: Store, rows: list[Row]) -> list[Row]:
+    """Rows whose model the graph marks closed (open weights false) and no lab card speaks for."""
+    import pyoxigraph as ox
+
+    from kg.store.bindings import stream_bound
+
+    by_iri = {r.model: r for r in rows}
+    closed = []
+    for r in stream_bound(store, named_query("model-access").text, "model",
+                          [ox.NamedNode(m) for m in sorted(by_iri)]):
+        if to_python(r["access"]) == "closed" and not to_python(r["primary"]):
+            closed.append(by_iri[r["model"].value])
+    return sorted(closed, key=lambda row: rows.index(row))
 
 
 _EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")
@@ -176,7 +343,7 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     # the table's statements bound a few hundred at a time: the whole query sorts every claim
     # of every statement first (minutes at a million claims), a bound one looks up its own
     for r in stream_bound(store, named_query("cell-evidence").text, "group", wanted):
-        group = to_python(r["group"])
+        group = r["group"].value
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),
                   v.get("originTitle"))
@@ -188,11 +355,11 @@ def _evidence(store: Store, groups: set[str | None]) -> dict[str, tuple[list, li
     return out
 
 
-def _losers(lost: list) -> list[str]:
-    """Losing values, each once, with the short names of the sources that stated it."""
+def _losers(lost: list, unit: str | None = None) -> list[str]:
+    """Losing values, each once, as people read them, with the short names of their sources."""
     by_value: dict[str, set[str]] = defaultdict(set)
     for _doc, _text, short, stated in lost:
-        by_value[stated or "?"].add(short)
+        by_value[readable_stated(stated, unit) or "?"].add(short)
     return [f"{value} ({', '.join(sorted(names))})" for value, names in sorted(by_value.items())]
 
 
@@ -234,29 +401,52 @@ def _cell(column: str, v: dict) -> Cell:
     if amount is None and v.get("low") is not None and v.get("high") is not None:
         amount = (v["low"] + v["high"]) / 2
     unit = v.get("unit")
+    if column in SCORE_COLUMNS and amount is not None and unit == UNIT + "UNITLESS" and amount > 1:
+        amount = amount / 100  # "88.5" on a card is 88.5 %: one scale per column, a fraction
     text = format_cell(column, amount, unit, v)
     if column == "gpu_hours" and v.get("chipLabel"):
         text += f" {v['chipLabel'].replace('NVIDIA ', '')}"
+    variant = v.get("variant")
+    if variant:
+        text += f" {variant}"
     return Cell(column, amount if amount is not None else v.get("stated"), unit, text, confidence,
-                status, kind, v["group"])
+                status, kind, v["group"], variant=variant, benchmark=v.get("benchmark"),
+                benchmark_label=v.get("benchmarkLabel"))
 
 
 def format_cell(column: str, amount: float | None, unit: str | None, v: dict | None = None) -> str:
-    """Compact, unambiguous figures: 671B, 14.8T, 2.79M, 3.3e24, $5.6M, 88.5%, $0.27."""
+    """A figure for people in its column's unit (the header names it): 671B, 14.8T, 2.788M,
+    3.4e24, 5.6M (US$), 88.5 (%), 0.27 (US$ per million tokens). A figure in another unit than
+    the column's (Epoch's constant 2023 dollars) names its unit: "25.87M (2023 US$)"."""
     if amount is None:
-        return (v or {}).get("stated") or ""
-    if unit == UNIT + "UNITLESS" and column in ("mmlu", "gpqa_diamond", "swe_bench_verified"):
-        return f"{amount * 100:.1f}%" if amount <= 1.0 else f"{amount:g}"
+        return readable_stated((v or {}).get("stated"), unit)
+    if column in SCORE_COLUMNS and unit in (UNIT + "UNITLESS", UNIT + "PERCENT"):
+        return _trim(f"{amount * 100:.1f}")
     if column == "training_flop" or unit == KGU + "FLOP":
         return f"{amount:.2g}".replace("e+", "e")
-    money = unit in (UNIT + "CCY_USD", KGU + "USD-PER-MegaTOK")
-    sign = "$" if money else ""
     if unit == KGU + "USD-PER-MegaTOK":
-        return f"${amount:.3g}"
+        return _trim(f"{amount:.3g}")
+    text = human_number(amount)
+    other = OTHER_UNIT_WORDS.get(unit or "")
+    if other and unit != COLUMN_UNIT.get(column):
+        text += f" ({other})"
+    return text
+
+
+def human_number(amount: float) -> str:
+    """2,048; 3,129; 172.8K; 2.788M; 671B; 14.8T: numbers under 100,000 in full (whole from a
+    thousand up), four significant digits with K/M/B/T (thousand, million, billion, trillion)
+    above."""
+    if abs(amount) < 1e5 and (float(amount).is_integer() or abs(amount) >= 1e3):
+        return f"{amount:,.0f}"
     for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(amount) >= scale:
-            return f"{sign}{amount / scale:.4g}{word}"
-    return f"{sign}{amount:.4g}"
+            return f"{amount / scale:.4g}{word}".replace("e+", "e")
+    return f"{amount:.4g}"
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text
 
 
 def _derive_flop(row: Row) -> None:
@@ -280,3 +470,40 @@ def _country_order(label: str | None) -> tuple[int, str]:
     order = {"China": 0, "United States": 1}
     return (order.get(label or "", 2), label or "")
 
+
+
+def column_keys(names: Sequence[str]) -> list[str]:
+    """Column keys from what a person typed: keys, headers or short names, any case or spacing
+    ("params", "Total params", "total_params", "GPQA"); comma-separated lists are split. An
+    unknown name is an error listing the columns."""
+    import re
+
+    from kg.core.errors import KgError
+
+    def fold(text: str) -> str:
+        return re.sub(r"\(.*?\)|[^a-z0-9]+", "", text.casefold())
+
+    aliases: dict[str, str] = {}
+    for key, header in COLUMNS:
+        for name in (key, header, header.split("(")[0]):
+            aliases.setdefault(fold(name), key)
+    extra = {"params": "total_params", "parameters": "total_params", "active": "active_params",
+             "tokens": "training_tokens", "flop": "training_flop", "compute": "training_flop",
+             "cost": "final_run_cost", "runcost": "final_run_cost", "gpqa": "gpqa_diamond",
+             "swebench": "swe_bench_verified", "swe": "swe_bench_verified",
+             "pricein": "price_in", "priceout": "price_out", "in": "price_in",
+             "out": "price_out", "date": "release_date", "released": "release_date",
+             "release": "release_date", "gpuhours": "gpu_hours"}
+    for k, v in extra.items():
+        aliases.setdefault(k, v)
+    keys: list[str] = []
+    for item in (part.strip() for name in names for part in name.split(",")):
+        if not item:
+            continue
+        found = aliases.get(fold(item))
+        if found is None:
+            raise KgError(f"no table column named {item!r}",
+                          hint="columns: " + ", ".join(k for k, _ in COLUMNS))
+        if found not in keys:
+            keys.append(found)
+    return keys

@@ -267,17 +267,16 @@ def _solutions_text(store, query: str, substitutions) -> tuple[str, object]:
     return ("n-triples", raw) if _longest_line(raw) <= _TEXT_LIMIT else ("triples", triples)
 
 
-def _decode(kind: str, value: object):
+def _decode(kind: str, value: Any):
+    """What the child or thread answered, as the caller's result: solutions, a bool, triples."""
     import pyoxigraph as ox
 
     if kind == "tsv":
         return ox.parse_query_results(value, format=ox.QueryResultsFormat.TSV)
-    if kind == "boolean":
+    if kind in ("boolean", "triples"):
         return value
     if kind == "n-triples":
         return [q.triple for q in ox.parse(value, format=ox.RdfFormat.N_TRIPLES)]
-    if kind == "triples":
-        return value
     variables, rows = value
     return Solutions(variables, rows)
 
@@ -289,8 +288,6 @@ def query_with_deadline(store, query: str, substitutions: Mapping | None, timeou
     Returns pyoxigraph QuerySolutions (or kg's Solutions for rows holding a value longer than
     pyoxigraph's parsers take), a bool for ASK, or a list of Triples for CONSTRUCT and DESCRIBE.
     """
-    if isinstance(store, DeadlineStore):  # already guarded: one child per query is enough
-        store = store.inner
     if (not timeout or timeout <= 0) and not memory or not HAS_DEADLINE:
         _warn_once(limits_note(False, timeout, memory))
         return _decode(*_answer(store, query, substitutions))
@@ -351,46 +348,6 @@ def _resident() -> int:
             return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
-
-
-class DeadlineStore:
-    """A pyoxigraph Store whose `query` stops at the deadline; everything else passes through.
-
-    `guard(oxigraph_store)` swaps it in under kg's OxigraphStore, so every SELECT, ASK and
-    CONSTRUCT that store runs is bounded without the store's code knowing.
-    """
-
-    def __init__(self, inner, timeout: float | None, memory: int | None = None) -> None:
-        self.inner = inner
-        self.timeout = timeout
-        self.memory = memory
-
-    def query(self, query: str, *, substitutions=None, **options):
-        if options:  # dataset options kg does not use: run them as asked, unbounded
-            return self.inner.query(query, substitutions=substitutions, **options)
-        return query_with_deadline(self.inner, query, substitutions, self.timeout, self.memory)
-
-    def __getattr__(self, name: str):
-        return getattr(self.inner, name)
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-
-def guard(store) -> None:
-    """Bound every query of a kg OxigraphStore by its own limits (no-op for other stores).
-
-    kg.store.embedded already runs each query through the limits; this remains for callers
-    holding a raw pyoxigraph store under an OxigraphStore of their own making.
-    """
-    inner = getattr(store, "_store", None)
-    if inner is None or isinstance(inner, DeadlineStore) or not hasattr(inner, "query"):
-        return
-    if getattr(store, "path", None):  # an on-disk (RocksDB) store must not be used across fork()
-        return
-    if type(inner).__module__.split(".")[0] != "pyoxigraph":
-        return
-    store._store = DeadlineStore(inner, getattr(store, "timeout", None), getattr(store, "memory", None))
 
 
 def _write_all(fd: int, data: bytes) -> None:

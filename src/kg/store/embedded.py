@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.core.errors import QueryError, StoreError, visible
 from kg.store.netguard import refuse_network
 from kg.store.protocol import DEFAULT_TIMEOUT, Row, Rows, term
+
+if TYPE_CHECKING:
+    from kg.store.deadline import Solutions
 
 
 class OxigraphStore:
@@ -20,7 +25,7 @@ class OxigraphStore:
     a million-triple graph is an order of magnitude faster, and the results are the same SPARQL.
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+    def __init__(self, path: str | Path | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False, memory: int | None = None,
                  create: bool = True) -> None:
         self.path = Path(path) if path else None
@@ -45,13 +50,14 @@ class OxigraphStore:
         self.allow_network = allow_network
         self.description = f"oxigraph store at {path}" if path else "embedded in-memory store"
 
-    def _run(self, query: str, bindings: Mapping[str, object] | None):
+    def _run(self, query: str, bindings: Mapping[str, object] | None
+             ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple] | bool | Solutions:
         """One query within --timeout and --max-memory (kg.store.deadline says how, per store)."""
         from kg.store.deadline import query_in_thread, query_with_deadline
 
         refuse_network(query, self.allow_network)
-        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        engine = getattr(self._store, "inner", self._store)
+        subs = _substitutions(bindings)
+        engine = self._store
         try:
             if self.path:  # RocksDB's threads do not survive fork(): a thread, given up at a limit
                 return query_in_thread(engine, query, subs or None, self.timeout, self.memory)
@@ -61,10 +67,18 @@ class OxigraphStore:
                              hint="the position is line:column within the query") from exc
         except OSError as exc:
             raise StoreError(f"the store failed while querying: {exc}") from exc
+        except RuntimeError as exc:
+            # pyoxigraph substitutes only variables the SELECT projects; a parameter the query
+            # does not return (a user's query, a card filtered by ?model) is bound as VALUES
+            if subs and "projection" in str(exc):
+                from kg.store.bindings import with_values
+
+                return self._run(with_values(query, dict(bindings or {})), None)
+            raise
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         result = self._run(query, bindings)
-        if not hasattr(result, "variables"):
+        if isinstance(result, bool | ox.QueryBoolean | list):
             raise QueryError("expected a SELECT query")
         return Rows(rows_of(result), [v.value for v in result.variables])
 
@@ -73,12 +87,13 @@ class OxigraphStore:
         """Rows one at a time, straight from the engine: for kg's own large, known-good queries
         (the reconciler's claims), which the per-query deadline would copy through a pipe."""
         refuse_network(query, self.allow_network)
-        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        engine = getattr(self._store, "inner", self._store)  # past kg.store.deadline's guard, if any
+        subs = _substitutions(bindings)
         try:
-            result = engine.query(query, substitutions=subs or None)
+            result = self._store.query(query, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
         yield from rows_of(result)
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
@@ -127,7 +142,9 @@ class OxigraphStore:
             raise StoreError(f"cannot load {path} into the store: {exc}") from exc
 
     def dump(self) -> bytes:
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        out = io.BytesIO()  # into a buffer: the answer is bytes, never the stub's "maybe None"
+        self._store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return out.getvalue()
 
     def flush(self) -> None:
         if self.path:
@@ -150,7 +167,13 @@ def refuse_missing_store(path: Path) -> None:
                          hint="--store names a folder `kg load --store` made; nothing was changed")
 
 
-def rows_of(result: ox.QuerySolutions) -> Iterator[Row]:
+def _substitutions(bindings: Mapping[str, object] | None
+                   ) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
+    """A caller's bindings as pyoxigraph substitutions (terms, never pasted text)."""
+    return {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+
+
+def rows_of(result: ox.QuerySolutions | Solutions) -> Iterator[Row]:
     names = [v.value for v in result.variables]
     for solution in result:  # by position: looking each name up cost a third of a reconcile
         yield {n: t for n, t in zip(names, solution, strict=True) if t is not None}

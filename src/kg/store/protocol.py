@@ -43,6 +43,10 @@ class Store(Protocol):
 
     def dump(self) -> bytes: ...
 
+    def flush(self) -> None:
+        """Make what was written durable now (a no-op where every write already is)."""
+        ...
+
     def __len__(self) -> int: ...
 
 

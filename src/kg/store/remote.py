@@ -16,6 +16,7 @@ from kg.store.bindings import with_values
 from kg.store.embedded import rows_of
 from kg.store.netguard import refuse_network
 from kg.store.protocol import DEFAULT_TIMEOUT, Row, Rows
+from kg.store.queries import named_query
 
 
 class RemoteStore:
@@ -27,7 +28,7 @@ class RemoteStore:
     """
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None,
-                 store_endpoint: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 store_endpoint: str | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False, memory: int | None = None) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
@@ -73,7 +74,8 @@ class RemoteStore:
         return body
 
     def _read_whole(self, response, url: str, started: float, timeout: float | None) -> bytes:
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         with response:
             while True:
                 if timeout is not None:
@@ -165,12 +167,15 @@ class RemoteStore:
         with path.open("rb") as fh:
             self._post(self.store_endpoint, fh, "text/turtle", params={"default": ""})
 
+    def flush(self) -> None:
+        """Every update and Graph Store request is durable when the server answers it."""
+
     def dump(self) -> bytes:
-        triples = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        triples = self.construct(named_query("all-triples").text)
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def __len__(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self.select(named_query("triple-count").text)
         return int(rows[0]["n"].value) if rows else 0
 
 
@@ -179,7 +184,8 @@ def reason(exc: BaseException) -> str:
     retries exceeded ... <urllib3.connection.HTTPConnection object at 0x7f...>" (issue 18)."""
     import socket
 
-    seen, cause = set(), exc
+    seen: set[int] = set()
+    cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
         if isinstance(cause, ConnectionRefusedError):
@@ -193,8 +199,9 @@ def reason(exc: BaseException) -> str:
         if isinstance(cause, OSError) and cause.strerror:
             return cause.strerror.lower()
         nested = [a for a in getattr(cause, "args", ()) if isinstance(a, BaseException)]
-        cause = getattr(cause, "reason", None) or (nested[0] if nested else None) \
-            or cause.__cause__ or cause.__context__
+        inner = getattr(cause, "reason", None)
+        cause = (inner if isinstance(inner, BaseException) else None) \
+            or (nested[0] if nested else None) or cause.__cause__ or cause.__context__
     text = str(exc)
     if "Connection refused" in text:
         return "connection refused (is the server running, on that port?)"

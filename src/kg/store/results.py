@@ -7,22 +7,24 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kg.core.tabular import write_records
+from kg.core.vocab import XSD
 
 if TYPE_CHECKING:
     from kg.store.protocol import Rows
 
-import pyoxigraph as ox
+Value = str | int | float | bool | None
+"""A term as plain Python (see `to_python`)."""
 
-from kg.core.vocab import XSD
 
-
-def write_rows(rows: Rows, fmt: str, *, title: str | None = None) -> str:
+def write_rows(rows: Rows, fmt: str, *, title: str | None = None, width: int | None = None) -> str:
     """SPARQL solutions in the requested format; json is the W3C SPARQL results format."""
     if fmt == "json":
         return sparql_json(rows.variables, rows) + "\n"
     records = [[to_python(r.get(c)) for c in rows.variables] for r in rows]
-    return write_records(rows.variables, records, fmt, title=title)
+    return write_records(rows.variables, records, fmt, title=title, width=width)
 
 def write_boolean(answer: bool, fmt: str) -> str:
     """An ASK answer: true or false, or the W3C results JSON for machines."""
@@ -46,8 +48,14 @@ _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInt
 _FLOAT = {XSD + t for t in ("double", "float", "decimal")}
 
 
-def to_python(term: object) -> object:
-    """IRIs as strings, numbers as numbers, booleans as bools; dates stay ISO strings."""
+def to_python(term: object) -> Value:
+    """IRIs as strings, numbers as numbers, booleans as bools; dates stay ISO strings.
+
+    >>> to_python(ox.Literal("42", datatype=ox.NamedNode(XSD + "integer")))
+    42
+    >>> to_python(ox.NamedNode("https://w3id.org/kg-compute/entity/deepseek-v3"))
+    'https://w3id.org/kg-compute/entity/deepseek-v3'
+    """
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -66,9 +74,18 @@ def to_python(term: object) -> object:
         if dt == XSD + "boolean":
             return term.value in ("true", "1")
         return term.value
-    return term
+    return str(term)  # a triple term (RDF 1.2): its N-Triples form
 
 
+
+
+def as_text(value: Value) -> str | None:
+    """A converted value where text is wanted (a label, an IRI, a date), or None when absent.
+
+    >>> as_text(None), as_text("East-1"), as_text(2024)
+    (None, 'East-1', '2024')
+    """
+    return None if value is None else str(value)
 
 
 def sparql_json(variables: Sequence[str], rows: Sequence[dict]) -> str:

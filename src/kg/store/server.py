@@ -36,8 +36,10 @@ class OxigraphServer:
     """A running `oxigraph serve`; use as a context manager so it is stopped and its data removed.
 
     Example:
-        >>> with OxigraphServer() as server:
-        ...     EvidenceGraph(endpoint=server.query_url)
+        >>> from kg import EvidenceGraph
+        >>> with OxigraphServer() as server:   # a fresh, empty server: `kg load --endpoint` fills it
+        ...     len(EvidenceGraph(endpoint=server.query_url).store)
+        0
     """
 
     def __init__(self, location: str | Path | None = None, *, startup_timeout: float = 20.0) -> None:
@@ -66,10 +68,6 @@ class OxigraphServer:
     @property
     def update_url(self) -> str:
         return self.base + "/update"
-
-    @property
-    def store_url(self) -> str:
-        return self.base + "/store"
 
     def _wait(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

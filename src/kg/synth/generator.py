@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from kg.core.vocab import KGE, KGP, KGS, KGU, UNIT
 
@@ -86,6 +87,13 @@ class Value:
     date_type: str = "date"
     unit: str | None = None       # when not the statement's (constant dollars)
     basis: tuple[str, ...] = ()   # kg:basis the text states (Dense, Sparse, LaunchDiscount)
+
+    def rewritten(self, stated: str, factor: float) -> Value:
+        """The same figure written as `stated`, its numbers times `factor` (a slipped magnitude word)."""
+        if self.amount is None or self.low is None or self.high is None:
+            raise ValueError(f"{self.stated!r} is not a number")
+        return Value(stated, self.amount * factor, self.low * factor, self.high * factor,
+                     self.approximate)
 
 
 @dataclass
@@ -210,7 +218,7 @@ def _wrong(v: float, rng: random.Random, prop: str) -> float:
     return w
 
 
-def _figure(v: float, basis: tuple[str, ...], unit: str, constant: str | None = None) -> Value:
+def _figure(v: float, basis: tuple[str, ...], unit: str | None, constant: str | None = None) -> Value:
     """A figure as a database or datasheet prints it (four significant digits), with the band
     kg.core.quantity reads from it; `constant` names a constant-dollar unit the text is in."""
     from kg.core import quantity
@@ -229,21 +237,23 @@ class _Writer:
         self.out = out
         self.files: list[Path] = []
         self.count = 0
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def claim(self, text: str) -> None:
         if self._fh is None or self.count % CLAIMS_PER_FILE == 0:
-            self._next()
+            self._fh = self._next()
         self._fh.write(text)
         self.count += 1
 
-    def _next(self) -> None:
+    def _next(self) -> TextIO:
+        """Close the current file and open the next, its prefix header written."""
         if self._fh:
             self._fh.close()
         path = self.out / f"claims-{len(self.files):04d}.ttl"
         self.files.append(path)
-        self._fh = path.open("w", encoding="utf-8", newline="\n")
-        self._fh.write(HEADER)
+        fh = path.open("w", encoding="utf-8", newline="\n")
+        fh.write(HEADER)
+        return fh
 
     def close(self) -> None:
         if self._fh:
@@ -289,7 +299,6 @@ class Generator:
         self.models: list[tuple[str, str, str, str | None, str | None]] = []  # iri, label, lab, rel, other
         self.statements: list[Statement] = []
         self.cases: dict[str, int] = {}
-        self.truth_rows: list[str] = []
 
     # -------------------------------------------------------------- helpers
     def _name(self) -> str:
@@ -405,14 +414,15 @@ class Generator:
                 k = rng.randint(1, 2)
                 for _ in range(k):
                     doc = self._doc(kinds=("PrimaryReport", "OfficialRecord", "CuratedDatabase",
-                                           "AnalystFirm"), after=st.release) or self._doc(after=st.release)
+                                           "AnalystFirm"), after=st.release) or self._doc(after=st.release) \
+                    or self.docs[-1]
                     yield doc, self._true(st, rng), "kg:Stated", None, True, "independent"
                 return
         if st.prop != "releaseDate" and st.release and rng.random() < 0.08:
-            doc = self._doc(before=st.release)
-            if doc is not None:
+            early = self._doc(before=st.release)
+            if early is not None:
                 self._case(st, "projection")
-                yield doc, self._false(st, rng), "kg:Projected", None, False, "projection"
+                yield early, self._false(st, rng), "kg:Projected", None, False, "projection"
         for _ in range(k):
             doc = self._doc(after=st.release) or self.docs[-1]
             if rng.random() < 0.35 and doc.kind not in ("PrimaryReport", "OfficialRecord"):
@@ -469,7 +479,7 @@ class Generator:
                    None, True, "basis-stated")
         elif st.prop == "trainingCost" and st.scope == "FinalRunCompute" and rng.random() < 0.3:
             self._case(st, "constant-dollars")
-            year = min(max(int(st.release[:4]), min(self.cpi)), max(self.cpi))
+            year = min(max(int((st.release or "")[:4]), min(self.cpi)), max(self.cpi))
             constant = float(st.true) * self.cpi[2023] / self.cpi[year]
             value = _figure(constant, (), st.unit, constant=KGU + "USD-2023")
             yield self.snapshots[-1], value, "kg:Stated", None, True, "constant-dollars"
@@ -489,14 +499,16 @@ class Generator:
 
     def _true(self, st: Statement, rng: random.Random) -> Value:
         if st.prop == "releaseDate":
+            day = str(st.true)  # ISO text for a date-valued statement
             if rng.random() < 0.3:
-                return Value(st.true[:7], date=st.true[:7], date_type="gYearMonth")
-            return Value(st.true, date=st.true)
+                return Value(day[:7], date=day[:7], date_type="gYearMonth")
+            return Value(day, date=day)
         return _write(st.prop, float(st.true), rng, rng.choice((2, 3, 3, 4)))
 
     def _false(self, st: Statement, rng: random.Random) -> Value:
         if st.prop == "releaseDate":
-            shifted = date.fromisoformat(st.true) + timedelta(days=rng.choice((-1, 1)) * rng.randint(60, 400))
+            shifted = date.fromisoformat(str(st.true)) + timedelta(
+                days=rng.choice((-1, 1)) * rng.randint(60, 400))
             return Value(shifted.isoformat(), date=shifted.isoformat())
         return _write(st.prop, _wrong(float(st.true), rng, st.prop), rng, rng.choice((2, 3)))
 
@@ -507,8 +519,7 @@ class Generator:
                  (" trillion", " billion", 1e-3), ("M", "B", 1e3), (" million", " billion", 1e3))
         for big, small, f in slips:
             if right.stated.endswith(big):
-                return Value(right.stated[: -len(big)] + small, right.amount * f, right.low * f,
-                             right.high * f, right.approximate)
+                return right.rewritten(right.stated[: -len(big)] + small, f)
         return self._false(st, rng)
 
     # -------------------------------------------------------------- output
@@ -663,27 +674,28 @@ def generate(claims: int, out: str | Path, *, seed: int = 0,
 
 
 def _price_index() -> dict[int, float]:
-    """The US CPI-U by year, from ontology/deflators.ttl (the table the reconciler deflates with)."""
-    import pyoxigraph as ox
-
+    """The US CPI-U by year, from ontology/deflators.ttl, read with the reconciler's own query
+    (queries/deflators.rq: a row per constant-dollar unit and year)."""
     from kg.core.resources import ONTOLOGY
+    from kg.core.vocab import KG
+    from kg.store.embedded import OxigraphStore
+    from kg.store.queries import named_query
 
-    store = ox.Store()
-    store.load(path=str(ONTOLOGY / "deflators.ttl"), format=ox.RdfFormat.TURTLE)
-    kg = "https://w3id.org/kg-compute/ontology#"
-    rows = store.query(f"SELECT ?y ?v WHERE {{ ?p <{kg}ofIndex> <{kg}UsCpiU> ; <{kg}year> ?y ; "
-                       f"<{kg}indexValue> ?v }}")
-    return {int(r["y"].value[:4]): float(r["v"].value) for r in rows}
+    store = OxigraphStore(timeout=None)
+    store.load_file(ONTOLOGY / "deflators.ttl")
+    rows = store.select(named_query("deflators").text)
+    return {int(r["year"].value[:4]): float(r["value"].value) for r in rows
+            if r["index"].value == KG + "UsCpiU"}
 
 
-def read_truth(out: str | Path) -> dict[tuple, tuple[str, object]]:
+def read_truth(out: str | Path) -> dict[tuple, tuple[str, float | str]]:
     """truth.tsv as {(subject, property, scope, benchmark, chip): (statement id, true value)}."""
-    table: dict[tuple, tuple[str, object]] = {}
+    table: dict[tuple, tuple[str, float | str]] = {}
     with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
             sid, subject, prop, scope, bench, chip, value, unit, _cases = line.rstrip("\n").split("\t")
-            true: object = value if not unit else float(value)
+            true: float | str = value if not unit else float(value)
             table[(subject, prop, scope or None, bench or None, chip or None)] = (sid, true)
     return table
 
@@ -717,7 +729,7 @@ class Accuracy:
                             for k, (n, r, m) in sorted(self.by_case.items())}}
 
 
-def is_true_value(candidate, true: object) -> bool:
+def is_true_value(candidate, true: float | str) -> bool:
     if candidate is None:
         return False
     if isinstance(true, str):

@@ -397,8 +397,9 @@ def _has_value(run: _Runner, value: Term) -> Iterator[tuple[Term, None]]:
 
 def _or(run: _Runner, members: tuple[Constraint, ...]) -> Pairs:
     """A value fails sh:or when it fails every alternative: datatypes by kind, classes by query."""
-    datatypes = [m.value for m in members if m.component == "datatype"]
-    classes = [m.value for m in members if m.component == "class"]
+    datatypes = [m.value for m in members
+                 if m.component == "datatype" and isinstance(m.value, ox.NamedNode)]
+    classes = [m.value for m in members if m.component == "class" and isinstance(m.value, ox.NamedNode)]
     failing: set | None = None
     if datatypes:
         failing = set(_failing_kinds(
@@ -461,15 +462,17 @@ def _default_message(shape: PropertyShape, constraint: Constraint, node: Term,
 
     c, p = constraint.value, constraint.component
     focus, path = show(node), shape.path_text
+    members = c if isinstance(c, tuple) else ()  # sh:in's values, sh:or's alternatives
+    alternatives = [m for m in members if isinstance(m, Constraint)]
     texts = {
         "minCount": lambda: f"Less than {show(c)} values on {focus}->{path}",
         "maxCount": lambda: f"More than {show(c)} values on {focus}->{path}",
         "datatype": lambda: f"Value is not Literal with datatype {show(c)}",
         "class": lambda: f"Value does not have class {show(c)}",
-        "in": lambda: f"Value {show(value)} not in list {[show(m) for m in c]}",
+        "in": lambda: f"Value {show(value)} not in list {[show(m) for m in members]}",
         "hasValue": lambda: f"Node {focus}->{path} does not contain Value {show(c)}",
         "or": lambda: f"Node {show(value)} must conform to one or more shapes in "
-                      + " , ".join(f"[sh:{m.component} {show(m.value)}]" for m in c),
+                      + " , ".join(f"[sh:{m.component} {show(m.value)}]" for m in alternatives),
         "minLength": lambda: f"String length not >= {show(c)}",
         "maxLength": lambda: f"String length not <= {show(c)}",
         "minInclusive": lambda: f"Value is not >= {show(c)}",

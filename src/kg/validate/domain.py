@@ -12,26 +12,15 @@ from kg.core.errors import QuantityError
 from kg.core.vocab import KG, shorten
 from kg.load.turtle import LoadReport
 from kg.store.protocol import Store
+from kg.store.queries import named_query
 from kg.validate.findings import SHAPES_NS, Finding
-
-_NOT_NEGATIVE = """PREFIX kg: <https://w3id.org/kg-compute/ontology#>
-SELECT DISTINCT ?claim ?stated ?value ?dimension WHERE {
-  ?claim a kg:Claim ; kg:property ?property .
-  ?property kg:dimension ?dimension .
-  FILTER (?dimension IN (kg:Count, kg:Compute, kg:ComputeTime, kg:Duration, kg:Money,
-                         kg:UnitPrice, kg:DataSize, kg:Throughput, kg:Bandwidth, kg:Power))
-  { ?claim kg:amount ?value } UNION { ?claim kg:lowerBound ?value }
-  UNION { ?claim kg:upperBound ?value }
-  FILTER (?value < 0)
-  OPTIONAL { ?claim kg:stated ?stated }
-}"""
 
 
 def negative_values(store: Store, labels: dict[str, str], load_report: LoadReport | None
                     ) -> list[Finding]:
     """Figures below zero where none can be: an importer's sign error or a typo, a violation."""
-    findings = {}
-    for row in store.stream(_NOT_NEGATIVE):
+    findings: dict[str, Finding] = {}
+    for row in store.stream(named_query("negative-values").text):
         claim = row["claim"].value
         findings.setdefault(claim, Finding(
             severity="Violation", shape=SHAPES_NS + "value-not-negative", focus=claim,
@@ -42,17 +31,6 @@ def negative_values(store: Store, labels: dict[str, str], load_report: LoadRepor
             file=load_report.file_of(claim) if load_report else None))
     return list(findings.values())
 
-
-_NUMERIC = """PREFIX kg: <https://w3id.org/kg-compute/ontology#>
-SELECT ?claim ?subject ?property ?amount ?unit ?stated ?benchmark ?chip ?comparedTo ?scope WHERE {
-  ?claim a kg:Claim ; kg:subject ?subject ; kg:property ?property ; kg:amount ?amount ;
-         kg:unit ?unit .
-  OPTIONAL { ?claim kg:stated ?stated }
-  OPTIONAL { ?claim kg:benchmark ?benchmark }
-  OPTIONAL { ?claim kg:chip ?chip }
-  OPTIONAL { ?claim kg:comparedTo ?comparedTo }
-  OPTIONAL { ?claim kg:scope ?scope }
-}"""
 
 # a claim this far from the others' median, give or take 25 %, reads as a slipped magnitude word
 SLIP_FACTORS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
@@ -67,7 +45,7 @@ def unit_slips(store: Store, labels: dict[str, str], load_report: LoadReport | N
     baseline, scopes, chip; owl:sameAs is not followed here), per unit.
     """
     claims: dict[str, dict] = {}
-    for row in store.stream(_NUMERIC):
+    for row in store.stream(named_query("numeric-claims").text):
         c = claims.setdefault(row["claim"].value, {
             "key": tuple(row[k].value if k in row else None
                          for k in ("subject", "property", "unit", "benchmark", "chip", "comparedTo")),
@@ -130,8 +108,6 @@ def value_fit_findings(store: Store, labels: dict[str, str],
     The shape's 17-way sh:or costs pySHACL several milliseconds per claim (three quarters of a
     validation run); the same rule as a query costs a fraction of a second for the whole graph.
     """
-    from kg.store.queries import named_query
-
     message = ("The value does not fit the property: its unit or kind of value is not what the "
                "property's dimension takes (see kg:dimension in ontology/properties.ttl).")
     claims = [row["claim"].value for row in store.stream(named_query("check-value-fits-property").text)]
@@ -213,7 +189,6 @@ def quantity_finding(problem: QuantityError, labels: dict[str, str],
 def rows_for(store: Store, query: str, variable: str, nodes: set[str]):
     """A named query with `variable` bound to each node, a few hundred nodes per query."""
     from kg.store.bindings import stream_bound
-    from kg.store.queries import named_query
     from kg.validate.constraints import focus_iris
 
     return stream_bound(store, named_query(query).text, variable, focus_iris(nodes))

@@ -103,9 +103,11 @@ def parse_markdown(source: str) -> list[Block]:
         elif t.type == "html_block":
             first, last = t.map or [0, 0]
             j = i + 1
-            while j < len(tokens) and tokens[j].type == "html_block" and tokens[j].map and \
-                    all(not lines[k].strip() for k in range(last, tokens[j].map[0])):
-                last = tokens[j].map[1]
+            while j < len(tokens) and tokens[j].type == "html_block":
+                span = tokens[j].map
+                if not span or any(lines[k].strip() for k in range(last, span[0])):
+                    break
+                last = span[1]
                 j += 1
             blocks.extend(parse_html("\n".join(lines[first:last]), first))
             i = j

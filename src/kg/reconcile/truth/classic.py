@@ -136,9 +136,7 @@ def dependence(
 
 
 def same_value_pairs(prob: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    pid, oa, ob, _, _ = prob.pairs()
-    same = prob.obs_fact[oa] == prob.obs_fact[ob]
-    return pid[same], oa[same], ob[same]
+    return prob.same_value_pairs()
 
 
 def accu(
@@ -184,7 +182,8 @@ def accu(
             factor = np.log(np.clip(1.0 - c * dep[pid], 1e-12, None))
             disc = np.exp(np.bincount(later, factor, minlength=prob.n_obs))
         votes = prob.obs_w * disc * w_src[prob.obs_src]
-        cnt = np.bincount(prob.obs_fact, votes, minlength=prob.n_fact)
+        # a weighted bincount is float (numpy's stub says int)
+        cnt: np.ndarray = np.bincount(prob.obs_fact, votes, minlength=prob.n_fact)
         if prob.has_sim:
             cnt = cnt + rho * prob.similar_support(cnt)
         p = softmax_domain(prob, cnt, unclaimed)

@@ -36,7 +36,8 @@ def crh(
     it = 0
     while it < max_iter:
         it += 1
-        loss = np.bincount(prob.obs_src, mixed.losses(best), minlength=prob.n_src)
+        # a weighted bincount is float (numpy's stub says int)
+        loss: np.ndarray = np.bincount(prob.obs_src, mixed.losses(best), minlength=prob.n_src)
         loss = loss + 1e-9  # a source with no loss at all gets the largest finite weight
         w = -np.log(loss / loss.sum())
         new = mixed.truths(w)

@@ -10,13 +10,14 @@ categorical: the truth is the weighted vote, the loss 0 or 1.
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 import numpy as np
 
 from kg.reconcile.truth.observations import Problem
 
 
-def _is_number(v: object) -> bool:
+def _is_number(v: object) -> TypeGuard[int | float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(float(v))
 
 
@@ -29,7 +30,7 @@ class Mixed:
         all_num = prob.obj_sum(num.astype(float)) == prob.n_vals
         self.cont_obj = all_num & (prob.n_vals > 1)
         self.cont_fact = self.cont_obj[prob.fact_obj]
-        x = np.array([float(v) if n else 0.0 for v, n in zip(prob.fact_value, num, strict=True)])
+        x = np.array([float(v) if _is_number(v) else 0.0 for v in prob.fact_value])
         self.x = x
         # spread of the claims on each continuous object (each claim counted once)
         w = prob.obs_w

@@ -61,9 +61,9 @@ def ltm(
     multi = any(isinstance(o.value, (set, frozenset)) for o in obs)
     # facts: (object, element) for set values, (object, value) otherwise
     facts: list[Observation] = []
-    for o in obs:
-        elems = o.value if multi and isinstance(o.value, (set, frozenset)) else (o.value,)
-        facts.extend(Observation(o.object, o.source, e) for e in elems)
+    for ob in obs:
+        elems = ob.value if multi and isinstance(ob.value, (set, frozenset)) else (ob.value,)
+        facts.extend(Observation(ob.object, ob.source, e) for e in elems)
     prob = Problem(facts)
     # claims: every source speaking to an object, on every fact of that object
     src_of_obj: list[set[int]] = [set() for _ in range(prob.n_obj)]

@@ -86,7 +86,7 @@ def numeric_similarity(rel_tol: float = 0.05, abs_tol: float = 0.0) -> Similarit
 
     def sim(_obj: Hashable, a: Hashable, b: Hashable) -> float:
         try:
-            x, y = float(a), float(b)  # type: ignore[arg-type]
+            x, y = float(a), float(b)  # type: ignore[arg-type]  # duck-typed: non-numbers are dissimilar
         except (TypeError, ValueError):
             return 0.0
         scale = max(abs(x), abs(y)) * rel_tol + abs_tol
@@ -199,6 +199,7 @@ class Problem:
         if similarity is not None:
             self._build_similarity(similarity)
         self._pairs: tuple | None = None
+        self._same: tuple | None = None
 
     def _build_similarity(self, similarity: Similarity) -> None:
         a_list: list[int] = []
@@ -296,6 +297,14 @@ class Problem:
         uniq, pid = np.unique(key, return_inverse=True)
         self._pairs = (pid, oa, ob, uniq // self.n_src, uniq % self.n_src)
         return self._pairs
+
+    def same_value_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs of :meth:`pairs` whose two observations give the same value (cached)."""
+        if self._same is None:
+            pid, oa, ob, _, _ = self.pairs()
+            same = self.obs_fact[oa] == self.obs_fact[ob]
+            self._same = (pid[same], oa[same], ob[same])
+        return self._same
 
     # ---- result ------------------------------------------------------------------------
 
