@@ -37,8 +37,9 @@ class OxigraphServer:
 
     Example:
         >>> from kg import EvidenceGraph
+        >>> from kg.store.remote import RemoteStore
         >>> with OxigraphServer() as server:   # a fresh, empty server: `kg load --endpoint` fills it
-        ...     len(EvidenceGraph(endpoint=server.query_url).store)
+        ...     len(RemoteStore(server.query_url))
         0
     """
 
