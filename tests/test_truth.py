@@ -268,16 +268,16 @@ def _benchmark_module():
     reason=f"truth-discovery benchmark data not found at {TD_DATA}",
 )
 def test_flight_day_against_voting():
-    """Li et al.'s Flight snapshot (12/8/2011). kg_trust does not beat voting on all six
-    attributes: on actual departure the airline (gold) reports gate time while a larger set of
-    independent trackers reports take-off time, so any method that weighs independent evidence
-    follows the trackers (see README_truthdiscovery.md). On the other five attributes, where the
-    sources do not disagree about what the attribute means, it must beat voting."""
+    """Li et al.'s Flight snapshot (12/8/2011), kg's one configuration. On actual departure the
+    airline (gold) reports gate time while more trackers report take-off time; the trackers'
+    wrong values coincide, which the measured count of false values sees (n about 1.6), so a
+    reliable source outweighs them: kg_trust gets most actual departures that voting loses, and
+    beats AccuCopy's published .943 overall."""
     bench = _benchmark_module()
     ds = bench.load_flight(TD_DATA, "2011-12-08")
     v = vote(ds.observations)
-    k = kg_trust(ds.observations, facet=bench._attribute_facet)
-    other = [item for item in ds.gold if item[1] != 1]  # all but actual departure
+    k = kg_trust(ds.observations)
+    actual_dep = [item for item in ds.gold if item[1] == 1]
 
     def ok(res: Result, items: list) -> int:
         n = 0
@@ -289,5 +289,31 @@ def test_flight_day_against_voting():
                 n += got == gold
         return n
 
-    assert ok(k, other) > ok(v, other)
-    assert ds.score(k.truths)[0] > ds.score(v.truths)[0] - 0.02
+    assert ok(k, actual_dep) > ok(v, actual_dep) + 30
+    assert k.extra["n_false"] < 3
+    assert ds.score(k.truths)[0] > 0.943
+
+
+def test_restaurant_closed_markers_are_read():
+    """Five sites keep a closed restaurant listed with a marker; the loader reads it as "no" and
+    matches the name without it (no data needed)."""
+    bench = _benchmark_module()
+    for raw in ("Danube (CLOSED)", "Montrachet - CLOSED", "Cendrillon (CLOSING FEB. 2009)",
+                " Bagus Malaysia (CLOSED)", "Antoinette's (CLOSED)"):
+        assert bench._CLOSED_MARK.search(raw)
+        assert "clos" not in bench._norm_name(bench._CLOSED_MARK.sub("", raw))
+    for raw in ("Closerie", "The Closet", "Enclosed Garden Cafe"):
+        assert not bench._CLOSED_MARK.search(raw)
+
+
+@pytest.mark.skipif(
+    not (TD_DATA / "restaurant").is_dir(),
+    reason=f"truth-discovery benchmark data not found at {TD_DATA}",
+)
+def test_restaurant_two_sided_beats_voting():
+    """Dong et al.'s Manhattan restaurants: stale sites keep listing closed places, careless ones
+    drop open ones; two-sided quality (kg_trust on yes/no claims) beats voting by far."""
+    bench = _benchmark_module()
+    ds = bench.load_restaurant(TD_DATA)
+    assert len(ds.gold) > 400
+    assert ds.score(kg_trust(ds.observations).truths)[0] > ds.score(vote(ds.observations).truths)[0] + 0.1

@@ -29,7 +29,7 @@ from kg.reconcile.verdicts import VERSION
 from kg.store.bindings import stream_bound
 from kg.store.protocol import Store
 from kg.store.queries import named_query
-from kg.store.results import to_python
+from kg.store.results import as_text, to_python
 
 _KIND_WORDS = {"PrimaryReport": "primary report", "OfficialRecord": "official record",
                "CuratedDatabase": "curated database", "AnalystFirm": "analyst firm", "News": "news",
@@ -59,7 +59,7 @@ class CardRow:
     sources: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
 
-    @builtins.property  # the class has a field named "property"
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def statement(self) -> str:
         """The property with the qualifiers that split it: "benchmark score: MMLU (chat ...)"."""
         named = [("vs " if key == "compared_to" else "") + v
@@ -91,24 +91,30 @@ def model_card(store: Store, model: str, label: str) -> Card:
     """Every reconciled statement about `model`, with its preferred value and its sources."""
     rows: dict[str, CardRow] = {}
     for r in store.select(named_query("model-card").text, {"model": ox.NamedNode(model)}):
-        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
-        row = rows.get(v["group"])
+        v = {k: to_python(t) for k, t in r.items()}
+        s = {k: as_text(x) for k, x in v.items()}  # the same row where text is wanted
+        group = str(v["group"])
+        row = rows.get(group)
         if row is None:
-            unit = v.get("unit")
-            value = v.get("entityLabel") or v.get("date") or _card_value(v)
-            borrowed = v.get("borrowedFrom")
-            row = rows[v["group"]] = CardRow(
-                v["group"], v["property"], v.get("propertyLabel") or shorten(v["property"]),
-                defaultdict(list), value, v.get("amount"), unit, float(v["confidence"]),
-                _local(v["status"]).lower(), _kind(v.get("kind")), v.get("explanation") or "",
+            unit = s.get("unit")
+            value = s.get("entityLabel") or s.get("date") or _card_value(v)
+            borrowed = s.get("borrowedFrom")
+            amount = v.get("amount")
+            prop = str(v["property"])
+            row = rows[group] = CardRow(
+                group, prop, s.get("propertyLabel") or shorten(prop),
+                defaultdict(list), value,
+                amount if isinstance(amount, int | float) else None, unit,
+                float(str(v["confidence"])),
+                _local(str(v["status"])).lower(), _kind(s.get("kind")), s.get("explanation") or "",
                 int(v.get("claims") or 0),
-                (v.get("borrowedFromLabel") or shorten(borrowed)) if borrowed else None,
-                resolution=v.get("resolution"))
+                (s.get("borrowedFromLabel") or shorten(borrowed)) if borrowed else None,
+                resolution=s.get("resolution"))
         for key, name in (("benchmark", "benchmarkLabel"), ("scope", "scopeLabel"),
                           ("chip", "chipLabel"), ("compared_to", "comparedToLabel")):
-            iri = v.get({"compared_to": "comparedTo"}.get(key, key))
+            iri = s.get({"compared_to": "comparedTo"}.get(key, key))
             if iri:
-                text = v.get(name) or shorten(iri)
+                text = s.get(name) or shorten(iri)
                 if text not in row.qualifiers[key]:
                     row.qualifiers[key].append(text)
     _add_evidence(store, model, rows)
@@ -148,7 +154,7 @@ def _add_evidence(store: Store, model: str, rows: dict[str, CardRow]) -> None:
             won[v["group"]].add(name)
         else:
             unit = rows[v["group"]].unit
-            lost[v["group"]][readable_stated(v.get("stated"), unit)].add(name)
+            lost[v["group"]][readable_stated(as_text(v.get("stated")), unit)].add(name)
     for group, row in rows.items():
         row.sources = sorted(won.get(group, ()))
         row.lost = [f"{value} ({', '.join(sorted(names))})"

@@ -224,13 +224,13 @@ def capability_table(store: Store, view: TableView | None = None) -> CapabilityT
         _derive_flop(row)
         row.cells = {k: c for k, c in row.cells.items() if k in columns}
         for column in columns:
-            shown_cell = row.cells.get(column)
-            if shown_cell and shown_cell.status == "conflict":
-                cell = shown_cell
-                notes.append(f"{row.label}, {headers[column]}: {cell.text} preferred "
-                             f"(confidence {cell.confidence:.2f}, {cell.kind or 'value'} conflict); "
-                             f"lost: {'; '.join(cell.losers) or 'see kg reconcile'}")
-                cell.note = len(notes)
+            conflicted = row.cells.get(column)
+            if conflicted and conflicted.status == "conflict":
+                notes.append(f"{row.label}, {headers[column]}: {conflicted.text} preferred "
+                             f"(confidence {conflicted.confidence:.2f}, "
+                             f"{conflicted.kind or 'value'} conflict); "
+                             f"lost: {'; '.join(conflicted.losers) or 'see kg reconcile'}")
+                conflicted.note = len(notes)
     ordered = sorted(shown, key=lambda r: (_country_order(r.country_label), r.lab_label or "",
                                            r.label))
     table = CapabilityTable(ordered, footnotes, notes, columns, left_out=left_out)
@@ -484,9 +484,9 @@ def column_keys(names: Sequence[str]) -> list[str]:
         return re.sub(r"\(.*?\)|[^a-z0-9]+", "", text.casefold())
 
     aliases: dict[str, str] = {}
-    for key, header in COLUMNS:
-        for name in (key, header, header.split("(")[0]):
-            aliases.setdefault(fold(name), key)
+    for column, header in COLUMNS:
+        for name in (column, header, header.split("(")[0]):
+            aliases.setdefault(fold(name), column)
     extra = {"params": "total_params", "parameters": "total_params", "active": "active_params",
              "tokens": "training_tokens", "flop": "training_flop", "compute": "training_flop",
              "cost": "final_run_cost", "runcost": "final_run_cost", "gpqa": "gpqa_diamond",

@@ -144,7 +144,8 @@ class NameIndex:
         # then the closest by rapidfuzz
         starts = sorted((k for k, v in choices.items() if key and v.startswith(key)),
                         key=lambda k: (len(k[1]), k[1]))
-        ranked: list[tuple[object, object, tuple[str, str]]] = [(None, None, k) for k in starts]
+        # (match, score, key) as rapidfuzz gives them; a prefix match has no score
+        ranked: list[tuple[str | None, float | None, tuple[str, str]]] = [(None, None, k) for k in starts]
         ranked += process.extract(key, choices, scorer=fuzz.WRatio, limit=limit * 4)
         seen: set[str] = set()
         out: list[str] = []
@@ -170,11 +171,6 @@ def _in_use(store: Store, iri: str) -> bool:
     from kg.store.queries import named_query
 
     return store.ask(named_query("term-in-use").text, {"term": ox.NamedNode(iri)})
-
-
-def term_in_use(store: Store, iri: str) -> bool:
-    """Whether `iri` occurs in any triple of the store (any graph, any position)."""
-    return _in_use(store, iri)
 
 
 def resolve_entity(store: Store, name: str, *, classes: Sequence[str] = (),

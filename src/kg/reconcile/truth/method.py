@@ -79,9 +79,9 @@ def kg_trust(
         Plausible false values per object: a claim from a source of accuracy A adds
         ln(n_false A / (1 - A)) to its value, so a lone claim gets probability A. ``"auto"``
         (the default) measures it each round as 1 / Pr(two wrong claims on an object agree)
-        under the current beliefs (:func:`_false_values`); the estimate is in
-        ``extra["n_false"]``. A number fixes it (Accu's n). Yes/no objects have exactly one
-        false value whatever this says.
+        under the current beliefs (:func:`_false_values`); the estimate (for the objects that
+        are not yes/no) is in ``extra["n_false"]``. A number fixes it (Accu's n). Yes/no
+        objects have exactly one false value whatever this says.
     ``groups``
         Known dependence: sources relaying the same origin count as their most reliable member.
     ``mirror_agreement`` / ``mirror_overlap``
@@ -133,8 +133,8 @@ def kg_trust(
     # yes/no objects: every value claimed is a bool; exactly one false value, and a source's
     # quality is two-sided (how often it says yes when yes, no when no)
     fact_bool = np.array([isinstance(v, (bool, np.bool_)) for v in prob.fact_value], dtype=bool)
-    fact_yes = fact_bool & np.array([bool(v) if b else False for v, b in
-                                     zip(prob.fact_value, fact_bool, strict=True)], dtype=bool)
+    fact_yes = np.array([isinstance(v, (bool, np.bool_)) and bool(v) for v in prob.fact_value],
+                        dtype=bool)
     yes_no = prob.obj_sum(fact_bool.astype(float)) == prob.n_vals
     two = yes_no[o_idx]
     says_yes = two & fact_yes[f_idx]
@@ -279,7 +279,7 @@ def _two_sided(
     p_yes: np.ndarray,
     says_yes: np.ndarray,
     says_no: np.ndarray,
-    tw: np.ndarray,
+    w: np.ndarray,
     pi: np.ndarray,
     m: float,
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -305,8 +305,8 @@ def _two_sided(
     def per_src(x: np.ndarray) -> np.ndarray:
         return np.bincount(s_idx, x, minlength=prob.n_src)
 
-    tp, pos = per_src(tw * says_yes * py), per_src(tw * py)
-    tn, neg = per_src(tw * says_no * pn), per_src(tw * pn)
+    tp, pos = per_src(w * says_yes * py), per_src(w * py)
+    tn, neg = per_src(w * says_no * pn), per_src(w * pn)
     sens = np.clip((m * pi + tp) / (m + pos), 1e-4, 1 - 1e-4)
     spec = np.clip((m * pi + tn) / (m + neg), 1e-4, 1 - 1e-4)
     weight = np.where(says_yes, np.log(sens / (1.0 - spec))[s_idx], np.log(spec / (1.0 - sens))[s_idx])
