@@ -47,7 +47,7 @@ def test_engines_agree_on_the_shipped_graph(shipped):
 
 def test_an_on_disk_store_gives_the_embedded_findings(shipped, tmp_path):
     """Same queries on RocksDB (tests/test_server.py does it for a SPARQL server)."""
-    on_disk = EvidenceGraph(store=tmp_path / "store")
+    on_disk = EvidenceGraph(store=tmp_path / "store", create=True)
     mine, theirs = on_disk.validate(), shipped.validate()
     assert key(mine) == key(theirs) != set()
     assert mine.triples == theirs.triples

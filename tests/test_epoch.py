@@ -282,3 +282,17 @@ def test_shipped_slice_reaches_the_reconciler(reconciled):
     v3_release = [g for g in epoch_groups
                   if g.subject == KGE + "deepseek-v3" and g.property == KGP + "releaseDate"]
     assert v3_release and len({c.document for c in v3_release[0].claims}) > 1
+
+
+def test_hardware_table_names_the_chip_vendor(runner):
+    """--hardware: the chip's maker comes from ml_hardware.csv, not the chip name's first word."""
+    from kg.cli.main import main
+
+    sample = Path(__file__).parent / "data" / "grow"
+    mini = sample / "mini-graph"
+    args = ["import", "epoch", str(sample / "epoch-sample.csv"), "--snapshot", "2025-11-03",
+            "--graph", str(mini)]
+    plain = runner.invoke(main, args)
+    vendor = runner.invoke(main, [*args, "--hardware", str(sample / "ml-hardware-sample.csv")])
+    assert plain.exit_code == vendor.exit_code == 0, vendor.output
+    assert '"Example Foundry"' in vendor.output and '"Example Foundry"' not in plain.output

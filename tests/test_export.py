@@ -41,8 +41,13 @@ def test_exports_parse_back(shipped, tmp_path):
     assert len(jsonld) == len(turtle)
 
 
-def test_cli_export_writes_the_file(runner, tmp_path):
+def test_cli_export_writes_the_file_and_refuses_a_missing_folder(runner, tmp_path):
+    """Issue 18: `-o sub/table.csv` silently created sub/; like the shell, kg refuses."""
     out = tmp_path / "sub" / "table.csv"
+    result = runner.invoke(main, ["export", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 2 and "the folder" in result.output and "does not exist" in result.output
+    assert not out.parent.exists()
+    out.parent.mkdir()
     result = runner.invoke(main, ["export", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("model,model_iri,lab,country")
@@ -336,3 +341,54 @@ def test_claimreview_uses_only_schema_org_terms_on_types_in_their_domain(reviews
         assert review["@type"] == "ClaimReview"
         check(review)
     assert checked > 1000
+DEEP = {
+    "nested": lambda n: "kg:a kg:note " + "[ kg:x " * n + '"end"' + " ]" * n + " .\n",
+    "list": lambda n: "kg:a kg:note (" + " ".join(f'"{i}"' for i in range(n)) + ") .\n",
+    "twins": lambda n: "kg:a kg:note " + ", ".join('[ kg:x "same" ]' for _ in range(n)) + " .\n",
+}
+
+
+@pytest.mark.parametrize(("shape", "fmt"), [("nested", "ttl"), ("nested", "jsonld"),
+                                            ("list", "ttl"), ("twins", "jsonld")])
+def test_deep_blank_node_structures_export(tmp_path, shape, fmt):
+    """Issue 18: 10,000 nested blank nodes crashed `kg export` (exit 139, no message) in the
+    canonicalising step. Run as a real process, so a crash fails the test, not the suite."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    deep = tmp_path / "deep.ttl"
+    deep.write_text("@prefix kg: <https://w3id.org/kg-compute/ontology#> .\n" + DEEP[shape](10_000))
+    mini = ROOT / "tests" / "data" / "grow" / "mini-graph"
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / f"{run}.{fmt}"
+        done = subprocess.run([sys.executable, "-m", "kg", "export", "--format", fmt,
+                               "-o", str(out), "--graph", str(mini), "--graph", str(deep)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=600)
+        assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]  # the parser's blank node ids differ; the labels do not
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=outputs[0], format="turtle" if fmt == "ttl" else "json-ld")
+    expected = {"nested": 10_000, "list": 20_000, "twins": 10_000}[shape]
+    assert len([t for t in graph if isinstance(t[0], rdflib.BNode)]) >= expected  # + the ontology's
+
+
+def test_blank_nodes_in_a_cycle_are_labelled_when_few_and_refused_when_many():
+    import pyoxigraph as ox
+
+    from kg.core.errors import InputError
+    from kg.core.turtle import label_blank_nodes
+
+    def ring(n: int) -> list[ox.Triple]:
+        nodes = [ox.BlankNode() for _ in range(n)]
+        p = ox.NamedNode("https://example.org/next")
+        return [ox.Triple(a, p, b) for a, b in zip(nodes, nodes[1:] + nodes[:1], strict=True)]
+
+    small = ring(3)
+    assert sorted(map(str, label_blank_nodes(small))) == sorted(map(str, label_blank_nodes(ring(3))))
+    with pytest.raises(InputError, match="include a cycle"):
+        label_blank_nodes(ring(500))

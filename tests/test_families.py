@@ -133,7 +133,7 @@ def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph,
 
 
 def test_an_interrupted_write_on_disk_is_not_taken_for_a_reconciliation(tmp_path, monkeypatch):
-    eg = EvidenceGraph(store=tmp_path / "store")
+    eg = EvidenceGraph(store=tmp_path / "store", create=True)
     eg.load()
     import kg.reconcile.verdicts as report
 

@@ -203,3 +203,192 @@ def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
     import pyoxigraph as ox
 
     check_literals(out, list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE)))
+
+
+# ------------------------------------------------------------------ long and pathological text
+# Issue 18: every parser that sees user text, with the inputs that blow up regular expressions.
+# Time per input size is asserted by benchmarks/parsers.py, not here: these check behaviour.
+
+NASTY = ["1", "0", "9", "-", "–", "(", ")", "$", ",", ".", "e", "E", "B", "M", "to ", " ", "~", "%",
+         "<", ">", "{", "}", '"', "'", "\\", "#", "\n", "\t", "\ufeff", "\x00", "\x1b", "é", "٣",
+         ":", "?", "kg:", "SERVICE", "LOAD", "WHERE {", "'''", '"""', "[", "]", "*", "_"]
+nasty_text = st.one_of(
+    st.lists(st.sampled_from(NASTY), max_size=60).map("".join),
+    st.builds(lambda piece, n: piece * n, st.sampled_from(NASTY + ["1-", "$1,000", "a "]),
+              st.integers(min_value=50, max_value=3_000)),
+    st.text(max_size=300))
+
+
+def _old_range_split(s: str):
+    """The pattern the one-pass splitter replaced (it backtracked on long input)."""
+    m = re.match(r"^(.*?\d[^\s-]*?(?:\s*[a-z%]*)?)\s*(?:(?<!\d[eE])-|to|–)\s*"
+                 r"((?:[$~]|us\$|rmb|¥)?\s*(?:\d|\.\d|1/).*)$", s, re.I)
+    return (m.group(1).strip(), m.group(2).strip()) if m else None
+
+
+@FUZZ
+@given(text=st.lists(st.sampled_from(list("0123456789 -–toTOeE$~us¥rmb%kKxM/.,a\t٣")),
+                     max_size=16).map("".join))
+def test_the_range_split_answers_as_the_pattern_it_replaced(text):
+    from kg.core.quantity import _range_sides
+
+    new = _range_sides(text)
+    assert _old_range_split(text) == ((new[0].strip(), new[1].strip()) if new else None)
+
+
+@FUZZ
+@given(text=nasty_text, prop=st.sampled_from(PROPERTIES))
+def test_parse_long_and_pathological_text_raises_only_quantity_error(text, prop):
+    unit, dimension = prop
+    try:
+        quantity.parse(text, unit, dimension=dimension, claim="kgc:fuzz")
+    except QuantityError as exc:
+        assert len(str(exc)) < 1_000  # a long value is shown by its start and length
+        return
+
+
+@FUZZ
+@given(value=nasty_text)
+def test_bind_values_are_a_term_or_one_kg_error(value):
+    """Any --bind value is an IRI or a literal, or a one-line kg error; bound, it comes back
+    unchanged from a query and cannot change the query's shape."""
+    import pyoxigraph as ox
+
+    from kg.store.embedded import OxigraphStore
+    from kg.store.queries import parse_binding
+
+    try:
+        name, term = parse_binding(f"x={value}")
+    except KgError:
+        return
+    from kg.store.results import to_python
+
+    rows = OxigraphStore(timeout=0).select("SELECT ?x WHERE { }", {name: term})
+    assert [to_python(r["x"]) for r in rows] == [to_python(term)]  # "00" comes back as 0
+    assert isinstance(term, ox.NamedNode | ox.Literal)
+
+
+def _old_network_keyword(text: str) -> str | None:
+    not_keywords = re.compile(
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+        r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+        r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][\w]+|[A-Za-z_][\w.-]*:[\w.:%\\-]*|:[\w.:%\\-]+')
+    keyword = re.compile(r"(?<![\w:\-.])(SERVICE|LOAD)(?![\w:\-])", re.I)
+    match = keyword.search(not_keywords.sub(" ", text))
+    return match.group(1).upper() if match else None
+
+
+SPARQL_PIECES = ["SERVICE", "LOAD", "service", " ", "\n", "?load", "$service", "kgc:load-1",
+                 "load:x", "<http://x/load>", '"LOAD"', "'service'", "# LOAD\n", "{", "}", ".",
+                 "SELECT * WHERE", '"""a LOAD"""', "ex:a.load", "-", "x"]
+
+
+@FUZZ
+@given(text=st.lists(st.sampled_from(SPARQL_PIECES), max_size=12).map("".join))
+def test_the_network_guard_reads_queries_as_before(text):
+    from kg.store.netguard import network_keyword
+
+    assert network_keyword(text) == _old_network_keyword(text)
+
+
+@FUZZ
+@given(text=nasty_text)
+def test_blanking_sparql_text_keeps_its_shape(text):
+    from kg.store.bindings import with_values
+    from kg.store.netguard import network_keyword
+    from kg.store.queries import query_form
+    from kg.store.sparql_text import blank_out
+
+    blanked = blank_out(text)
+    assert len(blanked) == len(text)
+    assert [i for i, c in enumerate(blanked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    network_keyword(text)
+    query_form(text)
+    with_values(text, {"x": "a"})
+
+
+DATATYPES = ["date", "gYearMonth", "gYear", "dateTime", "decimal", "integer", "double", "boolean"]
+
+
+@FUZZ
+@given(text=st.one_of(nasty_text, st.dates().map(str), st.from_regex(r"-?\d{4,6}-\d\d-\d\d", fullmatch=True)),
+       datatype=st.sampled_from(DATATYPES))
+def test_literal_checks_decide_every_text(text, datatype):
+    """The loader's datatype check (dates among them) answers for any text, and a date it
+    accepts is a real calendar date."""
+    import datetime
+
+    import pyoxigraph as ox
+
+    from kg.core.vocab import XSD
+    from kg.load.turtle import _ill_typed
+
+    try:
+        literal = ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+    except ValueError:
+        return
+    bad = _ill_typed(literal)
+    if datatype == "date" and not bad and re.fullmatch(r"\d{4}-\d\d-\d\d", text.strip()):
+        datetime.date.fromisoformat(text.strip())
+
+
+@FUZZ
+@given(body=st.one_of(nasty_text, st.binary(max_size=200)))
+def test_turtle_through_kgs_checks_is_loaded_or_refused_in_one_message(body, scratch):
+    """Any file handed to kg as Turtle is read, or refused with one kg error naming the file."""
+    from kg.load.turtle import parse_file
+
+    path = scratch / "fuzz.ttl"
+    prefix = b"@prefix kg: <https://w3id.org/kg-compute/ontology#> .\n"
+    path.write_bytes(prefix + (body if isinstance(body, bytes) else
+                               f'kg:a kg:b "{body}" .\nkg:c kg:d {body} .\n'.encode("utf-8", "replace")))
+    try:
+        parse_file(path)
+    except KgError as exc:
+        assert str(path) in str(exc) and "\ufeff" not in str(exc)
+
+
+@FUZZ
+@given(cell=nasty_text, column=st.sampled_from(["Model", "Parameters", "Publication date",
+                                                 "Training compute (FLOP)"]))
+def test_epoch_import_reads_long_and_odd_cells_or_refuses_them(cell, column, resolver, scratch):
+    from kg.ingest.epoch import import_epoch
+
+    row = {"Model": "Fuzz Model", "Parameters": "7e9", "Publication date": "2025-01-01",
+           "Training compute (FLOP)": "1e24"}
+    row[column] = cell
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    path = scratch / "notable_ai_models.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", errors="replace")
+    try:
+        result = import_epoch(path, resolver, snapshot="2025-11-03")
+    except KgError:
+        return
+    for _row, _column, shown, why in result.unparsed:
+        assert why and len(str(shown)) <= max(len(cell), 1) + 100
+
+
+@FUZZ
+@given(text=nasty_text, suffix=st.sampled_from([".txt", ".md", ".html"]))
+def test_extraction_proposes_claims_on_real_lines_or_nothing(text, suffix, resolver, scratch):
+    """Any document gives candidates (each on a line the document has, its evidence from that
+    line) or a kg error; never another exception."""
+    import warnings
+
+    from kg.ingest.extract import extract_file, read_document
+
+    path = scratch / f"doc{suffix}"
+    path.write_text(text, encoding="utf-8", errors="replace")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # long sentences are read in pieces, and said so
+        try:
+            result = extract_file(path, resolver)
+        except KgError:
+            return
+        lines = read_document(path).lines
+    for p in result.proposals:
+        assert 1 <= p.line <= max(len(lines), 1), (p.line, len(lines))
+        assert p.stated.strip()

@@ -189,7 +189,7 @@ def test_runs_are_kept_and_the_pointer_moves_only_when_a_run_is_complete(tmp_pat
 def test_a_store_answers_from_its_current_run_while_its_content_is_the_same(tmp_path):
     """The speed issue builds on this: same content hash, same version, no reconciling again."""
     path = tmp_path / "store"
-    eg = EvidenceGraph(graph=[DATED], store=path)
+    eg = EvidenceGraph(graph=[DATED], store=path, create=True)
     eg.capability_table()
     first = eg.runs()
     assert len(first) == 1

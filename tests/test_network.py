@@ -78,6 +78,7 @@ def test_the_whole_pipeline_opens_no_connection(offline, tmp_path, runner):
     claim.write_text((BAD / "duplicate-a.ttl").read_text())
     assert add(claim, graph).claims == 1
     out = tmp_path / "out"
+    out.mkdir()  # kg refuses to create folders for its outputs, as the shell does
     for args in (["validate"], ["reconcile", "--output", str(out / "r.ttl")], ["table"],
                  ["export", "--format", "html", "-o", str(out / "r.html")],
                  ["export", "--format", "ttl", "-o", str(out / "r.ttl")],

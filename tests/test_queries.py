@@ -318,6 +318,36 @@ def test_history_queries(mini):
     assert KG + "memberClaim" in set(statements.predicate)
 
 
+def test_check_value_in_range_reads_the_ranges_from_the_ontology(mini):
+    from kg import EvidenceGraph
+
+    assert run(mini, "check-value-in-range").empty
+    for fixture, maximum in (("ClaimValueInRange.fail", "max"), ("ClaimValueInRange.fail-score",
+                                                                  "maxPercent")):
+        eg = EvidenceGraph(graph=[fixture_path("shapes", f"{fixture}.ttl")])
+        df = run(eg, "check-value-in-range")
+        assert list(df.claim) == ["https://w3id.org/kg-compute/claim/claim-a"]
+        assert df.loc[0, "value"] == pytest.approx(2.5) and df.loc[0, maximum] == 1.0 or \
+            df.loc[0, maximum] == 100.0
+
+
+def test_the_load_record_queries(tmp_path):
+    """load-state, load-files-defining and load-file-subjects read what kg load recorded."""
+    from kg import EvidenceGraph
+    from kg.load.bulk import load_files
+    from kg.store.embedded import OxigraphStore
+
+    graph = fixture_path("grow", "mini-graph")
+    load_files(OxigraphStore(tmp_path / "s", create=True), [graph])
+    eg = EvidenceGraph(store=tmp_path / "s")
+    state = run(eg, "load-state")
+    assert set(state.status) == {"complete"} and state.ended.notna().all()
+    entities = str((graph / "entities.ttl").resolve())
+    assert entities in set(state.path) and len(state.loc[state.path == entities, "sha256"].iloc[0]) == 64
+    defining = run(eg, "load-files-defining", subject=KGE + "example-model")
+    assert list(defining.path) == [entities]
+    subjects = run(eg, "load-file-subjects", path=entities)
+    assert KGE + "example-model" in set(subjects.subject)
 # ---------------------------------------------------------------- names, parameters, prefixes
 
 
@@ -479,7 +509,10 @@ def test_store_housekeeping_queries(mini):
     assert not fresh.store.ask(named_query("reconciliation-complete").text)
     everything = fresh.store.construct(named_query("all-triples").text)
     count = int(fresh.store.select(named_query("triple-count").text)[0]["n"].value)
-    assert len(everything) == count == len(fresh.store) > 100
+    # the store also holds, outside the default graph, the content hash kg recorded at load
+    assert len(everything) == count == len(fresh.store) - 1 > 100
+    recorded = run(fresh, "content-hash")
+    assert len(recorded) == 1 and recorded.hash[0].startswith("sha256:")
 
 
 def test_validation_and_loading_queries(mini):
@@ -506,7 +539,12 @@ def test_clear_priors_update_removes_every_prior_and_weight():
     from kg import EvidenceGraph
     from kg.store.queries import list_updates, named_update
 
-    assert [u.name for u in list_updates()] == ["clear-priors", "record-content-hash",
+    # the others are kg's housekeeping of its own records, run by tests/test_safety.py (a sync
+    # against a fresh load, an interrupted sync), test_pending_graphs_... below and
+    # tests/test_history.py (runs and the content hash)
+    assert [u.name for u in list_updates()] == ["clear-priors", "delete-subjects",
+                                                "forget-load-values", "forget-loaded-files",
+                                                "record-content-hash", "release-pending",
                                                 "set-current-run"]
     eg = EvidenceGraph(graph=[MINI])
     assert not run(eg, "priors").empty
@@ -598,3 +636,15 @@ def test_a_query_that_needs_missing_verdicts_on_disk_says_so_or_reconciles_when_
     assert _disk_facts(path)[1] is True
     again = runner.invoke(main, ["query", "open-conflicts", "--store", str(path), "--format", "csv"])
     assert again.exit_code == 0 and again.output == asked.output  # the stored verdicts, as they are
+
+
+def test_pending_graphs_lists_the_scratch_graphs_being_written(tmp_path):
+    from kg import EvidenceGraph
+    from kg.reconcile import pending
+
+    eg = EvidenceGraph([fixture_path("grow", "mini-graph")])
+    graph = pending.claim(eg.store, "https://w3id.org/kg-compute/run/run-test")
+    listed = run(eg, "pending-graphs")
+    assert list(listed.graph) == [graph] and ":" in listed.owner[0]
+    pending.release(eg.store, graph)
+    assert run(eg, "pending-graphs").empty

@@ -114,3 +114,32 @@ def test_text_report_names_documents_and_puts_worst_first(runner):
 def test_text_formats_run(runner, fmt):
     res = _run(runner, "--format", fmt, "--all")
     assert res.exit_code == 0 and "Reconciliation:" in res.output
+
+
+def test_priors_file_replaces_the_shipped_priors(runner, tmp_path):
+    """Issue 18: `--priors` always failed ("expected one of CREATE, DELETE, INSERT": a PREFIX after
+    ';' in the update). With priors that trust AI syntheses over newsletters, Beta's 32B wins."""
+    from conftest import ROOT
+
+    shipped = (ROOT / "ontology" / "priors.ttl").read_text(encoding="utf-8")
+    same = runner.invoke(main, ["reconcile", "--graph", str(DATA / "value.ttl"), "--format", "json",
+                                "--priors", str(ROOT / "ontology" / "priors.ttl")])
+    assert same.exit_code == 0, same.output
+    flipped = tmp_path / "my-priors.ttl"
+    flipped.write_text(shipped.replace("kg:Newsletter      kg:prior 0.55", "kg:Newsletter kg:prior 0.05")
+                       .replace("kg:AISynthesis     kg:prior 0.35", "kg:AISynthesis kg:prior 0.99"),
+                       encoding="utf-8")
+    assert flipped.read_text() != shipped
+
+    def beta(*extra: str) -> float:
+        res = runner.invoke(main, ["reconcile", "--graph", str(DATA / "value.ttl"), "--format", "json",
+                                   "--subject", "kge:fx-beta", *extra])
+        assert res.exit_code == 0, res.output
+        groups = json.loads(res.output)["groups"]
+        assert {g["subject"].rsplit("/", 1)[-1] for g in groups} == {"fx-beta"}  # --subject
+        return groups[0]["preferred"]["value"]
+
+    assert beta() == 49e9
+    assert beta("--priors", str(flipped)) == 32e9
+    missing = runner.invoke(main, ["reconcile", "--priors", str(tmp_path / "none.ttl")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output

@@ -26,7 +26,7 @@ def embedded() -> EvidenceGraph:
 @pytest.fixture(scope="module")
 def on_disk(tmp_path_factory):
     path = tmp_path_factory.mktemp("store") / "oxigraph"
-    first = EvidenceGraph(store=path)
+    first = EvidenceGraph(store=path, create=True)  # a missing store is refused unless asked
     assert first.load_report is not None and first.load_report.claims > 0
     triples = len(first.store)
     del first  # release the RocksDB lock before reopening

@@ -46,39 +46,62 @@ class EvidenceGraph:
     def __init__(self, graph: Sequence[str | Path] | None = None, *,
                  store: str | Path | None = None, endpoint: str | None = None,
                  update_endpoint: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                 allow_network: bool = False,
-                 progress: Callable[[Path], None] | None = None) -> None:
+                 allow_network: bool = False, max_memory: int | None = None,
+                 create: bool = False, progress: Callable[[Path], None] | None = None) -> None:
         self.graph_paths = list(graph) if graph else None
         self.timeout = timeout
+        if max_memory is None:  # every query gets a memory ceiling unless told 0 (kg.store.deadline)
+            from kg.store.deadline import default_memory
+
+            max_memory = default_memory()
         self._progress = progress
         self.load_report: LoadReport | None = None
         self._reconciliation: Reconciliation | None = None
         self._names: NameIndex | None = None
+        # a persistent store must be one kg loaded completely (kg.load.state): a mistyped --store
+        # is refused, not created; `create=True` (a notebook's first use) creates and loads it
         if endpoint:
             self.store: Store = RemoteStore(endpoint, update_endpoint, timeout=timeout,
-                                            allow_network=allow_network)
+                                            allow_network=allow_network, memory=max_memory)
+            self._check_store(f"the server at {endpoint}", f"kg load --endpoint {endpoint}", create)
         elif store:
-            self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network)
-            if not self.store.ask(named_query("store-has-triples").text):
-                self.load()
+            self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network,
+                                       memory=max_memory, create=create)
+            self._check_store(f"the store at {store}", f"kg load --store {store}", create)
         else:
-            self.store = OxigraphStore(timeout=timeout, allow_network=allow_network)
+            self.store = OxigraphStore(timeout=timeout, allow_network=allow_network,
+                                       memory=max_memory)
             self.load()
+
+    def _check_store(self, where: str, repair: str, create: bool) -> None:
+        """Refuse a missing or half-loaded store; warn when its files changed since the load."""
+        import warnings
+
+        from kg.load.state import StoreNotice, check, has_data, sources_of
+
+        if create and not has_data(self.store):
+            self.load()
+            return
+        state, note = check(self.store, where=where, repair=repair)
+        if note:
+            warnings.warn(note, StoreNotice, stacklevel=3)
+        if self.graph_paths and state.status and sources_of(self.graph_paths) != state.sources:
+            warnings.warn(f"--graph is not read: {where} serves what `kg load` put in it "
+                          f"({', '.join(state.sources)})", StoreNotice, stacklevel=3)
 
     # ------------------------------------------------------------------ load
     def load(self, paths: Sequence[str | Path] | None = None, *, replace: bool = False
              ) -> LoadReport:
-        """Parse the Turtle files (all of them, before touching the store) and load them.
-
-        The files' content hash is recorded in the store (kg.load.content): a run made from
-        other content is then not taken for this content's reconciliation.
-        """
+        """Parse the Turtle files (all of them, before touching the store) and load them; a
+        persistent store records the load (kg.load.state), and every store the files' content
+        hash (kg.load.content): a run made from other content is then not taken for this
+        content's reconciliation."""
         from kg.load.content import files_digest, record
 
         if replace:
             clear_default(self.store)
         self.load_report = load(self.store, paths or self.graph_paths,
-                                       progress=self._progress)
+                                progress=self._progress, record=self.persistent)
         record(self.store, files_digest(self.load_report.files), append=not replace)
         self._reconciliation = None
         self._names = None
@@ -238,7 +261,7 @@ class EvidenceGraph:
 
         import kg
         from kg.load.content import content_hash
-        from kg.reconcile import runs
+        from kg.reconcile import pending, runs
         from kg.reconcile.run import reconcile
         from kg.reconcile.verdicts import run_quads, verdict_quads
 
@@ -250,6 +273,7 @@ class EvidenceGraph:
             return rec
         run_id = runs.new_run_id()
         graph = runs.run_iri(run_id)
+        pending.claim(self.store, graph)  # announced as being written; dead runs' swept first
         also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
 
         def write_batch(groups, scope_findings, digest: str) -> None:
@@ -272,8 +296,9 @@ class EvidenceGraph:
         except BaseException:
             if cutoff is None:
                 self._reconciliation = None
-            runs.drop(self.store, run_id)
+            pending.release(self.store, graph)  # drops the partial run and its announcement
             raise
+        pending.release(self.store, graph, keep=True)
         if cutoff is None:
             self._reconciliation = rec
         return rec

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import output_options, store_options
+from kg.cli.options import output_file, output_options, store_options
 
 
 @click.group("import")
@@ -29,9 +29,9 @@ def import_group() -> None:
 @click.option("--table", type=click.Choice(["notable-ai-models", "large-scale-ai-models",
                                             "frontier-ai-models", "ml-hardware", "gpu-clusters"]),
               help="Which Epoch table FILE is (default: recognised by its columns).")
-@click.option("--output", type=click.Path(path_type=Path),
+@click.option("--output", type=click.Path(path_type=Path), callback=output_file,
               help="Write the Turtle here (atomically) instead of standard output.")
-@click.option("--report", type=click.Path(path_type=Path),
+@click.option("--report", type=click.Path(path_type=Path), callback=output_file,
               help="Write the match report (row name, matched IRI, method, score): .csv or .md.")
 @click.option("--matched-only", is_flag=True,
               help="Only rows naming an entity the graph already has (the shipped slice).")
@@ -114,7 +114,7 @@ def source_options(fn):
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
+@click.option("--output", "-o", type=click.Path(path_type=Path), callback=output_file,
               help="Write here (atomically) instead of standard output.")
 @click.option("--subject", help="The document's main subject (a model name or kge: IRI), for figures "
                                 "no sentence or table attributes (default: the model it names most).")

@@ -15,6 +15,7 @@ and LOAD and any socket or URL a library might open (kg.store.netguard). Embedde
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 
@@ -36,10 +37,14 @@ class KgGroup(click.Group):
         from kg.store.netguard import no_network
 
         try:
-            with no_network():
+            with no_network(), warnings.catch_warnings():
+                warnings.simplefilter("always")
+                warnings.filterwarnings("ignore", category=DeprecationWarning)
+                warnings.showwarning = _one_line_warning
                 return super().invoke(ctx)
         except KgError as exc:
             click.echo(f"kg: {exc}", err=True)
+            _end_if_a_query_runs_on(exc.exit_code)
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -62,6 +67,24 @@ class KgGroup(click.Group):
             click.echo(f"kg: internal error, please report it: {type(exc).__name__}: {exc}\n"
                        "  hint: set KG_DEBUG=1 to see the traceback", err=True)
             ctx.exit(2)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings (a store whose files changed, a limit a platform cannot keep) as one line."""
+    click.echo(f"kg: warning: {message}", err=True)
+
+
+def _end_if_a_query_runs_on(code: int) -> None:
+    """A query on an on-disk store given up at --timeout or --max-memory runs on in Rust, which
+    nothing can interrupt: ending the process is what stops it (kg.store.deadline)."""
+    import os
+
+    from kg.store.deadline import abandoned
+
+    if abandoned():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -23,21 +23,35 @@ def store_options(fn):
     @click.option("--endpoint", help="SPARQL 1.1 query endpoint of a server holding the graph.")
     @click.option("--update-endpoint", help="SPARQL 1.1 update endpoint, if not the query one.")
     @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
-                  help="Seconds before a query is stopped (0: no limit).")
+                  help="Seconds before a query is stopped, wall-clock, on every store (0: no limit).")
+    @click.option("--max-memory", type=click.FloatRange(min=0), default=None, metavar="GB",
+                  help="Memory a query may take before it is stopped, in GB (default: 4, or half "
+                       "the machine's memory if less; 0: no limit).")
     @click.option("--allow-network", is_flag=True,
                   help="Permit SERVICE and LOAD in queries (off: kg never fetches by itself).")
     @functools.wraps(fn)
-    def wrapper(*args, graph, store, endpoint, update_endpoint, timeout, allow_network, **kw):
+    def wrapper(*args, graph, store, endpoint, update_endpoint, timeout, max_memory, allow_network,
+                **kw):
         if endpoint or update_endpoint or allow_network:
             from kg.store.netguard import permit_network
 
             permit_network()
         kw["open_graph"] = functools.partial(
             open_evidence_graph, graph=graph, store=store, endpoint=endpoint, update_endpoint=update_endpoint,
-            timeout=timeout, allow_network=allow_network)
+            timeout=timeout, max_memory=memory_bytes(max_memory), allow_network=allow_network)
         return fn(*args, **kw)
 
     return wrapper
+
+
+def output_file(ctx, param, value: Path | None) -> Path | None:
+    """A click callback for options naming a file to write: a missing folder is refused before
+    any work is done (kg.core.files.check_output), in kg's one-line form."""
+    if value is not None and str(value) != "-":
+        from kg.core.files import check_output
+
+        check_output(value)
+    return value
 
 
 def output_options(*formats: str, default: str = "table"):
@@ -50,12 +64,22 @@ def output_options(*formats: str, default: str = "table"):
     return decorate
 
 
+def memory_bytes(gigabytes: float | None) -> int:
+    """--max-memory in bytes: the default ceiling when not given, 0 (no limit) for 0."""
+    from kg.store.deadline import GB, default_memory
+
+    if gigabytes is None:
+        return default_memory()
+    return int(gigabytes * GB)
+
+
 # progress lines only for slow work: a command that answers in a few seconds writes nothing to
 # standard error unless something is wrong
 PROGRESS_AFTER = 3.0
 
 
-def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, allow_network):
+def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, max_memory,
+                        allow_network):
     import time
 
     from kg.graph import EvidenceGraph
@@ -67,11 +91,10 @@ def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, all
         def progress(path: Path) -> None:
             if time.monotonic() - start > PROGRESS_AFTER:
                 click.echo(f"  read {path}", err=True)
-    # embedded in-memory queries stop at --timeout: OxigraphStore runs each through
-    # kg.store.deadline
+    # every query stops at --timeout and --max-memory, on every store (kg.store.deadline)
     return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
                          update_endpoint=update_endpoint, timeout=timeout or None,
-                         allow_network=allow_network, progress=progress)
+                         max_memory=max_memory, allow_network=allow_network, progress=progress)
 
 
 def claims_progress():

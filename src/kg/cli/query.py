@@ -25,7 +25,8 @@ def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: 
     skos:, dcterms:, xsd:, rdfs:, owl:, ...) without declaring them. A named query's required
     parameters must be bound; a bound IRI the graph does not have is a warning.
 
-    --format json is the W3C SPARQL 1.1 results JSON format. A query only reads: on --store or
+    --format json is the W3C SPARQL 1.1 results JSON format. ASK prints true or false,
+    CONSTRUCT and DESCRIBE print Turtle (JSON-LD with --format json). A query only reads: on --store or
     --endpoint, a query that needs verdicts the store lacks is refused (exit 2) unless
     --reconcile asks for them. A query over the verdicts reads the current run; --bind run=ID
     reads another (`kg runs`).
@@ -34,8 +35,8 @@ def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: 
 
         kg query claims-about --bind subject="DeepSeek V3" --format csv
     """
-    from kg.store.queries import resolve, split_binding
-    from kg.store.results import write_rows
+    from kg.store.queries import query_form, resolve, split_binding
+    from kg.store.results import write_boolean, write_rows, write_triples
 
     nq = resolve(query)
     values = dict(split_binding(b) for b in binds)
@@ -43,6 +44,20 @@ def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: 
     bindings, warnings = eg.bind(nq, values)
     for warning in warnings:
         click.echo(f"kg: warning: {warning}", err=True)
+    form = query_form(nq.text)
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        from kg.core.errors import QueryError
+
+        raise QueryError(f"{nq.name} is a SPARQL update ({form}); kg query only reads",
+                         hint="kg query runs SELECT, ASK, CONSTRUCT and DESCRIBE queries")
+    if form != "SELECT":  # ASK and graph queries answer in their own shape
+        if reconcile:
+            eg.ensure_reconciled()
+        if form == "ASK":
+            click.echo(write_boolean(eg.store.ask(nq.text, bindings), fmt), nl=False)
+        else:
+            click.echo(write_triples(eg.store.construct(nq.text, bindings), fmt), nl=False)
+        return
     # without --reconcile, the query's own header decides (EvidenceGraph.select)
     rows = eg.select(nq, bindings, reconcile=True if reconcile else None)
     echo_long(write_rows(rows, fmt, title=nq.name, width=terminal_width()))

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import as_of_option, claims_progress, output_options, store_options
+from kg.cli.options import as_of_option, claims_progress, output_file, output_options, store_options
 
 
 @click.command()
 @click.option("--all", "everything", is_flag=True,
               help="Include agreeing statements and single claims, not only comparisons.")
-@click.option("--output", type=click.Path(path_type=Path),
+@click.option("--output", type=click.Path(path_type=Path), callback=output_file,
               help="Write the reconciliation (ranks, preferred values, the run) as Turtle.")
 @click.option("--fail-on", type=click.Choice(["conflict"]),
               help="Exit 1 when any conflict is found (default: conflicts are findings).")

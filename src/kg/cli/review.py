@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kg.cli.grow import source_options
-from kg.cli.options import store_options
+from kg.cli.options import output_file, store_options
 
 ACTIONS = {"a": "accept", "s": "fix subject", "p": "fix property", "v": "fix value", "r": "reject",
            "A": "accept all the rest", "q": "stop (the rest stay unreviewed; nothing is written)"}
@@ -40,7 +40,7 @@ def _show(number: int, total: int, p, reviewer) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path),
+@click.option("--output", "-o", type=click.Path(path_type=Path), callback=output_file,
               help="Where to write the reviewed Turtle (default: FILE with .reviewed.ttl).")
 @source_options
 @store_options

@@ -13,32 +13,41 @@ from kg.cli.options import store_options
 @click.command("load")
 @click.option("--append", is_flag=True,
               help="Add the files to what the store holds instead of replacing it.")
+@click.option("--sync", is_flag=True,
+              help="Bring the store up to date with the files it was loaded from, re-reading "
+                   "only the files changed, added or removed since (after kg add or kg import).")
 @store_options
-def load_command(append: bool, open_graph) -> None:
+def load_command(append: bool, sync: bool, open_graph) -> None:
     """(Re)load the ontology and the graph (graph/ or --graph) into --store DIR or --endpoint URL.
 
     The files are syntax-checked first, then loaded natively: Oxigraph's bulk loader on
-    disk, Graph Store Protocol POSTs on a server. Later commands reuse the store.
+    disk, Graph Store Protocol POSTs on a server. The store records the load (started, then
+    complete, with each file's hash), so later commands refuse a half-finished load and say
+    when the files changed since; --sync then re-reads only what changed.
 
     Example:
 
         kg load --store ~/.kg/store --graph synth-100k/
     """
     from kg.core.errors import InputError
-    from kg.load.bulk import load_files
+    from kg.load.bulk import load_files, sync_files
     from kg.store.embedded import OxigraphStore
     from kg.store.remote import RemoteStore
 
     opts = open_graph.keywords
+    if sync and (append or opts["graph"]):
+        raise InputError("--sync re-reads the files the store was loaded from",
+                         hint="use --sync alone, or --graph/--append without it")
     store: OxigraphStore | RemoteStore
     if opts["endpoint"]:
         store = RemoteStore(opts["endpoint"], opts["update_endpoint"], timeout=opts["timeout"])
     elif opts["store"]:
-        store = OxigraphStore(opts["store"], timeout=opts["timeout"])
+        store = OxigraphStore(opts["store"], timeout=opts["timeout"], create=not sync)
     else:
         raise InputError("kg load needs --store DIR or --endpoint URL",
                          hint="the embedded store is loaded by every command anyway")
-    report = load_files(store, list(opts["graph"]) or None, replace=not append)
+    report = sync_files(store) if sync else load_files(store, list(opts["graph"]) or None,
+                                                       replace=not append)
     click.echo(report.summary())
 
 @click.command("synth")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import as_of_option, output_options, store_options
+from kg.cli.options import as_of_option, output_file, output_options, store_options
 
 
 @click.command()
@@ -73,7 +73,7 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
               help="csv/md/json/xlsx: the table (xlsx adds the conflicts and their candidates); "
                    "ttl/jsonld: the reconciled graph; html: the self-contained report; "
                    "claimreview: schema.org ClaimReview JSON-LD, one review per ranked claim.")
-@click.option("--output", "-o", required=True,
+@click.option("--output", "-o", required=True, callback=output_file,
               help="File to write (atomically: a failure leaves the old file), or - for "
                    "standard output (xlsx only when it is not a terminal).")
 @as_of_option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from kg.cli.options import output_options, store_options
 def validate(only: Path | None, engine: str, open_graph, fmt: str) -> None:
     """Validate graph + ontology against the SHACL shapes.
 
-    Exit 0 when the graph conforms, 1 on violations, 2 when it could not run.
+    Exit 0 when the graph conforms, 1 on violations, 2 when it could not run. With --only and
+    no --graph, the file is validated against the shipped graph (graph/ plus the file).
 
     Example:
 
@@ -29,12 +31,21 @@ def validate(only: Path | None, engine: str, open_graph, fmt: str) -> None:
     """
     from kg.validate.text import validation_text
 
+    opts = open_graph.keywords
+    if only is not None and not (opts["store"] or opts["endpoint"]):
+        # --only FILE validates that file against the graph: read it too if --graph does not
+        from kg.core.files import inside
+        from kg.core.resources import GRAPH
+
+        graph = [Path(g) for g in opts["graph"]] or [GRAPH]
+        if not any(only.resolve() == g.resolve() or (g.is_dir() and inside(only, g)) for g in graph):
+            open_graph = functools.partial(open_graph, graph=tuple(graph) + (only,))
     eg = open_graph()
     report = eg.validate(only=only, engine=engine)
     if fmt == "json":
-        import json
+        from kg.core.tabular import json_text
 
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(validation_text(report))
     if not report.conforms:

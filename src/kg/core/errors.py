@@ -8,6 +8,41 @@ looking at a terminal, not a developer reading a traceback.
 
 from __future__ import annotations
 
+import unicodedata
+
+# how much of a value from data a message repeats: enough to find it, never a 10 MB literal
+BRIEF = 80
+
+
+def brief(text: str, limit: int = BRIEF) -> str:
+    """The start of a long text and how long it is, so a message stays one readable line."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+_NAMED = {"\ufeff": "byte-order mark (U+FEFF)", "\u200b": "zero-width space (U+200B)",
+          "\u00a0": "no-break space (U+00A0)", "\t": "tab", "\r": "carriage return",
+          "\x00": "NUL byte"}
+
+
+def visible(text: str) -> str:
+    """Text with its invisible characters named, so a message never points at nothing.
+
+    A parser's complaint about a byte-order mark printed the mark itself, which no terminal
+    shows (issue 18); here it reads "[byte-order mark (U+FEFF)]".
+    """
+    out = []
+    for ch in str(text):
+        if ch in _NAMED:
+            out.append(f"[{_NAMED[ch]}]")
+        elif ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn"):
+            out.append(f"[U+{ord(ch):04X}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
 
 class KgError(Exception):
     """Base class: something a user can fix, reported as one clear message."""
@@ -33,7 +68,7 @@ class QuantityError(KgError):
     def __init__(self, text: str, reason: str, *, claim: str | None = None,
                  hint: str | None = None) -> None:
         where = f" in claim {claim}" if claim else ""
-        super().__init__(f"cannot read the value {text!r}{where}: {reason}", hint=hint)
+        super().__init__(f"cannot read the value {brief(text)!r}{where}: {reason}", hint=hint)
         self.text = text
         self.reason = reason
         self.claim = claim

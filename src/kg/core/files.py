@@ -11,14 +11,16 @@ if TYPE_CHECKING:
     pass
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, *, create_folders: bool = False) -> None:
     """Write to a temporary file beside the target and rename: a failure leaves the old file.
 
     The data is complete in memory before the target is touched, so a serialiser that fails
     fails before any write; the temporary file is fsynced before the rename and the folder
     after it, so a crash leaves either the old bytes or the new, never a mix. The new file keeps
     the old one's permissions (mkstemp would make it private to the writer, hiding a shared
-    graph file from the rest of the team), or gets the usual ones for a new file.
+    graph file from the rest of the team), or gets the usual ones for a new file. A missing
+    folder is refused, as the shell refuses `> missing/file` (a typo would otherwise leave the
+    file somewhere nobody looks); `create_folders` is for folders kg owns (graph/added/).
     """
     import os
     import stat
@@ -27,7 +29,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if create_folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        check_output(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -47,6 +52,18 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before any work, a file to write whose folder is missing or that is a folder."""
+    from kg.core.errors import InputError
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file", hint="name a file to write")
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist",
+                         hint="create it first: kg does not create folders, as the shell does not")
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -238,6 +238,27 @@ _LOWER = re.compile(
     r"in\s+excess\s+of|beyond|greater\s+than|surpass(?:ed|ing|es)?|past|topp(?:ed|ing))\s*", re.I)
 
 
+# A figure as written is a few words ("~$5.6M", "high tens of millions"; the shipped graph's
+# longest is 81 characters); longer text is no figure, and refusing it bounds the parser's time
+MAX_FIGURE_LENGTH = 200
+
+
+def _drop_parentheses(s: str) -> str:
+    """Each "(...)" with the blanks around it as one blank, in one pass (a regex took O(n²))."""
+    out, at = [], 0
+    while True:
+        opened = s.find("(", at)
+        closed = s.find(")", opened + 1) if opened >= 0 else -1
+        if closed < 0:
+            out.append(s[at:])
+            break
+        out.append(s[at:opened].rstrip() + " ")
+        at = closed + 1
+        while at < len(s) and s[at].isspace():
+            at += 1
+    return "".join(out).strip()
+
+
 @dataclass
 class _Reading:
     """What one side of a figure said, before units are resolved."""
@@ -267,6 +288,10 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
     if text is None or not str(text).strip():
         raise QuantityError(str(text), "the value is empty", claim=claim)
     original = str(text)
+    if len(original) > MAX_FIGURE_LENGTH:
+        raise QuantityError(original, f"{len(original):,} characters is no figure as written: kg "
+                            f"reads figures of at most {MAX_FIGURE_LENGTH} characters", claim=claim,
+                            hint="put the figure alone in kg:stated and longer text in kg:condition")
     s = _clean(original)
     approximate = False
     shape = "point"
@@ -293,7 +318,7 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
     elif re.search(r"\bor\s+(?:less|fewer)\s*$", s):
         shape = "upper"
         s = re.sub(r"\bor\s+(?:less|fewer)\s*$", "", s).strip()
-    s = re.sub(r"\s*\(.*?\)\s*", " ", s).strip()  # "$8 billion (RMB 60bn)": keep the first reading
+    s = _drop_parentheses(s)  # "$8 billion (RMB 60bn)": keep the first reading
 
     vague = _vague(s, default_unit, dimension, original, claim)
     if vague is not None:
@@ -307,8 +332,8 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
     if len({str(u.dimensionality) for u in units}) > 1:
         raise QuantityError(original, "the two ends of the range are in different units",
                             claim=claim)
+    base_unit = _base_iri(units[0], original, claim)  # first: a unit kg has no base for is refused
     values = [_to_base(r.value, u) for r, u in zip(readings, units, strict=True)]
-    base_unit = _base_iri(units[0], original, claim)
     ulps = [abs(_to_base(r.ulp, u)) for r, u in zip(readings, units, strict=True)]
 
     if len(values) == 2:
@@ -457,11 +482,9 @@ def _split_range(s: str) -> list[str]:
     m = re.match(r"^between\s+(.+?)\s+and\s+(.+)$", s, re.I)
     if m:
         return [m.group(1), m.group(2)]
-    # the dash of "1e-07" is an exponent's sign, not a range
-    m = re.match(r"^(.*?\d[^\s-]*?(?:\s*[a-z%]*)?)\s*(?:(?<!\d[eE])-|to|–)\s*"
-                 r"((?:[$~]|us\$|rmb|¥)?\s*(?:\d|\.\d|1/).*)$", s, re.I)
-    if m and not re.match(r"^\d+:\d+", s):
-        left, right = m.group(1).strip(), m.group(2).strip()
+    split = _range_sides(s)
+    if split and not re.match(r"^\d+:\d+", s):
+        left, right = split[0].strip(), split[1].strip()
         if left and right and re.search(r"\d", left):
             return [left, right]
     m = re.match(r"^([a-z]+)\s+to\s+([a-z]+)(\s+.*)?$", s, re.I)
@@ -469,6 +492,50 @@ def _split_range(s: str) -> list[str]:
         rest = m.group(3) or ""
         return [m.group(1) + rest, m.group(2) + rest]
     return [s]
+
+
+_SEPARATOR = re.compile(r"-|to|–", re.I)
+_RIGHT_START = re.compile(r"\s*((?:[$~]|us\$|rmb|¥)?\s*(?:\d|\.\d|1/))", re.I)
+_BLANK, _LETTER = re.compile(r"\s"), re.compile(r"[a-z%]", re.I)
+
+
+def _range_sides(s: str) -> tuple[str, str] | None:
+    """The first "A - B", "A to B" or "A – B" whose left side ends in a figure (and perhaps a
+    unit word) and whose right side starts with one; in one pass over the text.
+
+    It finds what ``^(.*?\\d[^\\s-]*?(?:\\s*[a-z%]*)?)\\s*(?:(?<!\\d[eE])-|to|–)\\s*(RIGHT.*)$``
+    finds, but that pattern backtracks: "671B" followed by 20,000 digits took 45 s (issue 18).
+    Here the left side's condition (a digit, then non-blank non-dash characters, then blanks,
+    then letters) is followed by a three-state automaton as the text is read, so each
+    separator is checked in constant time (tests/test_fuzz.py holds the two to the same answers).
+    """
+    n = len(s)
+    ok = [False] * (n + 1)  # ok[p]: s[:p] could be the left side
+    solid = [0] * (n + 1)  # solid[p]: s[:p] without its trailing blanks ends here
+    word = blank = letters = False  # where the left side's tail can be: [^\s-]*, \s*, [a-z%]*
+    for p, ch in enumerate(s):
+        is_blank = _BLANK.match(ch) is not None
+        if ch.isdecimal():  # what \d matches
+            word = blank = letters = True
+        elif word or blank or letters:
+            word = word and not is_blank and ch != "-"
+            blank = blank and is_blank
+            letters = letters and _LETTER.match(ch) is not None
+            blank = blank or word  # closure: after [^\s-]* may come blanks, after blanks letters
+            letters = letters or blank
+        ok[p + 1] = word or blank or letters
+        solid[p + 1] = solid[p] if is_blank else p + 1
+    for sep in _SEPARATOR.finditer(s):
+        at = sep.start()
+        if sep.group() == "-" and at >= 2 and s[at - 1] in "eE" and s[at - 2].isdecimal():
+            continue  # the dash of "1e-07" is an exponent's sign, not a range
+        end = solid[at]
+        if not ok[end]:
+            continue
+        right = _RIGHT_START.match(s, sep.end())
+        if right:
+            return s[:end], s[right.start(1):]
+    return None
 
 
 def _read_side(s: str, original: str, claim: str | None) -> _Reading:

@@ -18,6 +18,49 @@ from kg.core.vocab import shorten
 if TYPE_CHECKING:
     import pandas as pd
 
+# ---------------------------------------------------------------- text from data, made inert
+# Labels, titles and stated figures come from documents and imported tables, so every format a
+# person opens in a program that interprets text gets them escaped for that program (issue 18):
+# spreadsheets run formulas, Markdown renderers pass HTML through, terminals obey escape codes.
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell a spreadsheet shows as text: one starting with = + - @ tab or CR is prefixed
+    with an apostrophe, as OWASP advises for CSV; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|!#~"})
+
+
+class Markdown(str):
+    """Text already written as Markdown (its data parts escaped): md_text leaves it as it is."""
+
+
+def md_text(value: object) -> str:
+    """Text for a Markdown cell or line: what CommonMark would read as HTML, a link, code or
+    emphasis is backslash-escaped, and line breaks (which would end the table row) are blanks."""
+    if isinstance(value, Markdown):
+        return value
+    text = display(value) if not isinstance(value, str) else value
+    from kg.core.errors import visible
+
+    text = " ".join(text.replace("\r", "\n").split("\n"))
+    return visible(text).translate(_MARKDOWN_SPECIAL)
+
+
+def terminal_text(value: object) -> str:
+    """Text for a terminal: control characters (ANSI escapes, bells) are shown by name, never
+    sent; rich's [markup] is not interpreted (callers pass rich.text.Text)."""
+    from kg.core.errors import visible
+
+    return visible(value if isinstance(value, str) else display(value))
+
+
 def display(value: object) -> str:
     """A cell for people: IRIs shortened to prefix:name, floats without noise, missing as ''."""
     if value is None or (isinstance(value, float) and value != value):
@@ -31,13 +74,30 @@ def display(value: object) -> str:
 
 
 
+def json_text(data: object, **options) -> str:
+    """JSON that is JSON: NaN and infinities (which json.dumps writes bare, and no JSON parser
+    reads) become null, and anything else unserialisable becomes its text (issue 18)."""
+    import math
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(data), allow_nan=False, default=str, **options)
+
+
 def write_frame(frame: pd.DataFrame, fmt: str, *, title: str | None = None,
                 width: int | None = None) -> str:
     records = [[None if is_missing(v) else v for v in rec] for rec in
                frame.itertuples(index=False, name=None)]
     if fmt == "json":
-        return json.dumps([dict(zip(frame.columns, r, strict=True)) for r in records],
-                          indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_text([dict(zip(frame.columns, r, strict=True)) for r in records],
+                         indent=2, ensure_ascii=False) + "\n"
     return write_records(list(frame.columns), records, fmt, title=title, width=width)
 
 
@@ -50,8 +110,8 @@ def write_records(columns: Sequence[str], records: Sequence[Sequence[object]], f
     if fmt == "md":
         return markdown(columns, records)
     if fmt == "json":
-        return json.dumps([dict(zip(columns, r, strict=True)) for r in records], indent=2,
-                          ensure_ascii=False, default=str) + "\n"
+        return json_text([dict(zip(columns, r, strict=True)) for r in records], indent=2,
+                         ensure_ascii=False) + "\n"
     return people_table(columns, records, title=title, width=width)
 
 
@@ -62,17 +122,18 @@ def is_missing(value: object) -> bool:
 def delimited(columns: Sequence[str], records: Sequence[Sequence[object]], sep: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_text(c) for c in columns])
     for record in records:
-        writer.writerow(["" if v is None else v for v in record])
+        writer.writerow(["" if v is None else spreadsheet_text(v) for v in record])
     return buffer.getvalue()
 
 
 def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str:
     def cell(v: object) -> str:
-        return display(v).replace("|", "\\|").replace("\n", " ")
+        return md_text(v if isinstance(v, Markdown) else display(v))
 
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines = ["| " + " | ".join(md_text(c) for c in columns) + " |",
+             "|" + "|".join("---" for _ in columns) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in records]
     return "\n".join(lines) + "\n"
 
@@ -89,8 +150,10 @@ def people_table(columns: Sequence[str], records: Sequence[Sequence[object]],
     "column  value" lines instead.
     """
     width = width or 100
-    texts = [[display(v) for v in record] for record in records]
-    names = [str(c) for c in columns]
+    # control characters (ANSI escapes, bells) from data are shown by name, never sent
+    texts = [[terminal_text(v) for v in record] for record in records]
+    names = [terminal_text(c) for c in columns]
+    title = terminal_text(title) if title else title
     gap = 2
     room = width - gap * (len(names) - 1) - 1
     for soft in (False, True):  # then long names (IRIs, file names) may break after - / _

@@ -133,7 +133,7 @@ def add(file: Path, graph_dir: Path, *, into: Path | None = None, wait: float = 
                                "violation(s)); nothing was written:\n" + "\n".join(lines),
                                hint="fix the file and add it again")
         header = (old_target and _header(target)) or f"Reviewed claims added with `kg add` from {file.name}."
-        write_atomic(target, to_turtle(merged_target, header=header))
+        write_atomic(target, to_turtle(merged_target, header=header), create_folders=True)
         return AddResult(target, len(merged_target) - len(old_target), _claims(incoming),
                          warnings=[f"{f.label or f.focus}: {f.message}" for f in report.warnings
                                    if f.focus in {str(t.subject).strip('<>') for t in incoming}])

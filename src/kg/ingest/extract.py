@@ -118,7 +118,7 @@ class _Locator:
 
 
 def _plain(text: str) -> str:
-    text = re.sub(r"<[^>]*>", " ", text.replace("\xa0", " "))
+    text = re.sub(r"<[^<>]*>", " ", text.replace("\xa0", " "))  # [^<>]: one pass over "<p<p<p"
     return " ".join(re.sub(r"[*_`]+", "", text).split()).lower()
 
 

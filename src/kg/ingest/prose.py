@@ -86,6 +86,35 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A sentence longer than this is read in pieces of at most this length, cut at a blank: each
+# figure is weighed against the words and names before it, so an endless "sentence" (a minified
+# page, 100,000 characters of figures and commas) took minutes (issue 18, benchmarks/parsers.py)
+MAX_SENTENCE = 1_000
+
+
+def pieces(parts: list[tuple[int, str]], line: int) -> list[tuple[int, str]]:
+    """Sentences as they are, the overlong ones cut into pieces (and said so, once each)."""
+    import warnings
+
+    out = []
+    for offset, sentence in parts:
+        if len(sentence) <= MAX_SENTENCE:
+            out.append((offset, sentence))
+            continue
+        warnings.warn(f"line {line} holds a sentence of {len(sentence):,} characters: kg extract "
+                      f"reads it in pieces of at most {MAX_SENTENCE:,} (a figure and its subject "
+                      "must share a piece)", RuntimeWarning, stacklevel=3)
+        start = 0
+        while start < len(sentence):
+            end = min(len(sentence), start + MAX_SENTENCE)
+            if end < len(sentence):
+                cut = sentence.rfind(" ", start + MAX_SENTENCE // 2, end)
+                end = cut if cut > start else end
+            out.append((offset + start, sentence[start:end]))
+            start = end
+    return out
+
+
 def evidence_phrase(text: str, start: int, end: int, limit: int = 88) -> str:
     """About eight words around the figure, copied as written (a span of the text, never rebuilt)."""
     lefts = [m.start() for m in re.finditer(r"\S+", text[:start])]
@@ -145,7 +174,7 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
 def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) -> None:
     """Proposals for every figure and date in one paragraph or list item."""
     carried: Mention | None = None
-    for _offset, sentence in sentences(text):
+    for _offset, sentence in pieces(sentences(text), line):
         mentions = ctx.book.mentions(sentence)
         dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
         names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]

@@ -12,14 +12,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.core.errors import InputError
+from kg.load import state
 from kg.load.normalise import normalise
 from kg.load.turtle import CLAIM, TYPE, LoadReport, duplicate_claims, graph_files, parse_file
 from kg.store.protocol import Store
 
 
 def load(store: Store, paths: Sequence[str | Path] | None = None, *, ontology: bool = True,
-         normalise_values: bool = True, progress=None) -> LoadReport:
-    """Parse every file first and load only when all parse: a bad file leaves the store as it was."""
+         normalise_values: bool = True, progress=None, record: bool = False) -> LoadReport:
+    """Parse every file first and load only when all parse: a bad file leaves the store as it was.
+
+    `record` (persistent stores) marks the load started before the store changes and complete
+    after, with each file's hash and subjects (kg.load.state).
+    """
     report = LoadReport(files=graph_files(paths, ontology=ontology))
     parsed: list[list[ox.Quad]] = []
     for path in report.files:
@@ -37,9 +42,19 @@ def load(store: Store, paths: Sequence[str | Path] | None = None, *, ontology: b
         raise InputError("\n  ".join(duplicates[:10]) + more,
                          hint="an IRI names one claim: mint a new IRI for the other reading "
                               "(graph/CURATION.md); nothing was loaded")
+    if record:
+        state.begin(store, state.sources_of(paths))
     for quads in parsed:
         store.load(quads)
         report.triples += len(quads)
     if normalise_values:
         report.problems = normalise(store, report)
+    if record:
+        records, defines = [], {}
+        for path, quads in zip(report.files, parsed, strict=True):
+            found, blank = state.subjects(quads)
+            records.append(state.file_record(path, ontology=state.is_ontology(path), blank_nodes=blank))
+            defines[records[-1].path] = found
+        state.record_files(store, records, defines)
+        state.finish(store)
     return report

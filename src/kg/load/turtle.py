@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.core.errors import InputError, QuantityError
+from kg.core.errors import BRIEF, InputError, QuantityError, brief, visible
 from kg.core.resources import GRAPH, ONTOLOGY
 from kg.core.vocab import KG, RDF, XSD
 
@@ -93,6 +93,7 @@ def _refuse_other_formats(path: Path) -> None:
 def parse_file(path: Path) -> list[ox.Quad]:
     """Parse one Turtle file, turning the parser's complaint into one line a person can act on."""
     path = Path(path)
+    refuse_byte_order_mark(path)
     try:
         quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
                               base_iri=path.resolve().as_uri()))
@@ -102,15 +103,38 @@ def parse_file(path: Path) -> list[ox.Quad]:
         where = f"{path}:{line}:{col}" if line else str(path)
         reason = str(exc.args[0]) if exc.args else str(exc)
         reason = reason.split(": ", 1)[1] if reason.startswith("Parser error") else reason
-        raise InputError(f"{where}: bad Turtle: {reason}",
+        raise InputError(f"{where}: bad Turtle: {visible(brief(reason, 4 * BRIEF))}",
                          hint="fix the file; nothing was loaded") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
                          hint="save the file as UTF-8") from exc
+    except MemoryError as exc:  # pyoxigraph's parser stops at 16 MiB per term
+        raise InputError(f"{path}: a literal or IRI longer than 16 MiB, which kg's parser does "
+                         "not read", hint="shorten it; nothing was loaded") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     check_literals(path, quads)
     return quads
+
+
+def refuse_byte_order_mark(path: Path) -> None:
+    """A Turtle file starting with a byte-order mark is refused by name: the parser's own message
+    printed the mark itself, which no terminal shows ("bad Turtle:  is not a valid subject")."""
+    import codecs
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return  # the parser reports the unreadable file
+    for mark, name in ((codecs.BOM_UTF8, "UTF-8"), (codecs.BOM_UTF32_LE, "UTF-32"),
+                       (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
+                       (codecs.BOM_UTF16_BE, "UTF-16")):
+        if head.startswith(mark):
+            raise InputError(f"{path}:1: the file starts with a {name} byte-order mark (U+FEFF), "
+                             "which Turtle does not allow",
+                             hint="save the file as UTF-8 without a byte-order mark; nothing was "
+                                  "loaded")
 
 
 # lexical spaces of the XSD datatypes kg's files use (XML Schema 1.1 part 2), whitespace collapsed

@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -186,7 +187,7 @@ def list_runs(store: Store) -> list[RunInfo]:
     out = []
     seen: set[str] = set()
     for r in store.select(named_query("runs").text):
-        v = {k: to_python(t) for k, t in r.items()}
+        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         if v["run"] in seen:
             continue
         seen.add(v["run"])

@@ -22,6 +22,7 @@ known factor explains the difference, `kg.reconcile.basis`), and the free-text c
 from __future__ import annotations
 
 import builtins
+import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -184,7 +185,10 @@ def _claim(row: Row) -> Claim:
         return sys.intern(row[name].value)
 
     value = None
-    if "unit" in row and ("amount" in row or "low" in row or "high" in row):
+    numbers = [get(n) for n in ("amount", "low", "high") if n in row]
+    # NaN and INF are no figures (kgsh:claim-value-finite): INF would agree with everything
+    finite = all(isinstance(n, int | float) and math.isfinite(n) for n in numbers)
+    if "unit" in row and numbers and finite:
         shape = (get("shape") or KG + "Point").rsplit("#", 1)[-1]
         value = quantity.Quantity(
             amount=get("amount"), low=get("low"), high=get("high"), unit=required("unit"),

@@ -30,6 +30,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.core.errors import InputError
 from kg.core.vocab import KG, shorten
@@ -468,7 +469,7 @@ def _cell_changes(a: Side, b: Side) -> list[CellChange]:
             old[0] + mark.get(old[1], "") if old else None,
             new[0] + mark.get(new[1], "") if new else None,
             old[1] if old else None, new[1] if new else None,
-            group=(new or old)[2]))
+            group=(new or old or ("", "", None))[2]))
     return out
 
 
@@ -493,7 +494,7 @@ def _claim_sources(eg, claims: Iterable[str]) -> dict[str, _Source]:
     out: dict[str, _Source] = {}
     wanted = [ox.NamedNode(c) for c in sorted(claims)]
     for r in stream_bound(eg.store, named_query("known-since").text, "claim", wanted):
-        v = {k: to_python(t) for k, t in r.items()}
+        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         out.setdefault(v["claim"], _Source(v["document"], v.get("title"), v.get("sourceKind"),
                                            str(v["knownSince"]) if v.get("knownSince") else None,
                                            v.get("creator"), v.get("origin")))
@@ -575,7 +576,7 @@ def _revises(src: _Source, old_claims: set[str], sources: dict[str, _Source]) ->
 
 def _reliability_reason(old: StatementState, new: StatementState, a: Side, b: Side,
                         sources: dict[str, _Source]) -> Reason:
-    origins = {sources[c].origin for c in old.claims | new.claims
+    origins = {str(sources[c].origin) for c in old.claims | new.claims
                if c in sources and sources[c].origin}
     moved = []
     for origin in sorted(origins):

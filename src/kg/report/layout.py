@@ -3,10 +3,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from kg.core.tabular import markdown, people_table
+from kg.core.tabular import (
+    Markdown,
+    json_text,
+    markdown,
+    md_text,
+    people_table,
+    spreadsheet_text,
+    terminal_text,
+)
 
 if TYPE_CHECKING:
 
@@ -24,12 +31,17 @@ def write_table(table, fmt: str, *, width: int | None = None) -> str:
     each header, then the sources, the conflict notes and the remarks. `width` is the
     terminal's (None: 100 columns, the same bytes on every machine).
     """
+    import pandas as pd
+
     from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
 
-    if fmt == "csv":
-        return table.to_frame().to_csv(index=False, lineterminator="\n")
+    if fmt == "csv":  # text cells from data stay text in a spreadsheet (issue 18)
+        frame = table.to_frame()
+        frame = frame.apply(lambda column: column.map(spreadsheet_text)
+                            if not pd.api.types.is_numeric_dtype(column) else column)
+        return frame.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
-        return json.dumps(_table_json(table), indent=2, ensure_ascii=False) + "\n"
+        return json_text(_table_json(table), indent=2, ensure_ascii=False) + "\n"
     width = width or 100
     headers = dict(COLUMNS)
     parts: list[str] = []
@@ -43,9 +55,9 @@ def write_table(table, fmt: str, *, width: int | None = None) -> str:
             if fmt == "md":
                 cols = ["Model", "Lab"] + [headers[c] for c in columns]
                 records = [[_name(r, group, lab=False), r.lab_label or ""] +
-                           [r.cells[c].display if c in r.cells else "—" for c in columns]
+                           [_markdown_cell(r.cells[c]) if c in r.cells else "—" for c in columns]
                            for r in shown]
-                parts.append(f"### {title}\n\n" + markdown(cols, records))
+                parts.append(f"### {md_text(title)}\n\n" + markdown(cols, records))
             else:  # for a terminal: lab under the model name, source keys as ranges
                 cols = ["Model (lab)"] + [_SHORT.get(c, headers[c]) for c in columns]
                 records = [[_name(r, group)] +
@@ -74,6 +86,14 @@ def _name(row, group: str, *, lab: bool = True) -> str:
     if group not in _MAIN_COUNTRIES and row.country_label and row.country_label != group:
         extra.append(row.country_label)
     return f"{row.label} ({', '.join(extra)})" if extra else row.label
+
+
+def _markdown_cell(cell) -> Markdown:
+    """The cell's text escaped (it may quote data: a licence, a date as written), its footnote
+    keys as they are."""
+    display = cell.display
+    keys = f" [{','.join(str(k) for k in cell.sources)}]" if cell.sources else ""
+    return Markdown(md_text(display[:len(display) - len(keys)] if keys else display) + keys)
 
 
 def _terminal_cell(cell) -> str:
@@ -126,12 +146,13 @@ def _legend(table, *, markdown: bool, width: int | None = None) -> str:
 
     bullet = "- " if markdown else "  "
     head = "#### " if markdown else ""
-    lines = [head + "Sources", *(f"{bullet}[{f.key}] {f.text}" for f in table.footnotes)]
+    text = md_text if markdown else terminal_text  # footnotes, notes and remarks quote data
+    lines = [head + "Sources", *(f"{bullet}[{f.key}] {text(f.text)}" for f in table.footnotes)]
     if table.notes:
         lines += ["", head + f"Conflicts ({CONFLICT_MARK})",
-                  *(f"{bullet}{i}. {n}" for i, n in enumerate(table.notes, 1))]
+                  *(f"{bullet}{i}. {text(n)}" for i, n in enumerate(table.notes, 1))]
     if table.remarks:
-        lines += ["", head + "Notes", *(f"{bullet}{n}" for n in table.remarks)]
+        lines += ["", head + "Notes", *(f"{bullet}{text(n)}" for n in table.remarks)]
     lines += ["", f"{DERIVED_MARK} derived, not stated: training FLOP = 6 x active parameters x "
                   "training tokens. — missing: no source in the graph states it. K, M, B, T: "
                   "thousand, million, billion, trillion.",

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import io
-import json
 
+from kg.core.tabular import json_text, md_text, terminal_text
 from kg.reconcile.model import Candidate, Group
 from kg.reconcile.run import Reconciliation, compared
 from kg.reconcile.verdicts import VERSION
@@ -34,7 +34,7 @@ def to_json(rec: Reconciliation, *, everything: bool = False) -> str:
             "preferred": _candidate(g.preferred) if g.preferred else None,
             "candidates": [_candidate(c) for c in g.candidates],
         })
-    return json.dumps(out, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json_text(out, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def _candidate(c: Candidate) -> dict:
@@ -96,20 +96,21 @@ def to_text(rec: Reconciliation, *, everything: bool = False, markdown: bool = F
 
 
 def _write_group(buf: io.StringIO, g: Group, ctx, markdown: bool) -> None:
+    text = md_text if markdown else terminal_text  # labels, figures and sources quote data
     quals = ", ".join(f"{k.replace('_', ' ')} {_qual(v, ctx)}" for k, v in sorted(g.qualifiers.items()))
-    head = f"{ctx.label(g.subject)} / {ctx.label(g.property)}" + (f" [{quals}]" if quals else "")
+    head = text(f"{ctx.label(g.subject)} / {ctx.label(g.property)}" + (f" [{quals}]" if quals else ""))
     tag = f"{g.kind} {g.resolution or ''}".strip() if g.kind else g.status
     bullet = "- " if markdown else "* "
     buf.write(f"{bullet}{'**' if markdown else ''}{head}{'**' if markdown else ''} "
               f"({tag}, confidence {g.confidence:.2f})\n")
-    buf.write(f"    {g.explanation}\n")
+    buf.write(f"    {text(g.explanation)}\n")
     if len(g.candidates) > 1 or g.kind:
         unit = ctx.default_unit.get(g.property)
         for i, c in enumerate(g.candidates):
             mark = "preferred" if i == 0 and not g.finding else "candidate"
             bullet = '-' if markdown else '·'
-            buf.write(f"    {bullet} {mark}: {format_candidate(c, unit)}  score {c.score:.2f}"
-                      f"  [{sources_text(c, ctx)}]\n")
+            buf.write(f"    {bullet} {mark}: {text(format_candidate(c, unit))}  score {c.score:.2f}"
+                      f"  [{text(sources_text(c, ctx))}]\n")
 
 
 def _qual(value: object, ctx) -> str:

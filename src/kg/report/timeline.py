@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.core.vocab import KG, shorten
 
@@ -160,7 +161,7 @@ def history(eg, subject: str, prop: str) -> Timeline:
     claims = []
     seen: set[str] = set()
     for r in eg.store.select(query):
-        v = {k: to_python(t) for k, t in r.items()}
+        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         if v["claim"] in seen:
             continue
         seen.add(v["claim"])
@@ -254,7 +255,7 @@ def cell_values(eg, table, *, max_runs: int = 5) -> dict[tuple[str, str], CellVa
         for r in eg.store.stream(named_query("known-since").text):
             claim = r["claim"].value
             if claim in wanted and claim not in known:
-                v = {k: to_python(t) for k, t in r.items()}
+                v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
                 known[claim] = (str(v.get("knownSince") or "undated"), v["basis"],
                                 v.get("stated") or "", v.get("title") or shorten(v["document"]))
     full = [r for r in list_runs(eg.store) if r.cutoff is None][:max_runs]

@@ -64,9 +64,10 @@ def with_values(query: str, bindings: Mapping[str, object]) -> str:
 def _open_where(query: str, block: str) -> str:
     import re
 
-    # blank out comments, strings and IRIs (same length) so only real keywords are found
-    masked = re.sub(r'#[^\n]*|"(?:[^"\\]|\\.)*"|<[^>\s]*>',
-                    lambda m: " " * len(m.group(0)), query)
+    from kg.store.sparql_text import blank_out
+
+    # comments, strings and IRIs blanked (same length) so only real keywords are found
+    masked = blank_out(query)
     found = re.search(r"\bWHERE\s*\{", masked, re.I)
     if found:
         at = found.end()

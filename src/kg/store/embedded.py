@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.core.errors import QueryError, StoreError
+from kg.core.errors import QueryError, StoreError, visible
 from kg.store.netguard import refuse_network
 from kg.store.protocol import DEFAULT_TIMEOUT, Row, Rows, term
+
+if TYPE_CHECKING:
+    from kg.store.deadline import Solutions
 
 
 class OxigraphStore:
@@ -22,28 +26,42 @@ class OxigraphStore:
     """
 
     def __init__(self, path: str | Path | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
-                 allow_network: bool = False) -> None:
+                 allow_network: bool = False, memory: int | None = None,
+                 create: bool = True) -> None:
         self.path = Path(path) if path else None
+        if self.path is not None and not create:
+            refuse_missing_store(self.path)
+        elif self.path is not None and self.path.is_dir() and any(self.path.iterdir()) \
+                and not (self.path / "CURRENT").is_file():
+            raise StoreError(f"{path} holds other files, so kg will not make a store in it",
+                             hint="name a new or empty folder for the store")
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}",
-                             hint="is another kg process using it? Oxigraph allows one writer") from exc
+            if "lock" in str(exc).lower():
+                raise StoreError(f"the store at {path} is locked: another process has it open "
+                                 "(Oxigraph lets one process at a time open a store)",
+                                 hint="wait for the other kg command to finish, or stop the "
+                                      "process holding it") from exc
+            raise StoreError(f"cannot open the store at {path}: {visible(str(exc))}",
+                             hint="is it an Oxigraph store folder that kg load made?") from exc
         self.timeout = timeout
+        self.memory = memory
         self.allow_network = allow_network
         self.description = f"oxigraph store at {path}" if path else "embedded in-memory store"
 
     def _run(self, query: str, bindings: Mapping[str, object] | None
-             ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
+             ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple] | bool | Solutions:
+        """One query within --timeout and --max-memory (kg.store.deadline says how, per store)."""
+        from kg.store.deadline import query_in_thread, query_with_deadline
+
         refuse_network(query, self.allow_network)
         subs = _substitutions(bindings)
+        engine = self._store
         try:
-            from kg.store.deadline import query_with_deadline
-
-            if self.path:  # RocksDB's threads do not survive fork(): no deadline on disk stores
-                return self._store.query(query, substitutions=subs or None)
-            # a runaway query is stopped at the store's timeout (kg.store.deadline forks to do it)
-            return query_with_deadline(self._store, query, subs or None, self.timeout)
+            if self.path:  # RocksDB's threads do not survive fork(): a thread, given up at a limit
+                return query_in_thread(engine, query, subs or None, self.timeout, self.memory)
+            return query_with_deadline(engine, query, subs or None, self.timeout, self.memory)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}",
                              hint="the position is line:column within the query") from exc
@@ -60,7 +78,7 @@ class OxigraphStore:
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         result = self._run(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
+        if isinstance(result, bool | ox.QueryBoolean | list):
             raise QueryError("expected a SELECT query")
         return Rows(rows_of(result), [v.value for v in result.variables])
 
@@ -79,14 +97,17 @@ class OxigraphStore:
         yield from rows_of(result)
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
-        return bool(self._run(query, bindings))
+        result = self._run(query, bindings)
+        if not isinstance(result, bool | ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
 
     def construct(self, query: str, bindings: Mapping[str, object] | None = None
                   ) -> list[ox.Triple]:
         result = self._run(query, bindings)
-        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        if not isinstance(result, list):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return list(result)
+        return result
 
     def update(self, update: str) -> None:
         refuse_network(update, self.allow_network)
@@ -133,13 +154,26 @@ class OxigraphStore:
         return len(self._store)
 
 
+def refuse_missing_store(path: Path) -> None:
+    """Commands other than `kg load` open a store that exists: a mistyped --store must not
+    silently create (and fill) a new one (issue 18)."""
+    if not path.exists() or path.is_dir() and not any(path.iterdir()):
+        raise StoreError(f"no store at {path}" + (" (the folder is empty)" if path.exists() else ""),
+                         hint=f"create one with `kg load --store {path}`, or check the path")
+    if not path.is_dir():
+        raise StoreError(f"{path} is not a store folder", hint="--store names an Oxigraph folder")
+    if not (path / "CURRENT").is_file():  # what every RocksDB folder holds
+        raise StoreError(f"{path} is a folder but no Oxigraph store",
+                         hint="--store names a folder `kg load --store` made; nothing was changed")
+
+
 def _substitutions(bindings: Mapping[str, object] | None
                    ) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     """A caller's bindings as pyoxigraph substitutions (terms, never pasted text)."""
     return {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
 
 
-def rows_of(result: ox.QuerySolutions) -> Iterator[Row]:
+def rows_of(result: ox.QuerySolutions | Solutions) -> Iterator[Row]:
     names = [v.value for v in result.variables]
     for solution in result:  # by position: looking each name up cost a third of a reconcile
         yield {n: t for n, t in zip(names, solution, strict=True) if t is not None}

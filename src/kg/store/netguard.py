@@ -19,14 +19,9 @@ from contextlib import contextmanager
 
 from kg.core.errors import NetworkRefused, QueryError
 
-# strings, IRIs, comments, then prefixed names and variables: none of them can be the keyword
-_NOT_KEYWORDS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-    r'|[?$][\w]+'
-    r'|[A-Za-z_][\w.-]*:[\w.:%\\-]*|:[\w.:%\\-]+')
-_NETWORK_KEYWORD = re.compile(r"(?<![\w:\-.])(SERVICE|LOAD)(?![\w:\-])", re.I)
+# after comments, strings and IRIs are blanked (kg.store.sparql_text), the keyword must not be a
+# variable (?load), part of a prefixed name (kgc:service-1, load:x, service.ex:y) or of a word
+_NETWORK_KEYWORD = re.compile(r"(?<![\w:\-.?$%\\])(SERVICE|LOAD)(?![\w:\-]|\.[\w.\-]*:)", re.I)
 
 
 __all__ = ["NetworkRefused", "network_keyword", "no_network", "offline", "permit_network",
@@ -35,7 +30,9 @@ __all__ = ["NetworkRefused", "network_keyword", "no_network", "offline", "permit
 
 def network_keyword(text: str) -> str | None:
     """SERVICE or LOAD if the SPARQL text uses it as a keyword, else None."""
-    match = _NETWORK_KEYWORD.search(_NOT_KEYWORDS.sub(" ", text))
+    from kg.store.sparql_text import blank_out
+
+    match = _NETWORK_KEYWORD.search(blank_out(text))
     return match.group(1).upper() if match else None
 
 

@@ -63,5 +63,11 @@ def term(value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         return ox.Literal(value)
     text = str(value)
     if text.startswith(("http://", "https://", "urn:")) and " " not in text:
-        return ox.NamedNode(text)
+        try:
+            return ox.NamedNode(text)
+        except ValueError as exc:  # '>' or '}' in it: no IRI, and no internal error either
+            from kg.core.errors import QueryError
+
+            raise QueryError(f"the binding {text!r} is not a valid IRI ({exc})",
+                             hint="pass a pyoxigraph Literal to bind it as text") from None
     return ox.Literal(text)

@@ -157,6 +157,19 @@ def resolve(spec: str) -> NamedQuery:
     return named_query(spec)
 
 
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD"
+                   r"|WITH)\b", re.I)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (or an update keyword): the first keyword of the query
+    once comments, strings and IRIs are blanked out, so `kg query` prints each form its way."""
+    from kg.store.sparql_text import blank_out
+
+    found = _FORM.search(blank_out(text))
+    return found.group(1).upper() if found else "SELECT"
+
+
 def with_prefixes(text: str) -> str:
     """`text` with kg's prefixes (kg:, kge:, kgp:, prov:, skos:, ...) declared where it does not
     declare them itself: a user's query need not spell them out.
@@ -192,16 +205,27 @@ def parse_binding(text: str):
 
     name, value = split_binding(text)
     if value.startswith("<") and value.endswith(">"):
-        return name, ox.NamedNode(value[1:-1])
+        return name, _iri(text, value[1:-1])
     prefix, _, local = value.partition(":")
     if local and prefix in PREFIXES and not local.startswith("//"):
-        return name, ox.NamedNode(PREFIXES[prefix] + local)
+        return name, _iri(text, PREFIXES[prefix] + local)
     if re.fullmatch(r"-?\d+", value):
         return name, ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
     if re.fullmatch(r"-?\d*\.\d+(?:[eE][-+]?\d+)?", value):
         return name, ox.Literal(value, datatype=ox.NamedNode(XSD + "double"))
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == '"':  # quoted: text, whatever it looks like
+        return name, ox.Literal(value[1:-1])
     if value.startswith(("http://", "https://")):
-        return name, ox.NamedNode(value)
+        return name, _iri(text, value)
     return name, ox.Literal(value)
+
+
+def _iri(binding: str, value: str):
+    """An IRI from the command line, or one line saying why it is none (`>` or `}` in it)."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"--bind {binding!r}: {value!r} is not a valid IRI ({exc})",
+                         hint='quote the value to bind it as text: --bind \'var="..."\'') from None

@@ -5,12 +5,13 @@ Protocol for bulk writes.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.core.errors import QueryError, StoreError
+from kg.core.errors import BRIEF, QueryError, StoreError, brief, visible
 from kg.store.bindings import with_values
 from kg.store.embedded import rows_of
 from kg.store.netguard import refuse_network
@@ -28,36 +29,74 @@ class RemoteStore:
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None,
                  store_endpoint: str | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
-                 allow_network: bool = False) -> None:
+                 allow_network: bool = False, memory: int | None = None) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
         self.store_endpoint = store_endpoint or _guess_store_endpoint(endpoint)
         self.timeout = timeout
+        self.memory = memory
         self.allow_network = allow_network
         self.description = f"SPARQL endpoint {endpoint}"
 
     def _post(self, url: str, data, content_type: str, accept: str | None = None,
               params: dict | None = None) -> bytes:
+        """One request, with --timeout bounding the whole exchange (sending, waiting, reading)
+        and --max-memory the answer's size.
+
+        A per-read limit let a server that trickles a byte every half second hold a query for
+        ever (issue 18), so the request runs up to its headers in a thread given the deadline,
+        and the answer is read as it arrives, the socket's timeout set before every read to what
+        is left of the deadline.
+        """
         import requests
 
         headers = {"Content-Type": content_type}
         if accept:
             headers["Accept"] = accept
+        started = time.monotonic()
+        timeout = self.timeout if self.timeout and self.timeout > 0 else None
         try:
-            response = requests.post(url, data=data, headers=headers, params=params,
-                                     timeout=self.timeout)
+            response = _within(timeout, lambda: requests.post(
+                url, data=data, headers=headers, params=params, timeout=timeout, stream=True))
+            if response is None:
+                raise self._late(url, timeout or 0)
+            body = self._read_whole(response, url, started, timeout)
         except requests.Timeout as exc:
-            raise QueryError(f"the server at {url} did not answer within {self.timeout:g} s",
-                             hint="raise --timeout or narrow the query") from exc
+            raise self._late(url, timeout or 0) from exc
         except requests.RequestException as exc:
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {exc}",
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason(exc)}",
                              hint="check --endpoint and that the server is running") from exc
         if response.status_code >= 400:
-            detail = response.text.strip().splitlines()[:3]
+            detail = visible(brief(" ".join(body.decode("utf-8", "replace").split()), 2 * BRIEF))
             kind = QueryError if response.status_code == 400 else StoreError
-            raise kind(f"the server at {url} refused the request ({response.status_code}): "
-                       + " ".join(detail))
-        return response.content
+            raise kind(f"the server at {url} refused the request ({response.status_code}"
+                       f"{' ' + response.reason if response.reason else ''}): {detail}")
+        return body
+
+    def _read_whole(self, response, url: str, started: float, timeout: float | None) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
+        with response:
+            while True:
+                if timeout is not None:
+                    left = timeout - (time.monotonic() - started)
+                    if left <= 0:
+                        raise self._late(url, timeout)
+                    _socket_timeout(response, left)
+                chunk = response.raw.read1(1 << 16, decode_content=True)
+                if not chunk:
+                    return b"".join(chunks)
+                total += len(chunk)
+                if self.memory and total > self.memory:
+                    raise QueryError(f"the answer from {url} is larger than the memory ceiling "
+                                     f"of {self.memory / (1 << 30):g} GB (--max-memory)",
+                                     hint="narrow the query (LIMIT caps the answer) or raise "
+                                          "--max-memory")
+                chunks.append(chunk)
+
+    def _late(self, url: str, timeout: float) -> QueryError:
+        return QueryError(f"the server at {url} did not answer within {timeout:g} s (--timeout)",
+                          hint="raise --timeout or narrow the query")
 
     def _query(self, query: str, bindings: Mapping[str, object] | None, accept: str) -> bytes:
         refuse_network(query, self.allow_network)
@@ -66,10 +105,19 @@ class RemoteStore:
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         raw = self._query(query, bindings, "application/sparql-results+json")
-        result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query", hint="kg query runs SELECT queries")
-        return Rows(rows_of(result), [v.value for v in result.variables])
+        try:
+            result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("expected a SELECT query, and the server answered with a boolean",
+                                 hint="an ASK query answers true or false: use ask()")
+            return Rows(rows_of(result), [v.value for v in result.variables])
+        except MemoryError:  # a value longer than pyoxigraph's parser takes (16 MiB)
+            variables, rows = solutions_from_json(raw)
+            return Rows(rows, variables)
+        except SyntaxError as exc:
+            raise StoreError(f"the server at {self.endpoint} answered with no SPARQL results "
+                             f"JSON ({visible(brief(str(exc)))})",
+                             hint="is --endpoint the server's query endpoint?") from exc
 
     def stream(self, query: str, bindings: Mapping[str, object] | None = None
                ) -> Iterator[Row]:
@@ -77,12 +125,25 @@ class RemoteStore:
 
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         raw = self._query(query, bindings, "application/sparql-results+json")
-        return bool(ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON))
+        try:
+            result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as exc:
+            raise StoreError(f"the server at {self.endpoint} answered with no SPARQL results "
+                             f"JSON ({visible(brief(str(exc)))})") from exc
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
 
     def construct(self, query: str, bindings: Mapping[str, object] | None = None
                   ) -> list[ox.Triple]:
         raw = self._query(query, bindings, "text/turtle")  # the one graph format every server speaks
-        return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.TURTLE)]
+        try:
+            return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.TURTLE)]
+        except MemoryError:  # a value longer than pyoxigraph's parser takes: rdflib has no limit
+            return triples_from_rdflib(raw)
+        except SyntaxError as exc:
+            raise StoreError(f"the server at {self.endpoint} answered with no graph "
+                             f"({visible(brief(str(exc)))})") from exc
 
     def update(self, update: str) -> None:
         refuse_network(update, self.allow_network)
@@ -116,6 +177,112 @@ class RemoteStore:
     def __len__(self) -> int:
         rows = self.select(named_query("triple-count").text)
         return int(rows[0]["n"].value) if rows else 0
+
+
+def reason(exc: BaseException) -> str:
+    """Why a request failed, in words: not the HTTP library's "HTTPConnectionPool(host=...): Max
+    retries exceeded ... <urllib3.connection.HTTPConnection object at 0x7f...>" (issue 18)."""
+    import socket
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused (is the server running, on that port?)"
+        if isinstance(cause, socket.gaierror):
+            return "unknown host name"
+        if isinstance(cause, ConnectionResetError):
+            return "the server closed the connection"
+        if isinstance(cause, TimeoutError):
+            return "timed out"
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+        nested = [a for a in getattr(cause, "args", ()) if isinstance(a, BaseException)]
+        inner = getattr(cause, "reason", None)
+        cause = (inner if isinstance(inner, BaseException) else None) \
+            or (nested[0] if nested else None) or cause.__cause__ or cause.__context__
+    text = str(exc)
+    if "Connection refused" in text:
+        return "connection refused (is the server running, on that port?)"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "unknown host name"
+    return type(exc).__name__.replace("Error", " error").strip().lower()
+
+
+def _within(timeout: float | None, send):
+    """send() (a request up to its response headers) in a thread given `timeout` seconds: a server
+    could trickle its headers too. None when it did not finish; the thread is left to end."""
+    if timeout is None:
+        return send()
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["response"] = send()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="kg-request", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        return None
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["response"]
+
+
+def _socket_timeout(response, seconds: float) -> None:
+    """Bound the next read of a streamed answer by what is left of the deadline."""
+    connection = getattr(response.raw, "connection", None) or getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.001))
+
+
+def solutions_from_json(raw: bytes) -> tuple[list[str], list[Row]]:
+    """SPARQL results JSON read by Python's json module: no limit on a value's length."""
+    import json
+
+    data = json.loads(raw)
+    variables = list(data.get("head", {}).get("vars", []))
+    rows = []
+    for binding in data.get("results", {}).get("bindings", []):
+        rows.append({name: _term(cell) for name, cell in binding.items()})
+    return variables, rows
+
+
+def _term(cell: dict):
+    kind, value = cell.get("type"), cell.get("value", "")
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in cell:
+        return ox.Literal(value, language=cell["xml:lang"])
+    if "datatype" in cell:
+        return ox.Literal(value, datatype=ox.NamedNode(cell["datatype"]))
+    return ox.Literal(value)
+
+
+def triples_from_rdflib(raw: bytes) -> list[ox.Triple]:
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=raw, format="turtle")
+
+    def term(t):
+        if isinstance(t, rdflib.URIRef):
+            return ox.NamedNode(str(t))
+        if isinstance(t, rdflib.BNode):
+            return ox.BlankNode(str(t))
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
 
 
 def _graph_param(name: str | None) -> dict[str, str]:

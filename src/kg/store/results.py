@@ -26,6 +26,23 @@ def write_rows(rows: Rows, fmt: str, *, title: str | None = None, width: int | N
     records = [[to_python(r.get(c)) for c in rows.variables] for r in rows]
     return write_records(rows.variables, records, fmt, title=title, width=width)
 
+def write_boolean(answer: bool, fmt: str) -> str:
+    """An ASK answer: true or false, or the W3C results JSON for machines."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": bool(answer)}) + "\n"
+    if fmt in ("csv", "tsv"):
+        return f"boolean\n{'true' if answer else 'false'}\n"
+    return ("true" if answer else "false") + "\n"
+
+
+def write_triples(triples: Sequence[ox.Triple], fmt: str) -> str:
+    """A CONSTRUCT or DESCRIBE answer: Turtle with kg's prefixes (JSON-LD for --format json)."""
+    from kg.core.vocab import PREFIXES
+
+    rdf_format = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.TURTLE
+    return (ox.serialize(list(triples), format=rdf_format, prefixes=PREFIXES) or b"").decode("utf-8")
+
+
 _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
                               "positiveInteger")}
 _FLOAT = {XSD + t for t in ("double", "float", "decimal")}

@@ -37,8 +37,9 @@ class OxigraphServer:
 
     Example:
         >>> from kg import EvidenceGraph
+        >>> from kg.store.remote import RemoteStore
         >>> with OxigraphServer() as server:   # a fresh, empty server: `kg load --endpoint` fills it
-        ...     len(EvidenceGraph(endpoint=server.query_url).store)
+        ...     len(RemoteStore(server.query_url))
         0
     """
 
@@ -97,6 +98,69 @@ class OxigraphServer:
             shutil.rmtree(self.location, ignore_errors=True)
 
     def __enter__(self) -> OxigraphServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class TricklingServer:
+    """A loopback HTTP server that answers every request one byte every `interval` seconds, for
+    testing that `--timeout` bounds a whole exchange (issue 18: a per-read limit never fired).
+
+    `where` is "body" (headers at once, then the body trickles) or "headers" (the status line and
+    headers trickle too). The answer is a SPARQL results JSON that never ends. Use as a context
+    manager; it listens on 127.0.0.1 only.
+    """
+
+    def __init__(self, where: str = "body", interval: float = 0.5) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        slow = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server naming
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                        b"Connection: close\r\n\r\n")
+                body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b" " * 10_000_000
+                try:
+                    if where == "headers":
+                        self._trickle(head + body)
+                    else:
+                        self.wfile.write(head)
+                        self.wfile.flush()
+                        self._trickle(body)
+                except OSError:
+                    return  # the client gave up: the point of the test
+
+            def _trickle(self, data: bytes) -> None:
+                for i in range(len(data)):
+                    if slow._stopped.is_set():
+                        return
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(interval)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._stopped = threading.Event()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self.query_url = f"http://127.0.0.1:{self.port}/query"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> TricklingServer:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -119,6 +119,43 @@ def value_fit_findings(store: Store, labels: dict[str, str],
 
 
 VALUE_FIT_SHAPE = SHAPES_NS + "ClaimValueFitsProperty"
+RANGE_SHAPE = SHAPES_NS + "ClaimValueInRange"
+
+
+def range_findings(store: Store, labels: dict[str, str], load_report: LoadReport | None
+                   ) -> list[Finding]:
+    """kgsh:ClaimValueInRange: figures outside their property's range, which is data in
+    ontology/properties.ttl (queries/check-value-in-range.rq), one finding per claim."""
+    from kg.store.queries import named_query
+
+    findings: dict[str, Finding] = {}
+    for row in store.stream(named_query("check-value-in-range").text):
+        claim = row["claim"].value
+        if claim in findings:
+            continue
+        value = _float(row["value"].value)
+        limits = []
+        if "min" in row:
+            limits.append(f"at least {_number(row['min'].value)}")
+        if "max" in row:
+            limits.append(f"at most {_number(row['max'].value)}")
+        if "maxPercent" in row:
+            limits.append(f"at most {_number(row['maxPercent'].value)} % as a percentage")
+        shown = row["stated"].value if "stated" in row else row["value"].value
+        findings[claim] = Finding(
+            severity="Violation", shape=RANGE_SHAPE, focus=claim, label=labels.get(claim),
+            path="kg:amount",
+            message=(f"{shorten(row['property'].value)} is {' and '.join(limits)} (in "
+                     f"{shorten(row['unit'].value)}: a share of 1 is 100 %); this claim "
+                     f"states {shown!r}" + (f" (normalised {value:g})" if value is not None else "")
+                     + ": check the figure, its unit and the property."),
+            value=row["value"].value, file=load_report.file_of(claim) if load_report else None)
+    return list(findings.values())
+
+
+def _number(text: str) -> str:
+    value = _float(text)
+    return f"{value:g}" if value is not None else text
 
 
 def value_fits(store: Store, claims: set[str]) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from kg.core.errors import BRIEF, brief
 from kg.core.vocab import shorten
 
 # ontology/shapes.ttl writes its shapes as kgsh:<name>; reports use the same spelling so a reader
@@ -31,6 +32,13 @@ class Finding:
     value: str | None = None
     file: str | None = None
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # a finding repeats values from data: a 10 MB literal is shown by its start and length
+        for name, limit in (("value", BRIEF), ("label", BRIEF), ("message", 4 * BRIEF)):
+            text = getattr(self, name)
+            if text is not None and len(text) > limit + 40:  # slack: brief's own suffix
+                object.__setattr__(self, name, brief(text, limit))
 
     @property
     def where(self) -> str | None:

@@ -42,9 +42,18 @@ def pyshacl_results(store: Store, only: set[str] | None) -> tuple[list, int]:
             shape=str(source_shape) if isinstance(source_shape, rdflib.URIRef) else ANONYMOUS_SHAPE,
             focus=str(graph.value(result, sh.focusNode)),
             path=_path_text(graph, graph.value(result, sh.resultPath)),
-            value=str(value) if value is not None else None,
+            value=_lexical(value) if value is not None else None,
             message=str(message) if message else "constraint not met"))
     return results, len(data)
+
+
+def _lexical(value) -> str:
+    """A value as the graph spells it: rdflib writes an xsd:double INF back as 'inf'."""
+    text = str(value)
+    special = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
+    if getattr(value, "datatype", None) is not None and text in special:
+        return special[text]
+    return text
 
 
 def _neighbourhood(store: Store, focus: set[str]):  # -> rdflib.Graph

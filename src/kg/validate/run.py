@@ -15,6 +15,7 @@ from kg.validate.domain import (
     VALUE_FIT_SHAPE,
     negative_values,
     quantity_finding,
+    range_findings,
     rows_for,
     unit_slips,
     value_fit_findings,
@@ -44,6 +45,11 @@ def validate(store: Store, load_report: LoadReport | None = None,
 
         results = evaluate(store, read_shapes(ONTOLOGY / "shapes.ttl"), only)
         triples = _triples(store, only)
+    if only is not None and triples == 0:  # nothing validated is no verdict (issue 17)
+        raise KgError("none of the nodes to validate is in the graph, so there is nothing to "
+                      "validate (0 triples)",
+                      hint="with --store or --endpoint, load the file first (kg load --append "
+                           "--graph FILE); otherwise check that FILE describes nodes")
     report = ValidationReport(triples=triples,
                               files=len(load_report.files) if load_report else 0)
     # an engine that evaluates kgsh:ClaimValueFitsProperty (when targeted) reports the misfit too
@@ -57,6 +63,7 @@ def validate(store: Store, load_report: LoadReport | None = None,
         report.findings = [f for f in report.findings if f.focus in only]
     checks = [*value_fit_findings(store, {}, load_report),
               *negative_values(store, {}, load_report),
+              *range_findings(store, {}, load_report),
               *unit_slips(store, {}, load_report),
               *(quantity_finding(p, {}, load_report)
                 for p in (load_report.problems if load_report else []))]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.core.tabular import terminal_text
 from kg.core.vocab import shorten
 from kg.validate.findings import ValidationReport, shape_name
 
@@ -22,15 +23,15 @@ def validation_text(report: ValidationReport) -> str:
         severity = findings[0].severity
         lines.append("")
         lines.append(f"{severity.upper()} {shape_name(shape)} ({len(findings)})")
-        lines.append(f"  {findings[0].message}")
+        lines.append(f"  {terminal_text(findings[0].message)}")
         for f in findings:
-            label = f" \"{f.label}\"" if f.label else ""
+            label = f" \"{terminal_text(f.label)}\"" if f.label else ""
             where = f"  [{_relative(f.file)}{f':{f.line}' if f.line else ''}]" if f.file else ""
             path = f" {f.path}" if f.path else ""
-            value = f" = {_term(f.value)}" if f.value and f.value != f.focus else ""
-            lines.append(f"  - {shorten(f.focus)}{label}{path}{value}{where}")
+            value = f" = {terminal_text(_term(f.value))}" if f.value and f.value != f.focus else ""
+            lines.append(f"  - {terminal_text(shorten(f.focus))}{label}{path}{value}{where}")
             if f.message != findings[0].message:
-                lines.append(f"      {f.message}")
+                lines.append(f"      {terminal_text(f.message)}")
     return "\n".join(lines) + "\n"
 
 
