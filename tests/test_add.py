@@ -61,6 +61,12 @@ def test_cli_add_reports_and_refuses(graph, tmp_path, runner):
                                "--graph-dir", str(graph)])
     assert bad.exit_code == 1 and "different content" in bad.output
     assert "Example:" in runner.invoke(main, ["add", "--help"]).output
+    quiet = runner.invoke(main, ["add", str(write(tmp_path, "e.ttl", claim_turtle("cli-2"))),
+                                 "--graph-dir", str(graph), "--no-summary"])
+    assert quiet.exit_code == 0 and "1 claim(s)" in quiet.output, quiet.output
+    told = runner.invoke(main, ["add", str(write(tmp_path, "f.ttl", claim_turtle("cli-3"))),
+                                "--graph-dir", str(graph), "--summary"])
+    assert told.exit_code == 0 and len(told.output.splitlines()) > len(quiet.output.splitlines())
 
 
 def test_a_held_lock_refuses_cleanly(graph, tmp_path):

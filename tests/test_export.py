@@ -259,8 +259,7 @@ def test_claimreview_reviews_every_ranked_claim_once(shipped, reviews):
     claims = [r["itemReviewed"]["@id"] for r in graph]
     assert len(claims) == len(set(claims))
     ranked = set(shipped.query(
-        "SELECT ?claim WHERE { GRAPH <https://w3id.org/kg-compute/run/reconciliation> "
-        "{ ?claim <http://wikiba.se/ontology#rank> ?rank } }")["claim"])
+        "SELECT ?claim WHERE { GRAPH ?run { ?claim <http://wikiba.se/ontology#rank> ?rank } }")["claim"])
     in_compared = {c.iri for g in shipped.reconciliation.all_groups() if compared(g)
                    for c in g.claims}
     assert set(claims) == in_compared & ranked
