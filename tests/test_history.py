@@ -14,6 +14,7 @@ import pytest
 
 from conftest import fixture_path
 from kg import EvidenceGraph
+from kg.core.errors import InputError
 from kg.cli.main import main
 
 KGE = "https://w3id.org/kg-compute/entity/"
@@ -180,7 +181,12 @@ def test_runs_are_kept_and_the_pointer_moves_only_when_a_run_is_complete(tmp_pat
     assert runs.current(eg.store).id == second.run_id
     assert all(complete for _g, complete in runs.run_graphs(eg.store))
     assert runs.resolve(eg.store, "previous").id == first.run_id
-    assert runs.resolve(eg.store, second.run_id[:17]).id == second.run_id
+    ids = [r.id for r in eg.runs()]
+    unique = next(k for k in range(1, len(second.run_id) + 1)
+                  if sum(i.startswith(second.run_id[:k]) for i in ids) == 1)
+    assert runs.resolve(eg.store, second.run_id[:unique]).id == second.run_id
+    with pytest.raises(InputError, match="ambiguous"):  # runs of one second share a prefix
+        runs.resolve(eg.store, second.run_id[:unique - 1])
     dropped = eg.prune_runs(1)  # the newest (the as-of run) and the current run stay
     assert len(dropped) == 1 and [r.id for r in eg.runs()] == [as_of.run_id, second.run_id]
     assert eg.prune_runs(0) and [r.id for r in eg.runs()] == [second.run_id]
