@@ -270,6 +270,9 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
         score_group(g, ctx, priors, trust)
     identity.check(releases, index, ctx, priors, trust)
     set_releases(releases, ctx)
+    for g in groups:  # constant dollars at the reconciled release year, not the claims' vote
+        if currency.respend(g.claims, ctx.deflators, ctx.releases, ctx.canonical):
+            g.candidates = candidates_for(g.claims)
     for g in groups:
         score_group(g, ctx, priors, trust)
     identity.check(groups, index, ctx, priors, trust)
