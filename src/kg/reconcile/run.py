@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP, XSD
 from kg.reconcile import currency, magnitude, scoring, timeline
+from kg.reconcile import releases as release_dates
 from kg.reconcile import rules as rules_mod
 from kg.reconcile import statement as claims_mod
 from kg.reconcile.classify import AMBIGUOUS_CAP, classify
@@ -272,8 +273,10 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     releases = [g for g in groups if g.property == KGP + "releaseDate"]
     for g in releases:
         score_group(g, ctx, priors, trust)
+    # out before it was reported on; a date the reports contradict judges no other timing
+    doubtful = release_dates.weigh(releases, groups, ctx, priors, trust)
     identity.check(releases, index, ctx, priors, trust)
-    set_releases(releases, ctx)
+    set_releases([g for g in releases if g.subject not in doubtful], ctx)
     for g in groups:  # constant dollars at the reconciled release year, not the claims' vote
         if currency.respend(g.claims, ctx.deflators, ctx.releases, ctx.canonical):
             g.candidates = candidates_for(g.claims)
