@@ -85,7 +85,7 @@ def check(groups: list[Group], magnitudes: Magnitudes, ctx: Context, priors: sco
         for i, a in enumerate(numeric):
             for b in numeric[i + 1:]:
                 slip = _slip(a, b, g.property, step, odds, least, magnitudes)
-                if slip is None or slip.penalty < 1.0:
+                if slip is None or slip.penalty < 1.0 or slip.doubt > 0:
                     continue
                 right, wrong = (a, b) if slip is b else (b, a)
                 unit = ctx.default_unit.get(g.property)
