@@ -10,7 +10,9 @@ and the expected calibration error, ECE = sum over bins of (n_bin / n) * |accura
 
     .venv/bin/python benchmarks/calibration.py                       # 3 seeds x 10,000 claims, ~2 min
     .venv/bin/python benchmarks/calibration.py --claims 3000 --seeds 1
-    .venv/bin/python benchmarks/calibration.py --fit --seeds 101 102 103  # refit the map
+    .venv/bin/python benchmarks/calibration.py --fit --seeds 11 12 13  # refit the map
+    .venv/bin/python benchmarks/calibration.py --seeds 21 22 23 --tuned-on 11 12 13 \
+        --notes benchmarks/results/calibration-notes.md       # the results file
 
 `--fit` reconciles without the calibration map and fits it (logistic regression of "right" on
 logit(raw confidence), with a shift for contested statements): the four numbers to put in
@@ -170,6 +172,8 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="fit the calibration map instead")
     parser.add_argument("--tuned-on", type=int, nargs="*", default=None,
                         help="the seeds the reconciler was tuned on, named in the report")
+    parser.add_argument("--notes", type=Path, default=None,
+                        help="a Markdown file appended to the report (what changed and why)")
     args = parser.parse_args()
     start = time.perf_counter()
     if args.fit:
@@ -179,6 +183,8 @@ def main() -> None:
         return
     rows = [r for seed in args.seeds for r in verdicts(args.claims, seed)]
     text = report(rows, args.claims, args.seeds, time.perf_counter() - start, args.tuned_on)
+    if args.notes:
+        text += "\n" + args.notes.read_text(encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

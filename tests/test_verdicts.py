@@ -428,3 +428,20 @@ def test_scores_keep_their_scale():
         [("ELO", 1350.0)]
     quiz = next(g for g in rec.groups if g.qualifiers.get("benchmark") == KGE + "fx-quiz")
     assert len(quiz.candidates) == 1 and quiz.preferred.value.center == pytest.approx(0.715)
+
+
+def test_pre_training_against_full_training_gpu_hours_are_two_measures():
+    g = group(fixture("basis_measures"), "fx-staged", "trainingGpuHours")
+    assert verdict(g) == ("agree", "scope", "explained"), g.explanation
+    assert "different measures, not compared" in g.explanation
+
+
+def test_zero_shot_against_few_shot_scores_are_two_measures():
+    g = group(fixture("basis_measures"), "fx-shots", "benchmarkScore")
+    assert verdict(g) == ("agree", "scope", "explained"), g.explanation
+    assert "0-shot" in g.explanation and "few-shot" in g.explanation
+
+
+def test_the_same_shot_count_at_different_scores_stays_a_conflict():
+    g = group(fixture("basis_measures"), "fx-same-shots", "benchmarkScore")
+    assert verdict(g) == ("conflict", "value", None), g.explanation
