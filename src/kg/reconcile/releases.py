@@ -53,7 +53,7 @@ def weigh(releases: list[Group], groups: list[Group], ctx: Context, priors: scor
         for cand in g.candidates:
             day = next((c.date for c in cand.claims if c.date), None)
             earlier = [d for d in dates if scoring.before(d, day)]
-            if day and len(earlier) >= share * len(dates):
+            if day and earlier and len(earlier) >= share * len(dates):
                 cand.penalty *= weight
                 cand.note = (f"later than {len(earlier)} of the {len(dates)} documents that "
                              f"report {ctx.label(g.subject)}'s figures (from {earlier[0]}): it "
