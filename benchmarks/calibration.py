@@ -10,7 +10,9 @@ and the expected calibration error, ECE = sum over bins of (n_bin / n) * |accura
 
     .venv/bin/python benchmarks/calibration.py                       # 3 seeds x 10,000 claims, ~2 min
     .venv/bin/python benchmarks/calibration.py --claims 3000 --seeds 1
-    .venv/bin/python benchmarks/calibration.py --fit --seeds 101 102 103  # refit the map
+    .venv/bin/python benchmarks/calibration.py --fit --seeds 11 12 13  # refit the map
+    .venv/bin/python benchmarks/calibration.py --seeds 21 22 23 --tuned-on 11 12 13 \
+        --notes benchmarks/results/calibration-notes.md       # the results file
 
 `--fit` reconciles without the calibration map and fits it (logistic regression of "right" on
 logit(raw confidence), with a shift for contested statements): the four numbers to put in
@@ -42,11 +44,13 @@ def verdicts(claims: int, seed: int, *, raw: bool = False) -> list[dict]:
         generate(claims, out, seed=seed, analyst_cases=True)
         truth = read_truth(out)
         cases: dict[str, set[str]] = {}
+        knowable: dict[str, bool] = {}
         with (out / "truth.tsv").open(encoding="utf-8") as fh:
             next(fh)
             for line in fh:
                 cells = line.rstrip("\n").split("\t")
                 cases[cells[0]] = set(filter(None, cells[8].split(",")))
+                knowable[cells[0]] = len(cells) < 10 or cells[9] == "1"
         eg = EvidenceGraph(graph=[out])
         if raw:  # the raw confidence, to fit the map on
             eg.store.update("PREFIX kg: <https://w3id.org/kg-compute/ontology#>\n"
@@ -64,7 +68,8 @@ def verdicts(claims: int, seed: int, *, raw: bool = False) -> list[dict]:
         kind = f"{g.kind} {g.resolution or ''}".strip() if g.kind else "agree"
         rows.append({"confidence": float(g.confidence), "right": is_true_value(g.preferred, true),
                      "contested": len(g.candidates) > 1, "kind": kind,
-                     "status": str(g.status), "cases": cases.get(sid) or {"plain"}})
+                     "status": str(g.status), "cases": cases.get(sid) or {"plain"},
+                     "knowable": knowable.get(sid, True)})
     return rows
 
 
@@ -87,38 +92,50 @@ def share(rows: list[dict]) -> str:
     return f"{sum(r['right'] for r in rows) / len(rows):.3f}" if rows else "—"
 
 
-def report(rows: list[dict], claims: int, seeds: list[int], seconds: float) -> str:
+def report(rows: list[dict], claims: int, seeds: list[int], seconds: float,
+           tuned_on: list[int] | None = None) -> str:
     contested = [r for r in rows if r["contested"]]
+    knowable = [r for r in contested if r["knowable"]]
     ece, table = reliability(rows)
     ece_c, table_c = reliability(contested) if contested else (float("nan"), [])
+    tuned = (f" The reconciler was tuned on seeds {' '.join(map(str, tuned_on))}; these seeds "
+             "were not looked at while tuning." if tuned_on else "")
     out = ["# Calibration of the reconciler's verdicts", "",
            f"`benchmarks/calibration.py --claims {claims} --seeds {' '.join(map(str, seeds))}`: "
            f"synthetic graphs with the analyst's cases (`kg synth` generator, analyst_cases=True), "
            f"{len(rows)} statements with a known truth, {len(contested)} of them contested (more "
-           f"than one candidate value); {seconds:.0f} s.", "",
+           f"than one candidate value), {len(contested) - len(knowable)} of those with no claim "
+           f"stating the true value on the statement's basis (truth.tsv's `knowable`: every "
+           f"source wrong, or only a launch-discount price); {seconds:.0f} s on a machine shared "
+           f"with other workers.{tuned}", "",
            "| measure | value | target |", "| --- | --- | --- |",
            f"| accuracy, every statement | {share(rows)} | |",
            f"| accuracy, contested statements | {share(contested)} | > 0.95 |",
+           f"| accuracy, contested statements whose truth a claim states | {share(knowable)} | |",
            f"| expected calibration error of `confidence`, every statement | {ece:.3f} | < 0.05 |",
            f"| expected calibration error, contested statements | {ece_c:.3f} | |", "",
            "## Accuracy by kind of verdict", "",
-           "| kind (resolution) | statements | contested | accuracy | contested accuracy |",
-           "| --- | --- | --- | --- | --- |"]
+           "| kind (resolution) | statements | contested | accuracy | contested accuracy | "
+           "contested, truth stated |",
+           "| --- | --- | --- | --- | --- | --- |"]
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_kind[r["kind"]].append(r)
     for kind, members in sorted(by_kind.items()):
         c = [r for r in members if r["contested"]]
-        out.append(f"| {kind} | {len(members)} | {len(c)} | {share(members)} | {share(c)} |")
+        out.append(f"| {kind} | {len(members)} | {len(c)} | {share(members)} | {share(c)} | "
+                   f"{share([r for r in c if r['knowable']])} |")
     out += ["", "## Accuracy by case the generator planted", "",
-            "| case | statements | accuracy | contested accuracy |", "| --- | --- | --- | --- |"]
+            "| case | statements | accuracy | contested accuracy | contested, truth stated |",
+            "| --- | --- | --- | --- | --- |"]
     by_case: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         for case in r["cases"]:
             by_case[case].append(r)
     for case, members in sorted(by_case.items()):
-        out.append(f"| {case} | {len(members)} | {share(members)} | "
-                   f"{share([r for r in members if r['contested']])} |")
+        c = [r for r in members if r["contested"]]
+        out.append(f"| {case} | {len(members)} | {share(members)} | {share(c)} | "
+                   f"{share([r for r in c if r['knowable']])} |")
     for title, tab in (("every statement", table), ("contested statements", table_c)):
         out += ["", f"## Reliability table, {title}", "",
                 "| confidence | statements | mean confidence | share right | gap |",
@@ -153,6 +170,10 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--fit", action="store_true", help="fit the calibration map instead")
+    parser.add_argument("--tuned-on", type=int, nargs="*", default=None,
+                        help="the seeds the reconciler was tuned on, named in the report")
+    parser.add_argument("--notes", type=Path, default=None,
+                        help="a Markdown file appended to the report (what changed and why)")
     args = parser.parse_args()
     start = time.perf_counter()
     if args.fit:
@@ -161,7 +182,9 @@ def main() -> None:
               f"kg:CalibrationContestedIntercept {c} ; kg:CalibrationContestedSlope {d}")
         return
     rows = [r for seed in args.seeds for r in verdicts(args.claims, seed)]
-    text = report(rows, args.claims, args.seeds, time.perf_counter() - start)
+    text = report(rows, args.claims, args.seeds, time.perf_counter() - start, args.tuned_on)
+    if args.notes:
+        text += "\n" + args.notes.read_text(encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -37,7 +37,7 @@ def test_loser_matching_a_sibling_variant_belongs_to_it(rec):
     assert (g.status, g.kind) == ("conflict", "identity")
     assert g.preferred.value.center == pytest.approx(0.07)
     loser = g.candidates[1]
-    assert loser.penalty < 1 and "sibling variant Nine-Pro" in loser.note
+    assert loser.factors["penalty"] < 1 and "sibling variant Nine-Pro" in loser.note
 
 
 def test_the_related_entities_own_figures_do_not_flag(rec):

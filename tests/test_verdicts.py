@@ -344,3 +344,104 @@ def test_confidence_is_a_probability_and_ambiguity_is_a_coin_flip(reconciled):
         assert 0.0 <= g.confidence <= 1.0
         if g.resolution == "ambiguous":
             assert g.confidence <= 0.5
+
+
+# ---------------------------------------------------------------- evidence the calibration run
+# showed the reconciler weighing badly (benchmarks/results/calibration.md)
+
+
+def test_constant_dollars_are_deflated_at_the_reconciled_release_year():
+    g = group(fixture("currency_year"), "fx-voted", "trainingCost")
+    assert verdict(g) == ("agree", None, None), g.explanation
+    converted = next(c for c in g.preferred.claims if c.converted_from is not None)
+    assert converted.spend_year == 2024  # the official record's date, not the newsletters' 2023
+
+
+def test_a_slipped_magnitude_word_loses_to_the_magnitude_the_graph_knows():
+    g = group(fixture("magnitude"), "fx-slip", "totalParameters")
+    assert verdict(g) == ("conflict", "value", None)
+    assert g.preferred.value.center == 258e9
+    slip = g.candidates[1]
+    assert slip.value.center == 258e6 and "likely slip" in slip.note
+    assert "1000x too small" in g.explanation
+
+
+def test_no_power_of_a_thousand_no_slip():
+    g = group(fixture("magnitude"), "fx-halved", "totalParameters")
+    assert verdict(g) == ("conflict", "value", None)
+    assert g.preferred.value.center == 258e9  # the technical report, on its sources
+    assert "slip" not in g.explanation
+
+
+def test_too_few_figures_of_a_property_decide_nothing_by_magnitude():
+    g = group(fixture("magnitude"), "fx-hours", "trainingGpuHours")
+    assert verdict(g) == ("conflict", "value", None)
+    assert g.preferred.value.center == 12e6 and "slip" not in g.explanation
+
+
+def test_a_release_date_later_than_the_models_reports_counts_less():
+    g = group(fixture("releases"), "fx-early", "releaseDate")
+    assert g.preferred.claims[0].date == "2025-01-15"
+    late = g.candidates[1]
+    assert late.claims[0].date == "2025-09-01"
+    assert "later than 4 of the 4 documents" in late.note and "out by then" in late.note
+
+
+def test_a_pre_release_leak_does_not_move_the_release_date():
+    rec = fixture("releases")
+    g = group(rec, "fx-leaked", "releaseDate")
+    assert g.preferred.claims[0].date == "2026-04-24"
+    assert rec.context.releases[KGE + "fx-leaked"] == "2026-04-24"
+
+
+def test_a_release_date_every_report_contradicts_judges_no_timing():
+    rec = fixture("releases")
+    assert KGE + "fx-lone" not in rec.context.releases
+    g = group(rec, "fx-lone", "totalParameters")
+    assert g.preferred.value.center == 70e9
+    assert all(c.factors["timing"] == 1.0 for c in g.candidates)
+    assert "before the release" not in g.explanation
+
+
+def test_a_reliable_sources_figure_matching_a_sibling_is_not_taken_for_a_slip():
+    g = group(fixture("identity_weighed"), "fx-fam-mini", "totalParameters")
+    assert g.preferred.value.center == 49e9
+    assert "sibling variant Fam-Pro" in (g.preferred.note or "")
+    assert g.preferred.factors["penalty"] > 0.9  # a primary source seldom slips
+
+
+def test_a_categorical_value_copied_from_a_sibling_keeps_the_fixed_weight():
+    g = group(fixture("identity_weighed"), "fx-fam-mini", "competitionResult")
+    assert verdict(g) == ("conflict", "identity", None)
+    assert g.preferred.display == "top 10"
+    assert g.candidates[1].factors["penalty"] == 0.25
+
+
+def test_scores_keep_their_scale():
+    rec = fixture("scales")
+    ten = next(g for g in rec.groups if g.qualifiers.get("benchmark") == KGE + "fx-ten-point")
+    units = {c.value.unit.rsplit("/", 1)[-1]: c.value.center for c in ten.candidates}
+    assert units == {"OUT-OF-10": 8.6, "UNITLESS": 0.86}
+    assert str(ten.status) == "agree" and "different units, not compared" in ten.explanation
+    arena = next(g for g in rec.groups if g.qualifiers.get("benchmark") == KGE + "fx-arena")
+    assert [(c.value.unit.rsplit("/", 1)[-1], c.value.center) for c in arena.candidates] == \
+        [("ELO", 1350.0)]
+    quiz = next(g for g in rec.groups if g.qualifiers.get("benchmark") == KGE + "fx-quiz")
+    assert len(quiz.candidates) == 1 and quiz.preferred.value.center == pytest.approx(0.715)
+
+
+def test_pre_training_against_full_training_gpu_hours_are_two_measures():
+    g = group(fixture("basis_measures"), "fx-staged", "trainingGpuHours")
+    assert verdict(g) == ("agree", "scope", "explained"), g.explanation
+    assert "different measures, not compared" in g.explanation
+
+
+def test_zero_shot_against_few_shot_scores_are_two_measures():
+    g = group(fixture("basis_measures"), "fx-shots", "benchmarkScore")
+    assert verdict(g) == ("agree", "scope", "explained"), g.explanation
+    assert "0-shot" in g.explanation and "few-shot" in g.explanation
+
+
+def test_the_same_shot_count_at_different_scores_stays_a_conflict():
+    g = group(fixture("basis_measures"), "fx-same-shots", "benchmarkScore")
+    assert verdict(g) == ("conflict", "value", None), g.explanation

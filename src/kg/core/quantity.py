@@ -372,6 +372,8 @@ def format_value(q: Quantity, unit: str | None = None) -> str:
     if display == UNIT + "PERCENT" and q.unit == UNIT + "UNITLESS" and _points(q):
         display, suffix = q.unit, ""  # points out of 100 ("88.5" on a card): not 8,850%
     factor = _factor(q.unit, display)
+    if factor is None:  # another scale (an Elo rating, a score out of 10): keep its own unit
+        display, factor, suffix = q.unit, 1.0, None
     suffix = _SUFFIX.get(display, "") if suffix is None else suffix
 
     def one(v: float | None, with_unit: bool = True) -> str:
@@ -432,8 +434,9 @@ _NO_MAGNITUDE = {UNIT + "PERCENT", UNIT + "UNITLESS", KGU + "INDEX-POINT", KGU +
                  KGU + "OUT-OF-10"}
 
 
-def _factor(from_iri: str, to_iri: str) -> float:
-    """How many base units make one display unit (1 for identical units)."""
+def _factor(from_iri: str, to_iri: str) -> float | None:
+    """How many base units make one display unit (1 for identical units; None for units of
+    different kinds, such as an Elo rating and a percentage)."""
     if from_iri == to_iri:
         return 1.0
     ureg = registry()
@@ -443,8 +446,8 @@ def _factor(from_iri: str, to_iri: str) -> float:
         return 1.0
     try:
         return float(ureg.Quantity(1, dst).to(src).magnitude)
-    except Exception:  # incompatible units: show the base value rather than a wrong one
-        return 1.0
+    except Exception:  # incompatible units: the caller shows the value in its own unit
+        return None
 
 
 def _human(v: float, unit: str) -> str:

@@ -120,7 +120,7 @@ def _finding(win: Candidate, loser: Candidate, g: Group, ctx: Context) -> Findin
         loser.note = basis.text
         return Finding(Kind.SCOPE, Resolution.EXPLAINED, basis.text)
     if win.borrowed_from or loser.borrowed_from or (
-            g.kind == Kind.IDENTITY and loser.penalty < 1.0):
+            g.kind == Kind.IDENTITY and (loser.penalty < 1.0 or loser.doubt > 0)):
         flagship = win.borrowed_from in [o for r, o in ctx.related(g.subject) if r == FLAGSHIP_VARIANT]
         if flagship and _pre_release(loser, release):
             loser.superseded_by = sorted(c.iri for c in win.claims)

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from kg.core import quantity
 from kg.core.vocab import KGP, UNIT
 from kg.reconcile.statement import Claim
 from kg.store.protocol import Store
@@ -68,20 +69,43 @@ def to_nominal(claims: Iterable[Claim], deflators: Deflators,
         if c.value is None or c.value.unit not in deflators.units:
             continue
         year = _year(c.as_of) or years.get(canonical(c.subject)) or _year(c.document_date)
+        if year is not None:
+            _convert(c, c.value, year, deflators)
+
+
+def respend(claims: Iterable[Claim], deflators: Deflators, releases: dict[str, str],
+            canonical=lambda s: s) -> bool:
+    """Convert again, at the subject's reconciled release year, the constant-dollar claims that
+    state no `kg:asOf`: before reconciling, their year was read from a vote of the subject's
+    release-date claims, which a wrong or projected date can sway; the reconciled release date
+    is the one every other timing judgement uses. True when a value changed (its statement's
+    candidates need building again)."""
+    changed = False
+    for c in claims:
+        if c.converted_from is None or c.as_of:
+            continue
+        year = _year(releases.get(canonical(c.subject)))
         if year is None:
             continue
-        found = deflators.factor(c.value.unit, year)
-        if found is None:
-            continue
-        factor, used = found
-        slack = deflators.tolerance.get(deflators.units[c.value.unit][1], 0.0)
-        q = c.value
-        c.converted_from = q
-        c.factor = round(factor, 6)
-        c.value = replace(q, amount=_times(q.amount, factor),
-                          low=_times(q.low, factor * (1 - slack)),
-                          high=_times(q.high, factor * (1 + slack)), unit=NOMINAL_USD)
-        c.spend_year = used
+        before = c.value
+        _convert(c, c.converted_from, year, deflators)
+        changed |= c.value != before
+    return changed
+
+
+def _convert(c: Claim, stated: quantity.Quantity, year: int, deflators: Deflators) -> None:
+    """Put the claim's stated constant-dollar value into nominal dollars of `year`."""
+    found = deflators.factor(stated.unit, year)
+    if found is None:
+        return
+    factor, used = found
+    slack = deflators.tolerance.get(deflators.units[stated.unit][1], 0.0)
+    c.converted_from = stated
+    c.factor = round(factor, 6)
+    c.value = replace(stated, amount=_times(stated.amount, factor),
+                      low=_times(stated.low, factor * (1 - slack)),
+                      high=_times(stated.high, factor * (1 + slack)), unit=NOMINAL_USD)
+    c.spend_year = used
 
 
 def release_years(claims: Iterable[Claim], canonical=lambda s: s) -> dict[str, int]:

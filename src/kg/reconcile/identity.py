@@ -103,7 +103,7 @@ def _explain_matches(g: Group, index: StatementIndex, ctx: Context, priors: scor
                 cand.note = (f"matches {ctx.relative_noun(rel)} {ctx.label(other)} "
                              f"({_fmt(theirs.preferred, unit)}): likely about it, not "
                              f"{ctx.label(g.subject)}")
-                cand.penalty = priors.weight("OtherEntityValue")
+                _doubt(cand, priors)
                 g.kind = Kind.IDENTITY
                 changed = True
                 break
@@ -112,11 +112,23 @@ def _explain_matches(g: Group, index: StatementIndex, ctx: Context, priors: scor
                     rel == DISTILLED_INTO:
                 cand.note = (f"matches the size of {ctx.label(other)}, a model distilled from "
                              f"{ctx.label(g.subject)}: likely about it")
-                cand.penalty = priors.weight("OtherEntityValue")
+                _doubt(cand, priors)
                 g.kind = Kind.IDENTITY
                 changed = True
                 break
     return changed
+
+
+def _doubt(cand: Candidate, priors: scoring.Priors) -> None:
+    """Mark a candidate as likely another entity's value. A figure that matches a relative's
+    within its precision can be a coincidence of two similar sizes or costs, which a reliable
+    source makes likelier than a slip: its claims lose weight in proportion to how often their
+    source errs (Candidate.doubt). A categorical value (a result, a licence, a date) copied
+    from a relative is the classic slip: it keeps the fixed weight (`kg:OtherEntityValue`)."""
+    if cand.value is not None:
+        cand.doubt = 1 - priors.weight("OtherEntityValue")
+    else:
+        cand.penalty = priors.weight("OtherEntityValue")
 
 
 def _size_in_label(label: str) -> quantity.Quantity | None:

@@ -50,6 +50,7 @@ class Candidate:
     note: str | None = None          # why this candidate is (dis)favoured beyond its sources
     borrowed_from: str | None = None  # a related entity whose preferred value this is
     penalty: float = 1.0
+    doubt: float = 0.0  # a likely slip: the share of an unreliable claim's weight it loses
     factor: float | None = None       # the basis factor that relates it to the preferred value
     superseded_by: list[str] | None = None  # claims of the later figure that replaced it
 

@@ -8,7 +8,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP, XSD
-from kg.reconcile import currency, scoring, timeline
+from kg.reconcile import currency, magnitude, scoring, timeline
+from kg.reconcile import releases as release_dates
 from kg.reconcile import rules as rules_mod
 from kg.reconcile import statement as claims_mod
 from kg.reconcile.classify import AMBIGUOUS_CAP, classify
@@ -138,6 +139,7 @@ def reconcile(store: Store, *, subject: str | None = None,
     done = 0
     observations: list = []
     prior: dict[Hashable, float] = {}  # origin -> its best standing (truth.kg_trust's prior)
+    magnitudes = magnitude.Magnitudes()  # every property's figures, for slipped magnitude words
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
@@ -147,6 +149,8 @@ def reconcile(store: Store, *, subject: str | None = None,
                 progress(done, total or done)
             # the sources' records across every statement first: reliabilities need them all
             _collect_record(groups, priors, observations, prior)
+            for g in groups:
+                magnitude.collect(g.claims, magnitudes)
             if len(batches) == 1:
                 in_memory = groups
             elif wanted is None or _holds(batch, wanted, ctx):
@@ -166,7 +170,7 @@ def reconcile(store: Store, *, subject: str | None = None,
                     groups = pickle.load(fh)
             else:
                 continue
-            scope_findings = _settle(groups, ctx, priors, trust, rules)
+            scope_findings = _settle(groups, ctx, priors, trust, rules, magnitudes)
             if wanted is not None:
                 groups = [g for g in groups if g.subject == wanted]
                 scope_findings = [f for f in scope_findings if f.subject == wanted]
@@ -259,7 +263,8 @@ def _trust(observations: list, prior: Mapping[Hashable, float]) -> dict[str, flo
 
 
 def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: dict[str, float],
-            rules: list[rules_mod.Rule]) -> list[Group]:
+            rules: list[rules_mod.Rule],
+            magnitudes: magnitude.Magnitudes | None = None) -> list[Group]:
     """Score, check identity and arithmetic, classify: one batch, with every relative at hand."""
     from kg.reconcile import arithmetic, identity
 
@@ -268,11 +273,18 @@ def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: di
     releases = [g for g in groups if g.property == KGP + "releaseDate"]
     for g in releases:
         score_group(g, ctx, priors, trust)
+    # out before it was reported on; a date the reports contradict judges no other timing
+    doubtful = release_dates.weigh(releases, groups, ctx, priors, trust)
     identity.check(releases, index, ctx, priors, trust)
-    set_releases(releases, ctx)
+    set_releases([g for g in releases if g.subject not in doubtful], ctx)
+    for g in groups:  # constant dollars at the reconciled release year, not the claims' vote
+        if currency.respend(g.claims, ctx.deflators, ctx.releases, ctx.canonical):
+            g.candidates = candidates_for(g.claims)
     for g in groups:
         score_group(g, ctx, priors, trust)
     identity.check(groups, index, ctx, priors, trust)
+    if magnitudes is not None:
+        magnitude.check(groups, magnitudes, ctx, priors, trust)
     arithmetic.check(groups, rules, ctx, priors, trust)
     for g in groups:
         classify(g, ctx)

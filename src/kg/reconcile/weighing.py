@@ -24,16 +24,21 @@ def score_group(group: Group, ctx: Context, priors: scoring.Priors,
             hedge = priors.of_hedge(c.hedge)
             pre = c.hedge == KG + "Projected" or scoring.before(c.document_date, release)
             timing = priors.weight("PreRelease") if pre else 1.0
-            w = ((q + r) / 2) * hedge * timing * cand.penalty
+            base = ((q + r) / 2) * hedge * timing
+            # a likely slip costs a claim in proportion to how often its source errs: a reliable
+            # source seldom makes one, and a match with a relative can be a coincidence
+            penalty = cand.penalty * (1 - cand.doubt * (1 - base))
+            w = base * penalty
             if w > by_origin.get(origin, -1):
                 by_origin[origin] = w
             if w >= best.get("weight", -1):
                 best = {"weight": round(w, 4), "quality": round(q, 4), "reliability": round(r, 4),
-                        "hedge": round(hedge, 4), "timing": timing}
+                        "hedge": round(hedge, 4), "timing": timing, "penalty": round(penalty, 4)}
         s, independent = scoring.support(by_origin, ctx.citations)
         cand.score = s
-        cand.factors = {**{k: v for k, v in best.items() if k != "weight"},
-                        "penalty": round(cand.penalty, 4), "independent_origins": independent,
+        cand.factors = {**{k: v for k, v in best.items() if k not in ("weight", "penalty")},
+                        "penalty": best.get("penalty", round(cand.penalty, 4)),
+                        "independent_origins": independent,
                         "claims": len(cand.claims), "best_claim_weight": best.get("weight", 0)}
         converted = [c for c in cand.claims if c.converted_from is not None]
         if converted:  # constant dollars: what the stated value was multiplied by

@@ -19,9 +19,15 @@ stays byte-identical) it adds what an analyst must not be fooled by:
 - basis variants: a chip's peak throughput stated dense (the truth), sparse (2x, basis
   stated), or 2x with no basis stated; a launch-discount price (half the list price, stated);
 - snapshot revisions: an earlier snapshot of a curated database with a wrong figure that the
-  later snapshot corrects, and snapshots that agree (one origin, not two);
+  later snapshot corrects, and snapshots that agree (one origin, not two); both snapshots are
+  dated after the model's release;
 - constant dollars: a final-run cost stated in 2023 dollars (kgu:USD-2023), deflated from the
-  nominal truth with the price index in ontology/deflators.ttl.
+  nominal truth with the price index in ontology/deflators.ttl, in a database row that also
+  states the release date it was deflated from.
+
+truth.tsv's `knowable` column says whether any claim states the true value on the statement's
+own basis (a launch-discount price alone does not say the list price; when every source is wrong
+no reconciler can find the truth): the calibration benchmark reports accuracy on both.
 
 Values are written already normalised (kg:amount, bounds, unit, shape, as kg.load.value_quads
 would derive them) and kg:stated is kept, so loading a large graph parses no quantities. Output
@@ -269,8 +275,12 @@ class Generator:
         self.seed = seed
         self.analyst = analyst_cases
         self.xrng = random.Random(f"analyst-{seed}")  # its own stream: the default graph is unchanged
+        # snapshots of one database; every release (up to 2025-12) has two dated after it, so a
+        # revision or a row is never in a snapshot published before the model it describes
         self.snapshots = [Doc(f"synth-db-{day}", "CuratedDatabase", 0.9, day)
-                          for day in ("2024-06-01", "2025-06-01")] if analyst_cases else []
+                          for day in ("2024-06-01", "2025-06-01", "2026-01-01", "2026-06-01")] \
+            if analyst_cases else []
+        self.constant_rows: set[str] = set()  # models whose database row states constant dollars
         self.cpi = _price_index() if analyst_cases else {}
         # datasheet figures of chips of their own, so the default chips' statements are unchanged
         self.analyst_chips = [f"synth-achip-{i}" for i in range(max(10, claims // 100))] \
@@ -477,14 +487,23 @@ class Generator:
             doc = self._doc(after=st.release) or self.docs[-1]
             yield (doc, _figure(float(st.true) * 0.5, ("LaunchDiscount",), st.unit), "kg:Stated",
                    None, True, "basis-stated")
-        elif st.prop == "trainingCost" and st.scope == "FinalRunCompute" and rng.random() < 0.3:
+        elif st.prop == "releaseDate" and rng.random() < 0.3:
+            # the database row that states the model's cost in constant dollars also states its
+            # release date, the year the cost is deflated from (as Epoch's rows do): without it
+            # the year, and so the nominal truth, would not be knowable from the claims
+            self.constant_rows.add(st.subject)
+            day = str(st.true)
+            yield self.snapshots[-1], Value(day, date=day), "kg:Stated", None, True, "constant-dollars"
+        elif st.prop == "trainingCost" and st.scope == "FinalRunCompute" and \
+                st.subject in self.constant_rows:
             self._case(st, "constant-dollars")
             year = min(max(int((st.release or "")[:4]), min(self.cpi)), max(self.cpi))
             constant = float(st.true) * self.cpi[2023] / self.cpi[year]
             value = _figure(constant, (), st.unit, constant=KGU + "USD-2023")
             yield self.snapshots[-1], value, "kg:Stated", None, True, "constant-dollars"
         elif st.prop in ("totalParameters", "trainingGpuHours") and rng.random() < 0.2:
-            old, new = self.snapshots
+            after = [d for d in self.snapshots if d.day >= (st.release or "")]
+            old, new = rng.choice(after[:-1]), after[-1]
             if rng.random() < 0.7:
                 self._case(st, "snapshot-revision")
                 wrong = _wrong(float(st.true), rng, st.prop)
@@ -529,7 +548,8 @@ class Generator:
             old.unlink()
         writer = _Writer(out)
         truth = (out / "truth.tsv").open("w", encoding="utf-8", newline="\n")
-        truth.write("statement\tsubject\tproperty\tscope\tbenchmark\tchip\tvalue\tunit\tcases\n")
+        truth.write("statement\tsubject\tproperty\tscope\tbenchmark\tchip\tvalue\tunit\tcases\t"
+                    "knowable\n")
         claims_truth = (out / "claims-truth.tsv").open("w", encoding="utf-8", newline="\n")
         claims_truth.write("claim\tstatement\tcorrect\tcase\tamount\tdate\n")
         self._labs_by_model: dict[str, str] = {}
@@ -553,9 +573,11 @@ class Generator:
                     claims = self._claims(st) if st.prop != "peakThroughput" else iter(())
                     if self.analyst:
                         claims = itertools.chain(claims, self._analyst_claims(st))
+                    knowable = False  # does a claim state the truth on the statement's own basis?
                     for written, (doc, value, hedge, origin, correct, case) in enumerate(claims):
                         if writer.count >= self.n:
                             break
+                        knowable |= correct and not set(value.basis) - {"Dense"}
                         doc.lines += 1
                         claim_id = f"s-{st.sid}-{written}"
                         writer.claim(self._claim_ttl(claim_id, st, doc, value, hedge, origin))
@@ -567,7 +589,8 @@ class Generator:
                         st.sid, KGE + st.subject, KGP + st.prop,
                         f"https://w3id.org/kg-compute/ontology#{st.scope}" if st.scope else "",
                         KGE + st.benchmark if st.benchmark else "", KGE + st.chip if st.chip else "",
-                        str(st.true), st.unit or "", ",".join(sorted(st.cases))]) + "\n")
+                        str(st.true), st.unit or "", ",".join(sorted(st.cases)),
+                        str(int(knowable))]) + "\n")
         finally:
             writer.close()
             truth.close()
@@ -694,7 +717,7 @@ def read_truth(out: str | Path) -> dict[tuple, tuple[str, float | str]]:
     with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
-            sid, subject, prop, scope, bench, chip, value, unit, _cases = line.rstrip("\n").split("\t")
+            sid, subject, prop, scope, bench, chip, value, unit = line.rstrip("\n").split("\t")[:8]
             true: float | str = value if not unit else float(value)
             table[(subject, prop, scope or None, bench or None, chip or None)] = (sid, true)
     return table
