@@ -4,7 +4,7 @@ well-supported values elsewhere, with citations and mirrors counted once.
 The model is Accu's (Dong, Berti-Equille, Srivastava, VLDB 2009): a source of accuracy A gives
 the true value with probability A and otherwise one of n false values, so its claim adds
 ln(n A / (1 - A)) to the log-odds of its value. kg changes four things, each for a structure
-the public benchmarks and kg's own corpus share:
+the public benchmarks and kg's own corpus share (and a fifth where the kinds of fact are known):
 
 * **No self-confirmation.** A claim's credit (what it adds to its source's record) is the
   probability of its value with the source's own vote replaced by a vote at its prior, and only
@@ -22,6 +22,10 @@ the public benchmarks and kg's own corpus share:
   when yes) and specificity (says no when no) are learned separately, with the base rate of
   yes, so that a listing that is never updated says little while a deliberate "closed" says
   much (:func:`_two_sided`).
+* **A source is judged on what it answers** (``kind``, when objects are of several kinds, such
+  as attributes): accuracy on a kind is the source's ability plus the kind's ease in log-odds
+  (Rasch's model), so easy questions that everyone gets right do not inflate a source, hard
+  ones do not sink it, and sources are compared by ability (:func:`_ability_ease`).
 """
 
 from __future__ import annotations
@@ -76,6 +80,13 @@ def kg_trust(
         and shrunk towards the source's overall trust with ``facet_strength`` pseudo-claims, as a
         site good at scheduled times can be systematically off on actual times (Li et al.'s
         AccuSimAttr).
+    ``kind(object)``
+        Optional kind of fact (an attribute). A source's accuracy on a kind is then its ability
+        plus the kind's ease, in log-odds, both learned (:func:`_ability_ease`); no parameter.
+        Unlike ``facet`` (one trust per source and kind), a source's record on one kind speaks
+        for it on every other, and a kind's difficulty is shared by all sources. With one kind
+        the model is plain accuracy. Ignored when ``facet`` is given; ability and ease are in
+        ``extra["ability"]`` and ``extra["ease"]``, and the trust returned is plain accuracy.
     ``n_false``
         Plausible false values per object: a claim from a source of accuracy A adds
         ln(n_false A / (1 - A)) to its value, so a lone claim gets probability A. ``"auto"``
