@@ -178,3 +178,51 @@ def test_kg_trust_a_deliberate_no_beats_stale_yeses():
     from kg.reconcile.truth import vote
 
     assert sum(vote(obs(rows)).truths[i] is t for i, t in truth.items()) == 120
+
+
+def test_kg_trust_ability_and_ease_by_hand():
+    # One source (prior .5, worth m = 2 claims), a hit on kind X and a miss on kind Y, from
+    # ability 0 and ease 0, one Newton step. Ability: gradient (1 - .5) + (0 - .5) + 2 (.5 - .5)
+    # = 0, so it stays 0. Ease: X's gradient .5 and curvature .25 + 1 (its pseudo-claim at 0):
+    # +.4; Y's -.4. Accuracy on X sigma(.4) = .5987, on Y .4013. Leave-one-out: curvature
+    # without the claim's own .2403 is .2403 + 2 (.25) = .7403, so X's ability without its
+    # hit is -(1 - .5987) / .7403 = -.542, accuracy sigma(-.542 + .4) = .4645; Y's without its
+    # miss +.542, sigma(.542 - .4) = .5355: a claim never raises its own vote's weight.
+    import numpy as np
+
+    from kg.reconcile.truth.method import _ability_ease
+
+    theta, beta, acc, loo = _ability_ease(
+        np.array([0, 0]), np.array([0, 1]), np.ones(2), np.array([1.0, 0.0]),
+        np.zeros(1), np.zeros(2), np.array([0.5]), 2.0, steps=1,
+    )
+    assert theta[0] == pytest.approx(0.0)
+    assert beta == pytest.approx([0.4, -0.4])
+    assert acc == pytest.approx([0.5987, 0.4013], abs=1e-4)
+    assert loo == pytest.approx([0.4645, 0.5355], abs=1e-4)
+
+
+def test_kg_trust_kinds_judge_a_source_on_what_it_answers():
+    # Weather's shape in miniature. A and B report an easy kind v (every site says "10", 100
+    # objects) and err on kind t, where W and one of C0-C2 agree (20 objects). W also reports
+    # a hard kind h, where W, D and E all differ (20 objects). On f, W says x and A and B say
+    # y. One accuracy per source: A and B look better than W (their easy claims, W's hard
+    # ones), so y. Ability plus ease: v is easy and h hard for everyone, and W beats A and B
+    # on the kind they share, so x. n is fixed so that only the kinds differ.
+    rows = []
+    for i in range(100):
+        rows += [(("v", i), s, "10") for s in ("A", "B", "C")]
+    for i in range(20):
+        rows += [(("t", i), "W", "r"), (("t", i), f"C{i % 3}", "r"),
+                 (("t", i), "A", f"a{i}"), (("t", i), "B", f"b{i}")]
+        rows += [(("h", i), "W", f"w{i}"), (("h", i), "D", f"d{i}"), (("h", i), "E", f"e{i}")]
+    rows += [(("f", 0), "W", "x"), (("f", 0), "A", "y"), (("f", 0), "B", "y")]
+    plain = kg_trust(obs(rows), n_false=4.0)
+    kinds = kg_trust(obs(rows), n_false=4.0, kind=lambda o: o[0])
+    assert plain.truths[("f", 0)] == "y" and plain.trust["A"] > plain.trust["W"]
+    assert kinds.truths[("f", 0)] == "x"
+    assert kinds.extra["ability"]["W"] > kinds.extra["ability"]["A"]
+    assert kinds.extra["ease"]["v"] > kinds.extra["ease"]["t"] > kinds.extra["ease"]["h"]
+    # one kind is plain accuracy: the same result as without kinds
+    one = kg_trust(obs(rows), n_false=4.0, kind=lambda o: "all")
+    assert one.truths == plain.truths and one.trust == plain.trust

@@ -140,6 +140,7 @@ def reconcile(store: Store, *, subject: str | None = None,
     observations: list = []
     prior: dict[Hashable, float] = {}  # origin -> its best standing (truth.kg_trust's prior)
     magnitudes = magnitude.Magnitudes()  # every property's figures, for slipped magnitude words
+    kinds: dict[Hashable, Hashable] = {}  # statement -> its property (truth.kg_trust's kind)
     with tempfile.TemporaryDirectory(prefix="kg-reconcile-") as spill:
         in_memory: list[Group] | None = None
         for n, batch in enumerate(batches):
@@ -148,7 +149,7 @@ def reconcile(store: Store, *, subject: str | None = None,
             if progress:
                 progress(done, total or done)
             # the sources' records across every statement first: reliabilities need them all
-            _collect_record(groups, priors, observations, prior)
+            _collect_record(groups, priors, observations, prior, kinds)
             for g in groups:
                 magnitude.collect(g.claims, magnitudes)
             if len(batches) == 1:
@@ -157,7 +158,7 @@ def reconcile(store: Store, *, subject: str | None = None,
                 with open(f"{spill}/{n}.pickle", "wb") as fh:
                     pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
             del groups
-        trust = _trust(observations, prior)
+        trust = _trust(observations, prior, kinds)
         result = Reconciliation([], [], trust, ctx, rules,
                                 run=_run_id(observations, priors, rules, as_of),
                                 as_of=as_of, priors=priors)
@@ -234,7 +235,7 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
 
 
 def _collect_record(groups: list[Group], priors: scoring.Priors, observations: list,
-                    prior: dict[Hashable, float]) -> None:
+                    prior: dict[Hashable, float], kinds: dict[Hashable, Hashable]) -> None:
     """What truth discovery needs from a batch: who backed which candidate where there was a
     choice, and each origin's prior (the best standing any of its claims gives it, so the
     result does not depend on the order batches are read in)."""
@@ -242,6 +243,7 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
 
     for g in groups:
         if len(g.candidates) > 1:
+            kinds[g.key] = g.property
             observations.extend(truth.Observation(g.key, scoring.origin_of(c), i)
                                 for i, cand in enumerate(g.candidates) for c in cand.claims
                                 if c.iri not in g.superseded)
@@ -252,14 +254,20 @@ def _collect_record(groups: list[Group], priors: scoring.Priors, observations: l
                 prior[origin] = q
 
 
-def _trust(observations: list, prior: Mapping[Hashable, float]) -> dict[str, float]:
-    """Each origin's reliability from its record across every statement (truth.methods.kg_trust)."""
+def _trust(observations: list, prior: Mapping[Hashable, float],
+           kinds: Mapping[Hashable, Hashable] | None = None) -> dict[str, float]:
+    """Each origin's reliability from its record across every statement (truth.methods.kg_trust),
+    with each statement's property as its kind of fact: a source is judged by its ability, apart
+    from how hard the properties it reports are to get right (a release date against a training
+    cost), as on the public benchmarks with attributes."""
     from kg.reconcile import truth
 
     if not observations:
         return {}
     observations.sort(key=lambda o: (o.object, o.source, o.value))  # same input, same floats
-    return {str(k): float(v) for k, v in truth.kg_trust(observations, prior=prior).trust.items()}
+    kind = kinds.__getitem__ if kinds else None
+    res = truth.kg_trust(observations, prior=prior, kind=kind)
+    return {str(k): float(v) for k, v in res.trust.items()}
 
 
 def _settle(groups: list[Group], ctx: Context, priors: scoring.Priors, trust: dict[str, float],

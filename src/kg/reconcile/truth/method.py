@@ -4,7 +4,7 @@ well-supported values elsewhere, with citations and mirrors counted once.
 The model is Accu's (Dong, Berti-Equille, Srivastava, VLDB 2009): a source of accuracy A gives
 the true value with probability A and otherwise one of n false values, so its claim adds
 ln(n A / (1 - A)) to the log-odds of its value. kg changes four things, each for a structure
-the public benchmarks and kg's own corpus share:
+the public benchmarks and kg's own corpus share (and a fifth where the kinds of fact are known):
 
 * **No self-confirmation.** A claim's credit (what it adds to its source's record) is the
   probability of its value with the source's own vote replaced by a vote at its prior, and only
@@ -22,6 +22,10 @@ the public benchmarks and kg's own corpus share:
   when yes) and specificity (says no when no) are learned separately, with the base rate of
   yes, so that a listing that is never updated says little while a deliberate "closed" says
   much (:func:`_two_sided`).
+* **A source is judged on what it answers** (``kind``, when objects are of several kinds, such
+  as attributes): accuracy on a kind is the source's ability plus the kind's ease in log-odds
+  (Rasch's model), so easy questions that everyone gets right do not inflate a source, hard
+  ones do not sink it, and sources are compared by ability (:func:`_ability_ease`).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def kg_trust(
     groups: Mapping[Hashable, Hashable] | None = None,
     *,
     facet: Callable[[Hashable], Hashable] | None = None,
+    kind: Callable[[Hashable], Hashable] | None = None,
     default_prior: float = 0.8,
     prior_strength: float = 10.0,
     facet_strength: float = 10.0,
@@ -75,6 +80,13 @@ def kg_trust(
         and shrunk towards the source's overall trust with ``facet_strength`` pseudo-claims, as a
         site good at scheduled times can be systematically off on actual times (Li et al.'s
         AccuSimAttr).
+    ``kind(object)``
+        Optional kind of fact (an attribute). A source's accuracy on a kind is then its ability
+        plus the kind's ease, in log-odds, both learned (:func:`_ability_ease`); no parameter.
+        Unlike ``facet`` (one trust per source and kind), a source's record on one kind speaks
+        for it on every other, and a kind's difficulty is shared by all sources. With one kind
+        the model is plain accuracy. Ignored when ``facet`` is given; ability and ease are in
+        ``extra["ability"]`` and ``extra["ease"]``, and the trust returned is plain accuracy.
     ``n_false``
         Plausible false values per object: a claim from a source of accuracy A adds
         ln(n_false A / (1 - A)) to its value, so a lone claim gets probability A. ``"auto"``
@@ -129,6 +141,20 @@ def kg_trust(
         uniq, cell = np.unique(s_idx * max(len(fac_ix), 1) + obj_fac[o_idx], return_inverse=True)
         c_tw = np.bincount(cell, tw, minlength=len(uniq))
         facet_names = list(fac_ix)
+
+    # kinds of fact: accuracy = ability (per source) + ease (per kind), in log-odds; with one
+    # kind (or none given) this is plain accuracy and the model below is unchanged
+    kinds: np.ndarray | None = None
+    kind_ix: dict[Hashable, int] = {}
+    theta = beta = np.zeros(0)
+    if kind is not None and facet is None:
+        obj_kind = np.array(
+            [kind_ix.setdefault(kind(o), len(kind_ix)) for o in prob.objects], dtype=np.int64
+        )
+        if len(kind_ix) > 1:
+            kinds = obj_kind[o_idx]
+            theta = np.log(pi / (1.0 - pi))
+            beta = np.zeros(len(kind_ix))
 
     # yes/no objects: every value claimed is a bool; exactly one false value, and a source's
     # quality is two-sided (how often it says yes when yes, no when no)
@@ -185,7 +211,10 @@ def kg_trust(
         tot = np.bincount(s_idx, own, minlength=prob.n_src)
         a_src = (m * pi[s_idx] + tot[s_idx]) / (m + s_tw[s_idx])
         a_obs = (m * pi[s_idx] + tot[s_idx] - own) / (m + s_tw[s_idx] - tw)
-        if cell is not None:
+        if kinds is not None:
+            theta, beta, a_full, a_obs = _ability_ease(
+                s_idx, kinds, tw, credit, theta, beta, pi, m)
+        elif cell is not None:
             tot_c = np.bincount(cell, own, minlength=len(c_tw))
             a_full = (fs * a_src + tot_c[cell]) / (fs + c_tw[cell])
             a_obs = (fs * a_obs + tot_c[cell] - own) / (fs + c_tw[cell] - tw)
@@ -255,6 +284,9 @@ def kg_trust(
         elif settled or it >= max_iter // 4:
             copying_on, started = True, it + 1
     extra: dict = {"n_false": float(n)}
+    if kinds is not None:
+        extra["ability"] = {prob.sources[i]: float(theta[i]) for i in range(prob.n_src)}
+        extra["ease"] = {k: float(beta[i]) for k, i in kind_ix.items()}
     if rates is not None:
         has = np.bincount(s_idx, two.astype(float), minlength=prob.n_src) > 0
         extra["sensitivity"] = {prob.sources[i]: float(rates[0][i]) for i in np.flatnonzero(has)}
@@ -272,6 +304,55 @@ def kg_trust(
             for sc, fc, a in zip(src_c, obj_fac[o_idx[first]], a_c, strict=True)
         }
     return prob.result(p, p, acc, it, extra)
+
+
+def _sig(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _ability_ease(
+    s_idx: np.ndarray,
+    kinds: np.ndarray,
+    tw: np.ndarray,
+    credit: np.ndarray,
+    theta: np.ndarray,
+    beta: np.ndarray,
+    pi: np.ndarray,
+    m: float,
+    steps: int = 3,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A source's accuracy on a kind of fact as its ability plus the kind's ease, in log-odds.
+
+    Returns (ability per source, ease per kind, accuracy per claim, the same leave-one-out).
+    Plain accuracy mixes how good a source is with how hard the questions it answers are: a
+    site that reports visibility (nearly always "10", every site agrees) looks better than one
+    that reports the heat index (scattered figures), whatever their care. Rasch's model
+    (logit Pr(right) = ability + ease; Whitehill et al.'s GLAD for crowd labels) separates
+    the two, so sources are compared on what they answer and a source's record on one kind
+    still speaks for it on another. Fitted by ``steps`` Newton steps per round, warm-started
+    from the previous round, on the claims' credits (expected correctness, weights ``tw``):
+    ability is shrunk towards the source's prior with ``m`` pseudo-claims at ease 0 (as
+    accuracy is), ease towards 0 with one pseudo-claim so that a kind nobody tests stays
+    neutral. The leave-one-out ability drops the claim's own term (one Newton step), so a
+    claim never raises the weight of its own vote.
+    """
+    n_src, n_kind = len(theta), len(beta)
+    for _ in range(steps):
+        sg = _sig(theta[s_idx] + beta[kinds])
+        s0 = _sig(theta)
+        g = np.bincount(s_idx, tw * (credit - sg), minlength=n_src) + m * (pi - s0)
+        h = np.bincount(s_idx, tw * sg * (1.0 - sg), minlength=n_src) + m * s0 * (1.0 - s0)
+        theta = theta + g / h
+        sg = _sig(theta[s_idx] + beta[kinds])
+        gk = np.bincount(kinds, tw * (credit - sg), minlength=n_kind) - beta
+        hk = np.bincount(kinds, tw * sg * (1.0 - sg), minlength=n_kind) + 1.0
+        beta = beta + gk / hk
+    sg = _sig(theta[s_idx] + beta[kinds])
+    s0 = _sig(theta)
+    own_h = tw * sg * (1.0 - sg)
+    h = np.bincount(s_idx, own_h, minlength=n_src) + m * s0 * (1.0 - s0)
+    loo = theta[s_idx] - tw * (credit - sg) / np.maximum(h[s_idx] - own_h, 1e-12)
+    return theta, beta, sg, _sig(loo + beta[kinds])
 
 
 def _two_sided(

@@ -27,6 +27,7 @@ SHARED_KWARGS = frozenset(
         "groups",
         "copying",
         "facet",
+        "kind",
         "default_prior",
         "prior_strength",
         "facet_strength",
