@@ -8,7 +8,9 @@
    that keeps the first run (nothing is deleted first), against the cost of dropping a run's
    graph (what every re-reconcile paid before runs were kept).
 3. `kg diff` of two runs on the same on-disk store: two full runs (no change) and an as-of run
-   against a full run (many changes), each with the table cells compared.
+   against a full run (many changes), each with the table cells compared (inside the store:
+   queries/run-difference.rq, then only what moved is read).
+4. `kg explain` on the on-disk store: one model's scores from the current run's reliabilities.
 
 Wall and CPU seconds are both reported: other workers share the machine's two cores, so the CPU
 time of the process is the fairer comparison. Writes benchmarks/results/history.md.
@@ -99,9 +101,14 @@ def on_disk(data: Path) -> tuple[list[dict], list[dict]]:
         triples = int(eg.store.select(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{runs.run_iri(first.run_id)}> {{ ?s ?p ?o }} }}"
         )[0]["n"].value)
-        _, wall, cpu = timed(lambda: eg.table())
+        df, wall, cpu = timed(lambda: eg.table())
         out.append({"case": "kg table from the current run (same content: no reconcile)",
                     "wall": wall, "cpu": cpu, "note": f"{len(eg.runs())} runs kept"})
+        model = df[df.total_params.notna()].model_iri.iloc[0]
+        _, wall, cpu = timed(lambda: eg.explain(model, "params"))
+        out.append({"case": "kg explain MODEL params (scores from the current run's reliabilities)",
+                    "wall": wall, "cpu": cpu,
+                    "note": "one family settled again; before: a full reconcile, not written"})
         from kg.report.changes import diff
 
         for label, a, b in (("two full runs, same evidence", first.run_id, second.run_id),
