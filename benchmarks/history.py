@@ -41,12 +41,13 @@ def timed(fn):
     return value, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def median_date(eg) -> str:
+def median_date(eg, at: float = 0.5) -> str:
+    """The claims' known-since day at the quantile `at` (0.5: half the evidence known)."""
     from kg.store.queries import named_query
 
     days = sorted(r["day"].value for r in eg.store.select(named_query("known-since").text)
                   if "day" in r)
-    return days[len(days) // 2]
+    return days[min(len(days) - 1, int(len(days) * at))]
 
 
 def as_of_vs_plain(data: Path, repeats: int) -> list[dict]:
@@ -54,12 +55,14 @@ def as_of_vs_plain(data: Path, repeats: int) -> list[dict]:
 
     eg = EvidenceGraph([data])
     middle = median_date(eg)
-    rows: dict[str, list] = {"plain": [], "as of 2100-01-01 (every source known)": [],
-                             f"as of {middle} (median source date)": []}
+    late = median_date(eg, 0.99)  # nearly every claim read, the cut-off filter paid in full
+    cases = (("plain", None), ("as of 2100-01-01 (every source known)", "2100-01-01"),
+             (f"as of {late} (99th-percentile source date: the filter applied)", late),
+             (f"as of {middle} (median source date)", middle))
+    rows: dict[str, list] = {name: [] for name, _c in cases}
     claims: dict[str, int] = {}
     for _ in range(repeats):
-        for name, cutoff in (("plain", None), ("as of 2100-01-01 (every source known)", "2100-01-01"),
-                             (f"as of {middle} (median source date)", middle)):
+        for name, cutoff in cases:
             rec, wall, cpu = timed(lambda c=cutoff: eg.reconcile(write=False, as_of=c, keep=False))
             rows[name].append((wall, cpu))
             claims[name] = rec.claims
@@ -147,9 +150,11 @@ def write(path: Path, claims: int, asof: list[dict], disk: list[dict], diffs: li
                      f"{r['wall']:.1f} | {r['runs']} |")
     plain = next(r for r in asof if r["case"] == "plain")
     same = next(r for r in asof if r["case"].startswith("as of 2100"))
+    filtered = next(r for r in asof if "99th" in r["case"])
     lines += ["", f"Same evidence: the as-of run costs {same['cpu'] / plain['cpu']:.2f}x the plain "
               f"one in CPU ({same['cpu']:.1f} s against {plain['cpu']:.1f} s, best of "
-              f"{plain['runs']}).", "",
+              f"{plain['runs']}); with the cut-off filter applied to {filtered['claims']:,} claims, "
+              f"{filtered['cpu'] / plain['cpu']:.2f}x ({filtered['cpu']:.1f} s).", "",
               "## Re-reconciling on an on-disk store (runs kept, nothing deleted first)", "",
               "| step | CPU s | wall s | note |", "| --- | ---: | ---: | --- |"]
     for r in disk:
