@@ -85,14 +85,13 @@ def full_text(outputs: list[tuple[str, str, float]]) -> str:
 
 
 def readme_block(outputs: list[tuple[str, str, float]]) -> str:
-    (imp, imp_out, _), before, after, (diff, diff_out, diff_s), (hist, hist_out, _) = outputs
+    (imp, imp_out, _), before, after, (diff, diff_out, _), (hist, hist_out, _) = outputs
     lines = ["```text", f"$ {imp}", first_lines(imp_out, 1)]
     for command, out, _s in (before, after):
         lines += [f"$ {command}", table_only(out)]
     lines += ["```", "",
               "`kg diff` says what changed and why, cell by cell (here only its summary and the "
-              "DeepSeek rows; `benchmarks/results/history-example.md` has every line, "
-              f"{diff_s:.0f} s for the two as-of reconciliations and the comparison):", "",
+              "DeepSeek rows; `benchmarks/results/history-example.md` has every line):", "",
               "```text", f"$ {diff} | grep -E '^(# |From|## Table|\\| (model|---|DeepSeek))'"]
     keep = [line for line in diff_out.splitlines()
             if re.match(r"^(# |From|## Table|\| (model|---|DeepSeek))", line)]
@@ -108,7 +107,7 @@ def first_lines(text: str, n: int) -> str:
 
 def table_only(md: str) -> str:
     """The table's rows and its title, without the source list and notes under it."""
-    return "\n".join(line for line in md.splitlines() if line.startswith(("|", "###")))
+    return "\n".join(line for line in md.splitlines() if line.startswith(("|", "### ")))
 
 
 if __name__ == "__main__":

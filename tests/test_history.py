@@ -495,3 +495,19 @@ def test_every_export_format_takes_as_of(tmp_path, runner):
         result = runner.invoke(main, ["export", "--graph", str(DATED), "--as-of", "2025-07-01",
                                       "--format", fmt, "-o", str(out)])
         assert result.exit_code == 0 and out.stat().st_size, (fmt, result.output)
+
+
+def test_diff_names_a_conflict_opened_and_one_closed():
+    """All the evidence (the undated note's active parameters too) puts Hist-1's compute in an
+    arithmetic conflict that the evidence of 2025-12-01 did not have: opened one way round,
+    resolved the other."""
+    eg = EvidenceGraph(graph=[DATED])
+    now = eg.reconcile().run_id
+    forward = eg.diff("2025-12-01", now)
+    flop = next(s for s in forward.conflicts_opened if s.property == KGP + "trainingCompute")
+    assert flop.kind == "arithmetic"
+    backward = eg.diff(now, "2025-12-01")
+    assert [s.property for s in backward.conflicts_closed] == [KGP + "trainingCompute"]
+    cell = next(c for c in backward.cells if c.column == "training_flop")
+    assert cell.old == "3.5e24‡" and cell.new == "3.5e24"
+    assert "conflict-resolved" in [r.kind for r in cell.reasons]
