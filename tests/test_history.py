@@ -359,3 +359,161 @@ def test_html_report_has_what_changed_and_cell_values(dated):
     two = export_bytes(eg, "html").decode()
     section = two.split('id="changes"')[1].split("<h2")[0]
     assert "East-1" in section  # the second run's new rows are named
+
+
+# ---------------------------------------------------------------- every store, as an analyst would
+
+
+@pytest.fixture(scope="module", params=["embedded", "disk", "server"])
+def store_args(request, tmp_path_factory) -> list[str]:
+    """The dated world on each store, loaded as an analyst loads it: nothing for the embedded
+    store, `kg load --store DIR`, `kg load --endpoint URL` on a local Oxigraph server."""
+    from click.testing import CliRunner
+
+    if request.param == "embedded":
+        return ["--graph", str(DATED)]
+    if request.param == "disk":
+        args = ["--store", str(tmp_path_factory.mktemp("history") / "store")]
+    else:
+        from kg.store.server import OxigraphServer, oxigraph_binary
+
+        if oxigraph_binary() is None:
+            pytest.skip("the `oxigraph` server command is not installed (pip install oxigraph)")
+        srv = OxigraphServer()
+        request.addfinalizer(srv.stop)
+        args = ["--endpoint", srv.query_url, "--update-endpoint", srv.update_url]
+    loaded = CliRunner().invoke(main, ["load", *args, "--graph", str(DATED)])
+    assert loaded.exit_code == 0, loaded.output
+    return args
+
+
+def _cli(runner, *args: str) -> str:
+    result = runner.invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_known_as_of_answers_on_every_store(store_args, runner):
+    def table(day: str) -> dict[tuple[str, str], str]:
+        data = json.loads(_cli(runner, "table", *store_args, "--as-of", day, "--format", "json"))
+        return {(row["label"], column): cell["display"] for row in data["rows"]
+                for column, cell in row["cells"].items()}
+
+    july, december = table("2025-07-01"), table("2025-12-01")
+    assert july[("Hist-1", "training_flop")] == "4e24"          # the value it had then
+    assert december[("Hist-1", "training_flop")] == "3.5e24"    # the revision, newest preferred
+    assert ("Hist-1", "total_params") not in table("2025-09-29")
+    assert table("2025-09-30")[("Hist-1", "total_params")] == "200B"  # the estimated date, used
+    assert "Hist-2" not in {m for m, _c in table("2026-02-09")}     # announced the next day
+    assert ("Hist-2", "total_params") in table("2026-02-10")
+    assert ("Hist-1", "active_params") not in table("2099-01-01")  # undated: never in a view
+    md = _cli(runner, "table", *store_args, "--as-of", "2025-12-01", "--format", "md")
+    assert "2025-09 (estimated)" in md and "added 2025-10-15" in md  # says so in the sources
+
+
+def test_diff_history_and_runs_on_every_store(store_args, runner):
+    report = json.loads(_cli(runner, "diff", *store_args, "2025-07-01", "2026-03-01",
+                             "--format", "json"))
+    flop = next(c for c in report["changed_values"] if c["property"] == KGP + "trainingCompute")
+    assert [r["kind"] for r in flop["reasons"]] == ["snapshot-revision"]
+    assert flop["old"]["preferred"] == "4.02e24" and flop["new"]["preferred"] == "3.5e24"
+    assert {(c["model_label"], c["column"]) for c in report["cells"]} >= {
+        ("Hist-2", "release_date"), ("Hist-1", "total_params"), ("Hist-1", "training_flop")}
+    assert report["a"]["statements"] == 2 and report["b"]["statements"] == 6
+    timeline = json.loads(_cli(runner, "history", *store_args, "Hist One", "training compute",
+                               "--format", "json"))
+    assert [c["stated"] for c in timeline["claims"]] == ["4.02e24", "3.5e24"]
+    if store_args[0] == "--graph":
+        return  # in memory, runs last as long as the command
+    listed = json.loads(_cli(runner, "runs", *store_args, "--format", "json"))
+    assert {r["cutoff"] for r in listed} >= {"2025-07-01", "2026-03-01"}
+    again = json.loads(_cli(runner, "diff", *store_args, "2025-07-01", "2026-03-01",
+                            "--format", "json"))
+    assert again["a"]["run"] == report["a"]["run"]  # the kept as-of run is reused
+
+
+def test_diff_inside_the_store_matches_reading_both_runs_whole(dated):
+    """Two runs compared inside the store (queries/run-difference.rq, only what moved read)
+    give the report that reading both runs whole gives."""
+    from kg.report.changes import compare, diff, open_side
+
+    fast = diff(dated, "2025-07-01", "2026-03-01")
+    slow = compare(dated, open_side(dated, "2025-07-01"), open_side(dated, "2026-03-01"))
+    assert fast.to_dict() == slow.to_dict()
+    same = diff(dated, "2026-03-01", "2026-03-01")
+    assert same.empty and same.a.describe()["statements"] == 6
+
+
+def test_a_revision_is_one_databases_not_one_creators(tmp_path):
+    """Two tables of one curator are two databases (dcterms:isVersionOf): a figure from the
+    other table is a new source, not a revision."""
+    text = DATED.read_text(encoding="utf-8").replace(
+        'dcterms:date "2025-11-03"^^xsd:date ;\n    dcterms:isVersionOf kgs:h-db .',
+        'dcterms:date "2025-11-03"^^xsd:date ;\n    dcterms:isVersionOf kgs:h-other-db .')
+    assert "h-other-db" in text
+    other = tmp_path / "other.ttl"
+    other.write_text(text, encoding="utf-8")
+    report = EvidenceGraph(graph=[other]).diff("2025-07-01", "2026-03-01")
+    flop = next(c for c in report.changed if c.new.property == KGP + "trainingCompute")
+    assert "snapshot-revision" not in [r.kind for r in flop.reasons]
+
+
+def test_explain_on_a_persistent_store_reads_the_current_run(tmp_path, monkeypatch):
+    """The kept run's reliabilities give its scores back: kg explain settles the model's family
+    again with them instead of reconciling every statement (no truth discovery is run)."""
+    import gc
+
+    import kg.reconcile.run as run_mod
+
+    path = tmp_path / "store"
+    first = EvidenceGraph(graph=[DATED], store=path, create=True)
+    first.reconcile()
+    expected = EvidenceGraph(graph=[DATED]).explain("Hist-1", "flop")
+    current = first.runs()[0].id
+    del first
+    gc.collect()
+
+    def no_truth_discovery(*_args, **_kwargs):
+        raise AssertionError("reconciled every statement again")
+
+    monkeypatch.setattr(run_mod, "_trust", no_truth_discovery)
+    again = EvidenceGraph(store=path)
+    got = again.explain("Hist-1", "flop")
+    assert got["run"].endswith("run-" + current)
+    got.pop("run"), expected.pop("run")
+    assert got == expected
+
+
+def test_every_export_format_takes_as_of(tmp_path, runner):
+    """ClaimReview reviews the as-of run's claims; the HTML report lists only the sources known
+    that day."""
+    reviews = runner.invoke(main, ["export", "--graph", str(DATED), "--as-of", "2025-12-01",
+                                   "--format", "claimreview", "-o", "-"])
+    assert reviews.exit_code == 0, reviews.output
+    reviewed = {r["itemReviewed"]["@id"] for r in json.loads(reviews.stdout)["@graph"]}
+    assert reviewed == {KGC + "h-compute-old", KGC + "h-compute-new"}
+    html = runner.invoke(main, ["export", "--graph", str(DATED), "--as-of", "2025-07-01",
+                                "--format", "html", "-o", "-"])
+    assert html.exit_code == 0, html.output
+    assert "Hist-1 technical report" in html.stdout and "Hist-2 announcement" not in html.stdout
+    for fmt in ("csv", "md", "json", "xlsx", "jsonld"):
+        out = tmp_path / f"then.{fmt}"
+        result = runner.invoke(main, ["export", "--graph", str(DATED), "--as-of", "2025-07-01",
+                                      "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0 and out.stat().st_size, (fmt, result.output)
+
+
+def test_diff_names_a_conflict_opened_and_one_closed():
+    """All the evidence (the undated note's active parameters too) puts Hist-1's compute in an
+    arithmetic conflict that the evidence of 2025-12-01 did not have: opened one way round,
+    resolved the other."""
+    eg = EvidenceGraph(graph=[DATED])
+    now = eg.reconcile().run_id
+    forward = eg.diff("2025-12-01", now)
+    flop = next(s for s in forward.conflicts_opened if s.property == KGP + "trainingCompute")
+    assert flop.kind == "arithmetic"
+    backward = eg.diff(now, "2025-12-01")
+    assert [s.property for s in backward.conflicts_closed] == [KGP + "trainingCompute"]
+    cell = next(c for c in backward.cells if c.column == "training_flop")
+    assert cell.old == "3.5e24‡" and cell.new == "3.5e24"
+    assert "conflict-resolved" in [r.kind for r in cell.reasons]

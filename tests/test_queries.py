@@ -316,6 +316,13 @@ def test_history_queries(mini):
     statements = run(mini, "run-statements")
     assert (statements.predicate == KG + "reliability").any()  # the sources' learned reliability
     assert KG + "memberClaim" in set(statements.predicate)
+    reliabilities = run(mini, "run-reliabilities")
+    assert set(reliabilities.origin) == set(statements[statements.predicate == KG + "reliability"].node)
+    this = ox.NamedNode(current.run)
+    assert run(mini, "run-difference", this=this, other=this).empty  # a run is itself
+    nothing = ox.NamedNode("https://w3id.org/kg-compute/run/control")  # holds no verdicts
+    differs = run(mini, "run-difference", this=this, other=nothing)
+    assert set(differs.predicate) == set(statements.predicate)  # the facts run-statements reads
 
 
 def test_check_value_in_range_reads_the_ranges_from_the_ontology(mini):

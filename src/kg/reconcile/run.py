@@ -98,7 +98,8 @@ def reconcile(store: Store, *, subject: str | None = None,
               progress: Callable[[int, int], None] | None = None,
               on_batch: Callable[[list[Group], list[Group], str], None] | None = None,
               keep: bool = True, batch_claims: int = BATCH_CLAIMS,
-              as_of: str | None = None) -> Reconciliation:
+              as_of: str | None = None,
+              trust: Mapping[str, float] | None = None) -> Reconciliation:
     """Reconcile every statement in the store (or one subject's); see the module docstring.
 
     With `as_of` (YYYY-MM-DD) only the evidence known on that date is read (the claim-facts
@@ -109,6 +110,10 @@ def reconcile(store: Store, *, subject: str | None = None,
     With `subject`, the answer for that subject is the full run's: every statement is read (the
     sources' reliabilities are learned on all of them) and the batch holding the subject's
     family is settled as in the full run; only the subject's statements are kept.
+
+    With `subject` and `trust` (the sources' reliabilities a kept run learned, read from its
+    graph), only the subject's family is read and settled with them: the run's scores for that
+    subject without reading every statement again (`kg explain` on a persistent store).
 
     A graph larger than `batch_claims` is read in batches of whole entity families
     (`kg.reconcile.families`). Sources' reliabilities need every statement, so each batch's statements
@@ -127,13 +132,16 @@ def reconcile(store: Store, *, subject: str | None = None,
     rules = rules_mod.load_rules(store)
     total = int(next(iter(store.select(named_query("claim-count").text)))["claims"].value)
     batches: Sequence[list[str] | None]  # None: every subject at once
-    if total <= batch_claims:  # one batch: no plan, no VALUES block
-        batches = [None]
-    else:
-        batches, total = families.plan(store, ctx, batch_claims)
     # one subject: its family is settled exactly as in the full run (the batch that holds it,
     # every relative at hand), with the sources' reliabilities learned on every statement
     wanted = ctx.canonical(subject) if subject else None
+    if wanted is not None and trust is not None:  # reliabilities known: the family alone
+        batches, total = families.plan(store, ctx, 1)
+        batches = [b for b in batches if _holds(b, wanted, ctx)] or [[wanted]]
+    elif total <= batch_claims:  # one batch: no plan, no VALUES block
+        batches = [None]
+    else:
+        batches, total = families.plan(store, ctx, batch_claims)
     # a cut-off after every source's date reads what a plain run reads: no filter to pay for
     cutoff = None if as_of and _every_source_known(ctx, as_of) else as_of
     done = 0
@@ -158,7 +166,7 @@ def reconcile(store: Store, *, subject: str | None = None,
                 with open(f"{spill}/{n}.pickle", "wb") as fh:
                     pickle.dump(groups, fh, protocol=pickle.HIGHEST_PROTOCOL)
             del groups
-        trust = _trust(observations, prior, kinds)
+        trust = dict(trust) if trust is not None else _trust(observations, prior, kinds)
         result = Reconciliation([], [], trust, ctx, rules,
                                 run=_run_id(observations, priors, rules, as_of),
                                 as_of=as_of, priors=priors)

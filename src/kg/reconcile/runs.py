@@ -165,7 +165,10 @@ def description_quads(rec, run_id: str, *, started: dt.datetime, ended: dt.datet
     reliability = ox.NamedNode(KG + "reliability")
     for origin, value in sorted(rec.trust.items()):
         if origin.startswith(("http://", "https://", "urn:")):
-            out.append(ox.Quad(ox.NamedNode(origin), reliability, lit(f"{value:.4f}", "decimal"), iri))
+            # as the run used it (repr: the float itself), so a statement settled again with
+            # these reliabilities scores exactly as in the run (kg explain on a kept run)
+            out.append(ox.Quad(ox.NamedNode(origin), reliability, lit(repr(float(value)), "double"),
+                               iri))
     return out
 
 

@@ -182,16 +182,21 @@ _QUALIFIERS = {KG + "benchmark": "benchmark", KG + "comparedTo": "compared_to",
                KG + "scope": "scope", KG + "chip": "chip"}
 
 
-def read_run(store, run: str) -> tuple[dict[str, StatementState], dict[str, float]]:
+def read_run(store, run: str, nodes: list[str] | None = None
+             ) -> tuple[dict[str, StatementState], dict[str, float]]:
     """A run's statements (by key) and the sources' reliabilities it learned, from its graph
-    (queries/run-statements.rq: one scan, folded here)."""
-    from kg.store.bindings import with_table
+    (queries/run-statements.rq: one scan, folded here). With `nodes` (statement IRIs), only
+    those statements, looked up a few hundred at a time (`kg diff` reads the ones that moved)."""
+    from kg.store.bindings import stream_bound, with_table
     from kg.store.queries import named_query
 
     facts: dict[str, dict[str, list]] = {}
     reliability: dict[str, float] = {}
-    query = with_table(named_query("run-statements").text, {"run": [ox.NamedNode(run)]})
-    for row in store.stream(query):
+    text = named_query("run-statements").text
+    rows = (store.stream(with_table(text, {"run": [ox.NamedNode(run)]})) if nodes is None else
+            stream_bound(store, text, "node", [ox.NamedNode(n) for n in nodes],
+                         fixed={"run": [ox.NamedNode(run)]}))
+    for row in rows:
         node, predicate, value = row["node"].value, row["predicate"].value, row["value"]
         if predicate == KG + "reliability":
             reliability[node] = float(value.value)

@@ -15,8 +15,9 @@ guessed from the numbers:
   * `new-source`: a claim the old side did not read now supports the preferred value;
   * `related-entity`: the preferred value is now a related entity's (the release's figure is
     its flagship variant's), usually because that entity's figures became known;
-  * `snapshot-revision`: that claim comes from a newer snapshot of a curated database the old
-    side already read (same creator, later date): the curator revised the figure;
+  * `snapshot-revision`: that claim comes from a newer snapshot of a database the old side
+    already read (the same `dcterms:isVersionOf`, or for a curated database that does not say,
+    the same creator; a later date): the curator revised the figure;
   * `evidence-dropped`: claims that supported the old value are no longer read;
   * `new-evidence`: new claims changed the balance without supporting the winner themselves;
   * `reliability`: the statement read the same claims; what moved is how far the run trusted
@@ -53,11 +54,14 @@ class Side:
     run: str | None = None       # the run's id (dates and runs)
     cutoff: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    # a run compared inside the store holds only the statements that moved: its totals
+    totals: tuple[int, int] | None = None  # (statements, conflicts), from the run's description
 
     def describe(self) -> dict:
+        statements, conflicts = self.totals or (
+            len(self.statements), sum(1 for s in self.statements.values() if s.status == "conflict"))
         return {"spec": self.spec, "kind": self.kind, "label": self.label, "run": self.run,
-                "cutoff": self.cutoff, "statements": len(self.statements),
-                "conflicts": sum(1 for s in self.statements.values() if s.status == "conflict")}
+                "cutoff": self.cutoff, "statements": statements, "conflicts": conflicts}
 
 
 @dataclass
@@ -257,6 +261,8 @@ def _v(s: StatementState) -> str:
         bound = low if low is not None else high
         if bound is not None:
             return (">" if low is not None else "<") + _fmt(bound, s.unit)
+    if s.value is not None and s.value[0] == "date":  # one form on both sides: 2024-12-26
+        return str(s.value[1])
     return s.preferred or "—"
 
 
@@ -287,6 +293,16 @@ def _json_value(s: StatementState):
 
 def open_side(eg, spec: object, *, cells: bool = True) -> Side:
     """A date, a run the store keeps, or a saved `kg reconcile --format json` file."""
+    found = _run_of(eg, spec)
+    if isinstance(found, Path):
+        return _from_json(found)
+    info, text, kind, label = found
+    return _from_run(eg, info, spec=text, kind=kind, label=label, cells=cells)
+
+
+def _run_of(eg, spec: object):
+    """A side's run (info, spec, kind, label), reconciling a date's as-of view first when the
+    store keeps none for it; or the path of a saved JSON file."""
     import datetime as dt
 
     from kg.reconcile import runs
@@ -298,15 +314,51 @@ def open_side(eg, spec: object, *, cells: bool = True) -> Side:
             raise InputError(f"{text}: no such file",
                              hint="pass a date (YYYY-MM-DD), a run id (`kg runs`) or a file "
                                   "saved with `kg reconcile --format json`")
-        return _from_json(path)
+        return path
     if _looks_like_date(text):
         cutoff = runs.parse_cutoff(text)
         run_id = eg.ensure_reconciled(as_of=cutoff)
-        info = runs.resolve(eg.store, run_id)
-        return _from_run(eg, info, spec=text, kind="date", label=f"as of {cutoff}", cells=cells)
+        return runs.resolve(eg.store, run_id), text, "date", f"as of {cutoff}"
     info = runs.resolve(eg.store, text)
     label = f"run {info.id}" + (f" (as of {info.cutoff})" if info.cutoff else "")
-    return _from_run(eg, info, spec=text, kind="run", label=label, cells=cells)
+    return info, text, "run", label
+
+
+def _runs_compared(eg, a, b, *, cells: bool) -> tuple[Side, Side]:
+    """Two runs of one store compared inside it (queries/run-difference.rq, both ways round):
+    only the statements whose facts differ are read, and only their models' table rows, so
+    two runs of 100,000 claims that mostly agree cost seconds, not a copy of each."""
+    import pyoxigraph as ox
+
+    from kg.core.vocab import KGR
+    from kg.store.bindings import with_table
+    from kg.store.queries import named_query
+
+    (ia, spec_a, kind_a, label_a), (ib, spec_b, kind_b, label_b) = a, b
+    text = named_query("run-difference").text
+    moved: set[str] = set()
+    reliability: dict[str, dict[str, float]] = {ia.iri: {}, ib.iri: {}}
+    for this, other in ((ia.iri, ib.iri), (ib.iri, ia.iri)):
+        query = with_table(text, {"this": [ox.NamedNode(this)], "other": [ox.NamedNode(other)]})
+        for row in eg.store.stream(query):
+            node, predicate = row["node"].value, row["predicate"].value
+            if predicate == KG + "reliability":
+                reliability[this][node] = float(row["value"].value)
+            elif node.startswith((KGR + "group-", KGR + "scope-")):
+                moved.add(node)
+    nodes = sorted(moved)
+    sides = []
+    for info, spec, kind, label in ((ia, spec_a, kind_a, label_a), (ib, spec_b, kind_b, label_b)):
+        statements, _rel = read_run(eg.store, info.iri, nodes) if nodes else ({}, {})
+        totals = ((info.statements, info.conflicts)
+                  if info.statements is not None and info.conflicts is not None else None)
+        sides.append(Side(spec, kind, label, statements, reliability[info.iri], run=info.id,
+                          cutoff=info.cutoff, totals=totals))
+    if cells:
+        models = sorted({s.subject for side in sides for s in side.statements.values()})
+        for side, info in zip(sides, (ia, ib), strict=True):
+            _add_cells(eg, side, info, models)
+    return sides[0], sides[1]
 
 
 def _looks_like_date(text: str) -> bool:
@@ -319,17 +371,24 @@ def _from_run(eg, info, *, spec: str, kind: str, label: str, cells: bool) -> Sid
     statements, reliability = read_run(eg.store, info.iri)
     side = Side(spec, kind, label, statements, reliability, run=info.id, cutoff=info.cutoff)
     if cells:
-        from kg.report.table import table_cells
-
-        rows = table_cells(eg.store, run=info.iri)
-        side.cells = {}
-        for row in rows.values():
-            side.labels[row.model] = row.label
-            for column, cell in row.cells.items():
-                side.cells[(row.model, column)] = (("≈" if cell.derived else "") + cell.text,
-                                                   cell.status,
-                                                   cell.group.rsplit("/", 1)[-1] if cell.group else None)
+        _add_cells(eg, side, info, None)
     return side
+
+
+def _add_cells(eg, side: Side, info, models: list[str] | None) -> None:
+    """The side's table cells: every row, or only `models`' rows (none when it is empty)."""
+    from kg.report.table import table_cells
+
+    side.cells = {}
+    if models is not None and not models:
+        return
+    rows = table_cells(eg.store, run=info.iri, models=models or ())
+    for row in rows.values():
+        side.labels[row.model] = row.label
+        for column, cell in row.cells.items():
+            side.cells[(row.model, column)] = (("≈" if cell.derived else "") + cell.text,
+                                               cell.status,
+                                               cell.group.rsplit("/", 1)[-1] if cell.group else None)
 
 
 def _from_json(path: Path) -> Side:
@@ -375,9 +434,13 @@ def _from_json(path: Path) -> Side:
 
 
 def diff(eg, a: object, b: object, *, cells: bool = True) -> ChangeReport:
-    """Compare two reconciliations; see the module docstring."""
-    side_a = open_side(eg, a, cells=cells)
-    side_b = open_side(eg, b, cells=cells)
+    """Compare two reconciliations; see the module docstring. Two runs of the store (dates or
+    run ids) are compared inside it; a saved file is read whole."""
+    run_a, run_b = _run_of(eg, a), _run_of(eg, b)
+    if isinstance(run_a, Path) or isinstance(run_b, Path):
+        side_a, side_b = open_side(eg, a, cells=cells), open_side(eg, b, cells=cells)
+    else:
+        side_a, side_b = _runs_compared(eg, run_a, run_b, cells=cells)
     return compare(eg, side_a, side_b)
 
 
@@ -481,6 +544,7 @@ class _Source:
     day: str | None
     creator: str | None
     origin: str | None
+    database: str | None = None  # the database a snapshot is a version of
 
 
 def _claim_sources(eg, claims: Iterable[str]) -> dict[str, _Source]:
@@ -497,7 +561,7 @@ def _claim_sources(eg, claims: Iterable[str]) -> dict[str, _Source]:
         v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
         out.setdefault(v["claim"], _Source(v["document"], v.get("title"), v.get("sourceKind"),
                                            str(v["knownSince"]) if v.get("knownSince") else None,
-                                           v.get("creator"), v.get("origin")))
+                                           v.get("creator"), v.get("origin"), v.get("database")))
     return out
 
 
@@ -565,11 +629,18 @@ def _reasons(old: StatementState, new: StatementState, a: Side, b: Side,
 
 
 def _revises(src: _Source, old_claims: set[str], sources: dict[str, _Source]) -> _Source | None:
-    """The older snapshot of the same curated database among the old side's claims, if any."""
-    if src.kind != CURATED_DATABASE or not src.creator:
+    """The older snapshot of the same database among the old side's claims, if any: the same
+    `dcterms:isVersionOf` (two tables of one curator are two databases), else, for curated
+    databases that do not say, the same creator."""
+    def same(s: _Source) -> bool:
+        if src.database or s.database:
+            return s.database == src.database
+        return (src.kind == s.kind == CURATED_DATABASE and src.creator is not None
+                and s.creator == src.creator)
+
+    if not src.database and src.kind != CURATED_DATABASE:
         return None
-    older = [s for c in old_claims if (s := sources.get(c)) is not None
-             and s.kind == CURATED_DATABASE and s.creator == src.creator
+    older = [s for c in old_claims if (s := sources.get(c)) is not None and same(s)
              and s.document != src.document and (s.day or "") < (src.day or "")]
     return max(older, key=lambda s: s.day or "") if older else None
 

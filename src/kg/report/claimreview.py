@@ -35,11 +35,18 @@ REVIEWER = {"@type": "Organization", "name": "kg reconciliation",
             "description": "kg's reconciliation of conflicting claims in the evidence graph"}
 
 
-def review_rows(eg) -> list[dict]:
-    """One row per reviewed claim (named query `claim-reviews`), its own statement first."""
-    eg.ensure_reconciled()
+def review_rows(eg, *, as_of: object = None) -> list[dict]:
+    """One row per reviewed claim (named query `claim-reviews`), its own statement first; the
+    current run's, or with `as_of` the run of the evidence known that day (its claims only)."""
+    import pyoxigraph as ox
+
+    from kg.reconcile.runs import run_iri
+    from kg.store.bindings import with_table
+
+    run = eg.ensure_reconciled(as_of)
     best: dict[str, dict] = {}
-    for r in eg.store.select(named_query("claim-reviews").text):
+    query = with_table(named_query("claim-reviews").text, {"run": [ox.NamedNode(run_iri(run))]})
+    for r in eg.store.select(query):
         v = {k: to_python(t) for k, t in r.items()}
         scope = v.get("kind") == KG + "ScopeConflict"
         claim = str(v["claim"])
@@ -50,8 +57,8 @@ def review_rows(eg) -> list[dict]:
     return [best[c] for c in sorted(best)]
 
 
-def claim_reviews(eg) -> bytes:
-    reviews = [review(v) for v in review_rows(eg)]
+def claim_reviews(eg, *, as_of: object = None) -> bytes:
+    reviews = [review(v) for v in review_rows(eg, as_of=as_of)]
     document = {"@context": {"@vocab": SCHEMA}, "@graph": reviews}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -42,9 +42,7 @@ def export_bytes(eg, fmt: str, *, as_of: object = None) -> bytes:
     if fmt == "claimreview":
         from kg.report.claimreview import claim_reviews
 
-        if as_of is not None:
-            raise ValueError("claimreview has no as-of view: it reviews the current run's ranks")
-        return claim_reviews(eg)
+        return claim_reviews(eg, as_of=as_of)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
@@ -66,9 +64,12 @@ def html_report(eg, *, as_of: object = None) -> str:
     scores = eg.query("benchmark-scores", {"run": run}).to_dict("records")
     groups = {c.group for r in table.rows for c in r.cells.values()}
     changes, values = (None, None) if as_of is not None else _history_for_report(eg, table)
+    sources = source_list(eg.store)
+    if as_of is not None:  # the sources known that day: a later one is no source of this view
+        known = set(eg.known_since(as_of=rec.as_of)["document"])
+        sources = [s for s in sources if s.iri in known]
     return render(table, rec, scores, evidence=cell_claims(eg.store, groups, run=run),
-                  sources=source_list(eg.store), changes=changes, cell_values=values,
-                  as_of=rec.as_of)
+                  sources=sources, changes=changes, cell_values=values, as_of=rec.as_of)
 
 
 def _history_for_report(eg, table):

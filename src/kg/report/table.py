@@ -305,10 +305,12 @@ def _closed_models(store: Store, rows: list[Row]) -> list[Row]:
     return sorted(closed, key=lambda row: rows.index(row))
 
 
-def table_cells(store: Store, run: str | None = None) -> dict[str, Row]:
+def table_cells(store: Store, run: str | None = None, models: Sequence[str] = ()
+                ) -> dict[str, Row]:
     """The table's rows and cells (values, status, statement) without their sources: what
-    `kg diff` compares between two runs, at the cost of one query."""
-    rows, _kept = _read_cells(store, run)
+    `kg diff` compares between two runs, at the cost of one query (with `models`, only their
+    rows: the models whose statements moved)."""
+    rows, _kept = _read_cells(store, run, models)
     for row in rows.values():
         _derive_flop(row)
     return rows
@@ -345,7 +347,8 @@ def _read_cells(store: Store, run: str | None, models: Sequence[str] = ()
     return rows, cells
 
 
-_EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "originTitle")
+_EVIDENCE_FIELDS = ("document", "stated", "file", "title", "kind", "date", "dateBasis", "added",
+                    "originTitle")
 
 
 def _for_run(query: str, run: str | None) -> str:
@@ -381,7 +384,7 @@ def _evidence(store: Store, groups: set[str | None], run: str | None = None
         group = r["group"].value
         v = {k: to_python(r[k]) for k in _EVIDENCE_FIELDS if k in r}
         source = (v["document"], v.get("file"), v.get("title"), v.get("kind"), v.get("date"),
-                  v.get("originTitle"))
+                  v.get("dateBasis") is not None, v.get("added"), v.get("originTitle"))
         names = described.get(source)
         if names is None:
             names = described[source] = (_describe(v), _short(v))
@@ -412,8 +415,10 @@ def _describe(v: dict) -> str:
         parts.append(f"“{v['title']}”")
     if kind:
         parts.append(_KIND_WORDS.get(kind, kind))
-    if v.get("date"):
-        parts.append(str(v["date"]))
+    if v.get("date"):  # an estimated date is used, and said to be one (kg:dateBasis)
+        parts.append(str(v["date"]) + (" (estimated)" if v.get("dateBasis") else ""))
+    elif v.get("added"):  # undated: known since `kg add` took it in
+        parts.append(f"added {v['added']}")
     if v.get("originTitle"):
         parts.append(f"citing {v['originTitle']}")
     return ", ".join(parts)

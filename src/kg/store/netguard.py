@@ -32,6 +32,8 @@ def network_keyword(text: str) -> str | None:
     """SERVICE or LOAD if the SPARQL text uses it as a keyword, else None."""
     from kg.store.sparql_text import blank_out
 
+    if not _NETWORK_KEYWORD.search(text):  # not even inside an IRI or a string: nothing to blank
+        return None
     match = _NETWORK_KEYWORD.search(blank_out(text))
     return match.group(1).upper() if match else None
 

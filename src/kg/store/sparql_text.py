@@ -12,6 +12,8 @@ point can end either, so the scan never goes back.
 
 from __future__ import annotations
 
+import re
+
 
 def blank_out(text: str) -> str:
     """The text with comments, string literals and IRIs replaced by spaces (same length, line
@@ -53,9 +55,7 @@ def blank_out(text: str) -> str:
 
 
 def _blank(out: list[str], start: int, end: int) -> None:
-    for k in range(start, end):
-        if out[k] != "\n":
-            out[k] = " "
+    out[start:end] = [c if c == "\n" else " " for c in out[start:end]]
 
 
 def _string_end(text: str, i: int, quote: str) -> tuple[int, int]:
@@ -88,14 +88,14 @@ def _long_string_end(text: str, i: int, quote: str) -> int:
     return -1
 
 
+_IRI_BODY = re.compile(r'[^\s<>"{}|^`\\]*')  # what an IRI reference may hold, up to its `>`
+
+
 def _iri_end(text: str, i: int) -> tuple[int, int]:
-    """An IRI runs to `>` without blanks or the characters an IRI reference may not hold."""
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == ">":
-            return i + 1, -1
-        if ch.isspace() or ch in '<"{}|^`\\':
-            return -1, i
-        i += 1
-    return -1, n
+    """An IRI runs to `>` without blanks or the characters an IRI reference may not hold (one
+    regular-expression match from `i`: a VALUES block of 500 IRIs is scanned in C, not by
+    Python character by character)."""
+    end = _IRI_BODY.match(text, i).end()
+    if end < len(text) and text[end] == ">":
+        return end + 1, -1
+    return -1, end
