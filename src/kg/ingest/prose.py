@@ -40,7 +40,7 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
-         r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|e?flops?\b|tflops?\b|pflops?\b|gb/s\b|tb/s\b|gw\b|mw\b|"
+         r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|/\s*m(?:tok)?\b|"
          r"per\s+million(?:\s+\w+)?\s+tokens\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
@@ -54,8 +54,9 @@ FIGURE = re.compile(
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
-_UNIT_WORD = re.compile(r"[%x×$¥]|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year|flop|gb|tb|gw|mw|kw"
-                        r"|\d\s*w\b|/\s*m", re.I)
+# "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
+_UNIT_WORD = re.compile(r"[%×$¥]|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year|flop"
+                        r"|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
                         r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
