@@ -126,7 +126,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                  subject: str | None = None, source: SourceInfo | None = None) -> Extraction:
     """Proposals for every figure of a document, tables and prose, in line order."""
     from kg.ingest.documents.tables import read_table
-    from kg.ingest.prose import Context, extract_block
+    from kg.ingest.prose import Context, extract_block, heading_subject, looks_like_heading
     from kg.ingest.tablefigures import table_proposal_parts
 
     vocab = vocab or Vocabulary.from_ontology()
@@ -175,9 +175,18 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     ctx = Context(vocab, book, main, {d for d in (result.source.date,) if d},
                   _Locator(document.lines, starts))
     prose: list[ProposedClaim] = []
+    plain = Path(path).suffix.lower() == ".txt"  # no markup: headings are known by their layout
+    carried = None   # the discourse subject: a section's heading, then each paragraph's last subject
     for block in document.blocks:
+        if isinstance(block, Heading) or (plain and isinstance(block, Paragraph)
+                                          and looks_like_heading(block.text)):
+            carried = heading_subject(block.text, ctx)
+            if isinstance(block, Heading):
+                continue
         if isinstance(block, Paragraph | ListItem) and block.text:
-            extract_block(block.text, block.line, ctx, prose)
+            last = extract_block(block.text, block.line, ctx, prose, carried)
+            if main is None:  # an article about many entities: the next paragraph continues this one's
+                carried = last  # (a document about one model falls back to it instead)
     result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
     result.entities = {iri: e for iri, e in book.proposed.items()
                        if any(iri in (p.subject, p.benchmark, p.value_entity) for p in result.proposals)}

@@ -268,6 +268,8 @@ class _Linker:
                 key = m.group(0).casefold() if fold else m.group(0)
                 if key not in self.label_of:
                     continue
+                if fold and m.group(0)[0].islower() and key.isalpha():
+                    continue  # a one-word name written in lower case is a word ("real-world", "meta")
                 iri, classes, new = self.label_of[key]
                 label = (self.resolver.label(iri) or m.group(0)) if not new else m.group(0)
                 found.append(Mention(m.start(), m.end(), iri, classes, label, new))

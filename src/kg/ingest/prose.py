@@ -172,9 +172,14 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
     return "".join(chars)
 
 
-def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) -> None:
-    """Proposals for every figure and date in one paragraph or list item."""
-    carried: Mention | None = None
+def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
+                  carried: Mention | None = None) -> Mention | None:
+    """Proposals for every figure and date in one paragraph or list item.
+
+    `carried` is the discourse subject the text before it was about (the section's heading, the
+    previous paragraph): a sentence that names no subject ("the model", "it") is about it. Each
+    sentence's own subject replaces it for the sentences after; the last is returned, for the
+    next paragraph of the section."""
     for _offset, sentence in pieces(sentences(text), line):
         mentions = ctx.book.mentions(sentence)
         dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
@@ -213,9 +218,33 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) 
         subject = _sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject
+    return carried
+
+
+HEADING_LENGTH = 110
+
+
+def looks_like_heading(text: str) -> bool:
+    """A plain-text line that is a heading by its layout: short, one capitalised phrase with no
+    sentence punctuation at its end (text documents have no markup to say so)."""
+    text = text.strip()
+    return (0 < len(text) <= HEADING_LENGTH and text[0].isupper()
+            and not re.search(r"[.!?;,:)\]\d%]$", text) and not re.search(r"[.!?]\s+[A-Z]", text))
+
+
+def heading_subject(text: str, ctx: Context) -> Mention | None:
+    """The entity a heading names as its topic (its first name that could be a subject and is not
+    compared with another), the discourse subject of the section under it."""
+    return _sentence_subject(text, ctx.book.mentions(text), None)
 
 
 NEVER_SUBJECTS = {"Technique", "Licence"}
+ORGANISATION = "Organisation"
+# "SemiAnalysis estimated that ...", "according to Epoch AI": the source of a figure, not its subject
+REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|finds|"
+                       r"note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|calculat|"
+                       r"analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)", re.I)
+ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$", re.I)
 
 
 def _can_be_subject(m: Mention, typical: str | None) -> bool:
@@ -224,19 +253,38 @@ def _can_be_subject(m: Mention, typical: str | None) -> bool:
     return typical != KG + "Model" or bool(m.classes & {"Model", "ModelFamily"})
 
 
-def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None) -> Mention | None:
-    """The entity a sentence is about: its first name that is not the object of a comparison."""
+def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
+                      chips: bool = False) -> Mention | None:
+    """The entity a sentence is about: its first name that is not the object of a comparison
+    ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
+    that reports the figure ("X estimated that", "according to X"; used only when the sentence
+    names nothing else). `chips`: a chip or system may be the subject (its own figures)."""
+    compared: set[int] = set()
     for k, m in enumerate(mentions):
-        if not _can_be_subject(m, typical):
-            continue
         if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            compared.add(k)
+        elif k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
+                                                sentence[mentions[k - 1].end:m.start]):
+            compared.add(k)
+    sources: list[Mention] = []
+    for k, m in enumerate(mentions):
+        if not (_can_be_subject(m, typical) or (chips and _chip_subject(m))):
+            continue
+        if k in compared:
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
         if nxt is not None and re.fullmatch(r"['’]s\s+", sentence[m.end:nxt.start]) \
                 and _can_be_subject(nxt, typical):
             continue  # "Moonshot's Kimi K2": the possessor is not what the sentence is about
+        if REPORTING.match(sentence[m.end:m.end + 40]) or ACCORDING.search(sentence[max(0, m.start - 30):m.start]):
+            sources.append(m)
+            continue
         return m
-    return None
+    return sources[0] if sources else None
+
+
+def _chip_subject(m: Mention) -> bool:
+    return bool(m.classes & {"Chip", "System"}) and not m.classes & NEVER_SUBJECTS
 
 
 def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -247,8 +295,12 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
         gap = sentence[m.end:start]
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             return m
-        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) and ")" not in gap \
-                and before.count("(") > before.count(")"):
+        if m.end <= start and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\((?:[^()]{0,30})", gap) \
+                and ")" not in gap and before.count("(") > before.count(")"):
+            return m
+        # "Kimi K2.6 1T", "V4-Flash: 10%", "Claude 80.8%": the figure right after a product's name
+        if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
+                "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
             return m
         if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
             return m
@@ -461,7 +513,22 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
             and not attached.classes & NEVER_SUBJECTS:
         return _sized(_choice(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
-    subject_mention = _sentence_subject(sentence, mentions, typical)
+    chips = typical != KG + "Model" and prop not in (KGP + "trainingGpuHours", KGP + "gpuCount")
+    subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
+    if subject_mention is not None and subject_mention.start >= end and carried is not None \
+            and _can_be_subject(carried, typical):
+        # "... 81% GPT-5 parity": a name only after the figure is its object; the subject is the
+        # one the text was already about
+        return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
+            (f"carried from the previous sentence ({carried.label!r}); "
+             f"{subject_mention.label!r} is named only after the figure")
+    if subject_mention is not None and ORGANISATION in subject_mention.classes \
+            and typical != KG + ORGANISATION:
+        product = _product_of(sentence, mentions, subject_mention, end)
+        if product is not None:
+            return _sized(_choice(product), stated, prop, ctx), chip, benchmark, \
+                (f"{product.label!r}, the model the sentence's subject "
+                 f"({subject_mention.label!r}) releases or serves")
     if subject_mention is not None:
         return _sized(_choice(subject_mention), stated, prop, ctx), chip, benchmark, \
             f"named as the sentence's subject ({subject_mention.label!r})"
@@ -476,6 +543,19 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
         return _sized(ctx.main, stated, prop, ctx), chip, benchmark, \
             ctx.main.how or "the document's main subject"
     return None, chip, benchmark, "no subject"
+
+
+def _product_of(sentence: str, mentions: list[Mention], org: Mention, end: int) -> Mention | None:
+    """"Z.ai serves its GLM-5 model at $1.00", "DeepSeek released V4 on April 24": a model named
+    after the organisation and before the figure, not compared with anything, is what the figure
+    is about (unless the property is an organisation's: funding, headcount, margin)."""
+    for m in mentions:
+        if m.start <= org.start or m.start >= end or not m.classes & {"Model", "ModelFamily"}:
+            continue
+        if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            continue
+        return m
+    return None
 
 
 def _sized(choice: Choice, stated: str, prop: str, ctx: Context) -> Choice:
