@@ -24,6 +24,7 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ _RATE = re.compile(r"^\s*(?:per|/|an?\s+(?:hour|gpu|month|year|user|token))\b\s*
                    re.I)
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
 BEFORE_PENALTY = 6
+USD = UNIT + "CCY_USD"
 MAX_CUE_DISTANCE = 60  # characters: a cue further away describes something else
 
 
@@ -201,7 +203,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
             hi = spans[k + 1][0] if k + 1 < len(spans) else len(sentence)
             # "8B, 70B and 405B sizes": a figure in a list shares the words after the list
             j = k
-            while j + 1 < len(spans) and re.fullmatch(r"[\s,]*(?:and|or|to)?\s*",
+            while j + 1 < len(spans) and re.fullmatch(r"[\s,/]*(?:and|or|to)?\s*",
                                                       masked[spans[j][1]:spans[j + 1][0]]):
                 j += 1
             if j > k:
@@ -336,6 +338,9 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         own = any(d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
         if own and prop != KGP + "releaseDate":
             return None  # the document's own date: a fact about the source, not a claim
+        named = _attached(sentence, start, end, mentions) if prop is None else None
+        if named is not None and named.classes & {"Model", "ModelFamily", "Chip", "System"}:
+            prop, how = KGP + "releaseDate", f"a date beside a product's name ({named.label!r}): its release"
         if prop is None:
             prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
             condition = "unclassified date: say what happened on it, or reject"
@@ -347,6 +352,9 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         if re.fullmatch(r"(?:19|20)\d\d", stated):
             return None  # a bare year is a date without a month: rarely a figure worth a claim
         rate = _rate(after, vocab)
+        if rate is not None and rate[0] and vocab.dimension_of(rate[0]) in ("Money", "UnitPrice") \
+                and not re.search(_MONEY, stated, re.I):
+            rate = None  # "8k output": a price is written with its currency
         explicit = _has_unit(stated)
         q0 = _read(stated, None, None) if explicit else None
         if explicit and q0 is None:
@@ -377,6 +385,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             return None
         words = vocab.get(prop)
         q = _read(stated, words.default_unit, words.dimension)
+        if q is not None and q.unit == USD and words.dimension == "UnitPrice" and words.default_unit:
+            q = dataclasses.replace(q, unit=words.default_unit)  # the price's "per" the property implies
         value_text = None
         if q is None or not vocab.fits(prop, q.unit):
             if prop != KGP + "other" or q0 is None:
@@ -461,8 +471,9 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                 continue
             if bare and words.dimension in ("Money", "UnitPrice", "Duration"):
                 continue  # money and time are written with their unit: a bare number is neither
-            if unit is not None and not vocab.fits(cue.node, unit):
-                continue
+            if unit is not None and not vocab.fits(cue.node, unit) \
+                    and not (unit == USD and words.dimension == "UnitPrice"):
+                continue  # ("$0.07 for cache hits": a price per token written without its "per")
             distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
             if distance > MAX_CUE_DISTANCE:
                 continue
