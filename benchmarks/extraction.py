@@ -216,15 +216,20 @@ def _value_agrees(p, claim) -> bool:
                                        or claim["date"].startswith(p.value_date))
     if p.value_date or claim["value"] is None:
         return False
-    try:
-        q = quantity.parse(p.stated, claim["value"].unit)
-    except Exception:
-        q = p.value
-    if q is None:
-        return False
     c = claim["value"]
-    return q.agrees(c) or (c.amount is not None and q.amount is not None and q.unit == c.unit
-                           and abs(q.amount - c.amount) <= 1e-6 * max(abs(q.amount), 1.0))
+    try:
+        read = quantity.parse(p.stated, c.unit)
+    except Exception:
+        read = None
+    # the figure as re-read from its text in the curated claim's unit, or as the proposal read it
+    # (a table column's scale, "Tokens (T)", is in the proposal's value, not in its text)
+    for q in (read, p.value):
+        if q is None:
+            continue
+        if q.agrees(c) or (c.amount is not None and q.amount is not None and q.unit == c.unit
+                           and abs(q.amount - c.amount) <= 1e-6 * max(abs(q.amount), 1.0)):
+            return True
+    return False
 
 
 def _match_corpus(props, claims, full: bool) -> int:
