@@ -128,6 +128,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     from kg.ingest.documents.tables import read_table
     from kg.ingest.prose import Context, extract_block, heading_subject, looks_like_heading
     from kg.ingest.tablefigures import table_proposal_parts
+    from kg.ingest.texttables import Header, read_header, read_row, taken
 
     vocab = vocab or Vocabulary.from_ontology()
     document = read_document(path)
@@ -176,8 +177,24 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                   _Locator(document.lines, starts))
     prose: list[ProposedClaim] = []
     plain = Path(path).suffix.lower() == ".txt"  # no markup: headings are known by their layout
+    header_end = 0
     carried = None   # the discourse subject: a section's heading, then each paragraph's last subject
+    header: Header | None = None   # a plain-text table's header line, while its rows follow
     for block in document.blocks:
+        if plain and isinstance(block, Paragraph):
+            rows = (read_row(block.text, block.line, header, ctx)
+                    if header is not None and block.line == header_end + 1 else None)
+            if rows is not None:
+                header_end = block.line
+                read: list[ProposedClaim] = []
+                extract_block(block.text, block.line, ctx, read, None)
+                done = taken(rows)
+                prose += rows + [p for p in read if (p.line, p.stated) not in done]
+                continue
+            header = read_header(block.text, block.line, ctx)
+            header_end = block.line
+            if header is not None:
+                continue
         if isinstance(block, Heading) or (plain and isinstance(block, Paragraph)
                                           and looks_like_heading(block.text)):
             carried = heading_subject(block.text, ctx)

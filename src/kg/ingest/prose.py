@@ -159,7 +159,8 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
     "H800 hours" still reads as GPU hours."""
     chars = list(text)
     for m in mentions:  # a name's hyphenated continuation is part of it ("H100-80GB", "K2-Base")
-        tail = re.match(r"(?:-[A-Za-z0-9][A-Za-z0-9.]*)+", text[m.end:])
+        tail = re.match(r"(?:-(?!(?:hours?|hrs?|days?|gpus?|chips?|class|based|equivalents?)\b)"
+                        r"[A-Za-z0-9][A-Za-z0-9.]*)+", text[m.end:], re.I)  # "H800-hours": a unit
         if tail:
             extra = extra + [(m.end, m.end + len(tail.group(0).rstrip(".")))]
     for s, e in extra:
@@ -174,6 +175,29 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
     return "".join(chars)
 
 
+def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[tuple[int, int, str]]]:
+    """The names in a sentence, the sentence with names masked, and every figure and date in it as
+    (start, end, "figure" | "date"), in order."""
+    mentions = ctx.book.mentions(sentence)
+    dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
+    names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
+    names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
+    masked = _mask(sentence, mentions, names)
+    spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
+    for m in FIGURE.finditer(masked):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
+            continue
+        spans.append((m.start(), m.end(), "figure"))
+    spans.sort()
+    return mentions, masked, spans
+
+
+def read_figure(stated: str, unit: str | None = None, dimension: str | None = None
+                ) -> quantity.Quantity | None:
+    """The figure as kg.core.quantity reads it (None when it cannot)."""
+    return _read(stated, unit, dimension)
+
+
 def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                   carried: Mention | None = None) -> Mention | None:
     """Proposals for every figure and date in one paragraph or list item.
@@ -183,17 +207,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
     sentence's own subject replaces it for the sentences after; the last is returned, for the
     next paragraph of the section."""
     for _offset, sentence in pieces(sentences(text), line):
-        mentions = ctx.book.mentions(sentence)
-        dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
-        names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
-        names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
-        masked = _mask(sentence, mentions, names)
-        spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
-        for m in FIGURE.finditer(masked):
-            if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
-                continue
-            spans.append((m.start(), m.end(), "figure"))
-        spans.sort()
+        mentions, masked, spans = figure_spans(sentence, ctx)
         for k, (start, end, what) in enumerate(spans):
             raw = sentence[start:end]
             stated = raw.strip().rstrip(".,;:")
@@ -243,10 +257,12 @@ def heading_subject(text: str, ctx: Context) -> Mention | None:
 NEVER_SUBJECTS = {"Technique", "Licence"}
 ORGANISATION = "Organisation"
 # "SemiAnalysis estimated that ...", "according to Epoch AI": the source of a figure, not its subject
-REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|finds|"
-                       r"note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|calculat|"
-                       r"analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)", re.I)
-ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$", re.I)
+REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|"
+                       r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
+                       r"calculat|analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)",
+                       re.I)
+ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$",
+                       re.I)
 
 
 def _can_be_subject(m: Mention, typical: str | None) -> bool:
@@ -263,10 +279,9 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
     names nothing else). `chips`: a chip or system may be the subject (its own figures)."""
     compared: set[int] = set()
     for k, m in enumerate(mentions):
-        if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
-            compared.add(k)
-        elif k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
-                                                sentence[mentions[k - 1].end:m.start]):
+        listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
+                                                    sentence[mentions[k - 1].end:m.start])
+        if listed or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             compared.add(k)
     sources: list[Mention] = []
     for k, m in enumerate(mentions):
@@ -278,7 +293,8 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
         if nxt is not None and re.fullmatch(r"['’]s\s+", sentence[m.end:nxt.start]) \
                 and _can_be_subject(nxt, typical):
             continue  # "Moonshot's Kimi K2": the possessor is not what the sentence is about
-        if REPORTING.match(sentence[m.end:m.end + 40]) or ACCORDING.search(sentence[max(0, m.start - 30):m.start]):
+        if REPORTING.match(sentence[m.end:m.end + 40]) \
+                or ACCORDING.search(sentence[max(0, m.start - 30):m.start]):
             sources.append(m)
             continue
         return m
