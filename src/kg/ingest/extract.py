@@ -35,6 +35,7 @@ SOURCE_KINDS = ("PrimaryReport", "OfficialRecord", "CuratedDatabase", "AnalystFi
 UNTITLED = "[untitled document: give its title with --title]"
 
 
+
 @dataclass
 class SourceInfo:
     """The document as a source: title, date, publisher and kind, given by a person (flags or
@@ -151,6 +152,9 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
         main = given
     else:
         main = _front_matter_subject(document, book) or book.main_subject(texts)
+    voted = main is not None
+    if main is None:
+        main = _headline_subject(document, book, Path(path).suffix.lower() == ".txt")
     result.main = main
     tables = []
     for table in document.tables:
@@ -202,12 +206,33 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                 continue
         if isinstance(block, Paragraph | ListItem) and block.text:
             last = extract_block(block.text, block.line, ctx, prose, carried)
-            if main is None:  # an article about many entities: the next paragraph continues this one's
-                carried = last  # (a document about one model falls back to it instead)
+            if not voted:  # an article about many entities: the next paragraph continues this one's
+                carried = last  # (a document mostly about one model falls back to it instead)
     result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
     result.entities = {iri: e for iri, e in book.proposed.items()
                        if any(iri in (p.subject, p.benchmark, p.value_entity) for p in result.proposals)}
     return result
+
+
+def _headline_subject(document: Document, book: EntityBook, plain: bool) -> Choice | None:
+    """An article about several entities whose headline names one ("X: How a lab matched ...")
+    is about that one where a sentence names none: the headline's first model or family that is
+    not compared with another."""
+    from kg.ingest.prose import COMPARISON, looks_like_heading
+
+    headline = document.headline
+    if headline is None and plain and document.blocks:
+        first = document.blocks[0]
+        if isinstance(first, Paragraph) and looks_like_heading(first.text):
+            headline = first.text
+    if not headline:
+        return None
+    for m in book.mentions(headline):
+        if m.classes & {"Model", "ModelFamily"}:
+            if COMPARISON.search(headline[max(0, m.start - 40):m.start]):
+                continue
+            return Choice(m.iri, m.label, m.new, f"the document's headline names {m.label!r}", m.classes)
+    return None
 
 
 def _front_matter_subject(document: Document, book: EntityBook) -> Choice | None:

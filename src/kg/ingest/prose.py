@@ -49,15 +49,17 @@ _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost
         r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
 _MONEY = r"(?:us\$|\$|¥|rmb\s?|usd\s?)"
 _SIDE = rf"{_MONEY}?(?:{_NUM}){_MAG}?"
+# "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
+_FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
-    rf"(?<![\w.@]){_PRE}*(?:\d+\s*:\s*\d+|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
     re.I)
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year|flop"
-                        r"|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year"
+                        r"|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
                         r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
@@ -217,8 +219,8 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
             hi = spans[k + 1][0] if k + 1 < len(spans) else len(sentence)
             # "8B, 70B and 405B sizes": a figure in a list shares the words after the list
             j = k
-            while j + 1 < len(spans) and re.fullmatch(r"[\s,/]*(?:and|or|to)?\s*",
-                                                      masked[spans[j][1]:spans[j + 1][0]]):
+            while j + 1 < len(spans) and _listed(masked[spans[j][1]:spans[j + 1][0]],
+                                                 sentence[spans[j][0]:spans[j][1]]):
                 j += 1
             if j > k:
                 hi_after = spans[j + 1][0] if j + 1 < len(spans) else len(sentence)
@@ -252,6 +254,14 @@ def heading_subject(text: str, ctx: Context) -> Mention | None:
     """The entity a heading names as its topic (its first name that could be a subject and is not
     compared with another), the discourse subject of the section under it."""
     return _sentence_subject(text, ctx.book.mentions(text), None)
+
+
+def _listed(gap: str, figure: str) -> bool:
+    """Two figures in one list ("8B, 70B and 405B"); "$0.14/$0.28" is a list of prices, while
+    "1T/32B active" pairs a total with an active count (the words after belong to the second)."""
+    if re.fullmatch(r"[\s,]*(?:and|or|to)?\s*", gap):
+        return True
+    return bool(re.fullmatch(r"\s*/\s*", gap) and re.search(r"[$%¥]", figure))
 
 
 NEVER_SUBJECTS = {"Technique", "Licence"}
