@@ -129,7 +129,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     from kg.ingest.documents.tables import read_table
     from kg.ingest.prose import Context, extract_block, heading_subject, looks_like_heading
     from kg.ingest.tablefigures import table_proposal_parts
-    from kg.ingest.texttables import Header, read_header, read_row, taken
+    from kg.ingest.texttables import Header, read_header, read_row
 
     vocab = vocab or Vocabulary.from_ontology()
     document = read_document(path)
@@ -192,8 +192,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                 header_end = block.line
                 read: list[ProposedClaim] = []
                 extract_block(block.text, block.line, ctx, read, None)
-                done = taken(rows)
-                prose += rows + [p for p in read if (p.line, p.stated) not in done]
+                prose += rows[0] + [p for p in read if p.stated not in rows[1]]
                 continue
             header = read_header(block.text, block.line, ctx)
             header_end = block.line

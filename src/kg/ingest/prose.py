@@ -54,12 +54,20 @@ _FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd
 FIGURE = re.compile(
     rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
     re.I)
+_WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+            r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)")
+# numbers written in words, only with a unit or multiplier of their own ("eight times", "three to six
+# months", "an order of magnitude", "eightfold"); proposed only when a cue word says what they measure
+WORD_FIGURE = re.compile(
+    rf"(?<![\w-]){_PRE}*(?:(?:an?|one)\s+order\s+of\s+magnitude|(?:a\s+couple\s+of|two|several)\s+orders\s+of"
+    rf"\s+magnitude|{_WORDNUM}(?:\s*(?:-|–|to|or)\s*{_WORDNUM})?[\s-]+(?:times|fold|years?|months?|weeks?|"
+    rf"days?|percent)|{_WORDNUM}fold)(?![\w-])", re.I)
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year"
-                        r"|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b"
+                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
                         r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
@@ -188,6 +196,10 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
     spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
     for m in FIGURE.finditer(masked):
         if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
+            continue
+        spans.append((m.start(), m.end(), "figure"))
+    for m in WORD_FIGURE.finditer(masked):
+        if any(s < m.end() and m.start() < e for s, e, _ in spans):
             continue
         spans.append((m.start(), m.end(), "figure"))
     spans.sort()
@@ -396,8 +408,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             prop, how = _cued_property(before, after, unit, vocab, bare=not explicit)
             if prop is None:
                 dim = _dimension_of_unit(unit, vocab)
-                if re.fullmatch(r"\d", stated):
-                    return None  # a lone digit with no cue word is almost never a figure
+                if re.fullmatch(r"\d", stated) or not re.search(r"\d", stated):
+                    return None  # a lone digit, or a number in words, with no cue word is rarely a claim
                 prop = vocab.fallback.get(dim or "Count", KGP + "other")
                 if explicit:
                     how = (f"no cue word near it; its unit ({unit.rsplit('/', 1)[-1] if unit else '?'}) "

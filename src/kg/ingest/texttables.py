@@ -7,7 +7,8 @@ and its later names (a comparison column) take its figures. Read as a table:
 
 - **Header**: a line with no figure of its own whose words name at least three properties (their
   cue words and names, from the ontology), each a column in order; a column's trailing "(T)",
-  "(M)", "(B)" or "(K)" scales its bare figures ("Tokens (T)": 14.8 is 14.8 trillion).
+  "(M)", "(B)" or "(K)" scales its bare figures ("Tokens (T)": 14.8 is proposed as "14.8T", the
+  condition saying what was written, because review and `kg add` read a value from its text).
 - **Rows**: the lines right after it (no blank line between) that start with an entity's name and
   hold at least two figures. The row's name is the subject of its figures.
 - **Columns**: the figures of a row are matched to the columns in order, each to the next column
@@ -116,9 +117,11 @@ def _own_property(text: str, masked: str, start: int, end: int, mentions, vocab:
     return None
 
 
-def read_row(text: str, line: int, header: Header, ctx: Context) -> list[ProposedClaim] | None:
-    """Proposals for the figures of one row the header's columns take; None when the line is no
-    row (it does not start with a name or holds fewer than two figures)."""
+def read_row(text: str, line: int, header: Header, ctx: Context
+             ) -> tuple[list[ProposedClaim], set[str]] | None:
+    """Proposals for the figures of one row the header's columns take, and those figures as
+    written (for prose reading to leave alone); None when the line is no row (it does not start
+    with a name or holds fewer than two figures)."""
     subject, name_end = _row_subject(text, ctx)
     if subject is None:
         return None
@@ -129,6 +132,7 @@ def read_row(text: str, line: int, header: Header, ctx: Context) -> list[Propose
         return None
     vocab = ctx.vocab
     out: list[ProposedClaim] = []
+    written: set[str] = set()
     col = 0
     previous_end = None
     previous_col = None
@@ -168,20 +172,16 @@ def read_row(text: str, line: int, header: Header, ctx: Context) -> list[Propose
             continue
         col = j + 1
         previous_col = j
-        condition = (f"column {column.text!r} gives the scale ({column.scale})"
+        # the scale goes into the figure (review and `kg add` read the value from its text alone)
+        condition = (f"written {stated!r} under the column {column.text!r} ({column.scale})"
                      if scaled != stated else None)
+        written.add(stated)
         out.append(ProposedClaim(
-            line=line, stated=stated, subject=subject.iri, property=prop, hedge="Stated",
+            line=line, stated=scaled, subject=subject.iri, property=prop, hedge="Stated",
             evidence=evidence_phrase(text, s, e), confidence=0.6, subject_label=subject.label,
             subject_new=subject.new, condition=condition, source="table", value=q,
             locator=f"line {line} (text table row {subject.label!r}, column {column.text!r})",
             decided_by=(f"subject: the row's name in a plain-text table (header at line "
                         f"{header.line}) ({subject.label!r}); property: the header's column "
                         f"{column.text!r}, matched in order to the row's figures")))
-    return out
-
-
-def taken(proposals: list[ProposedClaim]) -> set[tuple[int, str]]:
-    """(line, figure) pairs a text table already proposed, for prose reading to leave alone."""
-    return {(p.line, p.stated) for p in proposals}
-
+    return out, written
