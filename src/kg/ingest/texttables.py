@@ -107,7 +107,9 @@ def _own_property(text: str, masked: str, start: int, end: int, mentions, vocab:
                   ) -> str | None:
     """The property the words right beside a figure give it, if any."""
     head = masked[end:end + 24]
-    for s, _e, cue in vocab.cues_in(head):
+    for s, e, cue in vocab.cues_in(head):
+        if head[s:e].lower() != text[end + s:end + e].lower() and "hour" not in head[s:e].lower():
+            continue  # the "gpu" a chip's name is masked with: "2.79 H800" is no GPU count
         if not head[:s].strip(" #()-") and vocab.dimension_of(cue.node) not in _BARE_NOT[2:]:
             return cue.node
         break
