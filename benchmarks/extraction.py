@@ -70,6 +70,7 @@ SUBJECT_RULES = [  # (pattern in decided_by's subject part, rule name), first ma
     (r"carried from", "prose: carried from the previous sentence"),
     (r"the chip the sentence names", "prose: the chip named"),
     (r"main subject", "prose: the document's main subject"),
+    (r"headline names", "prose: the model the document's headline names"),
 ]
 PROPERTY_RULES = [
     (r"is a name of|names (?:releaseDate|eventDate|announcementDate)",

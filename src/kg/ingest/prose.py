@@ -283,6 +283,7 @@ REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|repor
                        r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
                        r"calculat|analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)",
                        re.I)
+DEMONYM = re.compile(r"(?:ese|ian|can|ish|ean)$", re.I)   # "Chinese", "American": a country as adjective
 ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$",
                        re.I)
 
@@ -316,8 +317,9 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
                 and _can_be_subject(nxt, typical):
             continue  # "Moonshot's Kimi K2": the possessor is not what the sentence is about
         if REPORTING.match(sentence[m.end:m.end + 40]) \
-                or ACCORDING.search(sentence[max(0, m.start - 30):m.start]):
-            sources.append(m)
+                or ACCORDING.search(sentence[max(0, m.start - 30):m.start]) \
+                or ("Country" in m.classes and DEMONYM.search(sentence[m.start:m.end])):
+            sources.append(m)  # ("a Chinese lab called X": the adjective describes, X is the subject)
             continue
         return m
     return sources[0] if sources else None
@@ -573,7 +575,7 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
              f"{subject_mention.label!r} is named only after the figure")
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
-        product = _product_of(sentence, mentions, subject_mention, end)
+        product = _product_of(sentence, mentions, subject_mention)
         if product is not None:
             return _sized(_choice(product), stated, prop, ctx), chip, benchmark, \
                 (f"{product.label!r}, the model the sentence's subject "
@@ -594,12 +596,12 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
     return None, chip, benchmark, "no subject"
 
 
-def _product_of(sentence: str, mentions: list[Mention], org: Mention, end: int) -> Mention | None:
-    """"Z.ai serves its GLM-5 model at $1.00", "DeepSeek released V4 on April 24": a model named
-    after the organisation and before the figure, not compared with anything, is what the figure
-    is about (unless the property is an organisation's: funding, headcount, margin)."""
+def _product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:
+    """"Z.ai serves its GLM-5 model at $1.00", "On May 6 DeepSeek released V2": a model named after
+    the organisation, not compared with anything, is what the figure is about (unless the property
+    is an organisation's: funding, headcount, margin)."""
     for m in mentions:
-        if m.start <= org.start or m.start >= end or not m.classes & {"Model", "ModelFamily"}:
+        if m.start <= org.start or not m.classes & {"Model", "ModelFamily"}:
             continue
         if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             continue
