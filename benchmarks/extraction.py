@@ -291,8 +291,9 @@ def corpus(eg, resolver, vocab) -> list[str]:
 
 MISSES = ROOT / "benchmarks" / "results" / "extraction-corpus-misses.tsv"
 READING = """What the causes are, read by hand from the misses file (main at ede509d had 306 misses:
-73 kgp:other for want of a cue, 68 figures not proposed, 65 figures on another named entity, 65
-properties beaten by another cue or of no cue at all, 27 with no subject):
+73 kgp:other for want of a cue, 68 figures not proposed, 65 figures on another named entity, 66
+properties beaten by another property's cue (30 of them of a property with no cue words at all),
+27 with no subject):
 
 - **Subjects a sentence only implies.** Many curated subjects are groups, markets, rules and
   techniques the text names by description ("Chinese labs", "the October 2022 rule", "MLA",

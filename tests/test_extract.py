@@ -166,6 +166,15 @@ def test_prices_fractions_words_and_approximations(resolver, vocab, tmp_path):
     assert "two years" not in found          # a number in words that no cue word explains
 
 
+def test_a_cue_right_before_the_figure_refines_the_one_after(resolver, vocab, tmp_path):
+    path = write(tmp_path, "refine.txt",
+                 "DeepSeek-V3 is a 671B-parameter model activating only 37B parameters per token.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["37B"].property == KGP + "activeParameters"
+    assert "refines" in found["37B"].decided_by
+    assert found["671B"].property == KGP + "totalParameters"
+
+
 def test_a_table_flattened_into_text_is_read_as_a_table(resolver, vocab, tmp_path):
     path = write(tmp_path, "flat.txt",
                  "Model Total Params Active Params Tokens (T) GPU Hours (M) Cost (USD) Benchmarks\n"

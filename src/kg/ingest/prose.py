@@ -77,6 +77,7 @@ CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  
 BEFORE_PENALTY = 6
 USD = UNIT + "CCY_USD"
 MAX_CUE_DISTANCE = 60  # characters: a cue further away describes something else
+REFINER_DISTANCE = 16  # characters: a cue this close before a figure can narrow the one after it
 
 
 @dataclass
@@ -504,6 +505,7 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
 def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False
                    ) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
+    refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
     for side, text in (("after", after), ("before", before)):
         for s, e, cue in vocab.cues_in(text):
             words = vocab.get(cue.node)
@@ -520,9 +522,24 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
                 best = key
+            if side == "before" and len(text) - e <= REFINER_DISTANCE and (
+                    refiner is None or key < refiner):
+                refiner = key
     if best is None:
         return None, ""
+    if refiner is not None and refiner[2] != best[2] and _refines(refiner[2], best[3], vocab):
+        return refiner[2], (f"cue word {refiner[3]!r} right before the figure refines {best[3]!r} "
+                            "after it")
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+
+
+def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
+    """True when `prop` is a narrower reading of what `cue_text` names: one of its own cues holds
+    the cue's first word ("activating only 37B parameters": activeParameters has "active param*",
+    so "activ*" before the figure refines "param*" after it)."""
+    stem = re.split(r"[\s*\-]", cue_text.lower(), maxsplit=1)[0]
+    return bool(stem) and any(stem in c.text.lower() and c.text.lower() != cue_text.lower()
+                              for c in vocab.get(prop).cues)
 
 
 def _date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
