@@ -77,6 +77,7 @@ CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  
 BEFORE_PENALTY = 6
 USD = UNIT + "CCY_USD"
 MAX_CUE_DISTANCE = 60  # characters: a cue further away describes something else
+DATE_CUE_BEFORE = 160  # characters: "X released A (...) and B (...) on April 24": the verb is far back
 REFINER_DISTANCE = 16  # characters: a cue this close before a figure can narrow the one after it
 
 
@@ -544,7 +545,7 @@ def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
 
 def _date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
-    for side, text in (("after", after[:60]), ("before", before[-80:])):
+    for side, text in (("after", after[:60]), ("before", before[-DATE_CUE_BEFORE:])):
         for s, e, cue in vocab.cues_in(text):
             if vocab.get(cue.node).dimension != "DateValue":
                 continue
