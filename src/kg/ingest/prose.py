@@ -179,6 +179,11 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
         for k in range(s, e):
             chars[k] = "#"
     for m in mentions:
+        if m.classes & NEVER_SUBJECTS:  # a technique's name is a word a cue may be ("1T MoE"):
+            for k in range(m.start, m.end):  # only its digits are masked ("FP8")
+                if chars[k].isdigit():
+                    chars[k] = "#"
+            continue
         fill = "gpu" if (m.classes & {"Chip", "System"} and m.end - m.start >= 3
                          and not re.match(r"[\s-]*(?:gpu|accelerator|chip|npu)", text[m.end:], re.I)) else ""
         for k in range(m.start, m.end):
