@@ -284,6 +284,7 @@ def _listed(gap: str, figure: str) -> bool:
 
 
 NEVER_SUBJECTS = {"Technique", "Licence"}
+PRODUCTS = {"Model", "ModelFamily", "Chip", "System"}
 ORGANISATION = "Organisation"
 # "SemiAnalysis estimated that ...", "according to Epoch AI": the source of a figure, not its subject
 REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|"
@@ -344,7 +345,12 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
         gap = sentence[m.end:start]
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             return m
-        if m.end <= start and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\((?:[^()]{0,30})", gap) \
+        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
+                and ")" not in gap and before.count("(") > before.count(")"):
+            return m
+        # "GB300 NVL72 rack (72 ...)": a product's noun may stand between (not "X released Y (...")
+        if m.end <= start and m.classes & PRODUCTS \
+                and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
                 and ")" not in gap and before.count("(") > before.count(")"):
             return m
         # "Kimi K2.6 1T", "V4-Flash: 10%", "Claude 80.8%": the figure right after a product's name
