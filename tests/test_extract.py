@@ -156,8 +156,10 @@ def test_prices_fractions_words_and_approximations(resolver, vocab, tmp_path):
                  "DeepSeek-V3 lists $0.07 for cache hits and $0.14/$0.28 input/output.\n"
                  "DeepSeek-V3 has approximately 37 billion active parameters.\n"
                  "DeepSeek-V3 runs at 1/6 the cost of its rival and is eight times cheaper to serve.\n"
-                 "DeepSeek-V3 was released two years ago.\n")
+                 "DeepSeek-V3 was released two years ago.\n"
+                 "DeepSeek-V3 reaches Verified 49.2% there.\n")
     found = by_stated(extract(path, resolver, vocab))
+    assert "49.2%" in found                  # a capitalised word before a score is no model name
     assert found["$0.07"].property == KGP + "apiPrice"
     assert found["$0.14"].property == KGP + "apiPrice"
     assert found["approximately 37 billion"].property == KGP + "activeParameters"
