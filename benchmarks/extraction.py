@@ -303,12 +303,12 @@ properties beaten by another property's cue (30 of them of a property with no cu
   and two of its models, a chip and its rival, a source and its subject); left after the rules for
   sources, compared lists, products of an organisation and names after the figure.
 - **Another property's cue was nearer.** Sibling properties that share words: active vs total
-  parameters ("a 671B-parameter model activating 37B parameters"), inference cost vs API price,
-  share vs reduction vs ratio ("reducing FLOPs to 27%"), release vs announcement dates (a
-  technical report's date that the curator read as the release).
-- **No cue decided.** Ratios and shares whose property the sentence leaves to the reader
-  ("90% of the performance at 3-5% of the compute"), table-like rows the text-table reader does
-  not recognise as a table (no header line).
+  parameters, inference cost vs API price, share vs reduction vs ratio (a percentage after a
+  verb of reducing that the curator reads as the remaining share), release vs announcement
+  dates (a technical report's date that the curator read as the release).
+- **No cue decided.** Ratios and shares whose property the sentence leaves to the reader (a
+  percentage of an unnamed quantity), table-like rows the text-table reader does not recognise
+  as a table (no header line).
 - **Figures not proposed.** Numbers in words without a cue ("half", "a tenth", "millions"),
   bare years, figures a curator derived ("~$294K" from a footnote), and quantities spread over
   words ("high tens of millions").

@@ -170,31 +170,31 @@ def test_prices_fractions_words_and_approximations(resolver, vocab, tmp_path):
 
 def test_a_cue_right_before_the_figure_refines_the_one_after(resolver, vocab, tmp_path):
     path = write(tmp_path, "refine.txt",
-                 "DeepSeek-V3 is a 671B-parameter model activating only 37B parameters per token.\n")
+                 "Kimi K2, a 1T-parameter design, is activating 32B parameters for each token.\n")
     found = by_stated(extract(path, resolver, vocab))
-    assert found["37B"].property == KGP + "activeParameters"
-    assert "refines" in found["37B"].decided_by
-    assert found["671B"].property == KGP + "totalParameters"
+    assert found["32B"].property == KGP + "activeParameters"
+    assert "refines" in found["32B"].decided_by
+    assert found["1T"].property == KGP + "totalParameters"
 
 
 def test_a_table_flattened_into_text_is_read_as_a_table(resolver, vocab, tmp_path):
     path = write(tmp_path, "flat.txt",
-                 "Model Total Params Active Params Tokens (T) GPU Hours (M) Cost (USD) Benchmarks\n"
-                 "DeepSeek-V3 671B (MoE) 37B 14.8 2.79 H800 $5.6M 88%\n"
+                 "Model Params Active Params Training Tokens (T) GPU Hours (M) Budget Benchmarks\n"
+                 "GLM-5 744B (MoE) 40B 28.5 1.25 H800 $4.1M 77%\n"
                  "Kimi K2 1T 32B 15.5 n/a n/a 87%\n")
     found = {(p.subject, p.stated): p for p in extract(path, resolver, vocab).proposals}
-    v3, k2 = KGE + "deepseek-v3", KGE + "kimi-k2"
-    assert found[(v3, "671B")].property == KGP + "totalParameters"
-    assert found[(v3, "37B")].property == KGP + "activeParameters"
-    tokens = found[(v3, "14.8T")]                  # the column's scale goes into the figure
-    assert tokens.property == KGP + "trainingTokens" and "written '14.8'" in tokens.condition
-    assert tokens.value.amount == pytest.approx(14.8e12)
-    assert found[(v3, "2.79M")].property == KGP + "trainingGpuHours"
-    assert found[(v3, "$5.6M")].property == KGP + "trainingCost"
-    assert found[(v3, "88%")].property == KGP + "benchmarkScore"
+    glm, k2 = KGE + "glm-5", KGE + "kimi-k2"
+    assert found[(glm, "744B")].property == KGP + "totalParameters"
+    assert found[(glm, "40B")].property == KGP + "activeParameters"
+    tokens = found[(glm, "28.5T")]                 # the column's scale goes into the figure
+    assert tokens.property == KGP + "trainingTokens" and "written '28.5'" in tokens.condition
+    assert tokens.value.amount == pytest.approx(28.5e12)
+    assert found[(glm, "1.25M")].property == KGP + "trainingGpuHours"
+    assert found[(glm, "$4.1M")].property == KGP + "trainingCost"
+    assert found[(glm, "77%")].property == KGP + "benchmarkScore"
     assert found[(k2, "32B")].property == KGP + "activeParameters"
     assert "plain-text table" in found[(k2, "1T")].decided_by
-    assert not any(p.stated == "14.8" for p in found.values())   # not read twice
+    assert not any(p.stated == "28.5" for p in found.values())   # not read twice
 
 
 def test_only_a_release_gives_a_release_date(resolver, vocab, tmp_path):

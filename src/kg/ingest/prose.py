@@ -11,11 +11,18 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
 - **Property**: the cue word (`kg:cue`, from the ontology) nearest the figure within its own part
   of the sentence (a cue past another figure belongs to that figure: "activates 22B of its 235B
   parameters"), among properties whose dimension fits the unit the text gives; a cue after the
-  figure counts slightly more than one before it. No cue: the dimension's fallback property.
-- **Subject**: a name attached to the figure ("Llama 3.1's 30.84M", "H100 (TDP of 700W)"), else
-  the entity the sentence is about (its first name that is not the object of a comparison: "than
-  X", "compared with X"), else the subject carried from the previous sentence of the paragraph,
-  else the document's main subject. Chips and benchmarks named in the sentence become qualifiers.
+  figure counts slightly more than one before it, unless the one right before narrows it
+  ("activating 32B parameters"). No cue: the dimension's fallback property; a number written in
+  words with no cue is not proposed.
+- **Subject**: a name attached to the figure ("Llama 3.1's 30.84M", "H100 (TDP of 700W)",
+  "Kimi K2 1T"), else the entity the sentence is about (its first name that is not the object of
+  a comparison, "than X", "like X and Y", nor the source that reports the figure, "X estimated",
+  "according to X", nor a country named by its adjective; a model named after its organisation,
+  "Alibaba released its Qwen2.5 model", rather than the organisation), else the discourse
+  subject: the one the previous sentences, paragraphs (in a document without a dominant model)
+  and the section's heading were about, which also wins over a name that only follows the figure
+  (its object); else the document's main subject or the model its headline names. Chips and
+  benchmarks named in the sentence become qualifiers, or the subject of a chip's own figures.
 - **Dates**: a release cue makes a kgp:releaseDate, a report or publication cue an announcement
   date, a cut-off an event date; the document's own date is not a claim; any other date is
   proposed as an event date marked unclassified.
@@ -77,7 +84,7 @@ CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  
 BEFORE_PENALTY = 6
 USD = UNIT + "CCY_USD"
 MAX_CUE_DISTANCE = 60  # characters: a cue further away describes something else
-DATE_CUE_BEFORE = 160  # characters: "X released A (...) and B (...) on April 24": the verb is far back
+DATE_CUE_BEFORE = 160  # characters: "X released A (...) and B (...) on May 6": the verb is far back
 REFINER_DISTANCE = 16  # characters: a cue this close before a figure can narrow the one after it
 
 
@@ -286,7 +293,7 @@ def _listed(gap: str, figure: str) -> bool:
 NEVER_SUBJECTS = {"Technique", "Licence"}
 PRODUCTS = {"Model", "ModelFamily", "Chip", "System"}
 ORGANISATION = "Organisation"
-# "SemiAnalysis estimated that ...", "according to Epoch AI": the source of a figure, not its subject
+# "an analyst firm estimated that ...", "according to Epoch AI": the source of a figure, not its subject
 REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|"
                        r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
                        r"calculat|analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)",
@@ -327,7 +334,7 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
         if REPORTING.match(sentence[m.end:m.end + 40]) \
                 or ACCORDING.search(sentence[max(0, m.start - 30):m.start]) \
                 or ("Country" in m.classes and DEMONYM.search(sentence[m.start:m.end])):
-            sources.append(m)  # ("a Chinese lab called X": the adjective describes, X is the subject)
+            sources.append(m)  # ("a Chinese lab named X": the adjective describes, X is the subject)
             continue
         return m
     return sources[0] if sources else None
@@ -348,12 +355,12 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
         if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
                 and ")" not in gap and before.count("(") > before.count(")"):
             return m
-        # "GB300 NVL72 rack (72 ...)": a product's noun may stand between (not "X released Y (...")
+        # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
         if m.end <= start and m.classes & PRODUCTS \
                 and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
                 and ")" not in gap and before.count("(") > before.count(")"):
             return m
-        # "Kimi K2.6 1T", "V4-Flash: 10%", "Claude 80.8%": the figure right after a product's name
+        # "Kimi K2 1T", "GLM-5: 40%", "Claude 70.1%": the figure right after a product's name
         if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
                 "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
             return m
@@ -527,7 +534,7 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                 continue  # money and time are written with their unit: a bare number is neither
             if unit is not None and not vocab.fits(cue.node, unit) \
                     and not (unit == USD and words.dimension == "UnitPrice"):
-                continue  # ("$0.07 for cache hits": a price per token written without its "per")
+                continue  # ("$0.05 for cached input": a price per token written without its "per")
             distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
             if distance > MAX_CUE_DISTANCE:
                 continue
@@ -597,7 +604,7 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
     subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
     if subject_mention is not None and subject_mention.start >= end and carried is not None \
             and _can_be_subject(carried, typical):
-        # "... 81% GPT-5 parity": a name only after the figure is its object; the subject is the
+        # "... 81% like GPT-5": a name only after the figure is its object; the subject is the
         # one the text was already about
         return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
             (f"carried from the previous sentence ({carried.label!r}); "
@@ -626,7 +633,7 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
 
 
 def _product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:
-    """"Z.ai serves its GLM-5 model at $1.00", "On May 6 DeepSeek released V2": a model named after
+    """"Alibaba sells its Qwen2.5-72B model at $0.40", "On May 6 DeepSeek released V2": a model named after
     the organisation, not compared with anything, is what the figure is about (unless the property
     is an organisation's: funding, headcount, margin)."""
     for m in mentions:

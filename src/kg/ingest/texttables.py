@@ -1,19 +1,19 @@
 """Tables flattened into plain text: a header line of column names, then one line per entity.
 
-A table copied from a web page into a text file loses its cell boundaries: "Model Total Params
-Active Params Tokens (T) GPU Hours (M) ..." over "DeepSeek-V3 671B (MoE) 37B 14.8 2.79 H800
-$5.6M ...". Read as prose, each row is a sentence without cue words (every figure `kgp:other`)
+A table copied from a web page into a text file loses its cell boundaries: a line "Model Params
+Active Params Tokens (T) GPU Hours (M) Budget" over lines such as "GLM-5 744B (MoE) 40B 28.5 1.25
+H800 $4.1M". Read as prose, each row is a sentence without cue words (every figure `kgp:other`)
 and its later names (a comparison column) take its figures. Read as a table:
 
 - **Header**: a line with no figure of its own whose words name at least three properties (their
   cue words and names, from the ontology), each a column in order; a column's trailing "(T)",
-  "(M)", "(B)" or "(K)" scales its bare figures ("Tokens (T)": 14.8 is proposed as "14.8T", the
+  "(M)", "(B)" or "(K)" scales its bare figures ("Tokens (T)": 28.5 is proposed as "28.5T", the
   condition saying what was written, because review and `kg add` read a value from its text).
 - **Rows**: the lines right after it (no blank line between) that start with an entity's name and
   hold at least two figures. The row's name is the subject of its figures.
 - **Columns**: the figures of a row are matched to the columns in order, each to the next column
   with a property its unit fits (a column without a figure, "GPU Type", is passed over); figures
-  joined by "/" share a column ("71%/83%"). A figure no column takes is left to prose reading.
+  joined by "/" share a column ("70%/80%"). A figure no column takes is left to prose reading.
 
 Each proposal says so in `decided_by`, with the header's line and the column's words.
 """
@@ -109,7 +109,7 @@ def _own_property(text: str, masked: str, start: int, end: int, mentions, vocab:
     head = masked[end:end + 24]
     for s, e, cue in vocab.cues_in(head):
         if head[s:e].lower() != text[end + s:end + e].lower() and "hour" not in head[s:e].lower():
-            continue  # the "gpu" a chip's name is masked with: "2.79 H800" is no GPU count
+            continue  # the "gpu" a chip's name is masked with: "1.25 H800" is no GPU count
         if not head[:s].strip(" #()-") and vocab.dimension_of(cue.node) not in _BARE_NOT[2:]:
             return cue.node
         break
@@ -148,8 +148,8 @@ def read_row(text: str, line: int, header: Header, ctx: Context
         chosen = None
         candidates = [previous_col] if joined and previous_col is not None else []
         candidates += list(range(col, len(header.columns)))
-        # the row's own words beside the figure outrank the column order: "2.8M H800-hours",
-        # "671B MoE", "SWE-bench: 71%" (a benchmark's score)
+        # the row's own words beside the figure outrank the column order: "1.2M H800-hours",
+        # "744B MoE", "MMLU: 77%" (a benchmark's score)
         own = _own_property(text, masked, s, e, mentions, vocab)
         if own is not None:
             candidates = [j for j in candidates if own in header.columns[j].properties]
