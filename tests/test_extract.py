@@ -110,6 +110,93 @@ def test_subject_is_what_the_sentence_is_about_not_the_nearest_name(resolver, vo
     assert "beside the figure" in found["30.84M"].decided_by
 
 
+def test_discourse_subject_from_headings_and_earlier_sentences(resolver, vocab, tmp_path):
+    # plain text: a short line without sentence punctuation is a heading; its model is what the
+    # section is about until a sentence names another
+    path = write(tmp_path, "discourse.txt",
+                 "Notes on open models\n\n"
+                 "Kimi K2 Under the Hood\n\n"
+                 "The model has 1T total parameters. It was trained on 15.5T tokens.\n"
+                 "Its context window is 128K tokens, and it costs $0.60 per million input tokens.\n\n"
+                 "GLM-5 Notes\n\n"
+                 "The team reports 744B parameters for it.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    for figure in ("1T", "15.5T", "128K", "$0.60"):
+        assert found[figure].subject == KGE + "kimi-k2", figure
+    assert found["744B"].subject == KGE + "glm-5"
+    assert found["744B"].property == KGP + "totalParameters"
+
+
+def test_sources_and_compared_lists_are_not_subjects(resolver, vocab, tmp_path):
+    path = write(tmp_path, "sources.txt",
+                 "SemiAnalysis estimated that DeepSeek-V3 used 2,048 GPUs.\n"
+                 "Beating models like GPT-4o and Claude 3.5 Sonnet, DeepSeek-V3 scored 88.5% on MMLU.\n"
+                 "Alibaba released its Qwen2.5-72B model in September 2024.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["2,048"].subject == KGE + "deepseek-v3"
+    assert found["88.5%"].subject == KGE + "deepseek-v3"
+    assert found["September 2024"].subject == KGE + "qwen2-5-72b"
+    assert found["September 2024"].property == KGP + "releaseDate"
+    assert "releases or serves" in found["September 2024"].decided_by
+
+
+def test_a_name_after_the_figure_is_its_object_not_its_subject(resolver, vocab, tmp_path):
+    path = write(tmp_path, "objects.txt",
+                 "DeepSeek-V3 was trained cheaply. Scores: 81% GPQA, on par with GPT-5.\n"
+                 "Context: Kimi K2 128K, GLM-5 200K.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["81%"].subject == KGE + "deepseek-v3"
+    assert "named only after the figure" in found["81%"].decided_by
+    assert found["128K"].subject == KGE + "kimi-k2"      # right after a product's name
+    assert found["200K"].subject == KGE + "glm-5"
+
+
+def test_prices_fractions_words_and_approximations(resolver, vocab, tmp_path):
+    path = write(tmp_path, "figures.txt",
+                 "DeepSeek-V3 lists $0.07 for cache hits and $0.14/$0.28 input/output.\n"
+                 "DeepSeek-V3 has approximately 37 billion active parameters.\n"
+                 "DeepSeek-V3 runs at 1/6 the cost of its rival and is eight times cheaper to serve.\n"
+                 "DeepSeek-V3 was released two years ago.\n"
+                 "DeepSeek-V3 reaches Verified 49.2% there.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert "49.2%" in found                  # a capitalised word before a score is no model name
+    assert found["$0.07"].property == KGP + "apiPrice"
+    assert found["$0.14"].property == KGP + "apiPrice"
+    assert found["approximately 37 billion"].property == KGP + "activeParameters"
+    assert found["1/6"].property == KGP + "costRatio"
+    assert found["eight times"].property == KGP + "costRatio"
+    assert "two years" not in found          # a number in words that no cue word explains
+
+
+def test_a_cue_right_before_the_figure_refines_the_one_after(resolver, vocab, tmp_path):
+    path = write(tmp_path, "refine.txt",
+                 "Kimi K2, a 1T-parameter design, is activating 32B parameters for each token.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["32B"].property == KGP + "activeParameters"
+    assert "refines" in found["32B"].decided_by
+    assert found["1T"].property == KGP + "totalParameters"
+
+
+def test_a_table_flattened_into_text_is_read_as_a_table(resolver, vocab, tmp_path):
+    path = write(tmp_path, "flat.txt",
+                 "Model Params Active Params Training Tokens (T) GPU Hours (M) Budget Benchmarks\n"
+                 "GLM-5 744B (MoE) 40B 28.5 1.25 H800 $4.1M 77%\n"
+                 "Kimi K2 1T 32B 15.5 n/a n/a 87%\n")
+    found = {(p.subject, p.stated): p for p in extract(path, resolver, vocab).proposals}
+    glm, k2 = KGE + "glm-5", KGE + "kimi-k2"
+    assert found[(glm, "744B")].property == KGP + "totalParameters"
+    assert found[(glm, "40B")].property == KGP + "activeParameters"
+    tokens = found[(glm, "28.5T")]                 # the column's scale goes into the figure
+    assert tokens.property == KGP + "trainingTokens" and "written '28.5'" in tokens.condition
+    assert tokens.value.amount == pytest.approx(28.5e12)
+    assert found[(glm, "1.25M")].property == KGP + "trainingGpuHours"
+    assert found[(glm, "$4.1M")].property == KGP + "trainingCost"
+    assert found[(glm, "77%")].property == KGP + "benchmarkScore"
+    assert found[(k2, "32B")].property == KGP + "activeParameters"
+    assert "plain-text table" in found[(k2, "1T")].decided_by
+    assert not any(p.stated == "28.5" for p in found.values())   # not read twice
+
+
 def test_only_a_release_gives_a_release_date(resolver, vocab, tmp_path):
     path = write(tmp_path, "dates.txt",
                  "Published March 3, 2025.\n"

@@ -15,6 +15,7 @@ any ending ("activat*" matches "activates" and "activated").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -61,6 +62,11 @@ class Cue:
     text: str
     node: str
     pattern: re.Pattern[str]
+
+    @property
+    def prefix(self) -> str:
+        """Letters every match starts with (lower case), to skip texts that cannot hold it."""
+        return re.split(r"[\s\-*]", self.text.strip().lower(), maxsplit=1)[0]
 
 
 @dataclass
@@ -159,12 +165,29 @@ class Vocabulary:
         return []
 
     def cues_in(self, text: str, *, rate: bool = False) -> list[tuple[int, int, Cue]]:
-        """Every property cue (or rate cue) in `text`, as (start, end, cue)."""
+        """Every property cue (or rate cue) in `text`, as (start, end, cue). A cue whose first
+        letters the text lacks is not searched for (the extractor asks this for every figure, and
+        the ontology holds hundreds of cues)."""
+        low = text.lower()
         out = []
-        for words in self.properties.values():
-            for cue in (words.rate_cues if rate else words.cues):
-                out += [(m.start(), m.end(), cue) for m in cue.pattern.finditer(text)]
+        for cue in (self._rate_cues if rate else self._cues):
+            prefix = self._prefix[cue]
+            if prefix and prefix not in low:
+                continue
+            out += [(m.start(), m.end(), cue) for m in cue.pattern.finditer(text)]
         return sorted(out, key=lambda x: (x[0], -(x[1] - x[0])))
+
+    @functools.cached_property
+    def _cues(self) -> list[Cue]:
+        return [cue for words in self.properties.values() for cue in words.cues]
+
+    @functools.cached_property
+    def _rate_cues(self) -> list[Cue]:
+        return [cue for words in self.properties.values() for cue in words.rate_cues]
+
+    @functools.cached_property
+    def _prefix(self) -> dict[Cue, str]:
+        return {cue: cue.prefix for cue in self._cues + self._rate_cues}
 
     def hedges_in(self, text: str) -> list[tuple[int, int, Cue]]:
         out = []

@@ -35,6 +35,7 @@ SOURCE_KINDS = ("PrimaryReport", "OfficialRecord", "CuratedDatabase", "AnalystFi
 UNTITLED = "[untitled document: give its title with --title]"
 
 
+
 @dataclass
 class SourceInfo:
     """The document as a source: title, date, publisher and kind, given by a person (flags or
@@ -126,8 +127,9 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                  subject: str | None = None, source: SourceInfo | None = None) -> Extraction:
     """Proposals for every figure of a document, tables and prose, in line order."""
     from kg.ingest.documents.tables import read_table
-    from kg.ingest.prose import Context, extract_block
+    from kg.ingest.prose import Context, extract_block, heading_subject, looks_like_heading
     from kg.ingest.tablefigures import table_proposal_parts
+    from kg.ingest.texttables import Header, read_header, read_row
 
     vocab = vocab or Vocabulary.from_ontology()
     document = read_document(path)
@@ -150,6 +152,9 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
         main = given
     else:
         main = _front_matter_subject(document, book) or book.main_subject(texts)
+    voted = main is not None
+    if main is None:
+        main = _headline_subject(document, book, Path(path).suffix.lower() == ".txt")
     result.main = main
     tables = []
     for table in document.tables:
@@ -175,13 +180,58 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     ctx = Context(vocab, book, main, {d for d in (result.source.date,) if d},
                   _Locator(document.lines, starts))
     prose: list[ProposedClaim] = []
+    plain = Path(path).suffix.lower() == ".txt"  # no markup: headings are known by their layout
+    header_end = 0
+    carried = None   # the discourse subject: a section's heading, then each paragraph's last subject
+    header: Header | None = None   # a plain-text table's header line, while its rows follow
     for block in document.blocks:
+        if plain and isinstance(block, Paragraph):
+            rows = (read_row(block.text, block.line, header, ctx)
+                    if header is not None and block.line == header_end + 1 else None)
+            if rows is not None:
+                header_end = block.line
+                read: list[ProposedClaim] = []
+                extract_block(block.text, block.line, ctx, read, None)
+                prose += rows[0] + [p for p in read if p.stated not in rows[1]]
+                continue
+            header = read_header(block.text, block.line, ctx)
+            header_end = block.line
+            if header is not None:
+                continue
+        if isinstance(block, Heading) or (plain and isinstance(block, Paragraph)
+                                          and looks_like_heading(block.text)):
+            carried = heading_subject(block.text, ctx)
+            if isinstance(block, Heading):
+                continue
         if isinstance(block, Paragraph | ListItem) and block.text:
-            extract_block(block.text, block.line, ctx, prose)
+            last = extract_block(block.text, block.line, ctx, prose, carried)
+            if not voted:  # an article about many entities: the next paragraph continues this one's
+                carried = last  # (a document mostly about one model falls back to it instead)
     result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
     result.entities = {iri: e for iri, e in book.proposed.items()
                        if any(iri in (p.subject, p.benchmark, p.value_entity) for p in result.proposals)}
     return result
+
+
+def _headline_subject(document: Document, book: EntityBook, plain: bool) -> Choice | None:
+    """An article about several entities whose headline names one ("X: How a lab matched ...")
+    is about that one where a sentence names none: the headline's first model or family that is
+    not compared with another."""
+    from kg.ingest.prose import COMPARISON, looks_like_heading
+
+    headline = document.headline
+    if headline is None and plain and document.blocks:
+        first = document.blocks[0]
+        if isinstance(first, Paragraph) and looks_like_heading(first.text):
+            headline = first.text
+    if not headline:
+        return None
+    for m in book.mentions(headline):
+        if m.classes & {"Model", "ModelFamily"}:
+            if COMPARISON.search(headline[max(0, m.start - 40):m.start]):
+                continue
+            return Choice(m.iri, m.label, m.new, f"the document's headline names {m.label!r}", m.classes)
+    return None
 
 
 def _front_matter_subject(document: Document, book: EntityBook) -> Choice | None:

@@ -30,7 +30,8 @@ MODEL_NAME = re.compile(
 _NOT_NAMES = {"in", "on", "at", "the", "since", "by", "table", "figure", "section", "step", "phase",
               "version", "top", "tier", "level", "stage", "group", "part", "chapter", "from", "for",
               "and", "with", "of", "to", "as", "than", "over", "under", "up", "about", "model", "models",
-              "we", "our", "it", "its", "this", "these", "all", "each", "every", "only", "q", "fy"}
+              "we", "our", "it", "its", "this", "these", "all", "each", "every", "only", "q", "fy",
+              "flops", "flop", "tflops", "pflops", "gflops", "eflops", "gb", "tb", "gpus", "hours"}
 _MODE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -66,6 +67,10 @@ def model_like(text: str) -> list[tuple[int, int, str]]:
         while words and words[-1].lower() in _NOT_NAMES:
             words.pop()
         name = " ".join(words)
+        end = m.start() + len(name)
+        if re.match(r"\s*(?:%|percent\b|pp\b|x\b)", text[end:end + 9]) and len(words) > 1 \
+                and re.fullmatch(r"\d+(?:\.\d+)?", words[-1]):
+            name = " ".join(words[:-1])  # "SWE-bench Verified 75%": the number is a score, not a version
         if not re.search(r"\d", name) or name.split()[0].lower() in _NOT_NAMES:
             continue
         if re.fullmatch(r"[A-Za-z]+\s+(?:19|20)\d\d", name):  # "July 2024", "Since 2020"
@@ -229,6 +234,12 @@ class EntityBook:
         return choice
 
 
+def _fold(label: str) -> str:
+    """A long name as the linker compares it: case, and hyphens against spaces, folded away
+    ("DeepSeek V3.2" is "DeepSeek-V3.2")."""
+    return " ".join(re.sub(r"[\s\-]+", " ", label.casefold()).split())
+
+
 class _Linker:
     """Finds known and proposed names in text: short labels case-sensitively, long ones not."""
 
@@ -236,13 +247,13 @@ class _Linker:
         by_label: dict[str, set[tuple[str, frozenset[str], bool]]] = {}
         for e in resolver.entries:
             if len(e.label) >= 2 and e.iri.startswith(KGE):
-                key = e.label if len(e.label) <= 3 else e.label.casefold()
+                key = e.label if len(e.label) <= 3 else _fold(e.label)
                 classes = frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
                 by_label.setdefault(key, set()).add((e.iri, classes, False))
         for entity in proposed.values():
             for spelling in entity.spellings:
                 if len(spelling) >= 4:
-                    by_label.setdefault(spelling.casefold(), set()).add(
+                    by_label.setdefault(_fold(spelling), set()).add(
                         (entity.iri, frozenset({entity.cls}), True))
         self.label_of: dict[str, tuple[str, frozenset[str], bool]] = {}
         for label, found in by_label.items():
@@ -251,7 +262,7 @@ class _Linker:
         self.labels = {iri: lab for lab, (iri, _, _) in self.label_of.items()}
         ordered = sorted(self.label_of, key=len, reverse=True)
         short = [re.escape(x) for x in ordered if len(x) <= 3]
-        long_ = [re.escape(x) for x in ordered if len(x) > 3]
+        long_ = [re.escape(x) for x in ordered if len(x) > 3]   # folded: hyphens are spaces
         self.long = re.compile(r"(?<![\w])(?:" + "|".join(long_) + r")(?![\w])", re.I) if long_ else None
         self.short = re.compile(r"(?<![\w])(?:" + "|".join(short) + r")(?![\w])") if short else None
         self.resolver = resolver
@@ -259,17 +270,23 @@ class _Linker:
     def mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken = [False] * len(text)
+        # long names are searched in the text with hyphens as spaces (same length, same places),
+        # literal patterns being far faster than a pattern per separator
+        spaced = text.replace("-", " ")
         for pattern, fold in ((self.long, True), (self.short, False)):
             if pattern is None:
                 continue
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(spaced if fold else text):
                 if any(taken[m.start():m.end()]):
                     continue
-                key = m.group(0).casefold() if fold else m.group(0)
+                key = _fold(m.group(0)) if fold else text[m.start():m.end()]
                 if key not in self.label_of:
                     continue
+                if fold and m.group(0)[0].islower() and key.isalpha():
+                    continue  # a one-word name written in lower case is a word ("real-world", "meta")
                 iri, classes, new = self.label_of[key]
-                label = (self.resolver.label(iri) or m.group(0)) if not new else m.group(0)
+                written = text[m.start():m.end()]
+                label = (self.resolver.label(iri) or written) if not new else written
                 found.append(Mention(m.start(), m.end(), iri, classes, label, new))
                 for k in range(m.start(), m.end()):
                     taken[k] = True

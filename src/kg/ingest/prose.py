@@ -11,11 +11,18 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
 - **Property**: the cue word (`kg:cue`, from the ontology) nearest the figure within its own part
   of the sentence (a cue past another figure belongs to that figure: "activates 22B of its 235B
   parameters"), among properties whose dimension fits the unit the text gives; a cue after the
-  figure counts slightly more than one before it. No cue: the dimension's fallback property.
-- **Subject**: a name attached to the figure ("Llama 3.1's 30.84M", "H100 (TDP of 700W)"), else
-  the entity the sentence is about (its first name that is not the object of a comparison: "than
-  X", "compared with X"), else the subject carried from the previous sentence of the paragraph,
-  else the document's main subject. Chips and benchmarks named in the sentence become qualifiers.
+  figure counts slightly more than one before it, unless the one right before narrows it
+  ("activating 32B parameters"). No cue: the dimension's fallback property; a number written in
+  words with no cue is not proposed.
+- **Subject**: a name attached to the figure ("Llama 3.1's 30.84M", "H100 (TDP of 700W)",
+  "Kimi K2 1T"), else the entity the sentence is about (its first name that is not the object of
+  a comparison, "than X", "like X and Y", nor the source that reports the figure, "X estimated",
+  "according to X", nor a country named by its adjective; a model named after its organisation,
+  "Alibaba released its Qwen2.5 model", rather than the organisation), else the discourse
+  subject: the one the previous sentences, paragraphs (in a document without a dominant model)
+  and the section's heading were about, which also wins over a name that only follows the figure
+  (its object); else the document's main subject or the model its headline names. Chips and
+  benchmarks named in the sentence become qualifiers, or the subject of a chip's own figures.
 - **Dates**: a release cue makes a kgp:releaseDate, a report or publication cue an announcement
   date, a cut-off an event date; the document's own date is not a claim; any other date is
   proposed as an event date marked unclassified.
@@ -24,6 +31,7 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +48,7 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
-         r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|e?flops?\b|tflops?\b|pflops?\b|gb/s\b|tb/s\b|gw\b|mw\b|"
+         r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|/\s*m(?:tok)?\b|"
          r"per\s+million(?:\s+\w+)?\s+tokens\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
@@ -48,14 +56,25 @@ _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost
         r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
 _MONEY = r"(?:us\$|\$|¥|rmb\s?|usd\s?)"
 _SIDE = rf"{_MONEY}?(?:{_NUM}){_MAG}?"
+# "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
+_FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
-    rf"(?<![\w.@]){_PRE}*(?:\d+\s*:\s*\d+|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
     re.I)
+_WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+            r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)")
+# numbers written in words, only with a unit or multiplier of their own ("eight times", "three to six
+# months", "an order of magnitude", "eightfold"); proposed only when a cue word says what they measure
+WORD_FIGURE = re.compile(
+    rf"(?<![\w-]){_PRE}*(?:(?:an?|one)\s+order\s+of\s+magnitude|(?:a\s+couple\s+of|two|several)\s+orders\s+of"
+    rf"\s+magnitude|{_WORDNUM}(?:\s*(?:-|–|to|or)\s*{_WORDNUM})?[\s-]+(?:times|fold|years?|months?|weeks?|"
+    rf"days?|percent)|{_WORDNUM}fold)(?![\w-])", re.I)
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
-_UNIT_WORD = re.compile(r"[%x×$¥]|fold|percent|rmb|usd|hour|hrs?\b|day|week|month|year|flop|gb|tb|gw|mw|kw"
-                        r"|\d\s*w\b|/\s*m", re.I)
+# "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b"
+                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
                         r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
@@ -63,7 +82,10 @@ _RATE = re.compile(r"^\s*(?:per|/|an?\s+(?:hour|gpu|month|year|user|token))\b\s*
                    re.I)
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
 BEFORE_PENALTY = 6
+USD = UNIT + "CCY_USD"
 MAX_CUE_DISTANCE = 60  # characters: a cue further away describes something else
+DATE_CUE_BEFORE = 160  # characters: "X released A (...) and B (...) on May 6": the verb is far back
+REFINER_DISTANCE = 16  # characters: a cue this close before a figure can narrow the one after it
 
 
 @dataclass
@@ -156,13 +178,19 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
     "H800 hours" still reads as GPU hours."""
     chars = list(text)
     for m in mentions:  # a name's hyphenated continuation is part of it ("H100-80GB", "K2-Base")
-        tail = re.match(r"(?:-[A-Za-z0-9][A-Za-z0-9.]*)+", text[m.end:])
+        tail = re.match(r"(?:-(?!(?:hours?|hrs?|days?|gpus?|chips?|class|based|equivalents?)\b)"
+                        r"[A-Za-z0-9][A-Za-z0-9.]*)+", text[m.end:], re.I)  # "H800-hours": a unit
         if tail:
             extra = extra + [(m.end, m.end + len(tail.group(0).rstrip(".")))]
     for s, e in extra:
         for k in range(s, e):
             chars[k] = "#"
     for m in mentions:
+        if m.classes & NEVER_SUBJECTS:  # a technique's name is a word a cue may be ("1T MoE"):
+            for k in range(m.start, m.end):  # only its digits are masked ("FP8")
+                if chars[k].isdigit():
+                    chars[k] = "#"
+            continue
         fill = "gpu" if (m.classes & {"Chip", "System"} and m.end - m.start >= 3
                          and not re.match(r"[\s-]*(?:gpu|accelerator|chip|npu)", text[m.end:], re.I)) else ""
         for k in range(m.start, m.end):
@@ -171,21 +199,43 @@ def _mask(text: str, mentions: list[Mention], extra: list[tuple[int, int]]) -> s
     return "".join(chars)
 
 
-def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) -> None:
-    """Proposals for every figure and date in one paragraph or list item."""
-    carried: Mention | None = None
+def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[tuple[int, int, str]]]:
+    """The names in a sentence, the sentence with names masked, and every figure and date in it as
+    (start, end, "figure" | "date"), in order."""
+    mentions = ctx.book.mentions(sentence)
+    dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
+    names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
+    names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
+    masked = _mask(sentence, mentions, names)
+    spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
+    for m in FIGURE.finditer(masked):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
+            continue
+        spans.append((m.start(), m.end(), "figure"))
+    for m in WORD_FIGURE.finditer(masked):
+        if any(s < m.end() and m.start() < e for s, e, _ in spans):
+            continue
+        spans.append((m.start(), m.end(), "figure"))
+    spans.sort()
+    return mentions, masked, spans
+
+
+def read_figure(stated: str, unit: str | None = None, dimension: str | None = None
+                ) -> quantity.Quantity | None:
+    """The figure as kg.core.quantity reads it (None when it cannot)."""
+    return _read(stated, unit, dimension)
+
+
+def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
+                  carried: Mention | None = None) -> Mention | None:
+    """Proposals for every figure and date in one paragraph or list item.
+
+    `carried` is the discourse subject the text before it was about (the section's heading, the
+    previous paragraph): a sentence that names no subject ("the model", "it") is about it. Each
+    sentence's own subject replaces it for the sentences after; the last is returned, for the
+    next paragraph of the section."""
     for _offset, sentence in pieces(sentences(text), line):
-        mentions = ctx.book.mentions(sentence)
-        dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
-        names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
-        names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
-        masked = _mask(sentence, mentions, names)
-        spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
-        for m in FIGURE.finditer(masked):
-            if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
-                continue
-            spans.append((m.start(), m.end(), "figure"))
-        spans.sort()
+        mentions, masked, spans = figure_spans(sentence, ctx)
         for k, (start, end, what) in enumerate(spans):
             raw = sentence[start:end]
             stated = raw.strip().rstrip(".,;:")
@@ -195,8 +245,8 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) 
             hi = spans[k + 1][0] if k + 1 < len(spans) else len(sentence)
             # "8B, 70B and 405B sizes": a figure in a list shares the words after the list
             j = k
-            while j + 1 < len(spans) and re.fullmatch(r"[\s,]*(?:and|or|to)?\s*",
-                                                      masked[spans[j][1]:spans[j + 1][0]]):
+            while j + 1 < len(spans) and _listed(masked[spans[j][1]:spans[j + 1][0]],
+                                                 sentence[spans[j][0]:spans[j][1]]):
                 j += 1
             if j > k:
                 hi_after = spans[j + 1][0] if j + 1 < len(spans) else len(sentence)
@@ -212,9 +262,45 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim]) 
         subject = _sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject
+    return carried
+
+
+HEADING_LENGTH = 110
+
+
+def looks_like_heading(text: str) -> bool:
+    """A plain-text line that is a heading by its layout: short, one capitalised phrase with no
+    sentence punctuation at its end (text documents have no markup to say so)."""
+    text = text.strip()
+    return (0 < len(text) <= HEADING_LENGTH and text[0].isupper()
+            and not re.search(r"[.!?;,:)\]\d%]$", text) and not re.search(r"[.!?]\s+[A-Z]", text))
+
+
+def heading_subject(text: str, ctx: Context) -> Mention | None:
+    """The entity a heading names as its topic (its first name that could be a subject and is not
+    compared with another), the discourse subject of the section under it."""
+    return _sentence_subject(text, ctx.book.mentions(text), None)
+
+
+def _listed(gap: str, figure: str) -> bool:
+    """Two figures in one list ("8B, 70B and 405B"); "$0.14/$0.28" is a list of prices, while
+    "1T/32B active" pairs a total with an active count (the words after belong to the second)."""
+    if re.fullmatch(r"[\s,]*(?:and|or|to)?\s*", gap):
+        return True
+    return bool(re.fullmatch(r"\s*/\s*", gap) and re.search(r"[$%¥]", figure))
 
 
 NEVER_SUBJECTS = {"Technique", "Licence"}
+PRODUCTS = {"Model", "ModelFamily", "Chip", "System"}
+ORGANISATION = "Organisation"
+# "an analyst firm estimated that ...", "according to Epoch AI": the source of a figure, not its subject
+REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|"
+                       r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
+                       r"calculat|analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)",
+                       re.I)
+DEMONYM = re.compile(r"(?:ese|ian|can|ish|ean)$", re.I)   # "Chinese", "American": a country as adjective
+ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$",
+                       re.I)
 
 
 def _can_be_subject(m: Mention, typical: str | None) -> bool:
@@ -223,19 +309,39 @@ def _can_be_subject(m: Mention, typical: str | None) -> bool:
     return typical != KG + "Model" or bool(m.classes & {"Model", "ModelFamily"})
 
 
-def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None) -> Mention | None:
-    """The entity a sentence is about: its first name that is not the object of a comparison."""
+def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
+                      chips: bool = False) -> Mention | None:
+    """The entity a sentence is about: its first name that is not the object of a comparison
+    ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
+    that reports the figure ("X estimated that", "according to X"; used only when the sentence
+    names nothing else). `chips`: a chip or system may be the subject (its own figures)."""
+    compared: set[int] = set()
     for k, m in enumerate(mentions):
-        if not _can_be_subject(m, typical):
+        listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
+                                                    sentence[mentions[k - 1].end:m.start])
+        if listed or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            compared.add(k)
+    sources: list[Mention] = []
+    for k, m in enumerate(mentions):
+        if not (_can_be_subject(m, typical) or (chips and _chip_subject(m))):
             continue
-        if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+        if k in compared:
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
         if nxt is not None and re.fullmatch(r"['’]s\s+", sentence[m.end:nxt.start]) \
                 and _can_be_subject(nxt, typical):
             continue  # "Moonshot's Kimi K2": the possessor is not what the sentence is about
+        if REPORTING.match(sentence[m.end:m.end + 40]) \
+                or ACCORDING.search(sentence[max(0, m.start - 30):m.start]) \
+                or ("Country" in m.classes and DEMONYM.search(sentence[m.start:m.end])):
+            sources.append(m)  # ("a Chinese lab named X": the adjective describes, X is the subject)
+            continue
         return m
-    return None
+    return sources[0] if sources else None
+
+
+def _chip_subject(m: Mention) -> bool:
+    return bool(m.classes & {"Chip", "System"}) and not m.classes & NEVER_SUBJECTS
 
 
 def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -246,8 +352,17 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
         gap = sentence[m.end:start]
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             return m
-        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) and ")" not in gap \
-                and before.count("(") > before.count(")"):
+        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
+                and ")" not in gap and before.count("(") > before.count(")"):
+            return m
+        # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
+        if m.end <= start and m.classes & PRODUCTS \
+                and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
+                and ")" not in gap and before.count("(") > before.count(")"):
+            return m
+        # "Kimi K2 1T", "GLM-5: 40%", "Claude 70.1%": the figure right after a product's name
+        if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
+                "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
             return m
         if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
             return m
@@ -283,6 +398,9 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         own = any(d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
         if own and prop != KGP + "releaseDate":
             return None  # the document's own date: a fact about the source, not a claim
+        named = _attached(sentence, start, end, mentions) if prop is None else None
+        if named is not None and named.classes & {"Model", "ModelFamily", "Chip", "System"}:
+            prop, how = KGP + "releaseDate", f"a date beside a product's name ({named.label!r}): its release"
         if prop is None:
             prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
             condition = "unclassified date: say what happened on it, or reject"
@@ -294,6 +412,9 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         if re.fullmatch(r"(?:19|20)\d\d", stated):
             return None  # a bare year is a date without a month: rarely a figure worth a claim
         rate = _rate(after, vocab)
+        if rate is not None and rate[0] and vocab.dimension_of(rate[0]) in ("Money", "UnitPrice") \
+                and not re.search(_MONEY, stated, re.I):
+            rate = None  # "8k output": a price is written with its currency
         explicit = _has_unit(stated)
         q0 = _read(stated, None, None) if explicit else None
         if explicit and q0 is None:
@@ -309,8 +430,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             prop, how = _cued_property(before, after, unit, vocab, bare=not explicit)
             if prop is None:
                 dim = _dimension_of_unit(unit, vocab)
-                if re.fullmatch(r"\d", stated):
-                    return None  # a lone digit with no cue word is almost never a figure
+                if re.fullmatch(r"\d", stated) or not re.search(r"\d", stated):
+                    return None  # a lone digit, or a number in words, with no cue word is rarely a claim
                 prop = vocab.fallback.get(dim or "Count", KGP + "other")
                 if explicit:
                     how = (f"no cue word near it; its unit ({unit.rsplit('/', 1)[-1] if unit else '?'}) "
@@ -324,6 +445,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             return None
         words = vocab.get(prop)
         q = _read(stated, words.default_unit, words.dimension)
+        if q is not None and q.unit == USD and words.dimension == "UnitPrice" and words.default_unit:
+            q = dataclasses.replace(q, unit=words.default_unit)  # the price's "per" the property implies
         value_text = None
         if q is None or not vocab.fits(prop, q.unit):
             if prop != KGP + "other" or q0 is None:
@@ -401,6 +524,7 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
 def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False
                    ) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
+    refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
     for side, text in (("after", after), ("before", before)):
         for s, e, cue in vocab.cues_in(text):
             words = vocab.get(cue.node)
@@ -408,22 +532,38 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                 continue
             if bare and words.dimension in ("Money", "UnitPrice", "Duration"):
                 continue  # money and time are written with their unit: a bare number is neither
-            if unit is not None and not vocab.fits(cue.node, unit):
-                continue
+            if unit is not None and not vocab.fits(cue.node, unit) \
+                    and not (unit == USD and words.dimension == "UnitPrice"):
+                continue  # ("$0.05 for cached input": a price per token written without its "per")
             distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
             if distance > MAX_CUE_DISTANCE:
                 continue
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
                 best = key
+            if side == "before" and len(text) - e <= REFINER_DISTANCE and (
+                    refiner is None or key < refiner):
+                refiner = key
     if best is None:
         return None, ""
+    if refiner is not None and refiner[2] != best[2] and _refines(refiner[2], best[3], vocab):
+        return refiner[2], (f"cue word {refiner[3]!r} right before the figure refines {best[3]!r} "
+                            "after it")
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+
+
+def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
+    """True when `prop` is a narrower reading of what `cue_text` names: one of its own cues holds
+    the cue's first word ("activating only 37B parameters": activeParameters has "active param*",
+    so "activ*" before the figure refines "param*" after it)."""
+    stem = re.split(r"[\s*\-]", cue_text.lower(), maxsplit=1)[0]
+    return bool(stem) and any(stem in c.text.lower() and c.text.lower() != cue_text.lower()
+                              for c in vocab.get(prop).cues)
 
 
 def _date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
-    for side, text in (("after", after[:60]), ("before", before[-80:])):
+    for side, text in (("after", after[:60]), ("before", before[-DATE_CUE_BEFORE:])):
         for s, e, cue in vocab.cues_in(text):
             if vocab.get(cue.node).dimension != "DateValue":
                 continue
@@ -460,7 +600,22 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
             and not attached.classes & NEVER_SUBJECTS:
         return _sized(_choice(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
-    subject_mention = _sentence_subject(sentence, mentions, typical)
+    chips = typical != KG + "Model" and prop not in (KGP + "trainingGpuHours", KGP + "gpuCount")
+    subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
+    if subject_mention is not None and subject_mention.start >= end and carried is not None \
+            and _can_be_subject(carried, typical):
+        # "... 81% like GPT-5": a name only after the figure is its object; the subject is the
+        # one the text was already about
+        return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
+            (f"carried from the previous sentence ({carried.label!r}); "
+             f"{subject_mention.label!r} is named only after the figure")
+    if subject_mention is not None and ORGANISATION in subject_mention.classes \
+            and typical != KG + ORGANISATION:
+        product = _product_of(sentence, mentions, subject_mention)
+        if product is not None:
+            return _sized(_choice(product), stated, prop, ctx), chip, benchmark, \
+                (f"{product.label!r}, the model the sentence's subject "
+                 f"({subject_mention.label!r}) releases or serves")
     if subject_mention is not None:
         return _sized(_choice(subject_mention), stated, prop, ctx), chip, benchmark, \
             f"named as the sentence's subject ({subject_mention.label!r})"
@@ -475,6 +630,19 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
         return _sized(ctx.main, stated, prop, ctx), chip, benchmark, \
             ctx.main.how or "the document's main subject"
     return None, chip, benchmark, "no subject"
+
+
+def _product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:
+    """"Alibaba sells its Qwen2.5-72B model at $0.40", "On May 6 DeepSeek released V2": a model named after
+    the organisation, not compared with anything, is what the figure is about (unless the property
+    is an organisation's: funding, headcount, margin)."""
+    for m in mentions:
+        if m.start <= org.start or not m.classes & {"Model", "ModelFamily"}:
+            continue
+        if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            continue
+        return m
+    return None
 
 
 def _sized(choice: Choice, stated: str, prop: str, ctx: Context) -> Choice:
