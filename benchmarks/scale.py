@@ -230,7 +230,7 @@ def machine() -> dict:
 
 
 def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
-              only: tuple[str, ...] = ("pipeline", "cli", "query")) -> list[dict]:
+              only: tuple[str, ...] = ("pipeline", "cli", "query"), seed: int = 1) -> list[dict]:
     """Run every size on every store; `done(rows)` is called after each size (results so far)."""
     from kg.synth.generator import generate
 
@@ -238,7 +238,7 @@ def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
     for n in sizes:
         data = work / f"synth-{n}"
         t = time.perf_counter()
-        generate(n, data, seed=1)
+        generate(n, data, seed=seed)
         synth_s = time.perf_counter() - t
         runs = 3 if n <= 10_000 else 1
         base = [run_step("baseline", "embedded", data, None) for _ in range(runs)]
@@ -381,6 +381,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="where synthetic graphs and stores go (temporary)")
     parser.add_argument("--rows-from", type=Path,
                         help="rebuild the results from the JSON rows an interrupted run printed")
+    parser.add_argument("--seed", type=int, default=1, help="kg synth's seed")
     parser.add_argument("--results", type=Path, help="write scale.md and scale.csv here instead")
     args = parser.parse_args()
     if args.results:
@@ -399,7 +400,7 @@ def main() -> None:
     stores = args.stores.split(",")
     with tempfile.TemporaryDirectory(prefix="kg-scale-", dir=args.work) as work:
         benchmark(sizes, stores, Path(work), done=lambda rows: write(rows, info, old),
-                  only=tuple(args.steps.split(",")))
+                  only=tuple(args.steps.split(",")), seed=args.seed)
 
 
 if __name__ == "__main__":
