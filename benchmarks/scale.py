@@ -247,6 +247,8 @@ def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
                      "runs": 1})
         rows.append({"claims": n, "store": "bare pyoxigraph", "step": "load + group-by",
                      "seconds": baseline_s, "peak_mb": max(b["peak_mb"] for b in base), "runs": runs})
+        for row in rows[-2:]:  # printed like every row, so --rows-from can rebuild a cut-short run
+            print(json.dumps(row), flush=True)
         for kind in stores:
             server, where = start_server(kind) if kind in SERVERS else (None, None)
             where = where or (str(work / f"disk-{n}") if kind == "disk" else None)
