@@ -6,8 +6,20 @@ peak memory is the subprocess's max RSS (os.wait4), which for the embedded store
 load every command pays. Median of 3 runs up to 10,000 claims, 1 run above. Writes
 benchmarks/results/scale.md and scale.csv.
 
+The `cli` steps are what a user meets (issue 19): `kg validate`, `kg reconcile`, `kg table`, each
+the real command in a process of its own, timed from outside (start-up and, embedded, the load
+included), with its CPU seconds beside the wall time (on a shared machine the CPU figure and the
+ratio to the bare baseline of the same run are the steady ones). On a persistent store `kg
+table` is run twice: after `kg reconcile` it answers from the current run without reconciling.
+
+Servers are classes with `query_url`, `update_url` and `stop()` (kg.store.server.OxigraphServer):
+`--server NAME=module:Class` adds a store row per server, e.g. a Virtuoso class beside Oxigraph's.
+
     .venv/bin/python benchmarks/scale.py --sizes 1000,10000,100000
+    .venv/bin/python benchmarks/scale.py --sizes 100000 --steps cli --stores embedded,disk,server
     .venv/bin/python benchmarks/scale.py --sizes 1000000 --stores disk --steps query --append
+    .venv/bin/python benchmarks/scale.py --server virtuoso=kg.store.virtuoso:VirtuosoServer \
+        --stores embedded,server,virtuoso --steps cli --sizes 100000
 """
 
 from __future__ import annotations
@@ -27,6 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 HEAVY_QUERY = "claims-per-document"
+# store kinds that are servers: name -> "module:Class" (query_url, update_url, stop())
+SERVERS = {"server": "kg.store.server:OxigraphServer"}
+CLI_STEPS = ("validate", "reconcile", "table")
+MARKER = "<!-- targets: written by hand, kept when the rows are rewritten -->"
 
 
 # ---------------------------------------------------------------- steps (run in a subprocess)
@@ -38,7 +54,8 @@ def _graph(kind: str, data: str, where: str | None):
         return EvidenceGraph([data])
     if kind == "disk":
         return EvidenceGraph([data], store=where)
-    return EvidenceGraph(endpoint=where + "/query", update_endpoint=where + "/update", timeout=3600)
+    query_url, update_url = where.split(" ")
+    return EvidenceGraph(endpoint=query_url, update_endpoint=update_url, timeout=3600)
 
 
 def step(name: str, kind: str, data: str, where: str | None) -> dict:
@@ -66,7 +83,7 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
             from kg.store.remote import RemoteStore
 
             store = (OxigraphStore(where) if kind == "disk"
-                     else RemoteStore(where + "/query", where + "/update", timeout=3600))
+                     else RemoteStore(*where.split(" "), timeout=3600))
             load_files(store, [data])
         out["seconds"] = time.perf_counter() - t
         return out
@@ -136,6 +153,68 @@ def run_step(name: str, kind: str, data: Path, where: str | None) -> dict:
     return result
 
 
+def store_args(kind: str, data: Path, where: str | None) -> list[str]:
+    """The options naming the store on a `kg` command line."""
+    if kind == "embedded":
+        return ["--graph", str(data)]
+    if kind == "disk":
+        return ["--store", str(where)]
+    query_url, update_url = str(where).split(" ")
+    return ["--endpoint", query_url, "--update-endpoint", update_url]
+
+
+def run_cli(args: list[str]) -> dict:
+    """One `kg` command in a process of its own: wall seconds from outside, CPU seconds and peak
+    RSS from os.wait4 (the process and the children it waited for)."""
+    kg = Path(sys.executable).parent / "kg"
+    t = time.perf_counter()
+    proc = subprocess.Popen([str(kg), *args, "--timeout", "0"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1: findings (violations, conflicts), the command ran
+        return {"error": stderr.decode(errors="replace").strip().splitlines()[-1:]}
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "peak_mb": usage.ru_maxrss / 1024}
+
+
+def cli_rows(n: int, kind: str, data: Path, where: str | None, baseline_s: float) -> list[dict]:
+    """`kg validate`, `kg reconcile`, `kg table` as a user runs them, each its own process; on a
+    persistent store a second `kg table`, which answers from the current run."""
+    names = list(CLI_STEPS) + (["table"] if kind != "embedded" else [])
+    rows, total = [], 0.0
+    for i, name in enumerate(names):
+        args = [name, *store_args(kind, data, where)]
+        if name != "validate":
+            args += ["--format", "json" if name == "reconcile" else "csv"]
+        r = run_cli(args)
+        label = f"kg {name}" + (" (current run)" if i == 3 else "")
+        row = {"claims": n, "store": kind, "step": label, "runs": 1, **r}
+        if "error" in r:
+            row["note"] = str(r.pop("error"))
+        elif i < 3:
+            total += r["seconds"]
+            row["note"] = f"{r['seconds'] / baseline_s:.1f}x the bare baseline"
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    rows.append({"claims": n, "store": kind, "step": "kg validate + reconcile + table",
+                 "runs": 1, "seconds": total,
+                 "note": f"{total / baseline_s:.1f}x the bare baseline of the same run"})
+    print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def start_server(kind: str):
+    """A server of `kind` (SERVERS), started empty, and the `where` its steps are given."""
+    import importlib
+
+    module, _, cls = SERVERS[kind].partition(":")
+    server = getattr(importlib.import_module(module), cls)()
+    return server, f"{server.query_url} {server.update_url}"
+
+
 def machine() -> dict:
     import pyoxigraph
     import pyshacl
@@ -151,16 +230,15 @@ def machine() -> dict:
 
 
 def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
-              only: tuple[str, ...] = ("validate", "reconcile", "table", "query")) -> list[dict]:
+              only: tuple[str, ...] = ("pipeline", "cli", "query"), seed: int = 1) -> list[dict]:
     """Run every size on every store; `done(rows)` is called after each size (results so far)."""
-    from kg.store.server import OxigraphServer
     from kg.synth.generator import generate
 
     rows = []
     for n in sizes:
         data = work / f"synth-{n}"
         t = time.perf_counter()
-        generate(n, data, seed=1)
+        generate(n, data, seed=seed)
         synth_s = time.perf_counter() - t
         runs = 3 if n <= 10_000 else 1
         base = [run_step("baseline", "embedded", data, None) for _ in range(runs)]
@@ -169,14 +247,19 @@ def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
                      "runs": 1})
         rows.append({"claims": n, "store": "bare pyoxigraph", "step": "load + group-by",
                      "seconds": baseline_s, "peak_mb": max(b["peak_mb"] for b in base), "runs": runs})
+        for row in rows[-2:]:  # printed like every row, so --rows-from can rebuild a cut-short run
+            print(json.dumps(row), flush=True)
         for kind in stores:
-            server = OxigraphServer() if kind == "server" else None
-            where = server.base if server else str(work / f"disk-{n}") if kind == "disk" else None
+            server, where = start_server(kind) if kind in SERVERS else (None, None)
+            where = where or (str(work / f"disk-{n}") if kind == "disk" else None)
             try:
-                steps = [s for s in ("load", "validate", "reconcile", "table", "query")
+                steps = [s for s in ("load", "cli", "validate", "reconcile", "table", "query")
                          if s in only or s == "load"]
                 end_to_end = 0.0
                 for name in steps:
+                    if name == "cli":
+                        rows.extend(cli_rows(n, kind, data, where, baseline_s))
+                        continue
                     # a store's one-off load is slow and steady: one run is enough
                     repeat = 1 if name == "load" and kind != "embedded" else runs
                     results = [run_step(name, kind, data, where) for _ in range(repeat)]
@@ -198,16 +281,17 @@ def benchmark(sizes: list[int], stores: list[str], work: Path, done=None,
                         row["note"] = ("a re-run beside the pipeline's run, which is kept (nothing "
                                        "is dropped first); " + row.get("note", ""))
                     rows.append(row)
-                    if name == "load":  # once on disk and servers: it leaves verdicts behind
+                    if name == "load" and "pipeline" in only:  # it leaves verdicts behind
                         pipeline_row(n, kind, data, where, runs if kind == "embedded" else 1, rows,
                                      baseline_s)
                     if row["seconds"] is not None:
                         end_to_end += row["seconds"] + (row.get("open_seconds") or 0)
                     print(json.dumps(row), flush=True)
-                rows.append({"claims": n, "store": kind, "step": "end to end (as run)", "runs": runs,
-                             "seconds": end_to_end, "peak_mb": None,
-                             "note": "sum of the steps above, each in its own process"})
-                print(json.dumps(rows[-1]), flush=True)
+                if {"validate", "reconcile", "table", "query"} & set(only):
+                    rows.append({"claims": n, "store": kind, "step": "end to end (as run)",
+                                 "runs": runs, "seconds": end_to_end, "peak_mb": None,
+                                 "note": "sum of the steps above, each in its own process"})
+                    print(json.dumps(rows[-1]), flush=True)
             finally:
                 if server:
                     server.stop()
@@ -246,7 +330,8 @@ def earlier_rows(append: bool) -> list[dict]:
 def write(rows: list[dict], info: dict, old: list[dict]) -> None:
     """Markdown and CSV of earlier rows (with --append) plus this run's, rewritten after each size."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    fields = ["claims", "store", "step", "seconds", "open_seconds", "peak_mb", "runs", "note"]
+    fields = ["claims", "store", "step", "seconds", "cpu_seconds", "open_seconds", "peak_mb",
+              "runs", "note"]
     csv_path = RESULTS / "scale.csv"
     with csv_path.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
@@ -262,15 +347,20 @@ def write(rows: list[dict], info: dict, old: list[dict]) -> None:
     lines = ["# Scale benchmark results", "",
              "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), "",
              "Seconds are the step alone (median of the runs); `open` is opening the store, and for the",
-             "embedded store loading the graph, which every command pays. Peak MB is the step's",
-             "subprocess max RSS.", "",
-             "| claims | store | step | seconds | open s | peak MB | runs | note |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |"]
+             "embedded store loading the graph, which every command pays. `kg ...` rows are the",
+             "command in its own process, timed from outside; CPU s is its user + system time.",
+             "Peak MB is the step's subprocess max RSS.", "",
+             "| claims | store | step | seconds | CPU s | open s | peak MB | runs | note |",
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in all_rows:
         lines.append(f"| {int(r['claims']):,} | {r['store']} | {r['step']} | {fmt(r.get('seconds'), 2)} | "
-                     f"{fmt(r.get('open_seconds'), 2)} | {fmt(r.get('peak_mb'), 0)} | {r.get('runs', '')} | "
-                     f"{r.get('note') or ''} |")
-    (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
+                     f"{fmt(r.get('cpu_seconds'), 1)} | {fmt(r.get('open_seconds'), 2)} | "
+                     f"{fmt(r.get('peak_mb'), 0)} | {r.get('runs', '')} | {r.get('note') or ''} |")
+    # what follows the marker (the targets, met or not, and the notes on a run) is written by
+    # hand and kept when the rows are rewritten
+    md = RESULTS / "scale.md"
+    kept = md.read_text().split(MARKER, 1)[1] if md.exists() and MARKER in md.read_text() else "\n"
+    md.write_text("\n".join(lines) + "\n\n" + MARKER + kept)
 
 
 def main() -> None:
@@ -282,24 +372,37 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--stores", default="embedded,disk,server")
     parser.add_argument("--append", action="store_true", help="keep earlier rows in the results")
-    parser.add_argument("--steps", default="validate,reconcile,table,query",
-                        help="steps run on their own after the load and the one-process pipeline "
-                             "(at 1M: query only; the pipeline times the others)")
+    parser.add_argument("--steps", default="pipeline,cli,query",
+                        help="after the load: pipeline (validate, reconcile, table in one "
+                             "process), cli (each `kg` command in its own process), validate, "
+                             "reconcile, table (library calls, one process each), query")
+    parser.add_argument("--server", action="append", default=[], metavar="NAME=MODULE:CLASS",
+                        help="another server to measure as store NAME (a class with query_url, "
+                             "update_url and stop(), started empty), e.g. "
+                             "virtuoso=kg.store.virtuoso:VirtuosoServer")
     parser.add_argument("--work", type=Path, help="where synthetic graphs and stores go (temporary)")
     parser.add_argument("--rows-from", type=Path,
                         help="rebuild the results from the JSON rows an interrupted run printed")
+    parser.add_argument("--seed", type=int, default=1, help="kg synth's seed")
+    parser.add_argument("--results", type=Path, help="write scale.md and scale.csv here instead")
     args = parser.parse_args()
+    if args.results:
+        global RESULTS
+        RESULTS = args.results
     info, old = machine(), earlier_rows(args.append)
     if args.rows_from:
         rows = [json.loads(line) for line in args.rows_from.read_text().splitlines()
                 if line.startswith("{")]
         write(rows, info, old)
         return
+    for spec in args.server:
+        name, _, target = spec.partition("=")
+        SERVERS[name] = target
     sizes = [int(s) for s in args.sizes.split(",")]
     stores = args.stores.split(",")
     with tempfile.TemporaryDirectory(prefix="kg-scale-", dir=args.work) as work:
         benchmark(sizes, stores, Path(work), done=lambda rows: write(rows, info, old),
-                  only=tuple(args.steps.split(",")))
+                  only=tuple(args.steps.split(",")), seed=args.seed)
 
 
 if __name__ == "__main__":

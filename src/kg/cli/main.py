@@ -32,9 +32,16 @@ class KgGroup(click.Group):
     """
 
     def invoke(self, ctx):
+        import gc
         import os
 
         from kg.store.netguard import no_network
+
+        # a command holds millions of small objects it never frees in cycles (quads, claims,
+        # statements): the collector's default (a pass every 700 allocations, each walking the
+        # young objects) cost about a fifth of `kg reconcile` and `kg table` at 100,000 claims
+        # (benchmarks/results/profile-100k.md); rarer passes, same results
+        gc.set_threshold(200_000, 50, 1000)
 
         try:
             with no_network(), warnings.catch_warnings():
