@@ -83,6 +83,34 @@ def reconciled(shipped):
     return shipped.reconciliation
 
 
+# the SPARQL servers every server test runs on (tests/test_server.py): kg claims to need nothing
+# but the SPARQL 1.1 Protocol and Graph Store Protocol, which only holds while more than one is tested
+SERVERS = ("oxigraph", "virtuoso")
+
+
+@pytest.fixture(scope="session", params=SERVERS)
+def sparql_server(request):
+    """Each server, running on 127.0.0.1 with its own temporary database, started once per session
+    (a fresh Virtuoso database takes about ten seconds) and stopped and removed at the end."""
+    from kg.store.server import (OxigraphServer, VirtuosoServer, oxigraph_binary, virtuoso_binary,
+                                 virtuoso_isql)
+
+    if request.param == "oxigraph":
+        if oxigraph_binary() is None:
+            pytest.skip("the `oxigraph` server command is not installed (pip install oxigraph)")
+        srv = OxigraphServer()
+    else:
+        if virtuoso_binary() is None or virtuoso_isql() is None:
+            pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; "
+                        "scripts/test.sh installs it)")
+        srv = VirtuosoServer()
+    srv.kind = request.param
+    yield srv
+    srv.stop()
+    assert srv.process.poll() is not None and not srv.location.exists(), \
+        f"the {request.param} server was not stopped and removed"
+
+
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()

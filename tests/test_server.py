@@ -11,7 +11,7 @@ import pytest
 
 from conftest import answers, query_cases, reconciliation_json
 from kg import EvidenceGraph
-from kg.store.server import OxigraphServer, oxigraph_binary
+from kg.store.server import OxigraphServer
 
 CASES = query_cases()
 
@@ -19,12 +19,9 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
-def server(request):
-    if oxigraph_binary() is None:
-        pytest.skip("the `oxigraph` server command is not installed (pip install oxigraph)")
-    srv = OxigraphServer()
-    request.addfinalizer(srv.stop)
-    return srv
+def server(sparql_server):
+    """Oxigraph, then Virtuoso (conftest.SERVERS): every test here runs on both."""
+    return sparql_server
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +80,8 @@ def test_reconciliation_lands_in_its_named_graph_on_the_server(remote, reconcile
     run = current(remote.store)
     assert run is not None and run.claims and run.content_hash
     group = "<https://w3id.org/kg-compute/ontology#ClaimGroup>"
-    assert remote.store.ask(f"ASK {{ GRAPH <{run.iri}> {{ ?s a {group} }} }}")
+    # a variable bound to the graph, not GRAPH <iri>: see test_virtuoso_graph_constant_is_the_dataset's
+    assert remote.store.ask(f"ASK {{ VALUES ?g {{ <{run.iri}> }} GRAPH ?g {{ ?s a {group} }} }}")
     assert all(complete for _graph, complete in run_graphs(remote.store))
     in_default = remote.store.select(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].value
@@ -115,7 +113,7 @@ def test_a_failed_write_on_a_server_leaves_the_previous_verdicts(remote, reconci
     from kg.reconcile.runs import current, run_graphs
 
     run = current(remote.store)
-    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{run.iri}> {{ ?s ?p ?o }} }}"
+    query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ <{run.iri}> }} GRAPH ?g {{ ?s ?p ?o }} }}"
     before = {(r["s"].value, r["p"].value, r["o"].value) for r in remote.store.select(query)}
     assert before
     import kg.reconcile.verdicts as report
