@@ -81,6 +81,10 @@ def pipeline(kind: str, graph: Path, timeout: float) -> list[dict]:
 
 
 def main() -> None:
+    import signal
+
+    # a SIGTERM (the benchmark stopped by hand) unwinds, so the server is stopped and removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
