@@ -188,7 +188,8 @@ class VirtuosoServer:
 
     Same interface as OxigraphServer. Queries and updates go to /sparql, the Graph Store Protocol
     to /sparql-graph-crud (what RemoteStore guesses for a root /sparql endpoint). A fresh database
-    takes about ten seconds to create, so tests start one per session.
+    takes about ten seconds to create, so tests start one per session. `buffers` is Virtuoso's
+    page cache in 8 KB pages (30,000: 240 MB, plenty for the test graphs; the benchmark gives more).
 
     Example:
         >>> from kg.store.remote import RemoteStore
@@ -198,7 +199,7 @@ class VirtuosoServer:
     """
 
     def __init__(self, location: str | Path | None = None, *, startup_timeout: float = 90.0,
-                 buffers: int = 100_000) -> None:
+                 buffers: int = 30_000) -> None:
         binary, isql = virtuoso_binary(), virtuoso_isql()
         if binary is None or isql is None:
             raise StoreError("Virtuoso is not installed (no virtuoso-t or isql-vt on PATH)",
