@@ -191,9 +191,9 @@ class VirtuosoServer:
     takes about ten seconds to create, so tests start one per session. `buffers` is Virtuoso's
     page cache in 8 KB pages (30,000: 240 MB, plenty for the test graphs; the benchmark gives more).
 
-    Example:
+    Example (skipped as a doctest: it needs virtuoso-opensource, which the server tests use):
         >>> from kg.store.remote import RemoteStore
-        >>> with VirtuosoServer() as server:   # doctest: +SKIP (needs virtuoso-opensource)
+        >>> with VirtuosoServer() as server:  # doctest: +SKIP
         ...     len(RemoteStore(server.query_url, server.update_url))
         0
     """
