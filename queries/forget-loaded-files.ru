@@ -5,4 +5,4 @@
 PREFIX kg: <https://w3id.org/kg-compute/ontology#>
 DELETE { GRAPH <https://w3id.org/kg-compute/run/load> {
   <https://w3id.org/kg-compute/run/load/run> kg:loadedFile ?file . ?file ?p ?o } }
-WHERE { GRAPH <https://w3id.org/kg-compute/run/load> { ?file ?p ?o } }
+WHERE { BIND (<https://w3id.org/kg-compute/run/load> AS ?loadGraph) GRAPH ?loadGraph { ?file ?p ?o } }

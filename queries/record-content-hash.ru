@@ -6,4 +6,5 @@ PREFIX kg: <https://w3id.org/kg-compute/ontology#>
 PREFIX kgr: <https://w3id.org/kg-compute/run/>
 DELETE { GRAPH kgr:control { kgr:control kg:contentHash ?old } }
 INSERT { GRAPH kgr:control { kgr:control kg:contentHash ?hash } }
-WHERE { OPTIONAL { GRAPH kgr:control { kgr:control kg:contentHash ?old } } }
+WHERE { OPTIONAL { BIND (kgr:control AS ?controlGraph)
+                   GRAPH ?controlGraph { kgr:control kg:contentHash ?old } } }

@@ -3,4 +3,4 @@
 # Parameters: ?graph (required) the run graph's IRI.
 # Used by: kg.reconcile.pending (release).
 DELETE { GRAPH <https://w3id.org/kg-compute/run/reconciliation-pending> { ?graph ?p ?o } }
-WHERE { GRAPH <https://w3id.org/kg-compute/run/reconciliation-pending> { ?graph ?p ?o } }
+WHERE { BIND (<https://w3id.org/kg-compute/run/reconciliation-pending> AS ?pendingGraph) GRAPH ?pendingGraph { ?graph ?p ?o } }

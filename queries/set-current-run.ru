@@ -7,4 +7,5 @@ PREFIX kg: <https://w3id.org/kg-compute/ontology#>
 PREFIX kgr: <https://w3id.org/kg-compute/run/>
 DELETE { GRAPH kgr:control { kgr:control kg:currentRun ?old } }
 INSERT { GRAPH kgr:control { kgr:control kg:currentRun ?run } }
-WHERE { OPTIONAL { GRAPH kgr:control { kgr:control kg:currentRun ?old } } }
+WHERE { OPTIONAL { BIND (kgr:control AS ?controlGraph)
+                   GRAPH ?controlGraph { kgr:control kg:currentRun ?old } } }

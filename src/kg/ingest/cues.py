@@ -123,7 +123,7 @@ class Vocabulary:
                 elif relation == KG + "typicalSubject":
                     words.typical_subject = value
                 elif relation == KG + "multiValued":
-                    words.multi_valued = value == "true"
+                    words.multi_valued = value in ("true", "1")  # "1": Virtuoso
         for iri, facts in by_kind["hedge"].items():
             vocab.hedge_cues += [Cue(v, iri, cue_pattern(v)) for r, v in facts if r == KG + "cue"]
         for iri, facts in by_kind["dimension"].items():

@@ -112,8 +112,8 @@ def read_state(store) -> LoadState:
         if "path" in row:
             state.files[row["path"].value] = FileRecord(
                 row["path"].value, row["sha256"].value, int(row["size"].value),
-                int(row["mtime"].value), "ontology" in row and row["ontology"].value == "true",
-                "blank" in row and row["blank"].value == "true")
+                int(row["mtime"].value), "ontology" in row and row["ontology"].value in ("true", "1"),
+                "blank" in row and row["blank"].value in ("true", "1"))
     state.sources.sort()
     return state
 

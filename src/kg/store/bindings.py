@@ -68,7 +68,8 @@ def _open_where(query: str, block: str) -> str:
 
     # comments, strings and IRIs blanked (same length) so only real keywords are found
     masked = blank_out(query)
-    found = re.search(r"\bWHERE\s*\{", masked, re.I)
+    # an ASK may open its group without WHERE: a trailing VALUES there Virtuoso 7.2 refuses
+    found = re.search(r"\bWHERE\s*\{|\bASK\s*\{", masked, re.I)
     if found:
         at = found.end()
         return f"{query[:at]}\n  {block}\n{query[at:]}"

@@ -101,7 +101,10 @@ class RemoteStore:
     def _query(self, query: str, bindings: Mapping[str, object] | None, accept: str) -> bytes:
         refuse_network(query, self.allow_network)
         text = with_values(query, bindings) if bindings else query
-        return self._post(self.endpoint, text.encode("utf-8"), "application/sparql-query", accept)
+        # the Protocol's URL-encoded POST, which every server takes: Virtuoso 7.2 never answers
+        # a query sent as an application/sparql-query body (the request hangs)
+        return self._post(self.endpoint, {"query": text}, "application/x-www-form-urlencoded",
+                          accept)
 
     def select(self, query: str, bindings: Mapping[str, object] | None = None) -> Rows:
         raw = self._query(query, bindings, "application/sparql-results+json")
@@ -290,8 +293,18 @@ def _graph_param(name: str | None) -> dict[str, str]:
     return {"default": ""} if name is None else {"graph": name}
 
 
+def _root_sparql(endpoint: str) -> bool:
+    """Virtuoso's one endpoint is /sparql at the root; Fuseki's sit under a dataset (/ds/sparql)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(endpoint).path == "/sparql"
+
+
 def _guess_update_endpoint(endpoint: str) -> str:
-    """Oxigraph and Fuseki both answer updates at /update beside /query or /sparql."""
+    """Oxigraph and Fuseki both answer updates at /update beside /query or /sparql; Virtuoso at
+    its /sparql itself."""
+    if _root_sparql(endpoint):
+        return endpoint
     for tail in ("/query", "/sparql"):
         if endpoint.endswith(tail):
             return endpoint[: -len(tail)] + "/update"
@@ -299,7 +312,10 @@ def _guess_update_endpoint(endpoint: str) -> str:
 
 
 def _guess_store_endpoint(endpoint: str) -> str:
-    """Oxigraph serves /query, /update and /store; Fuseki /ds/sparql, /ds/update and /ds/data."""
+    """Oxigraph serves /query, /update and /store; Fuseki /ds/sparql, /ds/update and /ds/data;
+    Virtuoso /sparql and /sparql-graph-crud."""
+    if _root_sparql(endpoint):
+        return endpoint + "-graph-crud"
     for tail, store in (("/query", "/store"), ("/sparql", "/data")):
         if endpoint.endswith(tail):
             return endpoint[: -len(tail)] + store

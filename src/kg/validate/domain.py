@@ -166,7 +166,7 @@ def value_fits(store: Store, claims: set[str]) -> dict[str, str]:
                                  for k in ("property", "dimension", "unit"))
         kinds = [shorten(KG + kind) for kind, flag in (("valueEntity", "entity"), ("valueDate", "date"),
                                                        ("valueBoolean", "boolean"), ("valueText", "text"))
-                 if flag in row and row[flag].value == "true"]
+                 if flag in row and row[flag].value in ("true", "1")]
         has = f"unit {shorten(unit)}" if unit is not None else ", ".join(kinds) or "no value"
         wants = shorten(dimension) if dimension is not None else "no dimension"
         fit = f"{has} for {shorten(prop) if prop is not None else 'no property'} ({wants})"
