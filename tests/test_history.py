@@ -14,8 +14,8 @@ import pytest
 
 from conftest import fixture_path
 from kg import EvidenceGraph
-from kg.core.errors import InputError
 from kg.cli.main import main
+from kg.core.errors import InputError
 
 KGE = "https://w3id.org/kg-compute/entity/"
 KGP = "https://w3id.org/kg-compute/prop/"

@@ -95,7 +95,8 @@ def _iri_end(text: str, i: int) -> tuple[int, int]:
     """An IRI runs to `>` without blanks or the characters an IRI reference may not hold (one
     regular-expression match from `i`: a VALUES block of 500 IRIs is scanned in C, not by
     Python character by character)."""
-    end = _IRI_BODY.match(text, i).end()
+    found = _IRI_BODY.match(text, i)  # `*` matches the empty string, so there is always one
+    end = found.end() if found else i
     if end < len(text) and text[end] == ">":
         return end + 1, -1
     return -1, end
