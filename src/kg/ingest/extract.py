@@ -245,7 +245,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
         main = carded or book.main_subject(texts)
     explicit = bool(subject) or carded is not None   # a licence goes on this subject alone
     voted = main is not None
-    headline = _headline_subject(document, book, Path(path).suffix.lower() == ".txt")
+    headline = _headline_subject(document, book, Path(path).suffix.lower() in (".txt", ".pdf"))
     if main is None:
         main = headline
     result.main = main
@@ -277,7 +277,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     ctx = Context(vocab, book, main, {d for d in (result.source.date,) if d},
                   _Locator(document.lines, starts))
     prose: list[ProposedClaim] = []
-    plain = Path(path).suffix.lower() == ".txt"  # no markup: headings are known by their layout
+    plain = Path(path).suffix.lower() in (".txt", ".pdf")  # no markup: headings known by layout
     header_end = 0
     carried = None   # the discourse subject: a section's heading, then each paragraph's last subject
     header: Header | None = None   # a plain-text table's header line, while its rows follow
@@ -305,6 +305,10 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
             if not voted:  # an article about many entities: the next paragraph continues this one's
                 carried = last  # (a document mostly about one model falls back to it instead)
     result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
+    if document.pages:  # a PDF: the page a reader turns to, before the line of the extracted text
+        for p in result.proposals:
+            p.locator = f"page {document.page_of(p.line)}, {p.locator or f'line {p.line}'} of its text"
+
     result.entities = {iri: e for iri, e in book.proposed.items()
                        if any(iri in (p.subject, p.benchmark, p.value_entity) for p in result.proposals)}
     return result
