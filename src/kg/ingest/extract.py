@@ -440,8 +440,10 @@ def claim_triples(p: ProposedClaim, iri: str, doc_iri: str, status: str | None) 
         add(KG + "valueDate", date_literal(p.value_date))
     if p.value_entity:
         add(KG + "valueEntity", ox.NamedNode(p.value_entity))
-    if p.value_text:
+    if p.value_text and p.value_boolean is None:
         add(KG + "valueText", _lit(p.value_text))
+    if p.value_boolean is not None:
+        add(KG + "valueBoolean", _lit("true" if p.value_boolean else "false", XSD + "boolean"))
     for pred, v in ((KG + "chip", p.chip), (KG + "benchmark", p.benchmark), (KG + "scope", p.scope)):
         if v:
             add(pred, ox.NamedNode(v))

@@ -45,6 +45,7 @@ class ProposedClaim:
     value: quantity.Quantity | None = None
     value_entity: str | None = None    # for entity-valued properties (a licence, a base model)
     value_text: str | None = None
+    value_boolean: bool | None = None  # for yes/no properties (open weights)
     reasons: list[str] = field(default_factory=list)
     proposed_as: str | None = None     # what extraction proposed, once a reviewer corrected it
 

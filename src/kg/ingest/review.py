@@ -127,7 +127,9 @@ def _from_turtle(path: Path) -> ReviewSet:
             value_date=one(node, KG + "valueDate"), chip=one(node, KG + "chip"), benchmark=bench,
             condition=one(node, KG + "condition"), scope=one(node, KG + "scope"),
             locator=one(node, KG + "locator") or "", decided_by=one(node, KG + "decidedBy") or "",
-            value_entity=one(node, KG + "valueEntity"), value_text=one(node, KG + "valueText"))
+            value_entity=one(node, KG + "valueEntity"), value_text=one(node, KG + "valueText"),
+            value_boolean={"true": True, "1": True, "false": False, "0": False}.get(
+                one(node, KG + "valueBoolean") or ""))
         status = one(node, KG + "reviewStatus")
         p.status = {KG + "Reviewed": "accept", KG + "Corrected": "accept"}.get(status or "", "unreviewed")
         if status == KG + "Corrected":  # read back as corrected, with what was proposed
@@ -349,10 +351,30 @@ def reviewed_triples(rs: ReviewSet, reviewer: Reviewer) -> tuple[list[ox.Triple]
             triples += entity_triples(rs.entities[iri], doc, "Reviewed")
     corrected = {id(rs.proposals[i]) for i in rs.corrected}
     for p, iri in zip(accepted, claim_iris(accepted, doc), strict=True):
-        if not (p.value_text or p.value_entity):
+        if reviewer.vocab.dimension_of(p.property) == "BooleanValue":
+            p.value_boolean = _yes_no(p)
+        elif not (p.value_text or p.value_entity):
             reviewer.check_value(p.stated, p.property, p.value_date)
         triples += claim_triples(p, iri, doc, "Corrected" if id(p) in corrected else "Reviewed")
     return triples, len(accepted), sum(1 for p in rs.proposals if p.status == "reject")
+
+
+YES = {"true", "yes", "y", "1", "open", "released"}
+NO = {"false", "no", "n", "0", "closed", "not released"}
+
+
+def _yes_no(p: ProposedClaim) -> bool:
+    """A yes/no property's value: the `value_text` a reviewer wrote (true/false, yes/no, open/
+    closed), else the figure as stated if it is one of those words."""
+    for text in (p.value_text, p.stated):
+        key = (text or "").strip().lower()
+        if key in YES:
+            return True
+        if key in NO:
+            return False
+    where = p.reasons[0] if p.reasons else f"line {p.line}"
+    raise InputError(f"{where}: {shorten(p.property)} takes true or false, not {p.value_text or p.stated!r}",
+                     hint="write true or false in the value_text column (the evidence keeps the words)")
 
 
 def _kinds() -> list[str]:
