@@ -213,3 +213,63 @@ def test_the_source_record_survives_review_and_a_bad_url_is_refused(runner, tmp_
     assert res.exit_code == 2 and "kg review" in res.output
     res = runner.invoke(main, ["extract", str(doc), "--url", "not a url"])
     assert res.exit_code == 2 and "not an http(s) URL" in res.output
+
+
+# ---------------------------------------------------------------------- PDF reports, yes/no values
+def _pdf(pages: list[list[str]]) -> bytes:
+    """A minimal PDF with one text line per entry (Helvetica), built by hand so the test needs no
+    PDF writer: what a typeset technical report gives pypdf to read."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        text = " ".join(f"({line}) Tj T*" for line in lines)
+        stream = f"BT /F1 11 Tf 14 TL 50 750 Td {text} ET"
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+        content = len(objects)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>")
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_a_pdf_report_is_read_with_its_pages_in_the_locator(runner, tmp_path):
+    pytest.importorskip("pypdf", reason="reading PDFs needs the optional pypdf (kg[pdf])")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(_pdf([["Example-LM 9 Technical Report", "A short abstract."],
+                             ["We pre-train Example-LM 9 on 36 trillion tokens."]]))
+    rows = _rows(runner, report, "--subject", "Example-LM 9")
+    tokens = [r for r in rows if r["property"] == "kgp:trainingTokens"]
+    assert [r["stated"] for r in tokens] == ["36 trillion"]
+    assert tokens[0]["locator"].startswith("page 2, ")
+
+
+def test_a_yes_no_property_lands_as_a_boolean(runner, tmp_path, graph):
+    doc = tmp_path / "note.md"
+    doc.write_text(NOTE, encoding="utf-8")
+    rows = _rows(runner, doc, "--subject", "DeepSeek-V3")
+    for row in rows:
+        row["status"] = "reject"
+    rows.append({**rows[0], "stated": "weights on Hugging Face", "property": "kgp:openWeights",
+                 "value_text": "yes", "status": "accept", "proposed": ""})
+    res = runner.invoke(main, ["add", "--from-review", str(_write(rows, tmp_path / "r.csv")),
+                               "--graph-dir", str(graph), "--title", "A note", "--date", "2025",
+                               "--publisher", "DeepSeek", "--kind", "News", "--no-summary"])
+    assert res.exit_code == 0, res.output
+    text = (graph / "added" / "a-note-2025.ttl").read_text()
+    assert "kg:valueBoolean true" in text and "kg:valueText" not in text
+    rows[-1]["value_text"] = "perhaps"
+    res = runner.invoke(main, ["add", "--from-review", str(_write(rows, tmp_path / "r2.csv")),
+                               "--graph-dir", str(graph), "--title", "Another note", "--date", "2025",
+                               "--publisher", "DeepSeek", "--kind", "News", "--no-summary"])
+    assert res.exit_code == 2 and "takes true or false" in res.output
