@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.ingest.documents.model import Cell, Document, Heading, ListItem, Paragraph, Row, Table
+from kg.ingest.documents.model import Block, Cell, Document, Heading, ListItem, Paragraph, Row, Table
 
 __all__ = ["Cell", "Document", "Heading", "ListItem", "Paragraph", "Row", "Table", "parse_file"]
 
@@ -68,5 +68,5 @@ def parse_pdf(path: Path) -> Document:
     for text in pages:
         starts.append(len(lines) + 1)
         lines.extend(text.replace("\x00", "").splitlines())
-    blocks = [Paragraph(i, line.strip()) for i, line in enumerate(lines, 1) if line.strip()]
+    blocks: list[Block] = [Paragraph(i, line.strip()) for i, line in enumerate(lines, 1) if line.strip()]
     return Document(str(path), blocks, lines, None, starts)
