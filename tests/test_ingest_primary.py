@@ -273,3 +273,32 @@ def test_a_yes_no_property_lands_as_a_boolean(runner, tmp_path, graph):
                                "--graph-dir", str(graph), "--title", "Another note", "--date", "2025",
                                "--publisher", "DeepSeek", "--kind", "News", "--no-summary"])
     assert res.exit_code == 2 and "takes true or false" in res.output
+
+
+def test_every_source_flag_reaches_the_reviewed_file(runner, tmp_path, graph):
+    doc = tmp_path / "note.md"
+    doc.write_text(NOTE, encoding="utf-8")
+    proposals = tmp_path / "note.ttl"
+    res = runner.invoke(main, ["extract", str(doc), "-o", str(proposals), "--subject", "DeepSeek-V3",
+                               "--date-basis", "the commit date", "--references",
+                               "kgs:deepseek-v3-technical-report"])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "reviewed.ttl"
+    res = runner.invoke(main, ["review", str(proposals), "-o", str(out), "--url",
+                               "https://example.org/report.html", "--version", "rev 7", "--references",
+                               "https://w3id.org/kg-compute/source/deepseek-v3-readme"],
+                        input="A\nA report\n2024-12-27\nDeepSeek\nPrimaryReport\n")
+    assert res.exit_code == 0, res.output
+    text = out.read_text()
+    assert 'kg:dateBasis "the commit date"' in text and 'kg:versionRead "rev 7"' in text
+    assert "dcterms:references kgs:deepseek-v3-readme" in text   # the flag given last wins
+    rows = _rows(runner, doc, "--subject", "DeepSeek-V3")
+    for row in rows:
+        row["status"] = "accept"
+    res = runner.invoke(main, ["add", "--from-review", str(_write(rows, tmp_path / "r.csv")),
+                               "--graph-dir", str(graph), "--title", "A report", "--date", "2024",
+                               "--publisher", "DeepSeek", "--kind", "PrimaryReport", "--no-summary",
+                               "--url", "https://example.org/report.html", "--version", "rev 7"])
+    assert res.exit_code == 0, res.output
+    added = (graph / "added" / "a-report-2024.ttl").read_text()
+    assert 'dcterms:identifier "https://example.org/report.html@rev 7"' in added
