@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from kg.core import quantity
 from kg.core.errors import QuantityError
 from kg.core.vocab import KG, KGP, UNIT
-from kg.ingest.cues import Vocabulary
+from kg.ingest.cues import Cue, PropertyWords, Vocabulary
 from kg.ingest.names import Choice, EntityBook, Mention, name_cores
 from kg.ingest.proposal import ProposedClaim
 
@@ -236,6 +236,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
     next paragraph of the section."""
     for _offset, sentence in pieces(sentences(text), line):
         mentions, masked, spans = figure_spans(sentence, ctx)
+        made: dict[int, ProposedClaim] = {}
         for k, (start, end, what) in enumerate(spans):
             raw = sentence[start:end]
             stated = raw.strip().rstrip(".,;:")
@@ -259,10 +260,54 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                 proposal.line = ctx.locate(proposal.stated, line)
                 proposal.locator = f"line {proposal.line}"
                 out.append(proposal)
+                made[k] = proposal
+        _pair_totals(made, spans, masked, ctx.vocab)
         subject = _sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject
     return carried
+
+
+# "1T/32B active", "2 trillion total, 288B active": the words between the whole and its part
+PAIR_GAP = re.compile(r"\s*(?:total\b)?\s*(?:/|,|and)\s*", re.I)
+
+
+def _pair_totals(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], masked: str,
+                 vocab: Vocabulary) -> None:
+    """A figure paired with the next one, which is a part ("1T/32B active": active parameters,
+    whose `kg:totalCounterpart` is total parameters), is the whole when it is the larger and has
+    no cue of its own (or only the part's); the part shares a name written beside the whole."""
+    for k, first in made.items():
+        second = made.get(k + 1)
+        if second is None or not PAIR_GAP.fullmatch(masked[spans[k][1]:spans[k + 1][0]]):
+            continue
+        whole = vocab.get(second.property).total_counterpart
+        if whole is None or first.property not in (KGP + "other", second.property, whole):
+            continue
+        a = _amount(first.stated, vocab.get(whole))
+        b = _amount(second.stated, vocab.get(second.property))
+        if a is None or b is None or a <= b:
+            continue
+        if first.property != whole:
+            q = _read(first.stated, vocab.get(whole).default_unit, vocab.get(whole).dimension)
+            if q is None:
+                continue
+            subject_part = first.decided_by.split("; property: ")[0]
+            first.property, first.value, first.condition = whole, q, None
+            first.decided_by = (f"{subject_part}; property: paired with {second.stated!r}, its part "
+                                f"({second.property.rsplit('/', 1)[-1]}): the whole")
+        if "named right beside" in first.decided_by and "named right beside" not in second.decided_by \
+                and first.subject:
+            second.subject, second.subject_label, second.subject_new = (
+                first.subject, first.subject_label, first.subject_new)
+            prop_part = second.decided_by.split("; property: ", 1)[-1]
+            second.decided_by = (f"subject: the name beside {first.stated!r}, the whole it is paired "
+                                 f"with ({first.subject_label!r}); property: {prop_part}")
+
+
+def _amount(stated: str, words: PropertyWords) -> float | None:
+    q = _read(stated, words.default_unit, words.dimension)
+    return None if q is None else (q.amount if q.amount is not None else q.low)
 
 
 HEADING_LENGTH = 110
@@ -525,8 +570,13 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                    ) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
     refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
+    reducing = _reducing(before, vocab)
     for side, text in (("after", after), ("before", before)):
         for s, e, cue in vocab.cues_in(text):
+            node = cue.node
+            if reducing and vocab.get(node).reduced_as:
+                node = vocab.get(node).reduced_as or node  # "reducing memory use by 39%"
+                cue = Cue(f"{cue.text}' after '{reducing}", node, cue.pattern)
             words = vocab.get(cue.node)
             if words.dimension in ("DateValue", "EntityValue", "TextValue", "BooleanValue"):
                 continue
@@ -550,6 +600,21 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
         return refiner[2], (f"cue word {refiner[3]!r} right before the figure refines {best[3]!r} "
                             "after it")
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+
+
+REDUCING_REACH = 45  # characters: "reducing memory usage by 39%": the verb governs the figure's phrase
+
+
+def _reducing(before: str, vocab: Vocabulary) -> str | None:
+    """The verb of reducing (`kg:reductionCue`) that governs a figure ("cutting the KV cache by
+    93%", "slashing inference FLOPs 70-95%"), or None: one shortly before it in the same clause,
+    unless the figure is what the thing is reduced *to* ("reduced memory to 5%": a share)."""
+    if re.search(r"\b(?:to|down\s+to|at)\s*[~#\s]*$", before, re.I):
+        return None
+    window = before[-REDUCING_REACH:]
+    window = re.split(r"[;:()]|,\s|\s[-–—]\s", window)[-1]
+    found = vocab.reductions_in(window)
+    return found[-1][2].text if found else None
 
 
 def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
