@@ -222,7 +222,10 @@ def _headline_subject(document: Document, book: EntityBook, plain: bool) -> Choi
     headline = document.headline
     if headline is None and plain and document.blocks:
         first = document.blocks[0]
-        if isinstance(first, Paragraph) and looks_like_heading(first.text):
+        # a headline may ask a question ("Is X really cheaper?"); a heading further down may not
+        # and open with an emoji or a bullet
+        if isinstance(first, Paragraph) and looks_like_heading(
+                re.sub(r"^[^\w\"'(\[]+", "", first.text).rstrip().rstrip("?")):
             headline = first.text
     if not headline:
         return None

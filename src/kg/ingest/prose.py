@@ -97,6 +97,9 @@ class Context:
     main: Choice | None
     document_dates: set[str]
     locate: Callable[[str, int], int]     # (figure text, block line) -> source line
+    # the model the text last made its subject (or the product of the organisation it made its
+    # subject: "the lab released its model X"), for "the model" in a sentence that names none
+    recent_model: Mention | None = None
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -265,7 +268,19 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
         subject = _sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject
+            _remember_model(sentence, mentions, subject, ctx)
     return carried
+
+
+def _remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> None:
+    """Keep the model a sentence is about (its subject, or the model its organisation subject
+    releases) as the referent of a later "the model"."""
+    if subject.classes & {"Model", "ModelFamily"}:
+        ctx.recent_model = subject
+    elif ORGANISATION in subject.classes:
+        product = _product_of(sentence, mentions, subject)
+        if product is not None:
+            ctx.recent_model = product
 
 
 # "1T/32B active", "2 trillion total, 288B active": the words between the whole and its part
@@ -323,8 +338,14 @@ def looks_like_heading(text: str) -> bool:
 
 def heading_subject(text: str, ctx: Context) -> Mention | None:
     """The entity a heading names as its topic (its first name that could be a subject and is not
-    compared with another), the discourse subject of the section under it."""
-    return _sentence_subject(text, ctx.book.mentions(text), None)
+    compared with another), the discourse subject of the section under it (a new section forgets
+    the model the one before was about)."""
+    mentions = ctx.book.mentions(text)
+    subject = _sentence_subject(text, mentions, None)
+    ctx.recent_model = None
+    if subject is not None:
+        _remember_model(text, mentions, subject, ctx)
+    return subject
 
 
 def _listed(gap: str, figure: str) -> bool:
@@ -355,11 +376,12 @@ def _can_be_subject(m: Mention, typical: str | None) -> bool:
 
 
 def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
-                      chips: bool = False) -> Mention | None:
+                      chips: bool | frozenset[str] = False) -> Mention | None:
     """The entity a sentence is about: its first name that is not the object of a comparison
     ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
     that reports the figure ("X estimated that", "according to X"; used only when the sentence
-    names nothing else). `chips`: a chip or system may be the subject (its own figures)."""
+    names nothing else). `chips`: a chip or system may be the subject (its own figures); a set of
+    classes: only those (a GPU count is a cluster's, never the chip's that counts it)."""
     compared: set[int] = set()
     for k, m in enumerate(mentions):
         listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
@@ -368,7 +390,7 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
             compared.add(k)
     sources: list[Mention] = []
     for k, m in enumerate(mentions):
-        if not (_can_be_subject(m, typical) or (chips and _chip_subject(m))):
+        if not (_can_be_subject(m, typical) or (chips and _chip_subject(m, chips))):
             continue
         if k in compared:
             continue
@@ -385,8 +407,9 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
     return sources[0] if sources else None
 
 
-def _chip_subject(m: Mention) -> bool:
-    return bool(m.classes & {"Chip", "System"}) and not m.classes & NEVER_SUBJECTS
+def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
+    allowed = classes if isinstance(classes, frozenset) else {"Chip", "System"}
+    return bool(m.classes & allowed) and not m.classes & NEVER_SUBJECTS
 
 
 def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -401,9 +424,11 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
                 and ")" not in gap and before.count("(") > before.count(")"):
             return m
         # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
+        # (a compared name is the rival, not the owner: "beats X on MMLU (86.1%)")
         if m.end <= start and m.classes & PRODUCTS \
                 and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
-                and ")" not in gap and before.count("(") > before.count(")"):
+                and ")" not in gap and before.count("(") > before.count(")") \
+                and not COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             return m
         # "Kimi K2 1T", "GLM-5: 40%", "Claude 70.1%": the figure right after a product's name
         if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
@@ -446,6 +471,10 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         named = _attached(sentence, start, end, mentions) if prop is None else None
         if named is not None and named.classes & {"Model", "ModelFamily", "Chip", "System"}:
             prop, how = KGP + "releaseDate", f"a date beside a product's name ({named.label!r}): its release"
+        about = _sentence_subject(sentence, mentions, KG + "Model") if prop is None else None
+        if about is not None and about.start < start:
+            prop, how = KGP + "releaseDate", (f"a date no cue word classifies, in a sentence about a "
+                                              f"model ({about.label!r}): its release")
         if prop is None:
             prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
             condition = "unclassified date: say what happened on it, or reject"
@@ -628,7 +657,10 @@ def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
 
 def _date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
-    for side, text in (("after", after[:60]), ("before", before[-DATE_CUE_BEFORE:])):
+    # a cue after the date counts within its own clause only ("released X on May 6, under an
+    # open licence": the licence is not what the date is of)
+    after = re.split(r"[,;()]|\s[-–—]\s", after[:60], maxsplit=1)[0]
+    for side, text in (("after", after), ("before", before[-DATE_CUE_BEFORE:])):
         for s, e, cue in vocab.cues_in(text):
             if vocab.get(cue.node).dimension != "DateValue":
                 continue
@@ -665,10 +697,14 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
             and not attached.classes & NEVER_SUBJECTS:
         return _sized(_choice(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
-    chips = typical != KG + "Model" and prop not in (KGP + "trainingGpuHours", KGP + "gpuCount")
+    chips: bool | frozenset[str] = typical != KG + "Model" and prop != KGP + "trainingGpuHours"
+    if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
+        chips = frozenset({"System"})
     subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
+    released = prop == KGP + "releaseDate" and subject_mention is not None \
+        and bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
     if subject_mention is not None and subject_mention.start >= end and carried is not None \
-            and _can_be_subject(carried, typical):
+            and _can_be_subject(carried, typical) and not released:
         # "... 81% like GPT-5": a name only after the figure is its object; the subject is the
         # one the text was already about
         return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
@@ -691,6 +727,10 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
             KGP + "trainingGpuHours", KGP + "gpuCount"):
         m = next(m for m in mentions if m.iri == chip)
         return _choice(m), None, benchmark, f"the chip the sentence names ({m.label!r})"
+    if typical == KG + "Model" and ctx.recent_model is not None:
+        m = ctx.recent_model
+        return _sized(_choice(m), stated, prop, ctx), chip, benchmark, \
+            f"the model the text was last about ({m.label!r}): 'the model', 'it'"
     if ctx.main is not None:
         return _sized(ctx.main, stated, prop, ctx), chip, benchmark, \
             ctx.main.how or "the document's main subject"
