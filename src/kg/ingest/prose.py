@@ -50,7 +50,7 @@ _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|/\s*m(?:tok)?\b|"
-         r"per\s+million(?:\s+\w+)?\s+tokens\b))")
+         r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
         r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
@@ -73,7 +73,7 @@ DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b"
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|yuan|dollar|hour|hrs?\b"
                         r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -436,6 +436,10 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
             return m
         if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
             return m
+        # "a 5GB X model", "the 405B X": a figure written right before a model's name modifies it
+        if m.start >= end and m.classes & {"Model", "ModelFamily"} \
+                and re.fullmatch(r"\s+", sentence[end:m.start]):
+            return m
     return None
 
 
@@ -501,7 +505,12 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 how = f"followed by the rate phrase {after.strip()[:30]!r}, which no property claims"
         else:
             unit = q0.unit if q0 else None
-            prop, how = _cued_property(before, after, unit, vocab, bare=not explicit)
+            prop, how = _cued_property(before, after, unit, vocab, bare=not explicit,
+                                       owned=bool(before) and start > len(before))
+            if prop is None and _price_pair(sentence, start, end) and unit is not None \
+                    and _dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
+                prop = vocab.fallback["UnitPrice"]
+                how = "one of a pair of prices written '$a/$b' (input/output): a price"
             if prop is None:
                 dim = _dimension_of_unit(unit, vocab)
                 if re.fullmatch(r"\d", stated) or not re.search(r"\d", stated):
@@ -557,6 +566,16 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         decided_by=f"subject: {subject_how}; property: {'; '.join(notes)}")
 
 
+PRICE_PAIR_AFTER = re.compile(r"\s*/\s*(?:us)?[$¥]\s*\d", re.I)
+PRICE_PAIR_BEFORE = re.compile(r"[$¥]\s*[\d.,]+\s*[kmb]?\s*/\s*$", re.I)
+
+
+def _price_pair(sentence: str, start: int, end: int) -> bool:
+    """"$0.14/$0.28": two amounts of money joined by a slash are a pair of prices (input and
+    output per million tokens), never two totals."""
+    return bool(PRICE_PAIR_AFTER.match(sentence[end:]) or PRICE_PAIR_BEFORE.search(sentence[:start]))
+
+
 def _dimension_of_unit(unit: str | None, vocab: Vocabulary) -> str | None:
     if unit is None:
         return None
@@ -595,8 +614,14 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
     return stated
 
 
-def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False
-                   ) -> tuple[str | None, str]:
+OWNED_REACH = 2  # characters: a cue this close after the previous figure is that figure's ("10x faster")
+
+
+def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False,
+                   owned: bool = False) -> tuple[str | None, str]:
+    """The property the cue words nearest the figure name. `owned`: `before` starts right after
+    another figure, so a cue at its very start is that figure's ("10x faster at 1/10th the cost":
+    "faster" is the 10x's, "cost" the 1/10th's)."""
     best: tuple[float, int, str, str] | None = None
     refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
     reducing = _reducing(before, vocab)
@@ -615,7 +640,7 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                     and not (unit == USD and words.dimension == "UnitPrice"):
                 continue  # ("$0.05 for cached input": a price per token written without its "per")
             distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
-            if distance > MAX_CUE_DISTANCE:
+            if distance > MAX_CUE_DISTANCE or (side == "before" and owned and s <= OWNED_REACH):
                 continue
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
