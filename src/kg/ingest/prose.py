@@ -506,7 +506,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         else:
             unit = q0.unit if q0 else None
             prop, how = _cued_property(before, after, unit, vocab, bare=not explicit,
-                                       owned=bool(before) and start > len(before))
+                                       owned=bool(before) and start > len(before),
+                                       leads=end + len(after) < len(masked.rstrip()))
             if prop is None and _price_pair(sentence, start, end) and unit is not None \
                     and _dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
                 prop = vocab.fallback["UnitPrice"]
@@ -614,14 +615,18 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
     return stated
 
 
+LEADS_NEXT = re.compile(r"(?:\s+[\w-]+){0,2}\s*(?:to|by|of|:|=|reached|was|is|of\s+about|of\s+around)\s*[~#]*\s*",
+                        re.I)
 OWNED_REACH = 2  # characters: a cue this close after the previous figure is that figure's ("10x faster")
 
 
 def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False,
-                   owned: bool = False) -> tuple[str | None, str]:
+                   owned: bool = False, leads: bool = False) -> tuple[str | None, str]:
     """The property the cue words nearest the figure name. `owned`: `before` starts right after
     another figure, so a cue at its very start is that figure's ("10x faster at 1/10th the cost":
-    "faster" is the 10x's, "cost" the 1/10th's)."""
+    "faster" is the 10x's, "cost" the 1/10th's). `leads`: `after` ends at the next figure, so a
+    cue that only a preposition separates from it introduces that one ("FLOPs to 27% and memory
+    to 10%": "memory" is the 10%'s)."""
     best: tuple[float, int, str, str] | None = None
     refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
     reducing = _reducing(before, vocab)
@@ -641,6 +646,8 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                 continue  # ("$0.05 for cached input": a price per token written without its "per")
             distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
             if distance > MAX_CUE_DISTANCE or (side == "before" and owned and s <= OWNED_REACH):
+                continue
+            if side == "after" and leads and s > 0 and LEADS_NEXT.fullmatch(text[e:]):
                 continue
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
