@@ -733,6 +733,9 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
     if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
         chips = frozenset({"System"})
     subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
+    if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
+            and ctx.recent_model is not None:
+        carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
     released = prop == KGP + "releaseDate" and subject_mention is not None \
         and bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
     if subject_mention is not None and subject_mention.start >= end and carried is not None \
