@@ -31,7 +31,8 @@ _NOT_NAMES = {"in", "on", "at", "the", "since", "by", "table", "figure", "sectio
               "version", "top", "tier", "level", "stage", "group", "part", "chapter", "from", "for",
               "and", "with", "of", "to", "as", "than", "over", "under", "up", "about", "model", "models",
               "we", "our", "it", "its", "this", "these", "all", "each", "every", "only", "q", "fy",
-              "flops", "flop", "tflops", "pflops", "gflops", "eflops", "gb", "tb", "gpus", "hours"}
+              "flops", "flop", "tflops", "pflops", "gflops", "eflops", "gb", "tb", "gpus", "hours",
+              "rmb", "usd", "cny", "eur", "gbp", "jpy"}   # "RMB 60 billion": a currency, not a name
 _MODE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 

@@ -49,7 +49,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
-         r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|/\s*m(?:tok)?\b|"
+         r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|mo\b|years?\b|/\s*m(?:tok)?\b|"
          r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
@@ -69,11 +69,18 @@ WORD_FIGURE = re.compile(
     rf"(?<![\w-]){_PRE}*(?:(?:an?|one)\s+order\s+of\s+magnitude|(?:a\s+couple\s+of|two|several)\s+orders\s+of"
     rf"\s+magnitude|{_WORDNUM}(?:\s*(?:-|–|to|or)\s*{_WORDNUM})?[\s-]+(?:times|fold|years?|months?|weeks?|"
     rf"days?|percent)|{_WORDNUM}fold)(?![\w-])", re.I)
+# "approximately one trillion", "a million-token window": a magnitude in words (with a cue only)
+WORD_MAGNITUDE = re.compile(
+    rf"(?<![\w-]){_PRE}*(?:an?|{_WORDNUM})\s+(?:thousand|million|billion|trillion)(?![\w])", re.I)
+# "a tenth of the memory", "one-eighteenth the size", "half the cost": a fraction in words
+WORD_FRACTION = re.compile(
+    rf"(?<![\w-]){_PRE}*(?:(?:(?:an?|one|two|three)[\s-]+)?(?:third|quarter|fifth|sixth|seventh|eighth|"
+    rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b))(?![\w-])", re.I)
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|yuan|dollar|hour|hrs?\b"
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|yuan|dollar|hour|hrs?\b"
                         r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -215,10 +222,11 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
         if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
             continue
         spans.append((m.start(), m.end(), "figure"))
-    for m in WORD_FIGURE.finditer(masked):
-        if any(s < m.end() and m.start() < e for s, e, _ in spans):
-            continue
-        spans.append((m.start(), m.end(), "figure"))
+    for pattern in (WORD_FIGURE, WORD_MAGNITUDE, WORD_FRACTION):
+        for m in pattern.finditer(masked):
+            if any(s < m.end() and m.start() < e for s, e, _ in spans):
+                continue
+            spans.append((m.start(), m.end(), "figure"))
     spans.sort()
     return mentions, masked, spans
 
