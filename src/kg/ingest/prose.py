@@ -273,6 +273,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                 out.append(proposal)
                 made[k] = proposal
         _pair_totals(made, spans, masked, ctx.vocab)
+        _conversions(made, spans, masked)
         subject = _sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject
@@ -326,6 +327,28 @@ def _pair_totals(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str
             prop_part = second.decided_by.split("; property: ", 1)[-1]
             second.decided_by = (f"subject: the name beside {first.stated!r}, the whole it is paired "
                                  f"with ({first.subject_label!r}); property: {prop_part}")
+
+
+CONVERSION_GAP = re.compile(r"\s*\(\s*(?:or\s+|about\s+|roughly\s+|around\s+|approx\.?\s+)?", re.I)
+CURRENCIES = ("CCY_", "USD")
+
+
+def _conversions(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], masked: str
+                 ) -> None:
+    """"RMB 60 billion ($8 billion)": money in parentheses right after money is the same amount in
+    another currency, so it is a figure of the same property about the same subject."""
+    for k, first in made.items():
+        second = made.get(k + 1)
+        if second is None or not CONVERSION_GAP.fullmatch(masked[spans[k][1]:spans[k + 1][0]]):
+            continue
+        units = [p.value.unit.rsplit("/", 1)[-1] if p.value else "" for p in (first, second)]
+        if not all(u.startswith(CURRENCIES) for u in units) or second.property == first.property:
+            continue
+        second.property, second.condition = first.property, first.condition
+        second.subject, second.subject_label, second.subject_new = (
+            first.subject, first.subject_label, first.subject_new)
+        second.decided_by = (f"subject and property: those of {first.stated!r}, which it converts "
+                             "into another currency (in parentheses right after it)")
 
 
 def _amount(stated: str, words: PropertyWords) -> float | None:
