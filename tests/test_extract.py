@@ -300,6 +300,33 @@ def test_price_pairs_and_a_cue_owned_by_the_previous_figure(resolver, vocab, tmp
     assert found["1/5th"].property == KGP + "costRatio"             # "faster" is the 3x's
 
 
+def test_figures_in_words_ratios_months_and_currencies(resolver, vocab, tmp_path):
+    path = write(tmp_path, "words.txt",
+                 "GLM-5 has approximately one trillion parameters and a million-token context window.\n"
+                 "GLM-5 keeps a tenth of the KV cache of its predecessor.\n"
+                 "Kimi K2 runs a 24:1 total-to-active ratio and trails the frontier by 5mo.\n"
+                 "Zhipu AI is managing around RMB 30 billion ($4.1 billion) for its backers.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["approximately one trillion"].property == KGP + "totalParameters"
+    assert found["approximately one trillion"].value.amount == pytest.approx(1e12)
+    assert found["a million"].property == KGP + "contextWindow"
+    assert found["a tenth"].property == KGP + "memoryShare"
+    assert found["24:1"].property == KGP + "totalToActiveRatio"
+    assert found["5mo"].property == KGP + "monthsBehindFrontier"
+    rmb = found["around RMB 30 billion"]                    # "RMB 30" is no model name
+    assert rmb.property == KGP + "assetsUnderManagement" and rmb.subject == KGE + "zhipu-ai"
+    usd = found["$4.1 billion"]                             # the same amount, converted
+    assert (usd.property, usd.subject) == (rmb.property, rmb.subject)
+    assert "converts" in usd.decided_by
+
+
+def test_a_size_beside_a_model_name_and_the_words_inside_its_parenthesis(resolver, vocab, tmp_path):
+    path = write(tmp_path, "sizes.txt",
+                 "Domestic chips now train GLM-5 (744B) at home.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert (found["744B"].subject, found["744B"].property) == (KGE + "glm-5", KGP + "totalParameters")
+
+
 def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph

@@ -536,8 +536,12 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 how = f"followed by the rate phrase {after.strip()[:30]!r}, which no property claims"
         else:
             unit = q0.unit if q0 else None
+            owned = bool(before) and start > len(before)
+            opened = before.rfind("(")
+            if opened >= 0 and ")" not in before[opened:] and re.search(r"#\s*$", before[:opened]):
+                before, owned = before[opened + 1:], False  # "chips power X (744B)": inside X's parenthesis
             prop, how = _cued_property(before, after, unit, vocab, bare=not explicit,
-                                       owned=bool(before) and start > len(before),
+                                       owned=owned,
                                        leads=end + len(after) < len(masked.rstrip()))
             if prop is None and _price_pair(sentence, start, end) and unit is not None \
                     and _dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
@@ -581,6 +585,12 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         confidence -= 0.25
     if subject_how.startswith("named"):
         confidence += 0.25
+    if prop == KGP + "other" and subject_how.startswith("named right beside") \
+            and subject.classes & {"Model"} and SIZE_AFTER_NAME.fullmatch(stated):
+        # "GLM-5 (744B)", "Kimi K2 1T": a bare size in billions or trillions written with a model's name
+        prop, condition = KGP + "totalParameters", None
+        q = _read(stated, vocab.get(prop).default_unit, vocab.get(prop).dimension)
+        notes.append("a size in billions or trillions beside a model's name: its parameters")
     if benchmark and prop == KGP + "other" and re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated):
         prop, condition = KGP + "benchmarkScore", None
         q = _read(stated, UNIT + "PERCENT", "Score")
@@ -694,6 +704,7 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
 
 
+SIZE_AFTER_NAME = re.compile(r"[~≈]?\d+(?:\.\d+)?\s?[BT]")
 REDUCING_REACH = 45  # characters: "reducing memory usage by 39%": the verb governs the figure's phrase
 
 
