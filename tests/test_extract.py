@@ -327,6 +327,18 @@ def test_a_size_beside_a_model_name_and_the_words_inside_its_parenthesis(resolve
     assert (found["744B"].subject, found["744B"].property) == (KGE + "glm-5", KGP + "totalParameters")
 
 
+def test_joined_subjects_share_the_figure(resolver, vocab, tmp_path):
+    path = write(tmp_path, "joint.txt",
+                 "Alibaba and Zhipu AI each ordered around 50,000 chips last year.\n"
+                 "GLM-5/Kimi K2 reach 85% of the performance of closed models.\n"
+                 "Kimi K2 and its 1T parameters impressed everyone.\n")
+    props = extract(path, resolver, vocab).proposals
+    ordered = {p.subject for p in props if p.stated == "around 50,000"}
+    assert ordered == {KGE + "alibaba", KGE + "zhipu-ai"}
+    assert {p.subject for p in props if p.stated == "85%"} == {KGE + "glm-5", KGE + "kimi-k2"}
+    assert [p.subject for p in props if p.stated == "1T"] == [KGE + "kimi-k2"]   # figure before the pair
+
+
 def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph

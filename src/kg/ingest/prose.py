@@ -80,7 +80,8 @@ DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|yuan|dollar|hour|hrs?\b"
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
+                        r"|rmb|usd|yuan|dollar|hour|hrs?\b"
                         r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -272,6 +273,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                 proposal.locator = f"line {proposal.line}"
                 out.append(proposal)
                 made[k] = proposal
+                out += _joint_copies(proposal, sentence, mentions, start, ctx)
         _pair_totals(made, spans, masked, ctx.vocab)
         _conversions(made, spans, masked)
         subject = _sentence_subject(sentence, mentions, None)
@@ -279,6 +281,23 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
             carried = subject
             _remember_model(sentence, mentions, subject, ctx)
     return carried
+
+
+def _joint_copies(proposal: ProposedClaim, sentence: str, mentions: list[Mention], start: int,
+                  ctx: Context) -> list[ProposedClaim]:
+    """The same figure for the second of two joined subjects ("X and Y each ...")."""
+    if ", jointly with" not in proposal.decided_by:
+        return []
+    subject = next((m for m in mentions if m.iri == proposal.subject), None)
+    partner = _joined(sentence, mentions, subject, ctx.vocab.get(proposal.property).typical_subject,
+                      start + len(proposal.stated))
+    if partner is None:
+        return []
+    prop_part = proposal.decided_by.split("; property: ", 1)[-1]
+    return [dataclasses.replace(
+        proposal, subject=partner.iri, subject_label=partner.label, subject_new=partner.new,
+        decided_by=(f"subject: named as the sentence's subject jointly with {subject.label!r} "
+                    f"({partner.label!r}); property: {prop_part}"))]
 
 
 def _remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> None:
@@ -347,8 +366,8 @@ def _conversions(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str
         second.property, second.condition = first.property, first.condition
         second.subject, second.subject_label, second.subject_new = (
             first.subject, first.subject_label, first.subject_new)
-        second.decided_by = (f"subject and property: those of {first.stated!r}, which it converts "
-                             "into another currency (in parentheses right after it)")
+        why = f"that of {first.stated!r}, which it converts into another currency (in parentheses)"
+        second.decided_by = f"subject: {why}; property: {why}"
 
 
 def _amount(stated: str, words: PropertyWords) -> float | None:
@@ -656,8 +675,8 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
     return stated
 
 
-LEADS_NEXT = re.compile(r"(?:\s+[\w-]+){0,2}\s*(?:to|by|of|:|=|reached|was|is|of\s+about|of\s+around)\s*[~#]*\s*",
-                        re.I)
+LEADS_NEXT = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*(?:to|by|of|:|=|reached|was|is|of\s+about|of\s+around)\s*[~#]*\s*", re.I)
 OWNED_REACH = 2  # characters: a cue this close after the previous figure is that figure's ("10x faster")
 
 
@@ -787,6 +806,11 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
         return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
             (f"carried from the previous sentence ({carried.label!r}); "
              f"{subject_mention.label!r} is named only after the figure")
+    partner = _joined(sentence, mentions, subject_mention, typical, end)
+    if subject_mention is not None and partner is not None:
+        return _choice(subject_mention), chip, benchmark, \
+            (f"named as the sentence's subject ({subject_mention.label!r}), jointly with "
+             f"{partner.label!r}")
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
         product = _product_of(sentence, mentions, subject_mention)
@@ -812,6 +836,27 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
         return _sized(ctx.main, stated, prop, ctx), chip, benchmark, \
             ctx.main.how or "the document's main subject"
     return None, chip, benchmark, "no subject"
+
+
+JOINED = re.compile(r"\s*(?:/|&|and)\s*", re.I)
+
+
+def _joined(sentence: str, mentions: list[Mention], subject: Mention | None, typical: str | None,
+            end: int) -> Mention | None:
+    """"X/Y achieve 90%", "X and Y each ordered 230,000": a second name joined to the sentence's
+    subject before the figure shares the figure (one proposal each)."""
+    if subject is None or subject.start >= end:
+        return None
+    k = next((i for i, m in enumerate(mentions) if m is subject), None)
+    if k is None or k + 1 >= len(mentions):
+        return None
+    other = mentions[k + 1]
+    if other.end > end or other.iri == subject.iri or not JOINED.fullmatch(sentence[subject.end:other.start]):
+        return None
+    if not _can_be_subject(other, typical) or not re.match(r"\s+(?:each|both|all)?\s*[a-z]",
+                                                           sentence[other.end:other.end + 12]):
+        return None  # "X and Y's 30%": a possessive or a name list, not a joint subject
+    return other
 
 
 def _product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:
