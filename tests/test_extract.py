@@ -339,6 +339,17 @@ def test_joined_subjects_share_the_figure(resolver, vocab, tmp_path):
     assert [p.subject for p in props if p.stated == "1T"] == [KGE + "kimi-k2"]   # figure before the pair
 
 
+def test_a_technique_that_acts_is_the_subject_of_its_effect(resolver, vocab, tmp_path):
+    path = write(tmp_path, "technique.txt",
+                 "Kimi K2 was trained with care. MLA shrinks the attention cache by 90%.\n"
+                 "MLA reportedly can bring memory use down to 4%-9% of plain attention.\n"
+                 "Kimi K2 uses MLA and reaches 70% on the benchmark.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert (found["90%"].subject, found["90%"].property) == (KGE + "mla", KGP + "memoryReduction")
+    assert (found["4%-9%"].subject, found["4%-9%"].property) == (KGE + "mla", KGP + "memoryShare")
+    assert found["70%"].subject == KGE + "kimi-k2"          # a technique named, not acting
+
+
 def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph

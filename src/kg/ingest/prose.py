@@ -59,7 +59,8 @@ _SIDE = rf"{_MONEY}?(?:{_NUM}){_MAG}?"
 # "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
 _FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
-    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
+    rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
     re.I)
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
             r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)")
@@ -425,8 +426,12 @@ def _can_be_subject(m: Mention, typical: str | None) -> bool:
     return typical != KG + "Model" or bool(m.classes & {"Model", "ModelFamily"})
 
 
+# "MLA compresses the cache by 93%", "FP4 reportedly can cut ...": a technique that acts
+ACTOR = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:can|could|will|may)\s+[a-z]+|[a-z]+(?<!ss)s|means)\b")
+
+
 def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
-                      chips: bool | frozenset[str] = False) -> Mention | None:
+                      chips: bool | frozenset[str] = False, actors: bool = False) -> Mention | None:
     """The entity a sentence is about: its first name that is not the object of a comparison
     ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
     that reports the figure ("X estimated that", "according to X"; used only when the sentence
@@ -440,6 +445,8 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
             compared.add(k)
     sources: list[Mention] = []
     for k, m in enumerate(mentions):
+        if actors and k == 0 and "Technique" in m.classes and ACTOR.match(sentence[m.end:m.end + 40]):
+            return m  # the sentence's first name, acting: the figure is its effect
         if not (_can_be_subject(m, typical) or (chips and _chip_subject(m, chips))):
             continue
         if k in compared:
@@ -793,7 +800,8 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
     chips: bool | frozenset[str] = typical != KG + "Model" and prop != KGP + "trainingGpuHours"
     if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
         chips = frozenset({"System"})
-    subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
+    subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips,
+                                        actors=typical not in (KG + "Model", KG + ORGANISATION))
     if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
             and ctx.recent_model is not None:
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
