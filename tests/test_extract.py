@@ -350,6 +350,27 @@ def test_a_technique_that_acts_is_the_subject_of_its_effect(resolver, vocab, tmp
     assert found["70%"].subject == KGE + "kimi-k2"          # a technique named, not acting
 
 
+def test_a_text_table_row_owns_the_figures_no_column_takes(resolver, vocab, tmp_path):
+    path = write(tmp_path, "rows.txt",
+                 "Model Params Active Params Training Tokens Budget Rival\n"
+                 "GLM-5 744B 40B 28.5T $4.1M (300 H800s) as good as GPT-4o; 6x cheaper\n"
+                 "Kimi K2 1T 32B 15.5T $4.6M close to GPT-4o; 5x cheaper\n")
+    found = {(p.subject, p.stated): p for p in extract(path, resolver, vocab).proposals}
+    glm, k2 = KGE + "glm-5", KGE + "kimi-k2"
+    assert found[(glm, "6x")].property == KGP + "costRatio"      # the row's, not the rival's
+    assert found[(k2, "5x")].property == KGP + "costRatio"
+    assert found[(glm, "300")].property == KGP + "gpuCount"      # a note on the budget cell
+    assert found[(glm, "$4.1M")].property == KGP + "trainingCost"
+
+
+def test_the_nearest_name_owns_a_figure_in_parentheses(resolver, vocab, tmp_path):
+    path = write(tmp_path, "nearest.txt",
+                 "Export rules limited labs to H800s (400GB/s vs H100's 900GB/s links).\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["400GB/s"].subject == KGE + "h800"              # "H800s": a chip's plural
+    assert found["900GB/s"].subject == KGE + "h100"
+
+
 def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph

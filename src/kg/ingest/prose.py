@@ -475,6 +475,9 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
     before = sentence[:start]
     for m in mentions:
         gap = sentence[m.end:start]
+        if m.end <= start and any(m.end <= o.start < start for o in mentions if o is not m) \
+                and not re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
+            continue  # another name stands between: the nearer one is the figure's
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             return m
         if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
