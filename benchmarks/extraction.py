@@ -46,16 +46,18 @@ LABELLED = [("kimi-k2-readme", DOCS), ("llama-3.1-model-card", DOCS), ("deepseek
 
 CURATED = """
 PREFIX kg: <https://w3id.org/kg-compute/ontology#>
-SELECT ?claim ?subject ?property ?line ?stated ?amount ?low ?high ?unit ?date ?file WHERE {
+SELECT ?claim ?subject ?property ?line ?stated ?amount ?low ?high ?unit ?date ?file ?shape WHERE {
   ?claim a kg:Claim ; kg:subject ?subject ; kg:property ?property ; kg:line ?line ;
          kg:stated ?stated ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
   ?doc kg:corpusFile ?file .
   OPTIONAL { ?claim kg:amount ?amount } OPTIONAL { ?claim kg:lowerBound ?low }
   OPTIONAL { ?claim kg:upperBound ?high } OPTIONAL { ?claim kg:unit ?unit }
-  OPTIONAL { ?claim kg:valueDate ?date }
+  OPTIONAL { ?claim kg:valueDate ?date } OPTIONAL { ?claim kg:valueShape ?shape }
   FILTER(BOUND(?unit) || BOUND(?date))
 }
 """
+
+SHAPES = {"Point": "point", "Interval": "interval", "LowerBound": "lower", "UpperBound": "upper"}
 
 SUBJECT_RULES = [  # (pattern in decided_by's subject part, rule name), first match wins
     (r"spans rows; this row's size", "table: family name over rows + the row's size"),
@@ -222,7 +224,10 @@ def _curated(eg, file_name: str) -> list[dict]:
         get = {k: to_python(r.get(k)) for k in r}
         q = None
         if get.get("unit"):
-            q = quantity.Quantity(get.get("amount"), get.get("low"), get.get("high"), get["unit"], "point")
+            # the claim's own shape: "under 2 months" is an upper bound, which a point of 671B does
+            # not agree with (read as a point with an open side, it agreed with everything)
+            shape = SHAPES.get(str(get.get("shape") or "").rsplit("#", 1)[-1], "point")
+            q = quantity.Quantity(get.get("amount"), get.get("low"), get.get("high"), get["unit"], shape)
         out.append({"subject": get["subject"], "property": get["property"], "line": int(get["line"]),
                     "value": q, "date": get.get("date") and str(get["date"]), "stated": get["stated"]})
     return out
