@@ -95,6 +95,7 @@ PROPERTY_RULES = [
     (r"paired with .*: the whole", "prose: the whole of a whole/part pair"),
     (r"' after '", "prose: a share's cue after a verb of reducing (kg:reducedAs)"),
     (r"pair of prices", "prose: one of a price pair '$a/$b'"),
+    (r"the parenthesis it is in details", "prose: cue word before the parenthesis the figure is in"),
     (r"converts", "prose: a conversion in parentheses (the first figure's)"),
     (r"size in billions or trillions", "prose: a size beside a model's name (parameters)"),
     (r"in a sentence about a model", "prose: a date in a sentence about a model (release)"),

@@ -371,6 +371,18 @@ def test_the_nearest_name_owns_a_figure_in_parentheses(resolver, vocab, tmp_path
     assert found["900GB/s"].subject == KGE + "h100"
 
 
+def test_clauses_and_the_words_a_parenthesis_details(resolver, vocab, tmp_path):
+    path = write(tmp_path, "clauses.txt",
+                 "GLM-5 ranks near the top; 4x faster decoding on new chips.\n"
+                 "GLM-5 lowered its inference cost sharply (prefill $0.1/M, decode $0.5/M).\n"
+                 "GLM-5 runs on a ~$200K cluster.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["4x"].property == KGP + "speedup"              # "top" is the clause before's
+    assert found["$0.1/M"].property == KGP + "inferenceCost"
+    assert found["$0.5/M"].property == KGP + "inferenceCost"
+    assert found["~$200K"].property == KGP + "clusterCost"
+
+
 def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph

@@ -72,7 +72,7 @@ WORD_FIGURE = re.compile(
     rf"days?|percent)|{_WORDNUM}fold)(?![\w-])", re.I)
 # "approximately one trillion", "a million-token window": a magnitude in words (with a cue only)
 WORD_MAGNITUDE = re.compile(
-    rf"(?<![\w-]){_PRE}*(?:an?|{_WORDNUM})\s+(?:thousand|million|billion|trillion)(?![\w])", re.I)
+    rf"(?<![\w-]){_PRE}*(?:an?|{_WORDNUM})\s+(?:thousand|million|billion|trillion)(?![\w])(?!-fold)", re.I)
 # "a tenth of the memory", "one-eighteenth the size", "half the cost": a fraction in words
 WORD_FRACTION = re.compile(
     rf"(?<![\w-]){_PRE}*(?:(?:(?:an?|one|two|three)[\s-]+)?(?:third|quarter|fifth|sixth|seventh|eighth|"
@@ -569,9 +569,16 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             opened = before.rfind("(")
             if opened >= 0 and ")" not in before[opened:] and re.search(r"#\s*$", before[:opened]):
                 before, owned = before[opened + 1:], False  # "chips power X (744B)": inside X's parenthesis
+            if ";" in before:   # "top open models; 10x faster": a cue in the clause before is not its
+                before, owned = before[before.rindex(";") + 1:], False
             prop, how = _cued_property(before, after, unit, vocab, bare=not explicit,
                                        owned=owned,
                                        leads=end + len(after) < len(masked.rstrip()))
+            annotated = _annotated(masked, start)
+            if prop is None and annotated and unit is not None:
+                # "inference cost fell (prefill $0.2/M vs ...)": a parenthesis details the words before it
+                prop, how = _cued_property(annotated, "", unit, vocab, bare=not explicit)
+                how = how and f"{how}, the words the parenthesis it is in details"
             if prop is None and _price_pair(sentence, start, end) and unit is not None \
                     and _dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
                 prop = vocab.fallback["UnitPrice"]
@@ -639,6 +646,21 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
 
 PRICE_PAIR_AFTER = re.compile(r"\s*/\s*(?:us)?[$¥]\s*\d", re.I)
 PRICE_PAIR_BEFORE = re.compile(r"[$¥]\s*[\d.,]+\s*[kmb]?\s*/\s*$", re.I)
+
+
+def _annotated(masked: str, start: int) -> str:
+    """The words right before the parenthesis a figure is inside ("" when it is in none): what
+    the parenthesis details."""
+    depth, k = 0, start - 1
+    while k >= 0:
+        if masked[k] == ")":
+            depth += 1
+        elif masked[k] == "(":
+            if depth == 0:
+                return masked[max(0, k - 40):k]
+            depth -= 1
+        k -= 1
+    return ""
 
 
 def _price_pair(sentence: str, start: int, end: int) -> bool:
