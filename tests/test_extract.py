@@ -247,8 +247,10 @@ def test_whose_figure_it_is(resolver, vocab, tmp_path):
                  "Alibaba, whose Qwen2.5-72B is popular, employs 4,000 engineers.\n"
                  "The Fire-Flyer 2 machine is equipped with 10,000 A100 GPUs.\n"
                  "Qwen2.5-72B beats GPT-4o on MMLU (86.1%).\n"
-                 "A 4GB GLM-5 build runs on a laptop.\n")
+                 "A 4GB GLM-5 build runs on a laptop.\n"
+                 "Serving notes for DeepSeek-V3 (Kimi K2: 20% FLOPs, 6% KV) look good.\n")
     found = by_stated(extract(path, resolver, vocab))
+    assert found["6%"].subject == KGE + "kimi-k2"           # a list after "Name:" is Name's
     assert found["4,000"].subject == KGE + "alibaba"        # headcount: an organisation's figure
     assert found["10,000"].subject == KGE + "fire-flyer-2"  # a cluster's GPU count, not the chip's
     assert found["86.1%"].subject == KGE + "qwen2-5-72b"    # the rival beaten is not its owner

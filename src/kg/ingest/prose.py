@@ -494,6 +494,10 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
         if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
                 "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
             return m
+        # "(GLM-5: 10% FLOPs, 7% KV)": every figure of a list after a product's name and a colon
+        if m.end <= start and re.fullmatch(r"\s*:\s*[^;:()]{1,40},\s*", gap) and m.classes & {
+                "Model", "ModelFamily", "Chip", "System"}:
+            return m
         if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
             return m
         # "a 5GB X model", "the 405B X": a figure written right before a model's name modifies it
