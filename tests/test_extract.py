@@ -319,6 +319,10 @@ def test_figures_in_words_ratios_months_and_currencies(resolver, vocab, tmp_path
     assert rmb.property == KGP + "assetsUnderManagement" and rmb.subject == KGE + "zhipu-ai"
     usd = found["$4.1 billion"]                             # the same amount, converted
     assert (usd.property, usd.subject) == (rmb.property, rmb.subject)
+    path = write(tmp_path, "convert.txt", "Zhipu AI holds RMB 7 billion ($1 billion) under management.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["RMB 7 billion"].property == KGP + "assetsUnderManagement"   # the cue after the pair
+    assert "same amount in another currency" in found["RMB 7 billion"].decided_by
 
 
 def test_a_size_beside_a_model_name_and_the_words_inside_its_parenthesis(resolver, vocab, tmp_path):

@@ -364,11 +364,14 @@ def _conversions(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str
         units = [p.value.unit.rsplit("/", 1)[-1] if p.value else "" for p in (first, second)]
         if not all(u.startswith(CURRENCIES) for u in units) or second.property == first.property:
             continue
-        second.property, second.condition = first.property, first.condition
-        second.subject, second.subject_label, second.subject_new = (
-            first.subject, first.subject_label, first.subject_new)
-        why = f"that of {first.stated!r}, which it converts into another currency (in parentheses)"
-        second.decided_by = f"subject: {why}; property: {why}"
+        # the one a cue word decided gives its reading to the other
+        source, target = (second, first) if "no cue word" in first.decided_by \
+            and "no cue word" not in second.decided_by else (first, second)
+        target.property, target.condition = source.property, source.condition
+        target.subject, target.subject_label, target.subject_new = (
+            source.subject, source.subject_label, source.subject_new)
+        why = f"that of {source.stated!r}, the same amount in another currency (in parentheses)"
+        target.decided_by = f"subject: {why}; property: {why}"
 
 
 def _amount(stated: str, words: PropertyWords) -> float | None:
