@@ -380,8 +380,10 @@ def test_clauses_and_the_words_a_parenthesis_details(resolver, vocab, tmp_path):
     path = write(tmp_path, "clauses.txt",
                  "GLM-5 ranks near the top; 4x faster decoding on new chips.\n"
                  "GLM-5 lowered its inference cost sharply (prefill $0.1/M, decode $0.5/M).\n"
-                 "GLM-5 runs on a ~$200K cluster.\n")
+                 "GLM-5 runs on a ~$200K cluster.\n"
+                 "For Zhipu AI that is worth 2-3 years of efficiency gains.\n")
     found = by_stated(extract(path, resolver, vocab))
+    assert found["2-3"].property == KGP + "efficiencyYearsEquivalent"   # "years" the property implies
     assert found["4x"].property == KGP + "speedup"              # "top" is the clause before's
     assert found["$0.1/M"].property == KGP + "inferenceCost"
     assert found["$0.5/M"].property == KGP + "inferenceCost"
