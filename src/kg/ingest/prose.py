@@ -23,9 +23,30 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
   and the section's heading were about, which also wins over a name that only follows the figure
   (its object); else the document's main subject or the model its headline names. Chips and
   benchmarks named in the sentence become qualifiers, or the subject of a chip's own figures.
+- **Reductions, pairs, conversions** (ontology data again): a verb of reducing (`kg:reductionCue`)
+  that governs the figure turns a share's cue into its reduction ("reducing memory use by 39%":
+  `kgp:memoryShare kg:reducedAs kgp:memoryReduction`; "reduced *to* 5%" stays a share); in a pair
+  "1T/32B active" or "2T total, 288B active" the larger figure is the whole of the part the other
+  is (`kgp:activeParameters kg:totalCounterpart kgp:totalParameters`); "$0.14/$0.28" is a pair of
+  prices; "RMB 60 billion ($8 billion)" is one amount in two currencies. A cue that only a
+  preposition separates from the next figure introduces that one ("FLOPs to 27% and KV cache to
+  10%"), a cue right after the previous figure is that one's ("10x faster at 1/10th the cost"), a
+  cue across a semicolon is another clause's, and a figure in a parenthesis with no cue of its own
+  takes the cue of the words the parenthesis details.
+- **Whose figure** (besides the above): two names joined before the figure ("X and Y each ordered
+  230,000", "X/Y reach 90%") share it; a figure right before a model's name modifies it ("a 5GB X
+  model"); a size in billions or trillions beside a model's name is its parameter count; a
+  technique that acts ("MLA compresses the cache by 93%") is the subject of its effect; the rival a
+  sentence compares is never the owner; a cluster (kg:System) owns its GPU count; the object of a
+  release verb owns the release date; "the model", "it" is the model the text last made its
+  subject (or the model its organisation subject released), and an organisation carried over a
+  sentence stands for that model when the figure is a model's; properties an organisation has
+  (`kg:typicalSubject kg:Organisation`: headcount, funding, margins) keep the organisation.
 - **Dates**: a release cue makes a kgp:releaseDate, a report or publication cue an announcement
   date, a cut-off an event date; the document's own date is not a claim; any other date is
-  proposed as an event date marked unclassified.
+  proposed as an event date marked unclassified, unless the sentence is about a model (its release).
+  A cue after the date counts within the date's clause only ("released X on May 6, under an open
+  licence"); "arXiv" beside a date makes it a publication.
 - **Hedge**: the hedge cue (`kg:cue` on each kg:Hedge) nearest the figure in its sentence.
 """
 
