@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 
@@ -219,7 +220,7 @@ def kg_trust(
         a_src = (m * pi[s_idx] + tot[s_idx]) / (m + s_tw[s_idx])
         a_obs = (m * pi[s_idx] + tot[s_idx] - own) / (m + s_tw[s_idx] - tw)
         if kinds is not None:
-            fixed = (_agreement_ease(agree_k, n, np.bincount(kinds, tw, minlength=len(beta)), m)
+            fixed = (_agreement_ease(agree_k, n, theta, np.bincount(kinds, tw, minlength=len(beta)), m)
                      if agree_k is not None else None)
             theta, beta, a_full, a_obs = _ability_ease(
                 s_idx, kinds, tw, credit, theta, beta, pi, m, ease=fixed)
@@ -368,55 +369,97 @@ def _ability_ease(
     return theta, beta, sg, _sig(loo + beta[kinds])
 
 
+class KindPairs(NamedTuple):
+    """Pairs of claims by two different sources on one object, summed per (pair of sources,
+    kind): how many there are (weight) and, per kind, how many agree."""
+
+    weight: np.ndarray  # per (source pair, kind)
+    kind: np.ndarray
+    src_a: np.ndarray
+    src_b: np.ndarray
+    agree: np.ndarray  # per kind
+    total: np.ndarray  # per kind
+
+
 def _kind_agreement(
     prob: Problem, kinds: np.ndarray, n_kind: int, use: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per kind of fact: (agreeing, all) pairs of claims by different sources on one object.
+) -> KindPairs:
+    """The pairs of claims of each kind, and how many agree (:class:`KindPairs`).
 
     A source giving k values for an object counts 1/k in each of its pairs (its weight). Only
     objects in ``use`` count. No value is taken as right: this is what the claims say about
     how hard a kind is before anyone decides what is true.
     """
-    _, oa, ob, _, _ = prob.pairs()
+    pid, oa, ob, psa, psb = prob.pairs()
     ww = prob.obs_w[oa] * prob.obs_w[ob]
     if use is not None:
         ww = ww * use[prob.obs_obj[oa]]
     same = prob.obs_fact[oa] == prob.obs_fact[ob]
     k = kinds[oa]
-    return (np.bincount(k, ww * same, minlength=n_kind), np.bincount(k, ww, minlength=n_kind))
+    uniq, inv = np.unique(pid * n_kind + k, return_inverse=True)
+    return KindPairs(np.bincount(inv, ww, minlength=len(uniq)), uniq % n_kind,
+                     psa[uniq // n_kind], psb[uniq // n_kind],
+                     np.bincount(k, ww * same, minlength=n_kind), np.bincount(k, ww, minlength=n_kind))
 
 
 def _agreement_ease(
-    agree: tuple[np.ndarray, np.ndarray], n: float, weight: np.ndarray, m: float
+    pairs: KindPairs, n: float, theta: np.ndarray, weight: np.ndarray, m: float
 ) -> np.ndarray:
     """Each kind's ease, in log-odds, read from how often two sources agree on it.
 
-    Under Accu's model, two sources of accuracy a with n equally likely false values agree
-    with probability r = a**2 + (1 - a)**2 / n (both right, or both wrong the same way), so
-    a = (1 + sqrt(1 - (n + 1)(1 - n r))) / (n + 1); agreement at or below chance (r <= 1 /
-    (n + 1)) gives a = 1 / (n + 1). The ease is logit(a) less its mean over the kinds
-    (weighted by ``weight``, the tested claims of each kind): the level belongs to the
-    sources' abilities, the differences between kinds to the ease. Each kind's agreement is
-    shrunk towards the pooled agreement with ``m`` pseudo-pairs (the prior's strength), so a
-    kind with few pairs stays near the middle.
+    Under Accu's model two sources of accuracy a and b on a kind, with n equally likely false
+    values, agree with probability ab + (1 - a)(1 - b) / n (both right, or both wrong the same
+    way). With a = sigma(ability + ease), the ease of a kind is the one at which the expected
+    agreement of the pairs that answer it, given their sources' abilities, equals the observed
+    one (found by bisection on the branch above chance; agreement at or below chance gives the
+    ease of chance). It is then centred (mean 0 over the kinds, weighted by ``weight``, each
+    kind's tested claims): the level belongs to the abilities, the differences between kinds
+    to the ease. Each kind's agreement is shrunk towards the pooled agreement with ``m``
+    pseudo-pairs (the prior's strength), and a kind without pairs is neutral (ease 0).
 
     Why not fit the ease to the claims' credits, as the abilities are: credits follow the
     current beliefs, and where a few weak sources answer a kind alone (Weather's RealFeel)
-    their chance collisions are believed, the kind looks easy and the collisions then
-    outvote a careful source. Agreement needs no beliefs: RealFeel's pairs agree 11 % of the
-    time against temperature's 32 % and visibility's 73 %.
+    their chance collisions are believed, the kind looks easy and the collisions then outvote
+    a careful source. Agreement needs no beliefs: RealFeel's pairs agree 11 % of the time
+    against temperature's 32 % and visibility's 73 %.
+    Example: sources alike (abilities 0), n = 4, a kind whose pairs agree 80 % of the time
+    has a with a**2 + (1 - a)**2 / 4 = .8, a = .8928, logit 2.120; one agreeing 10 % is below
+    chance (1 / (n + 1) = .2), logit(.2) = -1.386; centred, +1.753 and -1.753.
     """
-    ag, tot = agree
-    if float(np.sum(tot)) <= 0.0:
-        return np.zeros(len(tot))
-    pooled = float(np.sum(ag) / np.sum(tot))
-    r = (ag + m * pooled) / (tot + m)
-    disc = np.maximum(1.0 - (n + 1.0) * (1.0 - n * r), 0.0)
-    a = np.clip((1.0 + np.sqrt(disc)) / (n + 1.0), 1e-3, 1.0 - 1e-3)
-    lt = np.log(a / (1.0 - a))
-    wsum = float(np.sum(weight))
-    centre = float(np.sum(weight * lt) / wsum) if wsum > 0 else float(np.mean(lt))
-    return lt - centre
+    nk = len(pairs.total)
+    total = float(np.sum(pairs.total))
+    if total <= 0.0:
+        return np.zeros(nk)
+    has = pairs.total > 0
+    pooled = float(np.sum(pairs.agree)) / total
+    target = np.where(has, (pairs.agree + m * pooled) / (pairs.total + m), 0.0)
+    pk, pw = pairs.kind, pairs.weight
+    ta, tb = theta[pairs.src_a], theta[pairs.src_b]
+
+    def rate(b: np.ndarray) -> np.ndarray:
+        a1, a2 = _sig(ta + b[pk]), _sig(tb + b[pk])
+        agree = np.bincount(pk, pw * (a1 * a2 + (1.0 - a1) * (1.0 - a2) / n), minlength=nk)
+        return agree / np.maximum(pairs.total, 1e-300)
+
+    # the expected agreement falls to chance and rises again: find its minimum (on a grid,
+    # then by ternary search), and bisect above it
+    grid = np.linspace(-8.0, 8.0, 33)
+    g0 = grid[np.argmin(np.array([rate(np.full(nk, g)) for g in grid]), axis=0)]
+    a, b = g0 - 0.5, g0 + 0.5
+    for _ in range(30):
+        m1, m2 = a + (b - a) / 3.0, b - (b - a) / 3.0
+        left = rate(m1) < rate(m2)
+        a, b = np.where(left, a, m1), np.where(left, m2, b)
+    lo = 0.5 * (a + b)
+    hi = np.full(nk, 8.0)
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        up = rate(mid) < target
+        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    ease = 0.5 * (lo + hi)
+    w = weight * has
+    centre = float(np.sum(w * ease) / np.sum(w)) if np.sum(w) > 0 else float(np.mean(ease[has]))
+    return np.where(has, ease - centre, 0.0)
 
 
 def _two_sided(
