@@ -432,7 +432,7 @@ def _agreement_ease(
         return np.zeros(nk)
     has = pairs.total > 0
     pooled = float(np.sum(pairs.agree)) / total
-    target = np.where(has, (pairs.agree + m * pooled) / (pairs.total + m), 0.0)
+    target = np.where(has, (pairs.agree + m * pooled) / np.maximum(pairs.total + m, 1e-300), 0.0)
     pk, pw = pairs.kind, pairs.weight
     ta, tb = theta[pairs.src_a], theta[pairs.src_b]
 
