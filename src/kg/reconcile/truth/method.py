@@ -25,7 +25,10 @@ the public benchmarks and kg's own corpus share (and a fifth where the kinds of 
 * **A source is judged on what it answers** (``kind``, when objects are of several kinds, such
   as attributes): accuracy on a kind is the source's ability plus the kind's ease in log-odds
   (Rasch's model), so easy questions that everyone gets right do not inflate a source, hard
-  ones do not sink it, and sources are compared by ability (:func:`_ability_ease`).
+  ones do not sink it, and sources are compared by ability (:func:`_ability_ease`). How hard a
+  kind is comes from how often sources agree on it, given who answers it, not from the current
+  beliefs (:func:`_agreement_ease`): a kind that a few weak sources answer alone does not look
+  easy because their chance collisions are believed.
 """
 
 from __future__ import annotations
@@ -84,11 +87,16 @@ def kg_trust(
         AccuSimAttr).
     ``kind(object)``
         Optional kind of fact (an attribute). A source's accuracy on a kind is then its ability
-        plus the kind's ease, in log-odds, both learned (:func:`_ability_ease`); no parameter.
+        plus the kind's ease, in log-odds (:func:`_ability_ease`); no parameter.
         Unlike ``facet`` (one trust per source and kind), a source's record on one kind speaks
         for it on every other, and a kind's difficulty is shared by all sources. With one kind
         the model is plain accuracy. Ignored when ``facet`` is given; ability and ease are in
         ``extra["ability"]`` and ``extra["ease"]``, and the trust returned is plain accuracy.
+    ``ease``
+        How a kind's ease is found: ``"agreement"`` (the default) from how often the sources
+        answering it agree, given their abilities (:func:`_agreement_ease`); ``"credit"`` fitted
+        to the claims' credits like the abilities (kg's round three, kept for comparison: it
+        lets believed chance collisions make a hard kind look easy).
     ``n_false``
         Plausible false values per object: a claim from a source of accuracy A adds
         ln(n_false A / (1 - A)) to its value, so a lone claim gets probability A. ``"auto"``
@@ -344,7 +352,7 @@ def _ability_ease(
     from the previous round, on the claims' credits (expected correctness, weights ``tw``):
     ability is shrunk towards the source's prior with ``m`` pseudo-claims at ease 0 (as
     accuracy is), ease towards 0 with one pseudo-claim so that a kind nobody tests stays
-    neutral. The leave-one-out ability drops the claim's own term (one Newton step), so a
+    neutral; or the ease is given (``ease``, read from agreement) and only ability is fitted. The leave-one-out ability drops the claim's own term (one Newton step), so a
     claim never raises the weight of its own vote.
     """
     n_src, n_kind = len(theta), len(beta)
