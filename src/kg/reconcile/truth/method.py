@@ -352,7 +352,8 @@ def _ability_ease(
     from the previous round, on the claims' credits (expected correctness, weights ``tw``):
     ability is shrunk towards the source's prior with ``m`` pseudo-claims at ease 0 (as
     accuracy is), ease towards 0 with one pseudo-claim so that a kind nobody tests stays
-    neutral; or the ease is given (``ease``, read from agreement) and only ability is fitted. The leave-one-out ability drops the claim's own term (one Newton step), so a
+    neutral; or the ease is given (``ease``, read from agreement) and only ability is fitted.
+    The leave-one-out ability drops the claim's own term (one Newton step), so a
     claim never raises the weight of its own vote.
     """
     n_src, n_kind = len(theta), len(beta)
