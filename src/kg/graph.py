@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kg.reconcile.run import Reconciliation
     from kg.reconcile.runs import RunInfo
     from kg.report.changes import ChangeReport
+    from kg.report.table import TableData
     from kg.report.timeline import Timeline
     from kg.store.names import NameIndex
     from kg.validate.findings import ValidationReport
@@ -285,9 +286,14 @@ class EvidenceGraph:
         try:
             rec = reconcile(self.store, on_batch=write_batch, as_of=cutoff, **options)
             rec.run_id = run_id
+            digest = content_hash(self.store)
             self.store.load(runs.description_quads(
                 rec, run_id, started=started, ended=dt.datetime.now(dt.UTC),
-                content_hash=content_hash(self.store), version=kg.__version__))
+                content_hash=digest, version=kg.__version__))
+            if cutoff is None and self.persistent:  # the table, kept for `kg table` to read
+                from kg.report.snapshot import keep
+
+                keep(self.store, graph, content_hash=digest, version=kg.__version__)
             self.store.load(run_quads(run_id, graph))  # last: the run is complete
             if hasattr(self.store, "flush"):
                 self.store.flush()
@@ -331,7 +337,19 @@ class EvidenceGraph:
             iri = runs.resolve(self.store, run).iri
         else:  # a run that still holds is used as is (kg reconcile refreshes it)
             iri = runs.run_iri(self.ensure_reconciled(as_of))
-        return capability_table(self.store, view, run=iri)
+        return capability_table(self.store, view, run=iri, data=self._kept_table(iri, view))
+
+    def _kept_table(self, run: str, view) -> TableData | None:
+        """The table data `run` keeps (kg.report.snapshot), when the store is persistent, the
+        view reads it (not one of named models) and it holds for the content loaded now."""
+        if not self.persistent or view.models:
+            return None
+        import kg
+        from kg.load.content import content_hash
+        from kg.report.snapshot import read
+
+        return read(self.store, run, content_hash=content_hash(self.store),
+                    version=kg.__version__)
 
     def table(self, **filters) -> pd.DataFrame:
         """The table as a DataFrame: values, units, confidence, status and sources as columns.
