@@ -97,13 +97,16 @@ class EvidenceGraph:
         persistent store records the load (kg.load.state), and every store the files' content
         hash (kg.load.content): a run made from other content is then not taken for this
         content's reconciliation."""
-        from kg.load.content import files_digest, record
+        from kg.load.content import files_digest, of_digests, record
 
         if replace:
             clear_default(self.store)
-        self.load_report = load(self.store, paths or self.graph_paths,
-                                progress=self._progress, record=self.persistent)
-        record(self.store, files_digest(self.load_report.files), append=not replace)
+        fresh = not self.persistent and not replace and self.load_report is None
+        self.load_report = load(self.store, paths or self.graph_paths, progress=self._progress,
+                                record=self.persistent, cache=fresh)
+        report = self.load_report
+        record(self.store, of_digests(report.digests) if report.digests
+               else files_digest(report.files), append=not replace)
         self._reconciliation = None
         self._names = None
         return self.load_report
@@ -333,6 +336,8 @@ class EvidenceGraph:
                        for c in many(country)],
             since=_date_text(since, "since"), until=_date_text(until, "until"),
             columns=column_keys(many(columns)), limit=limit, min_figures=min_figures)
+        if run is None and as_of is None and not view.models and self._caches_tables():
+            return capability_table(self.store, view, data=self._cached_table())
         if run is not None:
             iri = runs.resolve(self.store, run).iri
         else:  # a run that still holds is used as is (kg reconcile refreshes it)
@@ -350,6 +355,27 @@ class EvidenceGraph:
 
         return read(self.store, run, content_hash=content_hash(self.store),
                     version=kg.__version__)
+
+    def _caches_tables(self) -> bool:
+        """An in-memory store whose files the load cache took (kg.load.cache: big graphs)."""
+        return not self.persistent and bool(self.load_report and self.load_report.digests)
+
+    def _cached_table(self) -> TableData:
+        """The whole table's data for the files loaded: kept from an earlier command on the same
+        content and code (no reconciliation then), else computed from this content's run and
+        kept for the next (kg.report.snapshot)."""
+        import kg
+        from kg.load.content import content_hash
+        from kg.reconcile import runs
+        from kg.report.snapshot import keep_cached, read_cached
+        from kg.report.table import table_data
+
+        digest = content_hash(self.store)
+        data = read_cached(digest, kg.__version__)
+        if data is None:
+            data = table_data(self.store, runs.run_iri(self.ensure_reconciled()))
+            keep_cached(data, digest, kg.__version__)
+        return data
 
     def table(self, **filters) -> pd.DataFrame:
         """The table as a DataFrame: values, units, confidence, status and sources as columns.

@@ -15,6 +15,12 @@ and kg's version when it was made, and is ignored when either differs (a store l
 since: labels, labs and claims read by the table may have changed). Pruning a run drops its
 graph, and the copy with it. A store without a content hash (filled by another tool) keeps
 none. `KG_TABLE_SNAPSHOT=0` turns it off (neither written nor read).
+
+The in-memory store keeps nothing between commands, so there the copy goes beside the load
+cache's records (kg.load.cache: same folder, same switch `KG_LOAD_CACHE`, big graphs only),
+keyed by the content hash and kg's code: a later `kg table` on the same files then needs no
+reconciliation at all, which is what a persistent store's current run gives (reconciliation is
+deterministic for the same content and code: kg.reconcile.runs.reusable relies on it too).
 """
 
 from __future__ import annotations
@@ -102,3 +108,43 @@ def read(store: Store, run: str, *, content_hash: str | None, version: str) -> T
         if data is not None:
             return data
     return None
+
+
+def _cached_path(content_hash: str):
+    import hashlib
+
+    from kg.load.cache import code_fingerprint, folder
+
+    key = hashlib.sha256(f"{FORMAT}\n{code_fingerprint()}\n{content_hash}".encode()).hexdigest()
+    return folder() / f"{key}.table"
+
+
+def read_cached(content_hash: str | None, version: str) -> TableData | None:
+    """The table data kept for this content and kg's code (an in-memory store's), or None."""
+    from kg.load.cache import enabled as cache_enabled
+
+    if not content_hash or not enabled() or not cache_enabled():
+        return None
+    path = _cached_path(content_hash)
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+    return decode(text, content_hash=content_hash, version=version)
+
+
+def keep_cached(data: TableData, content_hash: str | None, version: str) -> None:
+    """Keep the table data for this content (atomically; a failure to write is ignored)."""
+    from kg.core.files import write_atomic
+    from kg.load.cache import enabled as cache_enabled
+    from kg.load.cache import prune
+
+    if not content_hash or not enabled() or not cache_enabled():
+        return
+    path = _cached_path(content_hash)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(path, encode(data, content_hash=content_hash, version=version))
+        prune(path.parent, "*.table")
+    except OSError:
+        return
