@@ -23,11 +23,16 @@ VIRTUOSO_DIFFERS: dict[str, str] = {
     "check-value-fits-property": "Virtuoso 7.2.5 finds no match for rdfs:subClassOf* whose start "
                                  "is bound from outside (NOT EXISTS, OPTIONAL, MINUS): every "
                                  "entity-valued claim is reported as having no entity",
-    "shacl-value-nodes": "the same subClassOf* inside FILTER EXISTS: Virtuoso keeps half the rows",
     "claim-reviews": "GROUP_CONCAT over no values: Virtuoso answers \"\" (as SPARQL 1.1 says), "
                      "Oxigraph leaves the variable unbound",
     "source-list": "MIN over a publisher|creator alternative inside grouped OPTIONALs: Virtuoso "
                    "picks another of the two labels (MIN of the same two strings alone agrees)",
+}
+# Differences that depend on the data: the bug is Virtuoso's, but the shipped graph may not meet
+# it (shacl-value-nodes kept half its rows on an earlier graph and agrees on today's); a
+# difference is reported, agreement passes.
+VIRTUOSO_MAY_DIFFER: dict[str, str] = {
+    "shacl-value-nodes": "the same subClassOf* inside FILTER EXISTS: Virtuoso has kept half the rows",
 }
 
 pytestmark = pytest.mark.server
@@ -137,7 +142,10 @@ def test_named_query_same_on_server(name, text, bindings, server, remote, embedd
                     f"{name} now agrees on Virtuoso: take it off VIRTUOSO_DIFFERS and the README"
             pytest.xfail(VIRTUOSO_DIFFERS[name.split("[")[0]])
         # the same values, in Virtuoso's forms for booleans and numbers (conftest.value_form)
-        assert same_values(answers(remote.store, text, bindings), theirs)
+        same = same_values(answers(remote.store, text, bindings), theirs)
+        if not same and name.split("[")[0] in VIRTUOSO_MAY_DIFFER:
+            pytest.xfail(VIRTUOSO_MAY_DIFFER[name.split("[")[0]])
+        assert same
         return
     assert answers(remote.store, text, bindings) == theirs
 

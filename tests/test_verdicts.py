@@ -430,6 +430,22 @@ def test_scores_keep_their_scale():
     assert len(quiz.candidates) == 1 and quiz.preferred.value.center == pytest.approx(0.715)
 
 
+def test_a_pair_another_model_states_on_two_bases_makes_the_difference_ambiguous():
+    g = group(fixture("basis_pairs"), "fx-child", "totalParameters")
+    assert verdict(g) == ("conflict", "scope", "ambiguous"), g.explanation
+    assert g.preferred.value.amount == 398e9  # the lab's card still leads
+    assert "Parent's sources state the same two figures as released checkpoint" in g.explanation
+    assert g.confidence <= 0.5
+    parent = group(fixture("basis_pairs"), "fx-parent", "totalParameters")
+    assert verdict(parent) == ("agree", "scope", "explained")  # its own sources say which is which
+
+
+def test_a_pair_no_model_states_stays_a_value_conflict():
+    g = group(fixture("basis_pairs"), "fx-stranger", "totalParameters")
+    assert verdict(g) == ("conflict", "value", None), g.explanation
+    assert "same two figures" not in g.explanation
+
+
 def test_pre_training_against_full_training_gpu_hours_are_two_measures():
     g = group(fixture("basis_measures"), "fx-staged", "trainingGpuHours")
     assert verdict(g) == ("agree", "scope", "explained"), g.explanation

@@ -22,6 +22,7 @@ def show(model: str, open_graph, fmt: str, width: int | None) -> None:
 
     Example:
 
+        \b
         kg show "DeepSeek V3"
     """
     from kg.report.card import write_card
@@ -47,6 +48,7 @@ def explain(model: str, prop: str, open_graph, fmt: str, width: int | None) -> N
 
     Example:
 
+        \b
         kg explain deepseek-v4 params
     """
     from kg.report.card import write_explanation

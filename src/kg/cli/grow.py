@@ -19,6 +19,7 @@ def import_group() -> None:
 
     Example:
 
+        \b
         kg import epoch ../shared/data/epoch/notable_ai_models.csv --output epoch.ttl
     """
 
@@ -55,6 +56,7 @@ def import_epoch(file: Path, snapshot: str | None, table: str | None, output: Pa
 
     Example:
 
+        \b
         kg import epoch gpu_clusters.csv --snapshot 2025-11-03 --output clusters.ttl --report matches.md
     """
     from kg.core.files import write_atomic
@@ -134,6 +136,7 @@ def extract(file: Path, output: Path | None, subject: str | None, title: str | N
 
     Example:
 
+        \b
         kg extract model-card.md --format csv -o proposals.csv
     """
     from kg.core.files import write_atomic
@@ -197,6 +200,7 @@ def add(file: Path | None, from_review: Path | None, title: str | None, date: st
 
     Example:
 
+        \b
         kg add --from-review proposals.csv --title "Kimi K2" --date 2025-07-11
         --publisher "Moonshot AI" --kind PrimaryReport
     """

@@ -24,6 +24,7 @@ def runs_command(keep: int | None, open_graph, fmt: str) -> None:
 
     Example:
 
+        \b
         kg runs --store ~/.kg/store --prune 5
     """
     import pandas as pd
@@ -61,6 +62,7 @@ def diff_command(a: str, b: str, open_graph, fmt: str) -> None:
 
     Example:
 
+        \b
         kg diff 2025-06-30 2026-05-31 --format md
     """
     report = open_graph().diff(a, b)
@@ -85,6 +87,7 @@ def history_command(subject: str, property: str, open_graph, fmt: str) -> None: 
 
     Example:
 
+        \b
         kg history "DeepSeek-R1" "training compute"
     """
     timeline = open_graph().history(subject, property)

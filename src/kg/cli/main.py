@@ -104,6 +104,7 @@ def main() -> None:
 
     Example:
 
+        \b
         kg table
     """
 

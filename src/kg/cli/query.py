@@ -33,6 +33,7 @@ def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: 
 
     Example:
 
+        \b
         kg query claims-about --bind subject="DeepSeek V3" --format csv
     """
     from kg.store.queries import query_form, resolve, split_binding
@@ -71,6 +72,7 @@ def queries(internal: bool) -> None:
 
     Example:
 
+        \b
         kg queries
     """
     import textwrap
@@ -107,6 +109,7 @@ def stats(open_graph, fmt: str) -> None:
 
     Example:
 
+        \b
         kg stats --format csv > coverage.csv
     """
     from kg.core.tabular import write_frame

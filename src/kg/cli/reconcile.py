@@ -34,8 +34,8 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
 
     Example:
 
+        \b
         kg reconcile --format json --output out/reconciliation.ttl
-
         kg reconcile --subject DeepSeek-V4
     """
     from kg.core.errors import ConflictsFound

@@ -55,6 +55,7 @@ def review(file: Path, output: Path | None, title: str | None, date: str | None,
 
     Example:
 
+        \b
         kg review proposals.ttl -o reviewed.ttl --kind PrimaryReport
     """
     from kg.core.errors import InputError

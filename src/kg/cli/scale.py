@@ -27,6 +27,7 @@ def load_command(append: bool, sync: bool, open_graph) -> None:
 
     Example:
 
+        \b
         kg load --store ~/.kg/store --graph synth-100k/
     """
     from kg.core.errors import InputError
@@ -65,6 +66,7 @@ def synth_command(claims: int, seed: int, out: Path, analyst_cases: bool) -> Non
 
     Example:
 
+        \b
         kg synth --claims 100000 --seed 1 --out synth-100k/
     """
     from kg.synth.generator import generate

@@ -47,6 +47,7 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
 
     Example:
 
+        \b
         kg table --country China --since 2025 --columns params,active,tokens,flop
         kg table --as-of 2026-04-01 --format csv > table-april.csv
     """
@@ -85,6 +86,7 @@ def export(open_graph, fmt: str, output: str, as_of: str | None) -> None:
 
     Example:
 
+        \b
         kg export --format html -o report.html
         kg export --format csv -o - | head
         kg export --format claimreview -o reviews.jsonld

@@ -27,6 +27,7 @@ def validate(only: Path | None, engine: str, open_graph, fmt: str) -> None:
 
     Example:
 
+        \b
         kg validate --graph graph/ --graph my-claims.ttl --only my-claims.ttl
     """
     from kg.validate.text import validation_text

@@ -9,7 +9,12 @@ evaluates it for a pair of candidate values:
     axis where at least one of them states nothing: the likely cause is named ("exactly 2x:
     dense vs sparse?") and the statement is ambiguous, never a contradiction with a winner;
   * both state the same basis on every axis the property converts on: the values are compared
-    as they are, so a real 2x contradiction stays a conflict.
+    as they are, so a real 2x contradiction stays a conflict;
+  * no factor relates two bases (a checkpoint with extra modules against the main model), but
+    the graph holds the same two figures stated on those two bases for one model: a figure whose
+    basis is not stated is then likely the other basis, not another model's figure or a wrong
+    value (ambiguous, naming the model whose sources state the pair). The pairs are learned from
+    the claims, `BasisScheme.note`, while the sources' record is read.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from kg.store.protocol import Store
 from kg.store.queries import named_query
 
 RATIO_SLACK = 0.01  # a factor matches when it lies within the ratio's band, widened by 1 %
+PAIR_SLACK = 0.002  # two figures of a learned pair are the same when within 0.2 %
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,23 @@ class BasisScheme:
     axis: dict[str, str] = field(default_factory=dict)    # basis -> its axis
     labels: dict[str, str] = field(default_factory=dict)  # basis -> label
     conversions: dict[str, list[Conversion]] = field(default_factory=dict)  # property -> ...
+    # (property, unit) -> (subject, basis, amount) of every figure stated with a basis
+    stated: dict[tuple[str, str], list[tuple[str, str, float]]] = field(default_factory=dict)
+
+    def note(self, claims) -> None:
+        """Remember each figure stated with a basis (what `known_pair` looks the pairs up in)."""
+        for c in claims:
+            v = c.value
+            if not c.basis or v is None or v.amount is None:
+                continue
+            low, high = v.band()
+            if low <= 0 or math.isinf(high):
+                continue
+            for b in c.basis:
+                entry = (c.subject, b, v.amount)
+                entries = self.stated.setdefault((c.property, v.unit), [])
+                if entry not in entries:
+                    entries.append(entry)
 
     def label(self, basis: str) -> str:
         return self.labels.get(basis) or basis.rsplit("#", 1)[-1]
@@ -127,6 +150,41 @@ def compare(win: Candidate, loser: Candidate, prop: str, scheme: BasisScheme) ->
     factor = causes[0][0]
     return BasisFinding("ambiguous", factor, f"exactly {_ratio_text(factor)}: "
                         + " or ".join(c for _, c in causes) + "?")
+
+
+def known_pair(win: Candidate, loser: Candidate, prop: str, scheme: BasisScheme,
+                label=str) -> BasisFinding | None:
+    """Ambiguous when some model's sources state these two figures on two bases of one axis and
+    the two candidates do not both state theirs (see the module docstring); None otherwise."""
+    if win.value is None or loser.value is None or win.value.unit != loser.value.unit:
+        return None
+    entries = scheme.stated.get((prop, win.value.unit))
+    if not entries:
+        return None
+    mine, theirs = scheme.by_axis(win.basis), scheme.by_axis(loser.basis)
+    w, lo = win.value.amount, loser.value.amount
+    if w is None or lo is None:
+        return None
+    for subject, a, al in entries:
+        if not _same(w, al):
+            continue
+        axis = scheme.axis.get(a)
+        if axis is None or (axis in mine and axis in theirs) or (axis in mine and a not in mine[axis]):
+            continue
+        for other, b, bl in entries:
+            if other != subject or b == a or scheme.axis.get(b) != axis \
+                    or not _same(lo, bl) or (axis in theirs and b not in theirs[axis]):
+                continue
+            return BasisFinding("ambiguous", None, (
+                f"{label(subject)}'s sources state the same two figures as {scheme.label(b)} vs "
+                f"{scheme.label(a)}: the same difference here?"))
+    return None
+
+
+def _same(x: float, y: float) -> bool:
+    """The same figure as written (685B and 685 billion), not one a rounding band admits: a
+    pair is evidence only when both figures recur exactly (420B is not 412B)."""
+    return abs(x - y) <= PAIR_SLACK * max(abs(x), abs(y))
 
 
 def _factor(conv: Conversion, mine: set[str] | None, theirs: set[str] | None) -> list[float]:

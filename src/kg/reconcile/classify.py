@@ -119,6 +119,11 @@ def _finding(win: Candidate, loser: Candidate, g: Group, ctx: Context) -> Findin
         loser.factor = basis.factor
         loser.note = basis.text
         return Finding(Kind.SCOPE, Resolution.EXPLAINED, basis.text)
+    if basis is None:  # no factor, but a model whose sources state the same pair on two bases
+        basis = basis_mod.known_pair(win, loser, g.property, ctx.bases, ctx.label)
+        if basis is not None:
+            loser.note = basis.text
+            return Finding(Kind.SCOPE, Resolution.AMBIGUOUS, basis.text)
     if win.borrowed_from or loser.borrowed_from or (
             g.kind == Kind.IDENTITY and (loser.penalty < 1.0 or loser.doubt > 0)):
         flagship = win.borrowed_from in [o for r, o in ctx.related(g.subject) if r == FLAGSHIP_VARIANT]

@@ -160,6 +160,7 @@ def reconcile(store: Store, *, subject: str | None = None,
             _collect_record(groups, priors, observations, prior, kinds)
             for g in groups:
                 magnitude.collect(g.claims, magnitudes)
+                ctx.bases.note(g.claims)  # figures stated with a basis: the pairs they make
             if len(batches) == 1:
                 in_memory = groups
             elif wanted is None or _holds(batch, wanted, ctx):
