@@ -356,6 +356,16 @@ class EvidenceGraph:
         return read(self.store, run, content_hash=content_hash(self.store),
                     version=kg.__version__)
 
+    def keep_table(self) -> bool:
+        """Keep the whole table's data for the next command on the same files, when this is an
+        in-memory store whose files the load cache took (kg.load.cache; a persistent store keeps
+        it with each run instead): what `kg reconcile` does after a full run, so the `kg table`
+        after it reads the table instead of reconciling again. False when nothing is kept."""
+        if not self._caches_tables():
+            return False
+        self._cached_table()
+        return True
+
     def _caches_tables(self) -> bool:
         """An in-memory store whose files the load cache took (kg.load.cache: big graphs)."""
         return not self.persistent and bool(self.load_report and self.load_report.digests)

@@ -78,13 +78,13 @@ def read(files: list[Path]) -> ReadFiles:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """kg's code and queries (name, size, modification time of each file) and pyoxigraph's
-    version: what decides how files are checked and normalised."""
-    import kg
+    """kg's code and queries (name, size, modification time of each file: its version is in
+    its __init__.py) and pyoxigraph's version: what decides how files are checked and
+    normalised."""
     from kg.core.resources import QUERIES
 
-    package = Path(kg.__file__).parent
-    parts = [kg.__version__, ox.__version__]
+    package = Path(__file__).resolve().parents[1]  # the kg package, without importing it whole
+    parts = [ox.__version__]
     for root, pattern in ((package, "*.py"), (QUERIES, "*.r[qu]")):
         for path in sorted(root.rglob(pattern)):
             stat = path.stat()
