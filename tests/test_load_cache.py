@@ -143,3 +143,11 @@ def test_kg_reconcile_keeps_the_table_for_the_next_kg_table(tmp_path, cached, ru
     fresh = runner.invoke(main, ["table", *args, "--format", "csv"],
                           env={"KG_LOAD_CACHE": "0"})
     assert kept.exit_code == 0 and kept.output == fresh.output
+
+
+def test_a_reconciliation_with_a_callers_reliabilities_is_never_kept(tmp_path, cached):
+    generate(200, tmp_path / "synth", seed=13)
+    eg = EvidenceGraph(graph=[tmp_path / "synth"])
+    eg.reconcile(trust={"https://example.org/nobody": 0.5})
+    assert eg.capability_table().rows and not eg.keep_table()
+    assert not list(cached.glob("*.table"))

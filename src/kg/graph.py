@@ -58,6 +58,7 @@ class EvidenceGraph:
         self._progress = progress
         self.load_report: LoadReport | None = None
         self._reconciliation: Reconciliation | None = None
+        self._plain = True  # this object's reconciliation used no caller's reliabilities
         self._names: NameIndex | None = None
         # a persistent store must be one kg loaded completely (kg.load.state): a mistyped --store
         # is refused, not created; `create=True` (a notebook's first use) creates and loads it
@@ -310,6 +311,8 @@ class EvidenceGraph:
         pending.release(self.store, graph, keep=True)
         if cutoff is None:
             self._reconciliation = rec
+            # the graph's own reconciliation, which a table kept for its files may stand for
+            self._plain = options.get("trust") is None
         return rec
 
     def capability_table(self, *, model: str | Sequence[str] | None = None,
@@ -336,7 +339,8 @@ class EvidenceGraph:
                        for c in many(country)],
             since=_date_text(since, "since"), until=_date_text(until, "until"),
             columns=column_keys(many(columns)), limit=limit, min_figures=min_figures)
-        if run is None and as_of is None and not view.models and self._caches_tables():
+        if run is None and as_of is None and not view.models and self._caches_tables() \
+                and self._plain:
             return capability_table(self.store, view, data=self._cached_table())
         if run is not None:
             iri = runs.resolve(self.store, run).iri
@@ -361,7 +365,7 @@ class EvidenceGraph:
         in-memory store whose files the load cache took (kg.load.cache; a persistent store keeps
         it with each run instead): what `kg reconcile` does after a full run, so the `kg table`
         after it reads the table instead of reconciling again. False when nothing is kept."""
-        if not self._caches_tables():
+        if not self._caches_tables() or not self._plain:
             return False
         self._cached_table()
         return True
@@ -384,7 +388,8 @@ class EvidenceGraph:
         data = read_cached(digest, kg.__version__)
         if data is None:
             data = table_data(self.store, runs.run_iri(self.ensure_reconciled()))
-            keep_cached(data, digest, kg.__version__)
+            if self._plain:  # never a table from a caller's own reliabilities
+                keep_cached(data, digest, kg.__version__)
         return data
 
     def table(self, **filters) -> pd.DataFrame:
