@@ -686,8 +686,9 @@ def _attribute_facet(obj: Hashable) -> Hashable:
 # converge); the count of false values has no setting; nothing was tuned on the other days or
 # datasets. `--n-sensitivity` shows what fixing n_false instead would do. Where a dataset's
 # items have several attributes (Flight, Weather), its ``kind`` tells kg_trust which, and accuracy
-# becomes a source's ability plus the attribute's ease (no parameter; Population, TDH, Restaurant
-# and Book have one attribute and are unaffected).
+# becomes a source's ability plus the attribute's ease, the ease read from how often sources agree
+# on the attribute (no parameter; Population, TDH, Restaurant and Book have one attribute and are
+# unaffected).
 KG_CONFIG: dict = {}
 N_FIXED = (1.5, 2.0, 3.0, 5.0, 10.0)
 

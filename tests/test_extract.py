@@ -211,6 +211,185 @@ def test_only_a_release_gives_a_release_date(resolver, vocab, tmp_path):
     assert found["July 2024"].property == KGP + "eventDate"
 
 
+def test_a_verb_of_reducing_makes_a_share_a_reduction(resolver, vocab, tmp_path):
+    path = write(tmp_path, "reduce.txt",
+                 "GLM-5 cuts its memory use by 60% and reduces energy consumption by 25%.\n"
+                 "Kimi K2 brings memory use down to 8% of the baseline.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["60%"].property == KGP + "memoryReduction"         # kg:reducedAs of memoryShare
+    assert found["25%"].property == KGP + "energyReduction"
+    assert found["8%"].property == KGP + "memoryShare"               # reduced *to*: what is left
+
+
+def test_a_whole_and_its_part_written_as_a_pair(resolver, vocab, tmp_path):
+    path = write(tmp_path, "pairs.txt",
+                 "Open models compared: Kimi K2 1T/32B active, GLM-5: 744B total, 40B active.\n")
+    found = {(p.stated, p.subject): p for p in extract(path, resolver, vocab).proposals}
+    assert found[("1T", KGE + "kimi-k2")].property == KGP + "totalParameters"   # kg:totalCounterpart
+    assert found[("32B", KGE + "kimi-k2")].property == KGP + "activeParameters"
+    assert found[("744B", KGE + "glm-5")].property == KGP + "totalParameters"
+    assert found[("40B", KGE + "glm-5")].property == KGP + "activeParameters"
+
+
+def test_shares_named_by_the_noun_after_them_and_by_the_next_figure(resolver, vocab, tmp_path):
+    path = write(tmp_path, "shares.txt",
+                 "GLM-5 needs 30% FLOPs and 12% KV of a dense peer.\n"
+                 "GLM-5 brings inference FLOPs to 40% and KV cache to 15%.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["30%"].property == KGP + "inferenceFlopsShare"
+    assert found["12%"].property == KGP + "memoryShare"
+    assert found["40%"].property == KGP + "inferenceFlopsShare"     # "KV cache" leads the next figure
+    assert found["15%"].property == KGP + "memoryShare"
+
+
+def test_whose_figure_it_is(resolver, vocab, tmp_path):
+    path = write(tmp_path, "owners.txt",
+                 "Alibaba, whose Qwen2.5-72B is popular, employs 4,000 engineers.\n"
+                 "The Fire-Flyer 2 machine is equipped with 10,000 A100 GPUs.\n"
+                 "Qwen2.5-72B beats GPT-4o on MMLU (86.1%).\n"
+                 "A 4GB GLM-5 build runs on a laptop.\n"
+                 "Serving notes for DeepSeek-V3 (Kimi K2: 20% FLOPs, 6% KV) look good.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["6%"].subject == KGE + "kimi-k2"           # a list after "Name:" is Name's
+    assert found["4,000"].subject == KGE + "alibaba"        # headcount: an organisation's figure
+    assert found["10,000"].subject == KGE + "fire-flyer-2"  # a cluster's GPU count, not the chip's
+    assert found["86.1%"].subject == KGE + "qwen2-5-72b"    # the rival beaten is not its owner
+    assert found["4GB"].subject == KGE + "glm-5"            # a figure right before a model's name
+
+
+def test_the_model_the_text_last_spoke_of(resolver, vocab, tmp_path):
+    path = write(tmp_path, "coref.txt",
+                 "Moonshot AI released its Kimi K2 model last summer. The model has 1T parameters.\n"
+                 "Zhipu AI released GLM-5 quietly. It brings inference FLOPs down to 40%.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["1T"].subject == KGE + "kimi-k2"           # "the model": not the lab
+    assert found["40%"].subject == KGE + "glm-5"            # the lab carried stands for its model
+
+
+def test_a_question_headline_names_the_main_subject(resolver, vocab, tmp_path):
+    path = write(tmp_path, "question.txt",
+                 "\u2728 Is DeepSeek-V3 really that cheap?\n\n"
+                 "Analysts put the bill at 5.6 million dollars.\n")
+    result = extract(path, resolver, vocab)
+    assert result.main is not None and result.main.iri == KGE + "deepseek-v3"
+    cost = by_stated(result)["5.6 million"]                 # "dollars" is the figure's unit
+    assert cost.property == KGP + "trainingCost" and cost.subject == KGE + "deepseek-v3"
+    assert cost.value.unit.endswith("CCY_USD")
+
+
+def test_dates_of_releases_and_papers(resolver, vocab, tmp_path):
+    path = write(tmp_path, "releases.txt",
+                 "Zhipu AI trained models for years. On 3 March 2025 the lab released GLM-5.\n"
+                 "Moonshot AI released Kimi K2 on 11 July 2025, under a modified MIT license.\n"
+                 "DeepSeek-V3 (Dec 2024 arXiv) introduced new ideas.\n"
+                 "GLM-5 in April 2025 beats its predecessor on coding.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert (found["3 March 2025"].subject, found["3 March 2025"].property) == (
+        KGE + "glm-5", KGP + "releaseDate")                   # the object of "released"
+    assert found["11 July 2025"].property == KGP + "releaseDate"   # the licence is another clause
+    assert found["Dec 2024"].property == KGP + "announcementDate"
+    assert found["April 2025"].property == KGP + "releaseDate"      # a sentence about a model
+
+
+def test_price_pairs_and_a_cue_owned_by_the_previous_figure(resolver, vocab, tmp_path):
+    path = write(tmp_path, "prices.txt",
+                 "GLM-5 lists $0.60/$2.20 on its own platform.\n"
+                 "GLM-5 is 3x faster at 1/5th the cost.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["$0.60"].property == KGP + "apiPrice"
+    assert found["$2.20"].property == KGP + "apiPrice"
+    assert found["3x"].property == KGP + "speedup"
+    assert found["1/5th"].property == KGP + "costRatio"             # "faster" is the 3x's
+
+
+def test_figures_in_words_ratios_months_and_currencies(resolver, vocab, tmp_path):
+    path = write(tmp_path, "words.txt",
+                 "GLM-5 has approximately one trillion parameters and a million-token context window.\n"
+                 "GLM-5 keeps a tenth of the KV cache of its predecessor.\n"
+                 "Kimi K2 runs a 24:1 total-to-active ratio and trails the frontier by 5mo.\n"
+                 "Zhipu AI is managing around RMB 30 billion ($4.1 billion) for its backers.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["approximately one trillion"].property == KGP + "totalParameters"
+    assert found["approximately one trillion"].value.amount == pytest.approx(1e12)
+    assert found["a million"].property == KGP + "contextWindow"
+    assert found["a tenth"].property == KGP + "memoryShare"
+    assert found["24:1"].property == KGP + "totalToActiveRatio"
+    assert found["5mo"].property == KGP + "monthsBehindFrontier"
+    rmb = found["around RMB 30 billion"]                    # "RMB 30" is no model name
+    assert rmb.property == KGP + "assetsUnderManagement" and rmb.subject == KGE + "zhipu-ai"
+    usd = found["$4.1 billion"]                             # the same amount, converted
+    assert (usd.property, usd.subject) == (rmb.property, rmb.subject)
+    path = write(tmp_path, "convert.txt", "Zhipu AI holds RMB 7 billion ($1 billion) under management.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["RMB 7 billion"].property == KGP + "assetsUnderManagement"   # the cue after the pair
+    assert "same amount in another currency" in found["RMB 7 billion"].decided_by
+
+
+def test_a_size_beside_a_model_name_and_the_words_inside_its_parenthesis(resolver, vocab, tmp_path):
+    path = write(tmp_path, "sizes.txt",
+                 "Domestic chips now train GLM-5 (744B) at home.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert (found["744B"].subject, found["744B"].property) == (KGE + "glm-5", KGP + "totalParameters")
+
+
+def test_joined_subjects_share_the_figure(resolver, vocab, tmp_path):
+    path = write(tmp_path, "joint.txt",
+                 "Alibaba and Zhipu AI each ordered around 50,000 chips last year.\n"
+                 "GLM-5/Kimi K2 reach 85% of the performance of closed models.\n"
+                 "Kimi K2 and its 1T parameters impressed everyone.\n")
+    props = extract(path, resolver, vocab).proposals
+    ordered = {p.subject for p in props if p.stated == "around 50,000"}
+    assert ordered == {KGE + "alibaba", KGE + "zhipu-ai"}
+    assert {p.subject for p in props if p.stated == "85%"} == {KGE + "glm-5", KGE + "kimi-k2"}
+    assert [p.subject for p in props if p.stated == "1T"] == [KGE + "kimi-k2"]   # figure before the pair
+
+
+def test_a_technique_that_acts_is_the_subject_of_its_effect(resolver, vocab, tmp_path):
+    path = write(tmp_path, "technique.txt",
+                 "Kimi K2 was trained with care. MLA shrinks the attention cache by 90%.\n"
+                 "MLA reportedly can bring memory use down to 4%-9% of plain attention.\n"
+                 "Kimi K2 uses MLA and reaches 70% on the benchmark.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert (found["90%"].subject, found["90%"].property) == (KGE + "mla", KGP + "memoryReduction")
+    assert (found["4%-9%"].subject, found["4%-9%"].property) == (KGE + "mla", KGP + "memoryShare")
+    assert found["70%"].subject == KGE + "kimi-k2"          # a technique named, not acting
+
+
+def test_a_text_table_row_owns_the_figures_no_column_takes(resolver, vocab, tmp_path):
+    path = write(tmp_path, "rows.txt",
+                 "Model Params Active Params Training Tokens Budget Rival\n"
+                 "GLM-5 744B 40B 28.5T $4.1M (300 H800s) as good as GPT-4o; 6x cheaper\n"
+                 "Kimi K2 1T 32B 15.5T $4.6M close to GPT-4o; 5x cheaper\n")
+    found = {(p.subject, p.stated): p for p in extract(path, resolver, vocab).proposals}
+    glm, k2 = KGE + "glm-5", KGE + "kimi-k2"
+    assert found[(glm, "6x")].property == KGP + "costRatio"      # the row's, not the rival's
+    assert found[(k2, "5x")].property == KGP + "costRatio"
+    assert found[(glm, "300")].property == KGP + "gpuCount"      # a note on the budget cell
+    assert found[(glm, "$4.1M")].property == KGP + "trainingCost"
+
+
+def test_the_nearest_name_owns_a_figure_in_parentheses(resolver, vocab, tmp_path):
+    path = write(tmp_path, "nearest.txt",
+                 "Export rules limited labs to H800s (400GB/s vs H100's 900GB/s links).\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["400GB/s"].subject == KGE + "h800"              # "H800s": a chip's plural
+    assert found["900GB/s"].subject == KGE + "h100"
+
+
+def test_clauses_and_the_words_a_parenthesis_details(resolver, vocab, tmp_path):
+    path = write(tmp_path, "clauses.txt",
+                 "GLM-5 ranks near the top; 4x faster decoding on new chips.\n"
+                 "GLM-5 lowered its inference cost sharply (prefill $0.1/M, decode $0.5/M).\n"
+                 "GLM-5 runs on a ~$200K cluster.\n"
+                 "For Zhipu AI that is worth 2-3 years of efficiency gains.\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert found["2-3"].property == KGP + "efficiencyYearsEquivalent"   # "years" the property implies
+    assert found["4x"].property == KGP + "speedup"              # "top" is the clause before's
+    assert found["$0.1/M"].property == KGP + "inferenceCost"
+    assert found["$0.5/M"].property == KGP + "inferenceCost"
+    assert found["~$200K"].property == KGP + "clusterCost"
+
+
 def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph

@@ -27,6 +27,10 @@ EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
+# Extraction reads a whole document per example (about 0.1 s): a third as many examples keeps it
+# to seconds; KG_FUZZ_EXAMPLES raises both for a longer hunt.
+FUZZ_DOCUMENTS = settings(FUZZ, max_examples=max(EXAMPLES // 3, 1))
+
 # (default unit of a property, its dimension) as ontology/properties.ttl pairs them
 PROPERTIES = [(UNIT + "NUM", "Count"), (KGU + "FLOP", "Compute"), (KGU + "GPU-HR", "ComputeTime"),
               (UNIT + "CCY_USD", "Money"), (UNIT + "HR", "Duration"), (UNIT + "PERCENT", "Ratio"),
@@ -371,7 +375,7 @@ def test_epoch_import_reads_long_and_odd_cells_or_refuses_them(cell, column, res
         assert why and len(str(shown)) <= max(len(cell), 1) + 100
 
 
-@FUZZ
+@FUZZ_DOCUMENTS
 @given(text=nasty_text, suffix=st.sampled_from([".txt", ".md", ".html"]))
 def test_extraction_proposes_claims_on_real_lines_or_nothing(text, suffix, resolver, scratch):
     """Any document gives candidates (each on a line the document has, its evidence from that

@@ -517,3 +517,16 @@ def test_diff_names_a_conflict_opened_and_one_closed():
     cell = next(c for c in backward.cells if c.column == "training_flop")
     assert cell.old == "3.5e24‡" and cell.new == "3.5e24"
     assert "conflict-resolved" in [r.kind for r in cell.reasons]
+
+
+def test_the_timeline_writes_a_databases_machine_numbers_for_people():
+    """An Epoch export states 4.020010000000001e+24: the text shows 4.02e24 FLOP, the JSON keeps
+    the figure as the source stated it."""
+    from kg.report.timeline import KnownClaim, Timeline
+
+    claim = KnownClaim("kgc:x", "4.020010000000001e+24", "2025-11-03", "2025-11-03", "published",
+                       "kgs:epoch", "Epoch AI, Notable AI Models")
+    line = Timeline(KGE + "m", "M", "p", "training compute", [claim], [],
+                    unit="https://w3id.org/kg-compute/unit/FLOP")
+    assert "4.02e24 FLOP" in line.to_text() and "e+24" not in line.to_text()
+    assert json.loads(line.to_json())["claims"][0]["stated"] == "4.020010000000001e+24"

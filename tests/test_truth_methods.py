@@ -226,3 +226,68 @@ def test_kg_trust_kinds_judge_a_source_on_what_it_answers():
     # one kind is plain accuracy: the same result as without kinds
     one = kg_trust(obs(rows), n_false=4.0, kind=lambda o: "all")
     assert one.truths == plain.truths and one.trust == plain.trust
+
+
+def test_kg_trust_ease_from_agreement_by_hand():
+    # Sources alike (abilities 0), n = 4, no shrinkage (m = 0). Kind X: 8 of 10 pairs agree,
+    # so a**2 + (1 - a)**2 / 4 = .8, a = (1 + sqrt(12)) / 5 = .8928, logit 2.1199. Kind Y: 1 of
+    # 10, below chance (1 / (n + 1) = .2): a = .2, logit -1.3863. Centred (equal weights):
+    # +1.7531, -1.7531. With m = 10 pseudo-pairs at the pooled 9 / 20: X agrees (8 + 4.5) / 20
+    # = .625, a = (1 + sqrt(8.5)) / 5, logit 1.2838; Y (1 + 4.5) / 20 = .275, a = (1 +
+    # sqrt(1.5)) / 5, logit -.2211; centred +-.7525. A kind without pairs stays at 0.
+    import numpy as np
+
+    from kg.reconcile.truth.method import KindPairs, _agreement_ease
+
+    pairs = KindPairs(np.array([10.0, 10.0]), np.array([0, 1]), np.array([0, 0]),
+                      np.array([1, 1]), np.array([8.0, 1.0]), np.array([10.0, 10.0]))
+    assert _agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 0.0) == pytest.approx(
+        [1.7531, -1.7531], abs=1e-4)
+    assert _agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 10.0) == pytest.approx(
+        [0.7525, -0.7525], abs=1e-4)
+    three = KindPairs(pairs.weight, pairs.kind, pairs.src_a, pairs.src_b,
+                      np.array([8.0, 1.0, 0.0]), np.array([10.0, 10.0, 0.0]))
+    ease = _agreement_ease(three, 4.0, np.zeros(2), np.array([1.0, 1.0, 0.0]), 0.0)
+    assert ease == pytest.approx([1.7531, -1.7531, 0.0], abs=1e-4)
+
+
+def test_kind_agreement_counts_pairs_by_hand():
+    # o1 (kind 0): s1 a, s2 a, s3 b: one agreeing pair of three. o2 (kind 1): s1 c, s2 d, none
+    # of one. o3 (kind 1): s1 e, s2 both e and f (each weighs 1/2): half a pair agrees, of one.
+    import numpy as np
+
+    from kg.reconcile.truth.method import _kind_agreement
+    from kg.reconcile.truth.observations import Problem
+
+    prob = Problem(obs([("o1", "s1", "a"), ("o1", "s2", "a"), ("o1", "s3", "b"), ("o2", "s1", "c"),
+                        ("o2", "s2", "d"), ("o3", "s1", "e"), ("o3", "s2", "e"), ("o3", "s2", "f")]))
+    kinds = np.array([0 if prob.objects[o] == "o1" else 1 for o in prob.obs_obj])
+    pairs = _kind_agreement(prob, kinds, 2)
+    assert pairs.agree == pytest.approx([1.0, 0.5])
+    assert pairs.total == pytest.approx([3.0, 2.0])
+
+
+def test_kg_trust_weak_sources_colliding_on_a_hard_kind_do_not_outvote_a_careful_one():
+    # Weather's RealFeel in miniature. Kind m (40 objects): W and S0-S2 give the truth "r" (each
+    # S errs on every third object), A-C give it on every third object, D never. Kind h (40
+    # objects): W gives w_i, A-D scatter, and on the first 24 two of them collide on c_i. Fitted
+    # to the credits, h looks easier than m (the collisions are believed: ease -0.99 vs -1.32)
+    # and the pairs outvote W on all 24; read from how often sources agree, h is hard (-1.18
+    # vs +0.74), a collision of two weak sources is the chance it is, and W wins all 24.
+    weak = ["A", "B", "C", "D"]
+    pairs = [("A", "B"), ("C", "D"), ("A", "C"), ("B", "D"), ("A", "D"), ("B", "C")]
+    rows = []
+    for i in range(40):
+        rows += [(("m", i), "W", "r")]
+        rows += [(("m", i), f"S{j}", "r" if i % 3 != j else f"s{i}") for j in range(3)]
+        rows += [(("m", i), x, "r" if i % 3 == k else f"{x}{i}") for k, x in enumerate(weak)]
+    for i in range(40):
+        rows += [(("h", i), "W", f"w{i}")]
+        two = pairs[i % 6] if i < 24 else ()
+        rows += [(("h", i), x, f"c{i}" if x in two else f"{x}{i}") for x in weak]
+    credit = kg_trust(obs(rows), n_false=8.0, kind=lambda o: o[0], ease="credit")
+    agree = kg_trust(obs(rows), n_false=8.0, kind=lambda o: o[0])
+    assert sum(credit.truths[("h", i)] == f"w{i}" for i in range(24)) == 0
+    assert all(agree.truths[("h", i)] == f"w{i}" for i in range(24))
+    assert agree.extra["ease"]["h"] < agree.extra["ease"]["m"]
+    assert credit.extra["ease"]["h"] > credit.extra["ease"]["m"]

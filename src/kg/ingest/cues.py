@@ -82,6 +82,8 @@ class PropertyWords:
     default_unit: str | None = None
     typical_subject: str | None = None              # a class IRI
     multi_valued: bool = False
+    reduced_as: str | None = None                   # the reduction it is read as after a verb of reducing
+    total_counterpart: str | None = None            # the whole's property (active -> total parameters)
 
     @property
     def local(self) -> str:
@@ -94,6 +96,7 @@ class Vocabulary:
 
     properties: dict[str, PropertyWords] = field(default_factory=dict)
     hedge_cues: list[Cue] = field(default_factory=list)
+    reduction_cues: list[Cue] = field(default_factory=list)
     fallback: dict[str, str] = field(default_factory=dict)          # dimension -> property IRI
     unit_dimensions: dict[str, set[str]] = field(default_factory=dict)
 
@@ -122,6 +125,12 @@ class Vocabulary:
                     words.default_unit = value
                 elif relation == KG + "typicalSubject":
                     words.typical_subject = value
+                elif relation == KG + "reducedAs":
+                    words.reduced_as = value
+                elif relation == KG + "reductionCue":
+                    vocab.reduction_cues.append(Cue(value, iri, cue_pattern(value)))
+                elif relation == KG + "totalCounterpart":
+                    words.total_counterpart = value
                 elif relation == KG + "multiValued":
                     words.multi_valued = value in ("true", "1")  # "1": Virtuoso
         for iri, facts in by_kind["hedge"].items():
@@ -188,6 +197,13 @@ class Vocabulary:
     @functools.cached_property
     def _prefix(self) -> dict[Cue, str]:
         return {cue: cue.prefix for cue in self._cues + self._rate_cues}
+
+    def reductions_in(self, text: str) -> list[tuple[int, int, Cue]]:
+        """Every verb of reducing (`kg:reductionCue`) in `text`, as (start, end, cue)."""
+        out = []
+        for cue in self.reduction_cues:
+            out += [(m.start(), m.end(), cue) for m in cue.pattern.finditer(text)]
+        return sorted(out, key=lambda x: x[0])
 
     def hedges_in(self, text: str) -> list[tuple[int, int, Cue]]:
         out = []

@@ -192,7 +192,10 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
                 header_end = block.line
                 read: list[ProposedClaim] = []
                 extract_block(block.text, block.line, ctx, read, None)
-                prose += rows[0] + [p for p in read if p.stated not in rows[1]]
+                left = [p for p in read if p.stated not in rows[1]]
+                if rows[0]:
+                    _row_subject_for(left, rows[0][0])
+                prose += rows[0] + left
                 continue
             header = read_header(block.text, block.line, ctx)
             header_end = block.line
@@ -213,6 +216,18 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     return result
 
 
+def _row_subject_for(proposals: list[ProposedClaim], cell: ProposedClaim) -> None:
+    """A figure of a text-table row that no column takes ("10x cheaper" in a comparison column)
+    is still about the row's entity, unless a name right beside it says otherwise."""
+    for p in proposals:
+        if p.decided_by.startswith("subject: named right beside"):
+            continue
+        p.subject, p.subject_label, p.subject_new = cell.subject, cell.subject_label, cell.subject_new
+        prop_part = p.decided_by.split("; property: ", 1)[-1]
+        p.decided_by = (f"subject: the row's name in a plain-text table ({cell.subject_label!r}), for a "
+                        f"figure no column takes; property: {prop_part}")
+
+
 def _headline_subject(document: Document, book: EntityBook, plain: bool) -> Choice | None:
     """An article about several entities whose headline names one ("X: How a lab matched ...")
     is about that one where a sentence names none: the headline's first model or family that is
@@ -222,7 +237,10 @@ def _headline_subject(document: Document, book: EntityBook, plain: bool) -> Choi
     headline = document.headline
     if headline is None and plain and document.blocks:
         first = document.blocks[0]
-        if isinstance(first, Paragraph) and looks_like_heading(first.text):
+        # a headline may ask a question ("Is X really cheaper?"); a heading further down may not
+        # and open with an emoji or a bullet
+        if isinstance(first, Paragraph) and looks_like_heading(
+                re.sub(r"^[^\w\"'(\[]+", "", first.text).rstrip().rstrip("?")):
             headline = first.text
     if not headline:
         return None

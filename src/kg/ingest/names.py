@@ -31,7 +31,8 @@ _NOT_NAMES = {"in", "on", "at", "the", "since", "by", "table", "figure", "sectio
               "version", "top", "tier", "level", "stage", "group", "part", "chapter", "from", "for",
               "and", "with", "of", "to", "as", "than", "over", "under", "up", "about", "model", "models",
               "we", "our", "it", "its", "this", "these", "all", "each", "every", "only", "q", "fy",
-              "flops", "flop", "tflops", "pflops", "gflops", "eflops", "gb", "tb", "gpus", "hours"}
+              "flops", "flop", "tflops", "pflops", "gflops", "eflops", "gb", "tb", "gpus", "hours",
+              "rmb", "usd", "cny", "eur", "gbp", "jpy"}   # "RMB 60 billion": a currency, not a name
 _MODE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -263,8 +264,12 @@ class _Linker:
         ordered = sorted(self.label_of, key=len, reverse=True)
         short = [re.escape(x) for x in ordered if len(x) <= 3]
         long_ = [re.escape(x) for x in ordered if len(x) > 3]   # folded: hyphens are spaces
-        self.long = re.compile(r"(?<![\w])(?:" + "|".join(long_) + r")(?![\w])", re.I) if long_ else None
-        self.short = re.compile(r"(?<![\w])(?:" + "|".join(short) + r")(?![\w])") if short else None
+        # "512 H800s": a chip's name ending in a digit may take a plural "s"
+        plural = r"(?:(?<=\d)s)?"
+        self.long = (re.compile(r"(?<![\w])(?:" + "|".join(long_) + r")" + plural + r"(?![\w])", re.I)
+                     if long_ else None)
+        self.short = (re.compile(r"(?<![\w])(?:" + "|".join(short) + r")" + plural + r"(?![\w])")
+                      if short else None)
         self.resolver = resolver
 
     def mentions(self, text: str) -> list[Mention]:
@@ -280,14 +285,19 @@ class _Linker:
                 if any(taken[m.start():m.end()]):
                     continue
                 key = _fold(m.group(0)) if fold else text[m.start():m.end()]
+                end = m.end()
+                if key not in self.label_of and re.search(r"\ds$", key):
+                    key, end = key[:-1], end - 1
+                    if key not in self.label_of or not self.label_of[key][1] & {"Chip", "System"}:
+                        continue
                 if key not in self.label_of:
                     continue
                 if fold and m.group(0)[0].islower() and key.isalpha():
                     continue  # a one-word name written in lower case is a word ("real-world", "meta")
                 iri, classes, new = self.label_of[key]
-                written = text[m.start():m.end()]
+                written = text[m.start():end]
                 label = (self.resolver.label(iri) or written) if not new else written
-                found.append(Mention(m.start(), m.end(), iri, classes, label, new))
+                found.append(Mention(m.start(), end, iri, classes, label, new))
                 for k in range(m.start(), m.end()):
                     taken[k] = True
         return sorted(found, key=lambda x: x.start)

@@ -23,9 +23,30 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
   and the section's heading were about, which also wins over a name that only follows the figure
   (its object); else the document's main subject or the model its headline names. Chips and
   benchmarks named in the sentence become qualifiers, or the subject of a chip's own figures.
+- **Reductions, pairs, conversions** (ontology data again): a verb of reducing (`kg:reductionCue`)
+  that governs the figure turns a share's cue into its reduction ("reducing memory use by 39%":
+  `kgp:memoryShare kg:reducedAs kgp:memoryReduction`; "reduced *to* 5%" stays a share); in a pair
+  "1T/32B active" or "2T total, 288B active" the larger figure is the whole of the part the other
+  is (`kgp:activeParameters kg:totalCounterpart kgp:totalParameters`); "$0.14/$0.28" is a pair of
+  prices; "RMB 60 billion ($8 billion)" is one amount in two currencies. A cue that only a
+  preposition separates from the next figure introduces that one ("FLOPs to 27% and KV cache to
+  10%"), a cue right after the previous figure is that one's ("10x faster at 1/10th the cost"), a
+  cue across a semicolon is another clause's, and a figure in a parenthesis with no cue of its own
+  takes the cue of the words the parenthesis details.
+- **Whose figure** (besides the above): two names joined before the figure ("X and Y each ordered
+  230,000", "X/Y reach 90%") share it; a figure right before a model's name modifies it ("a 5GB X
+  model"); a size in billions or trillions beside a model's name is its parameter count; a
+  technique that acts ("MLA compresses the cache by 93%") is the subject of its effect; the rival a
+  sentence compares is never the owner; a cluster (kg:System) owns its GPU count; the object of a
+  release verb owns the release date; "the model", "it" is the model the text last made its
+  subject (or the model its organisation subject released), and an organisation carried over a
+  sentence stands for that model when the figure is a model's; properties an organisation has
+  (`kg:typicalSubject kg:Organisation`: headcount, funding, margins) keep the organisation.
 - **Dates**: a release cue makes a kgp:releaseDate, a report or publication cue an announcement
   date, a cut-off an event date; the document's own date is not a claim; any other date is
-  proposed as an event date marked unclassified.
+  proposed as an event date marked unclassified, unless the sentence is about a model (its release).
+  A cue after the date counts within the date's clause only ("released X on May 6, under an open
+  licence"); "arXiv" beside a date makes it a publication.
 - **Hedge**: the hedge cue (`kg:cue` on each kg:Hedge) nearest the figure in its sentence.
 """
 
@@ -39,7 +60,7 @@ from dataclasses import dataclass
 from kg.core import quantity
 from kg.core.errors import QuantityError
 from kg.core.vocab import KG, KGP, UNIT
-from kg.ingest.cues import Vocabulary
+from kg.ingest.cues import Cue, PropertyWords, Vocabulary
 from kg.ingest.names import Choice, EntityBook, Mention, name_cores
 from kg.ingest.proposal import ProposedClaim
 
@@ -49,8 +70,8 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
-         r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|/\s*m(?:tok)?\b|"
-         r"per\s+million(?:\s+\w+)?\s+tokens\b))")
+         r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|mo\b|years?\b|/\s*m(?:tok)?\b|"
+         r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
         r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
@@ -59,7 +80,8 @@ _SIDE = rf"{_MONEY}?(?:{_NUM}){_MAG}?"
 # "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
 _FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
-    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
+    rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
     re.I)
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
             r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)")
@@ -69,11 +91,19 @@ WORD_FIGURE = re.compile(
     rf"(?<![\w-]){_PRE}*(?:(?:an?|one)\s+order\s+of\s+magnitude|(?:a\s+couple\s+of|two|several)\s+orders\s+of"
     rf"\s+magnitude|{_WORDNUM}(?:\s*(?:-|–|to|or)\s*{_WORDNUM})?[\s-]+(?:times|fold|years?|months?|weeks?|"
     rf"days?|percent)|{_WORDNUM}fold)(?![\w-])", re.I)
+# "approximately one trillion", "a million-token window": a magnitude in words (with a cue only)
+WORD_MAGNITUDE = re.compile(
+    rf"(?<![\w-]){_PRE}*(?:an?|{_WORDNUM})\s+(?:thousand|million|billion|trillion)(?![\w])(?!-fold)", re.I)
+# "a tenth of the memory", "one-eighteenth the size", "half the cost": a fraction in words
+WORD_FRACTION = re.compile(
+    rf"(?<![\w-]){_PRE}*(?:(?:(?:an?|one|two|three)[\s-]+)?(?:third|quarter|fifth|sixth|seventh|eighth|"
+    rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b))(?![\w-])", re.I)
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{_MONTHS})\.?\s+\d{{4}})\b", re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent|rmb|usd|hour|hrs?\b"
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
+                        r"|rmb|usd|yuan|dollar|hour|hrs?\b"
                         r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -97,6 +127,9 @@ class Context:
     main: Choice | None
     document_dates: set[str]
     locate: Callable[[str, int], int]     # (figure text, block line) -> source line
+    # the model the text last made its subject (or the product of the organisation it made its
+    # subject: "the lab released its model X"), for "the model" in a sentence that names none
+    recent_model: Mention | None = None
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -212,10 +245,11 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
         if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in spans):
             continue
         spans.append((m.start(), m.end(), "figure"))
-    for m in WORD_FIGURE.finditer(masked):
-        if any(s < m.end() and m.start() < e for s, e, _ in spans):
-            continue
-        spans.append((m.start(), m.end(), "figure"))
+    for pattern in (WORD_FIGURE, WORD_MAGNITUDE, WORD_FRACTION):
+        for m in pattern.finditer(masked):
+            if any(s < m.end() and m.start() < e for s, e, _ in spans):
+                continue
+            spans.append((m.start(), m.end(), "figure"))
     spans.sort()
     return mentions, masked, spans
 
@@ -236,6 +270,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
     next paragraph of the section."""
     for _offset, sentence in pieces(sentences(text), line):
         mentions, masked, spans = figure_spans(sentence, ctx)
+        made: dict[int, ProposedClaim] = {}
         for k, (start, end, what) in enumerate(spans):
             raw = sentence[start:end]
             stated = raw.strip().rstrip(".,;:")
@@ -259,10 +294,110 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                 proposal.line = ctx.locate(proposal.stated, line)
                 proposal.locator = f"line {proposal.line}"
                 out.append(proposal)
+                made[k] = proposal
+                out += _joint_copies(proposal, sentence, mentions, start, ctx)
+        _pair_totals(made, spans, masked, ctx.vocab)
+        _conversions(made, spans, masked)
         subject = _sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject
+            _remember_model(sentence, mentions, subject, ctx)
     return carried
+
+
+def _joint_copies(proposal: ProposedClaim, sentence: str, mentions: list[Mention], start: int,
+                  ctx: Context) -> list[ProposedClaim]:
+    """The same figure for the second of two joined subjects ("X and Y each ...")."""
+    if ", jointly with" not in proposal.decided_by:
+        return []
+    subject = next((m for m in mentions if m.iri == proposal.subject), None)
+    partner = _joined(sentence, mentions, subject, ctx.vocab.get(proposal.property).typical_subject,
+                      start + len(proposal.stated))
+    if partner is None:
+        return []
+    prop_part = proposal.decided_by.split("; property: ", 1)[-1]
+    return [dataclasses.replace(
+        proposal, subject=partner.iri, subject_label=partner.label, subject_new=partner.new,
+        decided_by=(f"subject: named as the sentence's subject jointly with {subject.label!r} "
+                    f"({partner.label!r}); property: {prop_part}"))]
+
+
+def _remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> None:
+    """Keep the model a sentence is about (its subject, or the model its organisation subject
+    releases) as the referent of a later "the model"."""
+    if subject.classes & {"Model", "ModelFamily"}:
+        ctx.recent_model = subject
+    elif ORGANISATION in subject.classes:
+        product = _product_of(sentence, mentions, subject)
+        if product is not None:
+            ctx.recent_model = product
+
+
+# "1T/32B active", "2 trillion total, 288B active": the words between the whole and its part
+PAIR_GAP = re.compile(r"\s*(?:total\b)?\s*(?:/|,|and)\s*", re.I)
+
+
+def _pair_totals(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], masked: str,
+                 vocab: Vocabulary) -> None:
+    """A figure paired with the next one, which is a part ("1T/32B active": active parameters,
+    whose `kg:totalCounterpart` is total parameters), is the whole when it is the larger and has
+    no cue of its own (or only the part's); the part shares a name written beside the whole."""
+    for k, first in made.items():
+        second = made.get(k + 1)
+        if second is None or not PAIR_GAP.fullmatch(masked[spans[k][1]:spans[k + 1][0]]):
+            continue
+        whole = vocab.get(second.property).total_counterpart
+        if whole is None or first.property not in (KGP + "other", second.property, whole):
+            continue
+        a = _amount(first.stated, vocab.get(whole))
+        b = _amount(second.stated, vocab.get(second.property))
+        if a is None or b is None or a <= b:
+            continue
+        if first.property != whole:
+            q = _read(first.stated, vocab.get(whole).default_unit, vocab.get(whole).dimension)
+            if q is None:
+                continue
+            subject_part = first.decided_by.split("; property: ")[0]
+            first.property, first.value, first.condition = whole, q, None
+            first.decided_by = (f"{subject_part}; property: paired with {second.stated!r}, its part "
+                                f"({second.property.rsplit('/', 1)[-1]}): the whole")
+        if "named right beside" in first.decided_by and "named right beside" not in second.decided_by \
+                and first.subject:
+            second.subject, second.subject_label, second.subject_new = (
+                first.subject, first.subject_label, first.subject_new)
+            prop_part = second.decided_by.split("; property: ", 1)[-1]
+            second.decided_by = (f"subject: the name beside {first.stated!r}, the whole it is paired "
+                                 f"with ({first.subject_label!r}); property: {prop_part}")
+
+
+CONVERSION_GAP = re.compile(r"\s*\(\s*(?:or\s+|about\s+|roughly\s+|around\s+|approx\.?\s+)?", re.I)
+CURRENCIES = ("CCY_", "USD")
+
+
+def _conversions(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], masked: str
+                 ) -> None:
+    """"RMB 60 billion ($8 billion)": money in parentheses right after money is the same amount in
+    another currency, so it is a figure of the same property about the same subject."""
+    for k, first in made.items():
+        second = made.get(k + 1)
+        if second is None or not CONVERSION_GAP.fullmatch(masked[spans[k][1]:spans[k + 1][0]]):
+            continue
+        units = [p.value.unit.rsplit("/", 1)[-1] if p.value else "" for p in (first, second)]
+        if not all(u.startswith(CURRENCIES) for u in units) or second.property == first.property:
+            continue
+        # the one a cue word decided gives its reading to the other
+        source, target = (second, first) if "no cue word" in first.decided_by \
+            and "no cue word" not in second.decided_by else (first, second)
+        target.property, target.condition = source.property, source.condition
+        target.subject, target.subject_label, target.subject_new = (
+            source.subject, source.subject_label, source.subject_new)
+        why = f"that of {source.stated!r}, the same amount in another currency (in parentheses)"
+        target.decided_by = f"subject: {why}; property: {why}"
+
+
+def _amount(stated: str, words: PropertyWords) -> float | None:
+    q = _read(stated, words.default_unit, words.dimension)
+    return None if q is None else (q.amount if q.amount is not None else q.low)
 
 
 HEADING_LENGTH = 110
@@ -278,8 +413,14 @@ def looks_like_heading(text: str) -> bool:
 
 def heading_subject(text: str, ctx: Context) -> Mention | None:
     """The entity a heading names as its topic (its first name that could be a subject and is not
-    compared with another), the discourse subject of the section under it."""
-    return _sentence_subject(text, ctx.book.mentions(text), None)
+    compared with another), the discourse subject of the section under it (a new section forgets
+    the model the one before was about)."""
+    mentions = ctx.book.mentions(text)
+    subject = _sentence_subject(text, mentions, None)
+    ctx.recent_model = None
+    if subject is not None:
+        _remember_model(text, mentions, subject, ctx)
+    return subject
 
 
 def _listed(gap: str, figure: str) -> bool:
@@ -309,12 +450,17 @@ def _can_be_subject(m: Mention, typical: str | None) -> bool:
     return typical != KG + "Model" or bool(m.classes & {"Model", "ModelFamily"})
 
 
+# "MLA compresses the cache by 93%", "FP4 reportedly can cut ...": a technique that acts
+ACTOR = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:can|could|will|may)\s+[a-z]+|[a-z]+(?<!ss)s|means)\b")
+
+
 def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
-                      chips: bool = False) -> Mention | None:
+                      chips: bool | frozenset[str] = False, actors: bool = False) -> Mention | None:
     """The entity a sentence is about: its first name that is not the object of a comparison
     ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
     that reports the figure ("X estimated that", "according to X"; used only when the sentence
-    names nothing else). `chips`: a chip or system may be the subject (its own figures)."""
+    names nothing else). `chips`: a chip or system may be the subject (its own figures); a set of
+    classes: only those (a GPU count is a cluster's, never the chip's that counts it)."""
     compared: set[int] = set()
     for k, m in enumerate(mentions):
         listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
@@ -323,7 +469,9 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
             compared.add(k)
     sources: list[Mention] = []
     for k, m in enumerate(mentions):
-        if not (_can_be_subject(m, typical) or (chips and _chip_subject(m))):
+        if actors and k == 0 and "Technique" in m.classes and ACTOR.match(sentence[m.end:m.end + 40]):
+            return m  # the sentence's first name, acting: the figure is its effect
+        if not (_can_be_subject(m, typical) or (chips and _chip_subject(m, chips))):
             continue
         if k in compared:
             continue
@@ -340,8 +488,9 @@ def _sentence_subject(sentence: str, mentions: list[Mention], typical: str | Non
     return sources[0] if sources else None
 
 
-def _chip_subject(m: Mention) -> bool:
-    return bool(m.classes & {"Chip", "System"}) and not m.classes & NEVER_SUBJECTS
+def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
+    allowed = classes if isinstance(classes, frozenset) else {"Chip", "System"}
+    return bool(m.classes & allowed) and not m.classes & NEVER_SUBJECTS
 
 
 def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -350,21 +499,34 @@ def _attached(sentence: str, start: int, end: int, mentions: list[Mention]) -> M
     before = sentence[:start]
     for m in mentions:
         gap = sentence[m.end:start]
+        if m.end <= start and any(m.end <= o.start < start for o in mentions if o is not m) \
+                and not re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
+            continue  # another name stands between: the nearer one is the figure's
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             return m
         if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
                 and ")" not in gap and before.count("(") > before.count(")"):
             return m
         # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
+        # (a compared name is the rival, not the owner: "beats X on MMLU (86.1%)")
         if m.end <= start and m.classes & PRODUCTS \
                 and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
-                and ")" not in gap and before.count("(") > before.count(")"):
+                and ")" not in gap and before.count("(") > before.count(")") \
+                and not COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             return m
         # "Kimi K2 1T", "GLM-5: 40%", "Claude 70.1%": the figure right after a product's name
         if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
                 "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
             return m
+        # "(GLM-5: 10% FLOPs, 7% KV)": every figure of a list after a product's name and a colon
+        if m.end <= start and re.fullmatch(r"\s*:\s*[^;:()]{1,40},\s*", gap) and m.classes & {
+                "Model", "ModelFamily", "Chip", "System"}:
+            return m
         if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
+            return m
+        # "a 5GB X model", "the 405B X": a figure written right before a model's name modifies it
+        if m.start >= end and m.classes & {"Model", "ModelFamily"} \
+                and re.fullmatch(r"\s+", sentence[end:m.start]):
             return m
     return None
 
@@ -401,6 +563,10 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         named = _attached(sentence, start, end, mentions) if prop is None else None
         if named is not None and named.classes & {"Model", "ModelFamily", "Chip", "System"}:
             prop, how = KGP + "releaseDate", f"a date beside a product's name ({named.label!r}): its release"
+        about = _sentence_subject(sentence, mentions, KG + "Model") if prop is None else None
+        if about is not None and about.start < start:
+            prop, how = KGP + "releaseDate", (f"a date no cue word classifies, in a sentence about a "
+                                              f"model ({about.label!r}): its release")
         if prop is None:
             prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
             condition = "unclassified date: say what happened on it, or reject"
@@ -427,7 +593,24 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 how = f"followed by the rate phrase {after.strip()[:30]!r}, which no property claims"
         else:
             unit = q0.unit if q0 else None
-            prop, how = _cued_property(before, after, unit, vocab, bare=not explicit)
+            owned = bool(before) and start > len(before)
+            opened = before.rfind("(")
+            if opened >= 0 and ")" not in before[opened:] and re.search(r"#\s*$", before[:opened]):
+                before, owned = before[opened + 1:], False  # "chips power X (744B)": inside X's parenthesis
+            if ";" in before:   # "top open models; 10x faster": a cue in the clause before is not its
+                before, owned = before[before.rindex(";") + 1:], False
+            prop, how = _cued_property(before, after, unit, vocab, bare=not explicit,
+                                       owned=owned,
+                                       leads=end + len(after) < len(masked.rstrip()))
+            annotated = _annotated(masked, start)
+            if prop is None and annotated and unit is not None:
+                # "inference cost fell (prefill $0.2/M vs ...)": a parenthesis details the words before it
+                prop, how = _cued_property(annotated, "", unit, vocab, bare=not explicit)
+                how = how and f"{how}, the words the parenthesis it is in details"
+            if prop is None and _price_pair(sentence, start, end) and unit is not None \
+                    and _dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
+                prop = vocab.fallback["UnitPrice"]
+                how = "one of a pair of prices written '$a/$b' (input/output): a price"
             if prop is None:
                 dim = _dimension_of_unit(unit, vocab)
                 if re.fullmatch(r"\d", stated) or not re.search(r"\d", stated):
@@ -466,6 +649,12 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         confidence -= 0.25
     if subject_how.startswith("named"):
         confidence += 0.25
+    if prop == KGP + "other" and subject_how.startswith("named right beside") \
+            and subject.classes & {"Model"} and SIZE_AFTER_NAME.fullmatch(stated):
+        # "GLM-5 (744B)", "Kimi K2 1T": a bare size in billions or trillions written with a model's name
+        prop, condition = KGP + "totalParameters", None
+        q = _read(stated, vocab.get(prop).default_unit, vocab.get(prop).dimension)
+        notes.append("a size in billions or trillions beside a model's name: its parameters")
     if benchmark and prop == KGP + "other" and re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated):
         prop, condition = KGP + "benchmarkScore", None
         q = _read(stated, UNIT + "PERCENT", "Score")
@@ -481,6 +670,31 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         subject_new=subject.new, value_date=value_date, chip=chip, benchmark=benchmark,
         condition=condition, source="prose", value=q, value_text=value_text,
         decided_by=f"subject: {subject_how}; property: {'; '.join(notes)}")
+
+
+PRICE_PAIR_AFTER = re.compile(r"\s*/\s*(?:us)?[$¥]\s*\d", re.I)
+PRICE_PAIR_BEFORE = re.compile(r"[$¥]\s*[\d.,]+\s*[kmb]?\s*/\s*$", re.I)
+
+
+def _annotated(masked: str, start: int) -> str:
+    """The words right before the parenthesis a figure is inside ("" when it is in none): what
+    the parenthesis details."""
+    depth, k = 0, start - 1
+    while k >= 0:
+        if masked[k] == ")":
+            depth += 1
+        elif masked[k] == "(":
+            if depth == 0:
+                return masked[max(0, k - 40):k]
+            depth -= 1
+        k -= 1
+    return ""
+
+
+def _price_pair(sentence: str, start: int, end: int) -> bool:
+    """"$0.14/$0.28": two amounts of money joined by a slash are a pair of prices (input and
+    output per million tokens), never two totals."""
+    return bool(PRICE_PAIR_AFTER.match(sentence[end:]) or PRICE_PAIR_BEFORE.search(sentence[:start]))
 
 
 def _dimension_of_unit(unit: str | None, vocab: Vocabulary) -> str | None:
@@ -521,12 +735,27 @@ def _without_implied_unit(stated: str, q: quantity.Quantity, unit: str | None, d
     return stated
 
 
-def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False
-                   ) -> tuple[str | None, str]:
+LEADS_NEXT = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*(?:to|by|of|:|=|reached|was|is|of\s+about|of\s+around)\s*[~#]*\s*", re.I)
+OWNED_REACH = 2  # characters: a cue this close after the previous figure is that figure's ("10x faster")
+
+
+def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, *, bare: bool = False,
+                   owned: bool = False, leads: bool = False) -> tuple[str | None, str]:
+    """The property the cue words nearest the figure name. `owned`: `before` starts right after
+    another figure, so a cue at its very start is that figure's ("10x faster at 1/10th the cost":
+    "faster" is the 10x's, "cost" the 1/10th's). `leads`: `after` ends at the next figure, so a
+    cue that only a preposition separates from it introduces that one ("FLOPs to 27% and memory
+    to 10%": "memory" is the 10%'s)."""
     best: tuple[float, int, str, str] | None = None
     refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
+    reducing = _reducing(before, vocab)
     for side, text in (("after", after), ("before", before)):
         for s, e, cue in vocab.cues_in(text):
+            node = cue.node
+            if reducing and vocab.get(node).reduced_as:
+                node = vocab.get(node).reduced_as or node  # "reducing memory use by 39%"
+                cue = Cue(f"{cue.text}' after '{reducing}", node, cue.pattern)
             words = vocab.get(cue.node)
             if words.dimension in ("DateValue", "EntityValue", "TextValue", "BooleanValue"):
                 continue
@@ -536,7 +765,9 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
                     and not (unit == USD and words.dimension == "UnitPrice"):
                 continue  # ("$0.05 for cached input": a price per token written without its "per")
             distance = s if side == "after" else len(text) - e + BEFORE_PENALTY
-            if distance > MAX_CUE_DISTANCE:
+            if distance > MAX_CUE_DISTANCE or (side == "before" and owned and s <= OWNED_REACH):
+                continue
+            if side == "after" and leads and s > 0 and LEADS_NEXT.fullmatch(text[e:]):
                 continue
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
@@ -552,6 +783,22 @@ def _cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary,
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
 
 
+SIZE_AFTER_NAME = re.compile(r"[~≈]?\d+(?:\.\d+)?\s?[BT]")
+REDUCING_REACH = 45  # characters: "reducing memory usage by 39%": the verb governs the figure's phrase
+
+
+def _reducing(before: str, vocab: Vocabulary) -> str | None:
+    """The verb of reducing (`kg:reductionCue`) that governs a figure ("cutting the KV cache by
+    93%", "slashing inference FLOPs 70-95%"), or None: one shortly before it in the same clause,
+    unless the figure is what the thing is reduced *to* ("reduced memory to 5%": a share)."""
+    if re.search(r"\b(?:to|down\s+to|at)\s*[~#\s]*$", before, re.I):
+        return None
+    window = before[-REDUCING_REACH:]
+    window = re.split(r"[;:()]|,\s|\s[-–—]\s", window)[-1]
+    found = vocab.reductions_in(window)
+    return found[-1][2].text if found else None
+
+
 def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
     """True when `prop` is a narrower reading of what `cue_text` names: one of its own cues holds
     the cue's first word ("activating only 37B parameters": activeParameters has "active param*",
@@ -563,7 +810,10 @@ def _refines(prop: str, cue_text: str, vocab: Vocabulary) -> bool:
 
 def _date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
-    for side, text in (("after", after[:60]), ("before", before[-DATE_CUE_BEFORE:])):
+    # a cue after the date counts within its own clause only ("released X on May 6, under an
+    # open licence": the licence is not what the date is of)
+    after = re.split(r"[,;()]|\s[-–—]\s", after[:60], maxsplit=1)[0]
+    for side, text in (("after", after), ("before", before[-DATE_CUE_BEFORE:])):
         for s, e, cue in vocab.cues_in(text):
             if vocab.get(cue.node).dimension != "DateValue":
                 continue
@@ -600,15 +850,28 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
             and not attached.classes & NEVER_SUBJECTS:
         return _sized(_choice(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
-    chips = typical != KG + "Model" and prop not in (KGP + "trainingGpuHours", KGP + "gpuCount")
-    subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips)
+    chips: bool | frozenset[str] = typical != KG + "Model" and prop != KGP + "trainingGpuHours"
+    if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
+        chips = frozenset({"System"})
+    subject_mention = _sentence_subject(sentence, mentions, typical, chips=chips,
+                                        actors=typical not in (KG + "Model", KG + ORGANISATION))
+    if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
+            and ctx.recent_model is not None:
+        carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
+    released = prop == KGP + "releaseDate" and subject_mention is not None \
+        and bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
     if subject_mention is not None and subject_mention.start >= end and carried is not None \
-            and _can_be_subject(carried, typical):
+            and _can_be_subject(carried, typical) and not released:
         # "... 81% like GPT-5": a name only after the figure is its object; the subject is the
         # one the text was already about
         return _sized(_choice(carried), stated, prop, ctx), chip, benchmark, \
             (f"carried from the previous sentence ({carried.label!r}); "
              f"{subject_mention.label!r} is named only after the figure")
+    partner = _joined(sentence, mentions, subject_mention, typical, end)
+    if subject_mention is not None and partner is not None:
+        return _choice(subject_mention), chip, benchmark, \
+            (f"named as the sentence's subject ({subject_mention.label!r}), jointly with "
+             f"{partner.label!r}")
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
         product = _product_of(sentence, mentions, subject_mention)
@@ -626,10 +889,35 @@ def _subject(sentence: str, start: int, end: int, stated: str, prop: str, mentio
             KGP + "trainingGpuHours", KGP + "gpuCount"):
         m = next(m for m in mentions if m.iri == chip)
         return _choice(m), None, benchmark, f"the chip the sentence names ({m.label!r})"
+    if typical == KG + "Model" and ctx.recent_model is not None:
+        m = ctx.recent_model
+        return _sized(_choice(m), stated, prop, ctx), chip, benchmark, \
+            f"the model the text was last about ({m.label!r}): 'the model', 'it'"
     if ctx.main is not None:
         return _sized(ctx.main, stated, prop, ctx), chip, benchmark, \
             ctx.main.how or "the document's main subject"
     return None, chip, benchmark, "no subject"
+
+
+JOINED = re.compile(r"\s*(?:/|&|and)\s*", re.I)
+
+
+def _joined(sentence: str, mentions: list[Mention], subject: Mention | None, typical: str | None,
+            end: int) -> Mention | None:
+    """"X/Y achieve 90%", "X and Y each ordered 230,000": a second name joined to the sentence's
+    subject before the figure shares the figure (one proposal each)."""
+    if subject is None or subject.start >= end:
+        return None
+    k = next((i for i, m in enumerate(mentions) if m is subject), None)
+    if k is None or k + 1 >= len(mentions):
+        return None
+    other = mentions[k + 1]
+    if other.end > end or other.iri == subject.iri or not JOINED.fullmatch(sentence[subject.end:other.start]):
+        return None
+    if not _can_be_subject(other, typical) or not re.match(r"\s+(?:each|both|all)?\s*[a-z]",
+                                                           sentence[other.end:other.end + 12]):
+        return None  # "X and Y's 30%": a possessive or a name list, not a joint subject
+    return other
 
 
 def _product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:

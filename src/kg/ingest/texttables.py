@@ -141,6 +141,9 @@ def read_row(text: str, line: int, header: Header, ctx: Context
     for s, e in figures:
         stated = text[s:e].strip().rstrip(".,;:")
         joined = previous_end is not None and re.fullmatch(r"\s*/\s*", masked[previous_end:s])
+        if previous_end is not None and re.fullmatch(r"\s*\(\s*[~≈]?\s*", masked[previous_end:s]):
+            previous_end = e
+            continue  # "~$294K (512 H800s)": a note on the cell before, not the next column's cell
         explicit = bool(re.search(r"[%$¥×]|\d\s*x\b|[a-z]{2,}", stated, re.I))
         percent = "%" in stated
         q0 = read_figure(stated) if explicit else None

@@ -181,7 +181,8 @@ def _cell_history(table: CapabilityTable, values: dict) -> str:
     order = {c: i for i, (c, _h) in enumerate(COLUMNS)}
     for (model, column), v in sorted(values.items(), key=lambda kv: (labels.get(kv[0][0], ""),
                                                                       order.get(kv[0][1], 99))):
-        steps = " → ".join(f"{stated} ({day}{' est.' if basis == 'estimated' else ''}, {source})"
+        steps = " → ".join(f"{readable_stated(stated)} ({day}"
+                           f"{' est.' if basis == 'estimated' else ''}, {source})"
                            for day, basis, stated, source in v.stated)
         runs = "; ".join(f"run {run}: {pref}" for run, pref in v.runs)
         out.append(f'<tr><td class="model">{escape(labels.get(model, model))}</td>'
@@ -223,7 +224,7 @@ def _cell_ids(table: CapabilityTable, rec: Reconciliation,
         return source_index[iri]
 
     def claim(c: ClaimEvidence) -> dict:
-        return {"stated": c.stated, "evidence": c.evidence, "locator": c.locator,
+        return {"stated": readable_stated(c.stated), "evidence": c.evidence, "locator": c.locator,
                 "origin": c.origin_title, "reason": None if c.won else c.reason,
                 "source": source(c.document)}
 

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.core.quantity import readable_stated
 from kg.core.vocab import KG, shorten
 
 
@@ -53,6 +54,7 @@ class Timeline:
     property_label: str
     claims: list[KnownClaim]
     points: list[Point]
+    unit: str | None = None  # the property's: a database's "4.020010000000001e+24" reads 4.02e24 FLOP
 
     def to_dict(self) -> dict:
         return {"version": "kg-history/1", "subject": self.subject,
@@ -78,7 +80,7 @@ class Timeline:
             when = (c.known_since or "undated") + (" (est.)" if c.basis == "estimated" else "") \
                 + (" (added)" if c.basis == "added" else "")
             source = _short_title(c.title or shorten(c.document))
-            stated = (c.stated or "") + (f" ({c.about})" if c.about else "")
+            stated = readable_stated(c.stated, self.unit) + (f" ({c.about})" if c.about else "")
             if markdown:
                 out.append(f"| {when} | {_md(stated)} | {_md(source)} | "
                            f"{_md(c.statement or '')} |")
@@ -196,7 +198,8 @@ def history(eg, subject: str, prop: str) -> Timeline:
     if not points or _shown(now) != _shown(points[-1]):
         points.append(now)
     labels = _label(eg, subject_iri), _label(eg, prop_iri)
-    return Timeline(subject_iri, labels[0], prop_iri, labels[1], claims, points)
+    return Timeline(subject_iri, labels[0], prop_iri, labels[1], claims, points,
+                    unit=ctx.default_unit.get(prop_iri))
 
 
 def _shown(point: Point) -> list[tuple]:

@@ -25,13 +25,17 @@ the public benchmarks and kg's own corpus share (and a fifth where the kinds of 
 * **A source is judged on what it answers** (``kind``, when objects are of several kinds, such
   as attributes): accuracy on a kind is the source's ability plus the kind's ease in log-odds
   (Rasch's model), so easy questions that everyone gets right do not inflate a source, hard
-  ones do not sink it, and sources are compared by ability (:func:`_ability_ease`).
+  ones do not sink it, and sources are compared by ability (:func:`_ability_ease`). How hard a
+  kind is comes from how often sources agree on it, given who answers it, not from the current
+  beliefs (:func:`_agreement_ease`): a kind that a few weak sources answer alone does not look
+  easy because their chance collisions are believed.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 
@@ -63,6 +67,7 @@ def kg_trust(
     c: float = 0.8,
     tol: float = 1e-4,
     max_iter: int = 100,
+    ease: str = "agreement",
     **_ignored: object,
 ) -> Result:
     """kg's truth discovery: Bayesian accuracy voting with priors, dependence and similarity.
@@ -82,11 +87,16 @@ def kg_trust(
         AccuSimAttr).
     ``kind(object)``
         Optional kind of fact (an attribute). A source's accuracy on a kind is then its ability
-        plus the kind's ease, in log-odds, both learned (:func:`_ability_ease`); no parameter.
+        plus the kind's ease, in log-odds (:func:`_ability_ease`); no parameter.
         Unlike ``facet`` (one trust per source and kind), a source's record on one kind speaks
         for it on every other, and a kind's difficulty is shared by all sources. With one kind
         the model is plain accuracy. Ignored when ``facet`` is given; ability and ease are in
         ``extra["ability"]`` and ``extra["ease"]``, and the trust returned is plain accuracy.
+    ``ease``
+        How a kind's ease is found: ``"agreement"`` (the default) from how often the sources
+        answering it agree, given their abilities (:func:`_agreement_ease`); ``"credit"`` fitted
+        to the claims' credits like the abilities (kg's round three, kept for comparison: it
+        lets believed chance collisions make a hard kind look easy).
     ``n_false``
         Plausible false values per object: a claim from a source of accuracy A adds
         ln(n_false A / (1 - A)) to its value, so a lone claim gets probability A. ``"auto"``
@@ -155,6 +165,8 @@ def kg_trust(
             kinds = obj_kind[o_idx]
             theta = np.log(pi / (1.0 - pi))
             beta = np.zeros(len(kind_ix))
+            if ease not in ("agreement", "credit"):
+                raise ValueError(f"kg_trust: ease must be 'agreement' or 'credit', not {ease!r}")
 
     # yes/no objects: every value claimed is a bool; exactly one false value, and a source's
     # quality is two-sided (how often it says yes when yes, no when no)
@@ -174,6 +186,10 @@ def kg_trust(
     unclaimed = np.maximum(n_obj + 1.0 - prob.n_vals, 0.0)
     lam0 = np.maximum(np.log(n_obj[o_idx] * pi[s_idx] / (1.0 - pi[s_idx])), 0.0)
     rates: tuple[np.ndarray, np.ndarray] | None = None
+    # how often two sources agree on a kind, counted once: it says how hard the kind is
+    # without asking which value is right (yes/no questions have their own model)
+    agree_k = (_kind_agreement(prob, kinds, len(kind_ix), ~yes_no)
+               if kinds is not None and ease == "agreement" else None)
     credit = pi[s_idx].copy()  # before any evidence a claim is as good as its source's prior
     prev_credit = credit
     acc = pi.copy()
@@ -212,8 +228,10 @@ def kg_trust(
         a_src = (m * pi[s_idx] + tot[s_idx]) / (m + s_tw[s_idx])
         a_obs = (m * pi[s_idx] + tot[s_idx] - own) / (m + s_tw[s_idx] - tw)
         if kinds is not None:
+            fixed = (_agreement_ease(agree_k, n, theta, np.bincount(kinds, tw, minlength=len(beta)), m)
+                     if agree_k is not None else None)
             theta, beta, a_full, a_obs = _ability_ease(
-                s_idx, kinds, tw, credit, theta, beta, pi, m)
+                s_idx, kinds, tw, credit, theta, beta, pi, m, ease=fixed)
         elif cell is not None:
             tot_c = np.bincount(cell, own, minlength=len(c_tw))
             a_full = (fs * a_src + tot_c[cell]) / (fs + c_tw[cell])
@@ -320,6 +338,7 @@ def _ability_ease(
     pi: np.ndarray,
     m: float,
     steps: int = 3,
+    ease: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A source's accuracy on a kind of fact as its ability plus the kind's ease, in log-odds.
 
@@ -333,7 +352,8 @@ def _ability_ease(
     from the previous round, on the claims' credits (expected correctness, weights ``tw``):
     ability is shrunk towards the source's prior with ``m`` pseudo-claims at ease 0 (as
     accuracy is), ease towards 0 with one pseudo-claim so that a kind nobody tests stays
-    neutral. The leave-one-out ability drops the claim's own term (one Newton step), so a
+    neutral; or the ease is given (``ease``, read from agreement) and only ability is fitted.
+    The leave-one-out ability drops the claim's own term (one Newton step), so a
     claim never raises the weight of its own vote.
     """
     n_src, n_kind = len(theta), len(beta)
@@ -342,17 +362,113 @@ def _ability_ease(
         s0 = _sig(theta)
         g = np.bincount(s_idx, tw * (credit - sg), minlength=n_src) + m * (pi - s0)
         h = np.bincount(s_idx, tw * sg * (1.0 - sg), minlength=n_src) + m * s0 * (1.0 - s0)
-        theta = theta + g / h
+        theta = theta + np.clip(g / h, -2.0, 2.0)  # no leap when a kind is all but certain
         sg = _sig(theta[s_idx] + beta[kinds])
-        gk = np.bincount(kinds, tw * (credit - sg), minlength=n_kind) - beta
-        hk = np.bincount(kinds, tw * sg * (1.0 - sg), minlength=n_kind) + 1.0
-        beta = beta + gk / hk
+        if ease is None:
+            gk = np.bincount(kinds, tw * (credit - sg), minlength=n_kind) - beta
+            hk = np.bincount(kinds, tw * sg * (1.0 - sg), minlength=n_kind) + 1.0
+            beta = beta + gk / hk
+        else:
+            beta = ease
     sg = _sig(theta[s_idx] + beta[kinds])
     s0 = _sig(theta)
     own_h = tw * sg * (1.0 - sg)
     h = np.bincount(s_idx, own_h, minlength=n_src) + m * s0 * (1.0 - s0)
     loo = theta[s_idx] - tw * (credit - sg) / np.maximum(h[s_idx] - own_h, 1e-12)
     return theta, beta, sg, _sig(loo + beta[kinds])
+
+
+class KindPairs(NamedTuple):
+    """Pairs of claims by two different sources on one object, summed per (pair of sources,
+    kind): how many there are (weight) and, per kind, how many agree."""
+
+    weight: np.ndarray  # per (source pair, kind)
+    kind: np.ndarray
+    src_a: np.ndarray
+    src_b: np.ndarray
+    agree: np.ndarray  # per kind
+    total: np.ndarray  # per kind
+
+
+def _kind_agreement(
+    prob: Problem, kinds: np.ndarray, n_kind: int, use: np.ndarray | None = None
+) -> KindPairs:
+    """The pairs of claims of each kind, and how many agree (:class:`KindPairs`).
+
+    A source giving k values for an object counts 1/k in each of its pairs (its weight). Only
+    objects in ``use`` count. No value is taken as right: this is what the claims say about
+    how hard a kind is before anyone decides what is true.
+    """
+    pid, oa, ob, psa, psb = prob.pairs()
+    ww = prob.obs_w[oa] * prob.obs_w[ob]
+    if use is not None:
+        ww = ww * use[prob.obs_obj[oa]]
+    same = prob.obs_fact[oa] == prob.obs_fact[ob]
+    k = kinds[oa]
+    uniq, inv = np.unique(pid * n_kind + k, return_inverse=True)
+    return KindPairs(np.bincount(inv, ww, minlength=len(uniq)), uniq % n_kind,
+                     psa[uniq // n_kind], psb[uniq // n_kind],
+                     np.bincount(k, ww * same, minlength=n_kind), np.bincount(k, ww, minlength=n_kind))
+
+
+def _agreement_ease(
+    pairs: KindPairs, n: float, theta: np.ndarray, weight: np.ndarray, m: float
+) -> np.ndarray:
+    """Each kind's ease, in log-odds, read from how often two sources agree on it.
+
+    Under Accu's model two sources of accuracy a and b on a kind, with n equally likely false
+    values, agree with probability ab + (1 - a)(1 - b) / n (both right, or both wrong the same
+    way). With a = sigma(ability + ease), the ease of a kind is the one at which the expected
+    agreement of the pairs that answer it, given their sources' abilities, equals the observed
+    one (found by bisection on the branch above chance; agreement at or below chance gives the
+    ease of chance). It is then centred (mean 0 over the kinds, weighted by ``weight``, each
+    kind's tested claims): the level belongs to the abilities, the differences between kinds
+    to the ease. Each kind's agreement is shrunk towards the pooled agreement with ``m``
+    pseudo-pairs (the prior's strength), and a kind without pairs is neutral (ease 0).
+
+    Why not fit the ease to the claims' credits, as the abilities are: credits follow the
+    current beliefs, and where a few weak sources answer a kind alone (Weather's RealFeel)
+    their chance collisions are believed, the kind looks easy and the collisions then outvote
+    a careful source. Agreement needs no beliefs: RealFeel's pairs agree 11 % of the time
+    against temperature's 32 % and visibility's 73 %.
+    Example: sources alike (abilities 0), n = 4, a kind whose pairs agree 80 % of the time
+    has a with a**2 + (1 - a)**2 / 4 = .8, a = .8928, logit 2.120; one agreeing 10 % is below
+    chance (1 / (n + 1) = .2), logit(.2) = -1.386; centred, +1.753 and -1.753.
+    """
+    nk = len(pairs.total)
+    total = float(np.sum(pairs.total))
+    if total <= 0.0:
+        return np.zeros(nk)
+    has = pairs.total > 0
+    pooled = float(np.sum(pairs.agree)) / total
+    target = np.where(has, (pairs.agree + m * pooled) / np.maximum(pairs.total + m, 1e-300), 0.0)
+    pk, pw = pairs.kind, pairs.weight
+    ta, tb = theta[pairs.src_a], theta[pairs.src_b]
+
+    def rate(b: np.ndarray) -> np.ndarray:
+        a1, a2 = _sig(ta + b[pk]), _sig(tb + b[pk])
+        agree = np.bincount(pk, pw * (a1 * a2 + (1.0 - a1) * (1.0 - a2) / n), minlength=nk)
+        return agree / np.maximum(pairs.total, 1e-300)
+
+    # the expected agreement falls to chance and rises again: find its minimum (on a grid,
+    # then by ternary search), and bisect above it
+    grid = np.linspace(-8.0, 8.0, 33)
+    g0 = grid[np.argmin(np.array([rate(np.full(nk, g)) for g in grid]), axis=0)]
+    a, b = g0 - 0.5, g0 + 0.5
+    for _ in range(30):
+        m1, m2 = a + (b - a) / 3.0, b - (b - a) / 3.0
+        left = rate(m1) < rate(m2)
+        a, b = np.where(left, a, m1), np.where(left, m2, b)
+    lo = 0.5 * (a + b)
+    hi = np.full(nk, 8.0)
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        up = rate(mid) < target
+        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    ease = 0.5 * (lo + hi)
+    w = weight * has
+    centre = float(np.sum(w * ease) / np.sum(w)) if np.sum(w) > 0 else float(np.mean(ease[has]))
+    return np.where(has, ease - centre, 0.0)
 
 
 def _two_sided(
