@@ -313,7 +313,7 @@ def _joint_copies(proposal: ProposedClaim, sentence: str, mentions: list[Mention
     subject = next((m for m in mentions if m.iri == proposal.subject), None)
     partner = _joined(sentence, mentions, subject, ctx.vocab.get(proposal.property).typical_subject,
                       start + len(proposal.stated))
-    if partner is None:
+    if partner is None or subject is None:
         return []
     prop_part = proposal.decided_by.split("; property: ", 1)[-1]
     return [dataclasses.replace(
