@@ -100,7 +100,10 @@ def _table_summary(eg, turtle: str) -> str:
         return eg.what_changes([path]).summary()
 
 def source_options(fn):
-    """The document as a source: title, date, publisher, kind (asked for when missing on a terminal)."""
+    """The document as a source: title, date, publisher, kind (asked for when missing on a
+    terminal), and where and which version it was read, how its date was obtained, what it
+    restates (recorded when given: dcterms:source, dcterms:identifier, kg:dateBasis,
+    dcterms:references)."""
     for option in reversed([
         click.option("--title", help="The document's title (its headline), never its file name."),
         click.option("--date", metavar="YYYY[-MM[-DD]]", help="When the document was published."),
@@ -109,6 +112,16 @@ def source_options(fn):
         click.option("--kind", help="Kind of source: PrimaryReport (a lab's model card or report), "
                                     "OfficialRecord, CuratedDatabase, AnalystFirm, News, Newsletter, "
                                     "ResearchNote, AISynthesis, SocialPost."),
+        click.option("--url", help="Where the document can be read (dcterms:source): best its URL "
+                                   "at the version read, e.g. a GitHub blob URL at a commit."),
+        click.option("--version", "version", metavar="COMMIT|VERSION",
+                     help="The commit or version read (a GitHub blob URL at a commit gives it)."),
+        click.option("--date-basis", "date_basis",
+                     help="How the date was obtained (kg:dateBasis), e.g. 'committer date of "
+                          "b15a1b8, the last commit that changed README.md'."),
+        click.option("--references", metavar="SOURCE",
+                     help="A work the document restates (dcterms:references: a kgs: IRI the "
+                          "graph has), so the two count as one origin."),
     ]):
         fn = option(fn)
     return fn
@@ -118,13 +131,17 @@ def source_options(fn):
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), callback=output_file,
               help="Write here (atomically) instead of standard output.")
-@click.option("--subject", help="The document's main subject (a model name or kge: IRI), for figures "
-                                "no sentence or table attributes (default: the model it names most).")
+@click.option("--subject", help="The document's main subject, for figures no sentence or table "
+                                "attributes and for the card's licence: a name or alias, an IRI or "
+                                "kge: name, as elsewhere; a name the graph lacks proposes a new model "
+                                "with that label (default: the model the card's metadata or "
+                                "headline names, else the one it names most).")
 @source_options
 @store_options
 @output_options("turtle", "table", "csv", default="turtle")
 def extract(file: Path, output: Path | None, subject: str | None, title: str | None, date: str | None,
-            publisher: str | None, kind: str | None, open_graph, fmt: str) -> None:
+            publisher: str | None, kind: str | None, url: str | None, version: str | None,
+            date_basis: str | None, references: str | None, open_graph, fmt: str) -> None:
     """Propose claims from a Markdown, HTML or text document, for review.
 
     Tables are read as tables (subject from the header or first column, property and
@@ -141,14 +158,24 @@ def extract(file: Path, output: Path | None, subject: str | None, title: str | N
     """
     from kg.core.files import write_atomic
     from kg.ingest.cues import Vocabulary
-    from kg.ingest.extract import SourceInfo, check_date, check_kind, extract_file, to_records
+    from kg.ingest.extract import (
+        SourceInfo,
+        check_date,
+        check_kind,
+        check_url,
+        extract_file,
+        to_records,
+    )
     from kg.ingest.resolve import Resolver
 
     eg = open_graph()
     resolver = Resolver.from_store(eg.store)
-    source = SourceInfo(title, check_date(date), publisher, check_kind(kind))
+    source = SourceInfo(title, check_date(date), publisher, check_kind(kind), url=check_url(url),
+                        version=version, date_basis=date_basis, references=references)
+    from kg.store.names import NameIndex
+
     result = extract_file(file, resolver, vocab=Vocabulary.from_store(eg.store), subject=subject,
-                          source=source)
+                          source=source, names=NameIndex.from_store(eg.store) if subject else None)
     if fmt == "turtle":
         from kg.ingest.extract import to_turtle_text
         from kg.ingest.review import Reviewer, ReviewSet, publisher_iri
@@ -176,7 +203,8 @@ def extract(file: Path, output: Path | None, subject: str | None, title: str | N
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.option("--from-review", "from_review", type=click.Path(path_type=Path),
               help="A CSV of proposals (from `kg extract --format csv`) whose status column a "
-                   "person set to accept or reject: the accepted rows are added.")
+                   "person set to accept, corrected or reject: accepted and corrected rows are "
+                   "added (a row changed from what was proposed lands as corrected).")
 @source_options
 @click.option("--graph-dir", type=click.Path(path_type=Path), default=None,
               help="The graph folder to merge into (default: the shipped graph/).")
@@ -187,8 +215,9 @@ def extract(file: Path, output: Path | None, subject: str | None, title: str | N
 @click.option("--summary/--no-summary", default=True, show_default=True,
               help="Say what the added claims changed in the reconciled table.")
 def add(file: Path | None, from_review: Path | None, title: str | None, date: str | None,
-        publisher: str | None, kind: str | None, graph_dir: Path | None, into: Path | None,
-        wait: float, summary: bool) -> None:
+        publisher: str | None, kind: str | None, url: str | None, version: str | None,
+        date_basis: str | None, references: str | None, graph_dir: Path | None,
+        into: Path | None, wait: float, summary: bool) -> None:
     """Merge reviewed claims into the graph, safely.
 
     Refuses (exit 1, nothing written) machine-extracted claims nobody has reviewed, an IRI
@@ -203,6 +232,8 @@ def add(file: Path | None, from_review: Path | None, title: str | None, date: st
         \b
         kg add --from-review proposals.csv --title "Kimi K2" --date 2025-07-11
         --publisher "Moonshot AI" --kind PrimaryReport
+        --url https://github.com/MoonshotAI/Kimi-K2/blob/c6157be/README.md
+        --date-basis "committer date of c6157be"
     """
     import tempfile
 
@@ -233,7 +264,9 @@ def add(file: Path | None, from_review: Path | None, title: str | None, date: st
         )
 
         rs = read_proposals(from_review)
-        rs.source = complete_source(rs.source, title=title, date=date, publisher=publisher, kind=kind)
+        rs.source = complete_source(rs.source, title=title, date=date, publisher=publisher, kind=kind,
+                                    url=url, version=version, date_basis=date_basis,
+                                    references=references)
         eg = EvidenceGraph([graph_dir])
         reviewer = Reviewer(Resolver.from_store(eg.store), Vocabulary.from_store(eg.store))
         rs.source = ask_source(rs.source, click.prompt, interactive=_interactive())
@@ -246,6 +279,14 @@ def add(file: Path | None, from_review: Path | None, title: str | None, date: st
             result = run(reviewed, graph_dir, into=target, wait=wait)
     else:
         assert file is not None  # exactly one of FILE and --from-review (checked above)
+        given = [f"--{n}" for n, v in (("title", title), ("date", date), ("publisher", publisher),
+                                       ("kind", kind), ("url", url), ("version", version),
+                                       ("date-basis", date_basis), ("references", references)) if v]
+        if given:
+            raise InputError(f"{' '.join(given)} describe(s) the document of a CSV review; a "
+                             f"reviewed Turtle file ({file}) already names its document",
+                             hint="give them to `kg review` (or `kg extract`), which write them "
+                                  "into the reviewed Turtle, or use --from-review FILE.csv")
         result = run(file, graph_dir, into=into, wait=wait)
     if result.unchanged:
         click.echo(f"nothing new: {result.target} already holds every triple of {file or from_review}")

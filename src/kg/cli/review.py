@@ -45,7 +45,8 @@ def _show(number: int, total: int, p, reviewer) -> None:
 @source_options
 @store_options
 def review(file: Path, output: Path | None, title: str | None, date: str | None,
-           publisher: str | None, kind: str | None, open_graph) -> None:
+           publisher: str | None, kind: str | None, url: str | None, version: str | None,
+           date_basis: str | None, references: str | None, open_graph) -> None:
     """Review proposed claims one by one: accept, fix subject, property or value, or reject.
 
     Reads the Turtle (or CSV) `kg extract` wrote, shows each proposal with its evidence and
@@ -75,7 +76,8 @@ def review(file: Path, output: Path | None, title: str | None, date: str | None,
     vocab = Vocabulary.from_store(eg.store)
     reviewer = Reviewer(Resolver.from_store(eg.store), vocab)
     rs = read_proposals(file)
-    rs.source = complete_source(rs.source, title=title, date=date, publisher=publisher, kind=kind)
+    rs.source = complete_source(rs.source, title=title, date=date, publisher=publisher, kind=kind,
+                                url=url, version=version, date_basis=date_basis, references=references)
     todo = unreviewed(rs)
     click.echo(f"{len(todo)} proposal(s) to review in {file} "
                f"({len(rs.proposals) - len(todo)} already reviewed)")
@@ -91,6 +93,8 @@ def review(file: Path, output: Path | None, title: str | None, date: str | None,
             action = click.prompt("  action", type=click.Choice(list(ACTIONS)), default="a",
                                   show_choices=True)
             try:
+                if action in ("s", "p", "v"):  # what extraction proposed, kept as provenance
+                    p.proposed_as = p.proposed_as or p.fingerprint()
                 if action == "a":
                     p.status = "accept"
                 elif action == "r":

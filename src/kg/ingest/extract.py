@@ -28,6 +28,7 @@ from kg.ingest.documents.model import Document, Heading, ListItem, Paragraph
 from kg.ingest.names import Choice, EntityBook, ProposedEntity
 from kg.ingest.proposal import ProposedClaim
 from kg.ingest.resolve import Resolver, slug
+from kg.store.names import NameIndex
 
 EXTRACTOR = "kg.extract 0.2"
 SOURCE_KINDS = ("PrimaryReport", "OfficialRecord", "CuratedDatabase", "AnalystFirm", "News",
@@ -46,6 +47,35 @@ class SourceInfo:
     publisher: str | None = None     # a name (resolved or proposed) or an entity IRI
     kind: str | None = None          # a kg:SourceKind local name
     file: str | None = None          # the file read, recorded as dcterms:identifier only
+    url: str | None = None           # where it can be read (dcterms:source)
+    version: str | None = None       # the commit or version read
+    date_basis: str | None = None    # how the date was obtained (kg:dateBasis)
+    references: str | None = None    # a work it restates (dcterms:references), a kgs: IRI
+
+    def identifier(self) -> str | None:
+        """What identifies the text read: `github:<owner>/<repo>@<commit>:<path>` for a GitHub
+        URL (the commit from the URL or --version), else the URL or file at its version."""
+        m = re.match(r"https?://github\.com/([^/]+)/([^/]+)/(?:blob|tree|raw)/([^/]+)/(.+?)(?:[?#].*)?$",
+                      self.url or "")
+        if m:
+            owner, repo, ref, path = m.groups()
+            commit = self.version or ref
+            return f"github:{owner}/{repo}@{commit}:{path}"
+        m = re.match(r"https?://github\.com/([^/]+)/([^/]+)/commit/([0-9a-f]+)", self.url or "")
+        if m:
+            return f"github:{m.group(1)}/{m.group(2)}@{self.version or m.group(3)}"
+        base = self.url or self.file
+        if base and self.version:
+            return f"{base}@{self.version}"
+        return base
+
+    def version_read(self) -> str | None:
+        """The commit or version read: given, or the commit a GitHub URL names."""
+        if self.version:
+            return self.version
+        m = re.match(r"https?://github\.com/[^/]+/[^/]+/(?:blob|tree|raw|commit)/([0-9a-f]{7,40})(?:/|$)",
+                     self.url or "")
+        return m.group(1) if m else None
 
     def iri(self) -> str:
         if self.title and self.title != UNTITLED:
@@ -53,6 +83,26 @@ class SourceInfo:
             return KGS + (f"{base}-{self.date[:4]}" if self.date else base)
         digest = hashlib.sha256((self.file or "").encode()).hexdigest()[:10]
         return KGS + f"document-{digest}"
+
+
+def expand_source(text: str) -> str:
+    """A source as a person writes it: `kgs:x`, `x` or the full IRI."""
+    text = text.strip()
+    if text.startswith("http"):
+        return text
+    return KGS + text.removeprefix("kgs:")
+
+
+def check_url(url: str | None) -> str | None:
+    """A locator must be an absolute http(s) URL without spaces (it becomes an IRI)."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
+        raise InputError(f"--url {url!r} is not an http(s) URL",
+                         hint="give the address the document can be read at, e.g. "
+                              "https://github.com/<owner>/<repo>/blob/<commit>/README.md")
+    return url
 
 
 def check_kind(kind: str | None) -> str | None:
@@ -123,9 +173,50 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[*_`]+", "", text).split()).lower()
 
 
+def given_subject(text: str, book: EntityBook, names: NameIndex | None = None) -> Choice:
+    """The document's main subject as a person gave it (`kg extract --subject`), resolved as every
+    other command resolves an entity (kg.store.names): an IRI or prefixed name the graph knows is
+    taken as written, a label or alias (case, spaces and punctuation aside) names its model. An
+    IRI the graph does not know is an error, as elsewhere: kg cannot invent its label. A name
+    that matches nothing is a new model proposed with that name as its label; two matches are an
+    error listing both."""
+    from kg.core.errors import UnknownName
+    from kg.store.names import as_iri
+
+    wanted = [KG + c for c in ("Model", "ModelFamily")]
+    iri = as_iri(text)
+    if iri is not None:
+        if book.resolver.taken(iri) or (names is not None and iri in names.labels):
+            label = book.resolver.label(iri) or (names.label(iri) if names else shorten(iri))
+            return Choice(iri, label, False, f"the document's main subject, given as {text!r}",
+                          book.classes_of(iri))
+        near = names.nearest(iri.rsplit("/", 1)[-1], wanted) if names is not None else []
+        raise UnknownName(f"--subject {text}: no entity {shorten(iri)} in the graph",
+                          hint="give the model's name instead (--subject \"Qwen3.6-35B-A3B\") to "
+                               "propose it as a new entity" +
+                               (f"; nearest names: {'; '.join(near)}" if near else ""))
+    if names is not None:
+        hits = names.matches(text, classes=wanted)
+        if len(hits) > 1:
+            names.resolve(text, classes=wanted, what="model")  # raises: ambiguous, listing them
+        if len(hits) == 1:
+            label = names.label(hits[0])
+            return Choice(hits[0], label, False,
+                          f"the document's main subject, given as {text!r} (names {label!r})",
+                          book.classes_of(hits[0]))
+    choice = book.choose(text)
+    choice.how = f"the document's main subject, given as {text!r}: {choice.how}"
+    return choice
+
+
 def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = None,
-                 subject: str | None = None, source: SourceInfo | None = None) -> Extraction:
-    """Proposals for every figure of a document, tables and prose, in line order."""
+                 subject: str | None = None, source: SourceInfo | None = None,
+                 names: NameIndex | None = None) -> Extraction:
+    """Proposals for every figure of a document, tables and prose, in line order.
+
+    `subject` is the document's main subject as a person wrote it (an IRI, a prefixed name, a
+    label or alias, or a new model's name; see `given_subject`); `names` is the graph's name
+    index (kg.store.names) for resolving it as other commands do."""
     from kg.ingest.documents.tables import read_table
     from kg.ingest.prose import Context, extract_block, heading_subject, looks_like_heading
     from kg.ingest.tablefigures import table_proposal_parts
@@ -146,15 +237,17 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
             texts.append((block.text, 2 if first_paragraph else 1))
             first_paragraph = False
     main: Choice | None
+    carded = None
     if subject:
-        given = book.choose(subject)
-        given.how = f"the document's main subject, given as {subject!r}: {given.how}"
-        main = given
+        main = given_subject(subject, book, names)
     else:
-        main = _front_matter_subject(document, book) or book.main_subject(texts)
+        carded = _front_matter_subject(document, book)
+        main = carded or book.main_subject(texts)
+    explicit = bool(subject) or carded is not None   # a licence goes on this subject alone
     voted = main is not None
+    headline = _headline_subject(document, book, Path(path).suffix.lower() in (".txt", ".pdf"))
     if main is None:
-        main = _headline_subject(document, book, Path(path).suffix.lower() == ".txt")
+        main = headline
     result.main = main
     tables = []
     for table in document.tables:
@@ -176,11 +269,15 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
         from kg.ingest.modelcard import card_proposals
 
         metadata = card_proposals(document.front_matter, book, main, str(path))
+    from kg.ingest.licences import licence_proposals
+
+    metadata = licence_proposals(document, book, main, metadata, explicit=explicit,
+                                 headline=headline)
     starts = [b.line for b in document.blocks]
     ctx = Context(vocab, book, main, {d for d in (result.source.date,) if d},
                   _Locator(document.lines, starts))
     prose: list[ProposedClaim] = []
-    plain = Path(path).suffix.lower() == ".txt"  # no markup: headings are known by their layout
+    plain = Path(path).suffix.lower() in (".txt", ".pdf")  # no markup: headings known by layout
     header_end = 0
     carried = None   # the discourse subject: a section's heading, then each paragraph's last subject
     header: Header | None = None   # a plain-text table's header line, while its rows follow
@@ -211,6 +308,10 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
             if not voted:  # an article about many entities: the next paragraph continues this one's
                 carried = last  # (a document mostly about one model falls back to it instead)
     result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
+    if document.pages:  # a PDF: the page a reader turns to, before the line of the extracted text
+        for p in result.proposals:
+            p.locator = f"page {document.page_of(p.line)}, {p.locator or f'line {p.line}'} of its text"
+
     result.entities = {iri: e for iri, e in book.proposed.items()
                        if any(iri in (p.subject, p.benchmark, p.value_entity) for p in result.proposals)}
     return result
@@ -314,8 +415,19 @@ def source_triples(source: SourceInfo, publisher: str | None, status: str) -> li
         out.append(ox.Triple(s, ox.NamedNode(DCTERMS + "creator"), ox.NamedNode(publisher)))
     if source.kind:
         out.append(ox.Triple(s, ox.NamedNode(KG + "sourceKind"), ox.NamedNode(KG + source.kind)))
-    if source.file:
-        out.append(ox.Triple(s, ox.NamedNode(DCTERMS + "identifier"), _lit(source.file)))
+    identifier = source.identifier()
+    if identifier:
+        out.append(ox.Triple(s, ox.NamedNode(DCTERMS + "identifier"), _lit(identifier)))
+    if source.url:
+        out.append(ox.Triple(s, ox.NamedNode(DCTERMS + "source"), ox.NamedNode(source.url)))
+    version = source.version_read()
+    if version:
+        out.append(ox.Triple(s, ox.NamedNode(KG + "versionRead"), _lit(version)))
+    if source.date_basis:
+        out.append(ox.Triple(s, ox.NamedNode(KG + "dateBasis"), _lit(source.date_basis)))
+    if source.references:
+        out.append(ox.Triple(s, ox.NamedNode(DCTERMS + "references"),
+                             ox.NamedNode(expand_source(source.references))))
     out.append(ox.Triple(s, ox.NamedNode(KG + "reviewStatus"), ox.NamedNode(KG + status)))
     return out
 
@@ -346,8 +458,10 @@ def claim_triples(p: ProposedClaim, iri: str, doc_iri: str, status: str | None) 
         add(KG + "valueDate", date_literal(p.value_date))
     if p.value_entity:
         add(KG + "valueEntity", ox.NamedNode(p.value_entity))
-    if p.value_text:
+    if p.value_text and p.value_boolean is None:
         add(KG + "valueText", _lit(p.value_text))
+    if p.value_boolean is not None:
+        add(KG + "valueBoolean", _lit("true" if p.value_boolean else "false", XSD + "boolean"))
     for pred, v in ((KG + "chip", p.chip), (KG + "benchmark", p.benchmark), (KG + "scope", p.scope)):
         if v:
             add(pred, ox.NamedNode(v))
@@ -366,6 +480,8 @@ def claim_triples(p: ProposedClaim, iri: str, doc_iri: str, status: str | None) 
         add(KG + "decidedBy", _lit(p.decided_by))
     if status:
         add(KG + "reviewStatus", ox.NamedNode(KG + status))
+    if status == "Corrected" and p.proposed_as:
+        add(KG + "proposedAs", _lit(p.proposed_as))
     return t
 
 
@@ -395,13 +511,15 @@ def to_turtle_text(result: Extraction, *, publisher: str | None = None) -> str:
 
 COLUMNS = ["line", "stated", "subject", "property", "benchmark", "condition", "hedge", "status",
            "subject_label", "benchmark_label", "scope", "chip", "value_date", "value_entity",
-           "value_label", "value_text", "evidence", "locator", "confidence", "decided_by"]
+           "value_label", "value_text", "evidence", "locator", "confidence", "decided_by", "proposed"]
 
 
 def to_records(proposals: list[ProposedClaim], entities: dict[str, ProposedEntity] | None = None
                ) -> tuple[list[str], list[list[object]]]:
-    """One row per proposal, in the columns a reviewer edits (status: accept or reject); a new
-    entity a value names carries its label in `value_label`."""
+    """One row per proposal, in the columns a reviewer edits (status: accept, correct or reject);
+    a new entity a value names carries its label in `value_label`; `proposed` keeps what
+    extraction proposed, so a row whose subject, property, benchmark or value a reviewer changed
+    lands as corrected (kg:Corrected, with kg:proposedAs) rather than as accepted."""
     labels = {iri: e.label for iri, e in (entities or {}).items()}
     records = []
     for p in proposals:
@@ -412,7 +530,8 @@ def to_records(proposals: list[ProposedClaim], entities: dict[str, ProposedEntit
             p.benchmark_label if p.benchmark_new else "", shorten(p.scope) if p.scope else "",
             shorten(p.chip) if p.chip else "", p.value_date or "",
             shorten(p.value_entity) if p.value_entity else "", labels.get(p.value_entity or "", ""),
-            p.value_text or "", p.evidence, p.locator, f"{p.confidence:.2f}", p.decided_by])
+            p.value_text or "", p.evidence, p.locator, f"{p.confidence:.2f}", p.decided_by,
+            p.proposed_as or p.fingerprint()])
     return COLUMNS, records
 
 

@@ -185,6 +185,10 @@ class EntityBook:
                 return Choice(iri, self.proposed[iri].label, True, "", frozenset({"Model"}))
         return None
 
+    def classes_of(self, iri: str) -> frozenset[str]:
+        """The local class names a known entity has (empty for one the graph does not know)."""
+        return self._classes(iri)
+
     def _classes(self, iri: str) -> frozenset[str]:
         for e in self.resolver.entries:
             if e.iri == iri:

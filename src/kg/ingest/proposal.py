@@ -45,7 +45,21 @@ class ProposedClaim:
     value: quantity.Quantity | None = None
     value_entity: str | None = None    # for entity-valued properties (a licence, a base model)
     value_text: str | None = None
+    value_boolean: bool | None = None  # for yes/no properties (open weights)
     reasons: list[str] = field(default_factory=list)
+    proposed_as: str | None = None     # what extraction proposed, once a reviewer corrected it
+
+    def fingerprint(self) -> str:
+        """Subject, property, benchmark and value as proposed, in one line: the `proposed`
+        column of the CSV, against which `kg add --from-review` sees what a reviewer changed."""
+        from kg.core.vocab import shorten
+
+        parts = [f"subject {shorten(self.subject) if self.subject else '?'}",
+                 f"property {shorten(self.property)}"]
+        if self.benchmark:
+            parts.append(f"benchmark {shorten(self.benchmark)}")
+        parts.append(f"value {self.stated}")
+        return "; ".join(parts)
 
     @builtins.property  # the field `property` shadows the builtin in this class body
     def key(self) -> tuple[int, str, str | None, str]:

@@ -3,12 +3,15 @@ reviewed Turtle.
 
 Two paths meet here. On a terminal, `kg review FILE` walks the proposals of a `kg extract` Turtle
 file one by one (kg.cli.review drives the prompts; this module does the work). Without one, a
-reviewer edits the CSV that `kg extract --format csv` writes (a `status` column set to accept or
-reject, any cell corrected in place) and `kg add --from-review FILE.csv` turns it into claims.
+reviewer edits the CSV that `kg extract --format csv` writes (a `status` column set to accept,
+corrected or reject, any cell corrected in place) and `kg add --from-review FILE.csv` turns it
+into claims. A row whose subject, property, benchmark or value differs from what extraction
+proposed (the `proposed` column) is corrected whatever its status says.
 Either way:
 
 - only accepted proposals become claims, marked `kg:reviewStatus kg:Reviewed` (or `kg:Corrected`
-  when the reviewer changed subject, property or value); rejected ones are dropped;
+  when the reviewer changed subject, property or value, with `kg:proposedAs` what extraction
+  had proposed); rejected ones are dropped;
 - a proposal still unreviewed stops the whole file (nothing is written) with the rows to look at;
 - an entity a proposal introduces (a model, a benchmark, the publisher) is written with the
   accepted claims that need it, reviewed with them;
@@ -19,6 +22,7 @@ Either way:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Iterable
@@ -36,6 +40,7 @@ from kg.ingest.extract import (
     SourceInfo,
     check_date,
     check_kind,
+    check_url,
     claim_iris,
     claim_triples,
     entity_triples,
@@ -46,7 +51,8 @@ from kg.ingest.names import EntityBook, ProposedEntity
 from kg.ingest.proposal import ProposedClaim
 from kg.ingest.resolve import Resolver
 
-ACCEPT = {"accept", "accepted", "yes", "y", "ok", "keep", "reviewed", "corrected"}
+ACCEPT = {"accept", "accepted", "yes", "y", "ok", "keep", "reviewed"}
+CORRECT = {"correct", "corrected", "fix", "fixed", "amend", "amended"}
 REJECT = {"reject", "rejected", "no", "n", "drop", "x"}
 
 
@@ -92,10 +98,16 @@ def _from_turtle(path: Path) -> ReviewSet:
         if KG + "Document" in types:
             title = one(node, DCTERMS + "title")
             kind = one(node, KG + "sourceKind")
+            url = one(node, DCTERMS + "source")
+            version = one(node, KG + "versionRead")
+            identifier = one(node, DCTERMS + "identifier")
             rs.source = SourceInfo(None if title == UNTITLED else title, one(node, DCTERMS + "date"),
                                    one(node, DCTERMS + "publisher"),
                                    kind.rsplit("#", 1)[-1] if kind else None,
-                                   one(node, DCTERMS + "identifier"))
+                                   None if url else (identifier or "").removesuffix(f"@{version}")
+                                   or None, url=url, version=version,
+                                   date_basis=one(node, KG + "dateBasis"),
+                                   references=one(node, DCTERMS + "references"))
         elif KG + "Claim" not in types and one(node, KG + "reviewStatus") == KG + "Unreviewed":
             cls = next((t.rsplit("#", 1)[-1] for t in sorted(types)), "Model")
             label = one(node, SKOS + "prefLabel") or node.rsplit("/", 1)[-1]
@@ -115,9 +127,14 @@ def _from_turtle(path: Path) -> ReviewSet:
             value_date=one(node, KG + "valueDate"), chip=one(node, KG + "chip"), benchmark=bench,
             condition=one(node, KG + "condition"), scope=one(node, KG + "scope"),
             locator=one(node, KG + "locator") or "", decided_by=one(node, KG + "decidedBy") or "",
-            value_entity=one(node, KG + "valueEntity"), value_text=one(node, KG + "valueText"))
+            value_entity=one(node, KG + "valueEntity"), value_text=one(node, KG + "valueText"),
+            value_boolean={"true": True, "1": True, "false": False, "0": False}.get(
+                one(node, KG + "valueBoolean") or ""))
         status = one(node, KG + "reviewStatus")
         p.status = {KG + "Reviewed": "accept", KG + "Corrected": "accept"}.get(status or "", "unreviewed")
+        if status == KG + "Corrected":  # read back as corrected, with what was proposed
+            rs.corrected.add(len(rs.proposals))
+            p.proposed_as = one(node, KG + "proposedAs")
         if subject in rs.entities:
             p.subject_label, p.subject_new = rs.entities[subject].label, True
         if bench in rs.entities:
@@ -165,7 +182,15 @@ def _from_csv(path: Path) -> ReviewSet:
             cls = {KGP + "licence": "Licence"}.get(p.property, "Model")
             rs.entities[p.value_entity] = ProposedEntity(p.value_entity, row["value_label"], cls,
                                                          [row["value_label"]])
-        p.status = _status(row.get("status", ""), path, number)
+        status = _status(row.get("status", ""), path, number)
+        proposed = row.get("proposed") or ""
+        changed = bool(proposed) and proposed != p.fingerprint()
+        p.status = "accept" if status == "correct" else status
+        if p.status == "accept" and (status == "correct" or changed):
+            # a person fixed the row (said so, or changed what extraction proposed): it lands as
+            # kg:Corrected, keeping what was proposed as kg:proposedAs
+            p.proposed_as = proposed or None
+            rs.corrected.add(len(rs.proposals))
         p.reasons.append(f"{path.name}:{number}")
         rs.proposals.append(p)
     return rs
@@ -192,12 +217,15 @@ def _status(text: str, path: Path, number: int) -> str:
     key = text.strip().lower()
     if key in ACCEPT:
         return "accept"
+    if key in CORRECT:
+        return "correct"
     if key in REJECT:
         return "reject"
     if key in ("", "unreviewed", "?"):
         return "unreviewed"
-    raise InputError(f"{path}:{number}: status {text!r} is neither accept nor reject",
-                     hint="write accept or reject in the status column of every row")
+    raise InputError(f"{path}:{number}: status {text!r} is not accept or reject (or corrected)",
+                     hint="write accept, corrected (a row you fixed) or reject in the status "
+                          "column of every row")
 
 
 # ---------------------------------------------------------------------- corrections
@@ -276,10 +304,15 @@ def unreviewed(rs: ReviewSet) -> list[ProposedClaim]:
 
 
 def complete_source(source: SourceInfo, *, title: str | None, date: str | None,
-                    publisher: str | None, kind: str | None) -> SourceInfo:
+                    publisher: str | None, kind: str | None, url: str | None = None,
+                    version: str | None = None, date_basis: str | None = None,
+                    references: str | None = None) -> SourceInfo:
     """The source with the flags a person gave laid over what the file already said."""
     return SourceInfo(title or source.title, check_date(date) or source.date,
-                      publisher or source.publisher, check_kind(kind) or source.kind, source.file)
+                      publisher or source.publisher, check_kind(kind) or source.kind, source.file,
+                      url=check_url(url) or source.url, version=version or source.version,
+                      date_basis=date_basis or source.date_basis,
+                      references=references or source.references)
 
 
 def missing_source_fields(source: SourceInfo) -> list[str]:
@@ -318,10 +351,30 @@ def reviewed_triples(rs: ReviewSet, reviewer: Reviewer) -> tuple[list[ox.Triple]
             triples += entity_triples(rs.entities[iri], doc, "Reviewed")
     corrected = {id(rs.proposals[i]) for i in rs.corrected}
     for p, iri in zip(accepted, claim_iris(accepted, doc), strict=True):
-        if not (p.value_text or p.value_entity):
+        if reviewer.vocab.dimension_of(p.property) == "BooleanValue":
+            p.value_boolean = _yes_no(p)
+        elif not (p.value_text or p.value_entity):
             reviewer.check_value(p.stated, p.property, p.value_date)
         triples += claim_triples(p, iri, doc, "Corrected" if id(p) in corrected else "Reviewed")
     return triples, len(accepted), sum(1 for p in rs.proposals if p.status == "reject")
+
+
+YES = {"true", "yes", "y", "1", "open", "released"}
+NO = {"false", "no", "n", "0", "closed", "not released"}
+
+
+def _yes_no(p: ProposedClaim) -> bool:
+    """A yes/no property's value: the `value_text` a reviewer wrote (true/false, yes/no, open/
+    closed), else the figure as stated if it is one of those words."""
+    for text in (p.value_text, p.stated):
+        key = (text or "").strip().lower()
+        if key in YES:
+            return True
+        if key in NO:
+            return False
+    where = p.reasons[0] if p.reasons else f"line {p.line}"
+    raise InputError(f"{where}: {shorten(p.property)} takes true or false, not {p.value_text or p.stated!r}",
+                     hint="write true or false in the value_text column (the evidence keeps the words)")
 
 
 def _kinds() -> list[str]:
@@ -385,7 +438,7 @@ def ask_source(source: SourceInfo, prompt, *, interactive: bool) -> SourceInfo:
             break
         except InputError as exc:
             _say(exc)
-    return SourceInfo(title, date, publisher, kind, source.file)
+    return dataclasses.replace(source, title=title, date=date, publisher=publisher, kind=kind)
 
 
 def _say(exc: Exception) -> None:

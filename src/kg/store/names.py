@@ -112,14 +112,13 @@ class NameIndex:
                 return iri
             raise UnknownName(f"no {what} {shorten(iri)} in the graph",
                               hint=self._nearest_hint(local_name(iri), wanted))
-        for index, key in ((self._exact, text.casefold()), (self._folded, fold(text))):
-            hits = sorted(n for n in index.get(key, ()) if self.is_a(n, wanted))
-            if len(hits) == 1:
-                return hits[0]
-            if len(hits) > 1:
-                listed = "; ".join(f"{self.label(n)} ({shorten(n)})" for n in hits[:8])
-                raise UnknownName(f"the name {name!r} is ambiguous: it names {listed}",
-                                  hint="use the IRI or prefixed name of the one you mean")
+        hits = self.matches(text, classes=wanted)
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            listed = "; ".join(f"{self.label(n)} ({shorten(n)})" for n in hits[:8])
+            raise UnknownName(f"the name {name!r} is ambiguous: it names {listed}",
+                              hint="use the IRI or prefixed name of the one you mean")
         others = sorted(n for n in self._exact.get(text.casefold(), set()) |
                         self._folded.get(fold(text), set()))
         if others:  # the name is known, but not as the kind of thing asked for
@@ -129,6 +128,19 @@ class NameIndex:
                               hint=self._nearest_hint(text, wanted))
         raise UnknownName(f"no {what} is named {name!r}",
                           hint=self._nearest_hint(text, wanted))
+
+    def matches(self, name: str, *, classes: Sequence[str] = ()) -> list[str]:
+        """The nodes of one of `classes` a name (not an IRI) denotes at the first step that finds
+        any: its label ignoring case, else its label or local name folded. Empty when none; more
+        than one when the name is ambiguous. For callers that do something else with an unknown
+        name than fail (`kg extract --subject` proposes a new entity)."""
+        wanted = [c if c.startswith(("http:", "https:")) else KG + c for c in classes]
+        text = name.strip()
+        for index, key in ((self._exact, text.casefold()), (self._folded, fold(text))):
+            hits = sorted(n for n in index.get(key, ()) if self.is_a(n, wanted))
+            if hits:
+                return hits
+        return []
 
     def nearest(self, name: str, classes: Sequence[str] = (), limit: int = 5) -> list[str]:
         """The names closest to `name` (rapidfuzz on folded names), one per node, best first."""

@@ -89,6 +89,13 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     front_matter: str | None = None
+    pages: list[int] = field(default_factory=list)   # a PDF's first line of each page, in order
+
+    def page_of(self, line: int) -> int | None:
+        """The page (1-based) a line of a PDF's text is on; None for other documents."""
+        if not self.pages:
+            return None
+        return sum(1 for start in self.pages if start <= line) or 1
 
     @property
     def headline(self) -> str | None:
