@@ -69,6 +69,21 @@ def group_of(rec, subject: str, prop: str):
 # ---------------------------------------------------------------- fixtures
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_load_cache(tmp_path_factory):
+    """The load cache (kg.load.cache) in the session's own folder, never the user's
+    ~/.cache: a test that loads a big graph must not leave records behind."""
+    import os
+
+    before = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("kg-cache"))
+    yield
+    if before is None:
+        os.environ.pop("KG_CACHE_DIR", None)
+    else:
+        os.environ["KG_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def shipped():
     """The shipped graph in the embedded store, loaded once for the whole run."""

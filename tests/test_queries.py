@@ -655,3 +655,17 @@ def test_pending_graphs_lists_the_scratch_graphs_being_written(tmp_path):
     assert list(listed.graph) == [graph] and ":" in listed.owner[0]
     pending.release(eg.store, graph)
     assert run(eg, "pending-graphs").empty
+
+
+def test_table_snapshot_is_the_table_a_run_on_disk_keeps(tmp_path):
+    """queries/table-snapshot.rq: one kept table per full run on a persistent store, none in
+    memory (kg.report.snapshot)."""
+    from kg import EvidenceGraph
+
+    on_disk = EvidenceGraph(graph=[MINI], store=tmp_path / "store", create=True)
+    on_disk.reconcile()
+    kept = on_disk.store.select(named_query("table-snapshot").text)
+    assert len(kept) == 1 and len(kept[0]["snapshot"].value) > 100
+    in_memory = EvidenceGraph(graph=[MINI])
+    in_memory.reconcile()
+    assert not in_memory.store.select(named_query("table-snapshot").text)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kg.reconcile.run import Reconciliation
     from kg.reconcile.runs import RunInfo
     from kg.report.changes import ChangeReport
+    from kg.report.table import TableData
     from kg.report.timeline import Timeline
     from kg.store.names import NameIndex
     from kg.validate.findings import ValidationReport
@@ -57,6 +58,7 @@ class EvidenceGraph:
         self._progress = progress
         self.load_report: LoadReport | None = None
         self._reconciliation: Reconciliation | None = None
+        self._plain = True  # this object's reconciliation used no caller's reliabilities
         self._names: NameIndex | None = None
         # a persistent store must be one kg loaded completely (kg.load.state): a mistyped --store
         # is refused, not created; `create=True` (a notebook's first use) creates and loads it
@@ -96,13 +98,16 @@ class EvidenceGraph:
         persistent store records the load (kg.load.state), and every store the files' content
         hash (kg.load.content): a run made from other content is then not taken for this
         content's reconciliation."""
-        from kg.load.content import files_digest, record
+        from kg.load.content import files_digest, of_digests, record
 
         if replace:
             clear_default(self.store)
-        self.load_report = load(self.store, paths or self.graph_paths,
-                                progress=self._progress, record=self.persistent)
-        record(self.store, files_digest(self.load_report.files), append=not replace)
+        fresh = not self.persistent and not replace and self.load_report is None
+        self.load_report = load(self.store, paths or self.graph_paths, progress=self._progress,
+                                record=self.persistent, cache=fresh)
+        report = self.load_report
+        record(self.store, of_digests(report.digests) if report.digests
+               else files_digest(report.files), append=not replace)
         self._reconciliation = None
         self._names = None
         return self.load_report
@@ -285,9 +290,14 @@ class EvidenceGraph:
         try:
             rec = reconcile(self.store, on_batch=write_batch, as_of=cutoff, **options)
             rec.run_id = run_id
+            digest = content_hash(self.store)
             self.store.load(runs.description_quads(
                 rec, run_id, started=started, ended=dt.datetime.now(dt.UTC),
-                content_hash=content_hash(self.store), version=kg.__version__))
+                content_hash=digest, version=kg.__version__))
+            if cutoff is None and self.persistent:  # the table, kept for `kg table` to read
+                from kg.report.snapshot import keep
+
+                keep(self.store, graph, content_hash=digest, version=kg.__version__)
             self.store.load(run_quads(run_id, graph))  # last: the run is complete
             if hasattr(self.store, "flush"):
                 self.store.flush()
@@ -301,6 +311,8 @@ class EvidenceGraph:
         pending.release(self.store, graph, keep=True)
         if cutoff is None:
             self._reconciliation = rec
+            # the graph's own reconciliation, which a table kept for its files may stand for
+            self._plain = options.get("trust") is None
         return rec
 
     def capability_table(self, *, model: str | Sequence[str] | None = None,
@@ -327,11 +339,58 @@ class EvidenceGraph:
                        for c in many(country)],
             since=_date_text(since, "since"), until=_date_text(until, "until"),
             columns=column_keys(many(columns)), limit=limit, min_figures=min_figures)
+        if run is None and as_of is None and not view.models and self._caches_tables() \
+                and self._plain:
+            return capability_table(self.store, view, data=self._cached_table())
         if run is not None:
             iri = runs.resolve(self.store, run).iri
         else:  # a run that still holds is used as is (kg reconcile refreshes it)
             iri = runs.run_iri(self.ensure_reconciled(as_of))
-        return capability_table(self.store, view, run=iri)
+        return capability_table(self.store, view, run=iri, data=self._kept_table(iri, view))
+
+    def _kept_table(self, run: str, view) -> TableData | None:
+        """The table data `run` keeps (kg.report.snapshot), when the store is persistent, the
+        view reads it (not one of named models) and it holds for the content loaded now."""
+        if not self.persistent or view.models:
+            return None
+        import kg
+        from kg.load.content import content_hash
+        from kg.report.snapshot import read
+
+        return read(self.store, run, content_hash=content_hash(self.store),
+                    version=kg.__version__)
+
+    def keep_table(self) -> bool:
+        """Keep the whole table's data for the next command on the same files, when this is an
+        in-memory store whose files the load cache took (kg.load.cache; a persistent store keeps
+        it with each run instead): what `kg reconcile` does after a full run, so the `kg table`
+        after it reads the table instead of reconciling again. False when nothing is kept."""
+        if not self._caches_tables() or not self._plain:
+            return False
+        self._cached_table()
+        return True
+
+    def _caches_tables(self) -> bool:
+        """An in-memory store whose files the load cache took (kg.load.cache: big graphs)."""
+        return not self.persistent and bool(self.load_report and self.load_report.digests)
+
+    def _cached_table(self) -> TableData:
+        """The whole table's data for the files loaded: kept from an earlier command on the same
+        content and code (no reconciliation then), else computed from this content's run and
+        kept for the next (kg.report.snapshot)."""
+        import kg
+        from kg.load.content import content_hash
+        from kg.reconcile import runs
+        from kg.report.snapshot import keep_cached, read_cached
+        from kg.report.table import table_data
+
+        digest = content_hash(self.store)
+        data = read_cached(digest, kg.__version__)
+        if data is None:
+            data = table_data(self.store, runs.run_iri(self.ensure_reconciled()))
+            if self._plain:  # never a table from a caller's own reliabilities
+                keep_cached(data, digest, kg.__version__)
+        return data
 
     def table(self, **filters) -> pd.DataFrame:
         """The table as a DataFrame: values, units, confidence, status and sources as columns.

@@ -54,5 +54,7 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
         click.echo(to_json(rec, everything=everything), nl=False)
     else:
         click.echo(to_text(rec, everything=everything, markdown=fmt == "md"), nl=False)
+    if not subject and not as_of:  # the `kg table` after it then needs no reconciliation
+        eg.keep_table()
     if fail_on == "conflict" and rec.conflicts:
         raise ConflictsFound(f"{len(rec.conflicts)} conflict(s) found")

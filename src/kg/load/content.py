@@ -24,8 +24,12 @@ from kg.store.protocol import Store
 
 def files_digest(paths: Iterable[str | Path]) -> str:
     """'sha256:<hex>' of the files' bytes, independent of their order and names."""
-    digests = sorted(_file_digest(Path(p)) for p in paths)
-    return "sha256:" + hashlib.sha256("\n".join(digests).encode()).hexdigest()
+    return of_digests(_file_digest(Path(p)) for p in paths)
+
+
+def of_digests(digests: Iterable[str]) -> str:
+    """`files_digest` from the files' own SHA-256 hex digests (a load that hashed them already)."""
+    return "sha256:" + hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()
 
 
 def _file_digest(path: Path) -> str:

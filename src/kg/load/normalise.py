@@ -16,12 +16,14 @@ from kg.store.protocol import Store
 from kg.store.queries import named_query
 
 
-def normalise(store: Store, report: LoadReport | None = None) -> list[QuantityError]:
+def normalise(store: Store, report: LoadReport | None = None,
+              written: list[ox.Quad] | None = None) -> list[QuantityError]:
     """Give every numeric claim kg:amount / bounds / unit derived from its kg:stated text.
 
     Claims that already carry a normalised value (written by a curator, an importer or the
     synthetic generator) are left alone. Values that cannot be read are returned, each naming
-    its claim and file, never dropped silently.
+    its claim and file, never dropped silently. The triples added are also appended to
+    `written` when given (kg.load.cache keeps them).
     """
     rows = store.select(named_query("normalise-pending").text)
     problems: list[QuantityError] = []
@@ -43,6 +45,8 @@ def normalise(store: Store, report: LoadReport | None = None) -> list[QuantityEr
         quads.extend(value_quads(claim, q))
     if quads:
         store.load(quads)
+    if written is not None:
+        written.extend(quads)
     return problems
 
 

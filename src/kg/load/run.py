@@ -19,16 +19,30 @@ from kg.store.protocol import Store
 
 
 def load(store: Store, paths: Sequence[str | Path] | None = None, *, ontology: bool = True,
-         normalise_values: bool = True, progress=None, record: bool = False) -> LoadReport:
+         normalise_values: bool = True, progress=None, record: bool = False,
+         cache: bool = False) -> LoadReport:
     """Parse every file first and load only when all parse: a bad file leaves the store as it was.
 
     `record` (persistent stores) marks the load started before the store changes and complete
-    after, with each file's hash and subjects (kg.load.state).
+    after, with each file's hash and subjects (kg.load.state). `cache` (an empty in-memory
+    store) loads files checked before natively (kg.load.cache), and records a big load.
     """
-    report = LoadReport(files=graph_files(paths, ontology=ontology))
+    from kg.load import cache as checked
+
+    files = graph_files(paths, ontology=ontology)
+    read_files = None
+    if cache and normalise_values and not record and checked.wanted(files):
+        read_files = checked.read(files)
+        known = checked.lookup(store, files, read_files)
+        if known is not None:
+            if progress:
+                for path in files:
+                    progress(path)
+            return known
+    report = LoadReport(files=files, digests=read_files.digests if read_files else [])
     parsed: list[list[ox.Quad]] = []
-    for path in report.files:
-        quads = parse_file(path)
+    for i, path in enumerate(report.files):
+        quads = parse_file(path, read_files.data[i] if read_files else None)
         parsed.append(quads)
         origin = report.origin
         for q in quads:
@@ -47,8 +61,11 @@ def load(store: Store, paths: Sequence[str | Path] | None = None, *, ontology: b
     for quads in parsed:
         store.load(quads)
         report.triples += len(quads)
+    written: list[ox.Quad] = []
     if normalise_values:
-        report.problems = normalise(store, report)
+        report.problems = normalise(store, report, written)
+    if read_files is not None:
+        checked.remember(report, read_files, written)
     if record:
         records, defines = [], {}
         for path, quads in zip(report.files, parsed, strict=True):

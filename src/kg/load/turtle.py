@@ -29,6 +29,7 @@ class LoadReport:
     claims: int = 0
     origin: dict[str, Path] = field(default_factory=dict)
     problems: list[QuantityError] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)  # each file's SHA-256, when it was taken
 
     def file_of(self, node: str) -> str | None:
         path = self.origin.get(node)
@@ -90,12 +91,16 @@ def _refuse_other_formats(path: Path) -> None:
                               "kg never parses formats that can fetch remote documents")
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
-    """Parse one Turtle file, turning the parser's complaint into one line a person can act on."""
+def parse_file(path: Path, data: bytes | None = None) -> list[ox.Quad]:
+    """Parse one Turtle file, turning the parser's complaint into one line a person can act on.
+
+    `data` is the file's bytes when the caller read them already (kg.load.cache hashes exactly
+    the bytes it parses)."""
     path = Path(path)
     refuse_byte_order_mark(path)
     try:
-        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
+        source = {"path": str(path)} if data is None else {"input": data}
+        quads = list(ox.parse(**source, format=ox.RdfFormat.TURTLE,
                               base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)

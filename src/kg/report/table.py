@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kg.core.quantity import readable_stated
@@ -164,18 +164,48 @@ class TableView:
     min_figures: int = 0
 
 
-def capability_table(store: Store, view: TableView | None = None, run: str | None = None
-                     ) -> CapabilityTable:
+@dataclass
+class TableData:
+    """What the table is built from, before any view: every cell's converted query row
+    (`records`: model, column, values, in the capability-table query's order, the first row of
+    each cell), each statement's winning and losing sources (`evidence`: group -> (won, lost),
+    each a (document, description, short name, stated) entry) and the closed models without a
+    lab card (`closed`). Read from the store by `table_data`, or from the copy a run keeps
+    (kg.report.snapshot), which is what makes `kg table` on an unchanged store fast."""
+
+    records: list[tuple[str, str, dict]]
+    evidence: dict[str, tuple[list, list]]
+    closed: set[str]
+
+
+def table_data(store: Store, run: str | None = None) -> TableData:
+    """The whole table's data for `run` (its IRI, else the current run): what a run keeps so
+    later tables need no query but one (kg.report.snapshot)."""
+    records = list(_cell_records(store, run))
+    evidence = _evidence(store, {v["group"] for _m, _c, v in records}, run)
+    models = sorted({m for m, _c, _v in records})
+    return TableData(records, dict(evidence), _closed_among(store, models))
+
+
+def capability_table(store: Store, view: TableView | None = None, run: str | None = None,
+                     data: TableData | None = None) -> CapabilityTable:
     """Build the table from a store that already holds a reconciliation run: `run` (its IRI), or
     the current run the control graph points to.
 
     Both queries are kg's own and large (a row per cell, a row per claim), so their rows are
     streamed (`Store.stream`) rather than collected and copied through the embedded store's
     deadline process; the claims are read only for the cells shown, so footnotes number only
-    the sources of what the reader sees.
+    the sources of what the reader sees. With `data` (the run's kept table data, read by
+    kg.report.snapshot) no query runs: the same rows, evidence and closed models, so the same
+    table, byte for byte. A view of named models reads its few rows from the store.
     """
     view = view or TableView()
-    rows, cells = _read_cells(store, run, view.models)
+    if data is not None and view.models:
+        data = None  # a model's rows are a cheap bound query, in the order that query gives
+    if data is not None:
+        rows, cells = _rows_of(data.records)
+    else:
+        rows, cells = _read_cells(store, run, view.models)
 
     shown, left_out = _select_rows(list(rows.values()), view)
     columns = [k for k, _ in COLUMNS if not view.columns or k in view.columns]
@@ -185,7 +215,8 @@ def capability_table(store: Store, view: TableView | None = None, run: str | Non
     in_view = {id(c) for row in shown for k, c in row.cells.items() if k in wanted}
     kept = [c for c in cells if id(c) in in_view]
 
-    evidence = _evidence(store, {c.group for c in kept}, run)
+    evidence = data.evidence if data is not None else \
+        _evidence(store, {c.group for c in kept}, run)
     footnote_keys: dict[str, int] = {}
     footnotes: list[Footnote] = []
     notes: list[str] = []
@@ -215,7 +246,7 @@ def capability_table(store: Store, view: TableView | None = None, run: str | Non
     ordered = sorted(shown, key=lambda r: (_country_order(r.country_label), r.lab_label or "",
                                            r.label))
     table = CapabilityTable(ordered, footnotes, notes, columns, left_out=left_out)
-    table.remarks = _remarks(store, table)
+    table.remarks = _remarks(store, table, data.closed if data is not None else None)
     return table
 
 
@@ -265,8 +296,10 @@ def _date_bounds(text: str) -> tuple[str, str]:
     return f"{year}-01-01", f"{year}-12-31"
 
 
-def _remarks(store: Store, table: CapabilityTable) -> list[str]:
-    """Notes on the rows as a whole: which variant a score column shows, closed models."""
+def _remarks(store: Store, table: CapabilityTable, closed_models: set[str] | None = None
+             ) -> list[str]:
+    """Notes on the rows as a whole: which variant a score column shows, closed models
+    (`closed_models`: the kept table data's, else asked of the store)."""
     out = []
     for column in SCORE_COLUMNS:
         variants: dict[str, set[str]] = defaultdict(set)
@@ -279,7 +312,9 @@ def _remarks(store: Store, table: CapabilityTable) -> list[str]:
                               for tag, labels in sorted(variants.items()))
             out.append(f"{dict(COLUMNS)[column]}: the score on the benchmark as the source names "
                        f"it; where a model has none, the lab card's variant, tagged ({which}).")
-    closed = _closed_models(store, table.rows)
+    if closed_models is None:
+        closed_models = _closed_among(store, sorted({r.model for r in table.rows}))
+    closed = [r for r in table.rows if r.model in closed_models]
     if closed:
         keys = sorted({k for r in closed for c in r.cells.values() for k in c.sources})
         names = ", ".join(r.label for r in closed)
@@ -290,19 +325,19 @@ def _remarks(store: Store, table: CapabilityTable) -> list[str]:
     return out
 
 
-def _closed_models(store: Store, rows: list[Row]) -> list[Row]:
-    """Rows whose model the graph marks closed (open weights false) and no lab card speaks for."""
+def _closed_among(store: Store, models: Sequence[str]) -> set[str]:
+    """The models (of `models`, sorted IRIs) the graph marks closed (open weights false) and no
+    lab card speaks for."""
     import pyoxigraph as ox
 
     from kg.store.bindings import stream_bound
 
-    by_iri = {r.model: r for r in rows}
-    closed = []
+    closed = set()
     for r in stream_bound(store, named_query("model-access").text, "model",
-                          [ox.NamedNode(m) for m in sorted(by_iri)]):
+                          [ox.NamedNode(m) for m in models]):
         if to_python(r["access"]) == "closed" and not to_python(r["primary"]):
-            closed.append(by_iri[r["model"].value])
-    return sorted(closed, key=lambda row: rows.index(row))
+            closed.add(r["model"].value)
+    return closed
 
 
 def table_cells(store: Store, run: str | None = None, models: Sequence[str] = ()
@@ -319,6 +354,12 @@ def table_cells(store: Store, run: str | None = None, models: Sequence[str] = ()
 def _read_cells(store: Store, run: str | None, models: Sequence[str] = ()
                 ) -> tuple[dict[str, Row], list[Cell]]:
     """Every cell of the run's table (or of `models`' rows), in the query's order."""
+    return _rows_of(_cell_records(store, run, models))
+
+
+def _cell_records(store: Store, run: str | None, models: Sequence[str] = ()
+                  ) -> Iterator[tuple[str, str, dict]]:
+    """(model, column, converted row) for each cell, the query's first row of each."""
     import pyoxigraph as ox
 
     from kg.store.bindings import stream_bound
@@ -329,14 +370,22 @@ def _read_cells(store: Store, run: str | None, models: Sequence[str] = ()
         stream = stream_bound(store, query, "model", [ox.NamedNode(m) for m in models], fixed=fixed)
     else:
         stream = store.stream(_for_run(query, run))
-    rows: dict[str, Row] = {}
-    cells: list[Cell] = []  # in the query's order, which numbers the footnotes
+    seen: set[tuple[str, str]] = set()
     for r in stream:
         model, column = r["model"].value, r["column"].value  # an IRI and a plain string
-        row = rows.get(model)
-        if row is not None and column in row.cells:
+        if (model, column) in seen:
             continue  # several statements fit (input price vs cache-miss, variants): the first
-        v = {k: to_python(t) for k, t in r.items()}
+        seen.add((model, column))
+        yield model, column, {k: to_python(t) for k, t in r.items()}
+
+
+def _rows_of(records: Iterable[tuple[str, str, dict]]) -> tuple[dict[str, Row], list[Cell]]:
+    """Rows and cells from cell records, the cells in the records' order (which numbers the
+    footnotes)."""
+    rows: dict[str, Row] = {}
+    cells: list[Cell] = []
+    for model, column, v in records:
+        row = rows.get(model)
         if row is None:
             row = rows[model] = Row(model, str(v["modelLabel"]), as_text(v.get("lab")),
                                     as_text(v.get("labLabel")), as_text(v.get("country")),

@@ -141,6 +141,15 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"cannot load {path} into the store: {exc}") from exc
 
+    def load_data(self, data: bytes, *, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE,
+                  base_iri: str | None = None) -> None:
+        """Load RDF text already read and checked (kg.load.cache: bytes whose hash it recorded),
+        natively, into the default graph: no Python object per triple."""
+        try:
+            self._store.load(data, format=fmt, base_iri=base_iri, to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise StoreError(f"bad RDF in a checked file: {exc}") from exc
+
     def dump(self) -> bytes:
         out = io.BytesIO()  # into a buffer: the answer is bytes, never the stub's "maybe None"
         self._store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
