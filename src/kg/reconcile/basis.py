@@ -47,8 +47,10 @@ class BasisScheme:
     axis: dict[str, str] = field(default_factory=dict)    # basis -> its axis
     labels: dict[str, str] = field(default_factory=dict)  # basis -> label
     conversions: dict[str, list[Conversion]] = field(default_factory=dict)  # property -> ...
-    # (property, unit) -> (subject, basis, amount) of every figure stated with a basis
-    stated: dict[tuple[str, str], list[tuple[str, str, float]]] = field(default_factory=dict)
+    # (property, unit) -> subject -> the (basis, amount) of each figure stated with a basis; dicts
+    # as ordered sets, so the model an explanation names does not depend on hashing
+    stated: dict[tuple[str, str], dict[str, dict[tuple[str, float], None]]] = field(
+        default_factory=dict)
 
     def note(self, claims) -> None:
         """Remember each figure stated with a basis (what `known_pair` looks the pairs up in)."""
@@ -59,11 +61,9 @@ class BasisScheme:
             low, high = v.band()
             if low <= 0 or math.isinf(high):
                 continue
+            figures = self.stated.setdefault((c.property, v.unit), {}).setdefault(c.subject, {})
             for b in c.basis:
-                entry = (c.subject, b, v.amount)
-                entries = self.stated.setdefault((c.property, v.unit), [])
-                if entry not in entries:
-                    entries.append(entry)
+                figures[(b, v.amount)] = None
 
     def label(self, basis: str) -> str:
         return self.labels.get(basis) or basis.rsplit("#", 1)[-1]
@@ -165,19 +165,18 @@ def known_pair(win: Candidate, loser: Candidate, prop: str, scheme: BasisScheme,
     w, lo = win.value.amount, loser.value.amount
     if w is None or lo is None:
         return None
-    for subject, a, al in entries:
-        if not _same(w, al):
-            continue
-        axis = scheme.axis.get(a)
-        if axis is None or (axis in mine and axis in theirs) or (axis in mine and a not in mine[axis]):
-            continue
-        for other, b, bl in entries:
-            if other != subject or b == a or scheme.axis.get(b) != axis \
-                    or not _same(lo, bl) or (axis in theirs and b not in theirs[axis]):
+    for subject, figures in entries.items():
+        for a, al in figures:
+            axis = scheme.axis.get(a)
+            if not _same(w, al) or axis is None or (axis in mine and axis in theirs) \
+                    or (axis in mine and a not in mine[axis]):
                 continue
-            return BasisFinding("ambiguous", None, (
-                f"{label(subject)}'s sources state the same two figures as {scheme.label(b)} vs "
-                f"{scheme.label(a)}: the same difference here?"))
+            for b, bl in figures:
+                if b != a and scheme.axis.get(b) == axis and _same(lo, bl) \
+                        and not (axis in theirs and b not in theirs[axis]):
+                    return BasisFinding("ambiguous", None, (
+                        f"{label(subject)}'s sources state the same two figures as "
+                        f"{scheme.label(b)} vs {scheme.label(a)}: the same difference here?"))
     return None
 
 
