@@ -80,6 +80,7 @@ def test_a_renamed_column_is_read_once_the_ontology_names_it(tmp_path, shipped):
     before = import_epoch(path, resolver, snapshot="2025-11-03")
     assert not _parameter_claims(before)
     assert "Parameter count" in before.unread_columns and "Parameters" in before.missing_columns
+    assert "skos:altLabel of that column in ontology/epoch-columns.ttl" in before.summary()
 
     alias = ox.Quad(ox.NamedNode(KG + "epoch-parameters"), ox.NamedNode(SKOS + "altLabel"),
                     ox.Literal("Parameter count"))

@@ -120,6 +120,9 @@ class ImportResult:
         if self.unread_columns:
             text += (f"\n{len(self.unread_columns)} column(s) of the file not read: "
                      f"{', '.join(self.unread_columns)}")
+        if self.missing_columns and self.unread_columns:
+            text += ("\nif a column not read is an expected one renamed, add its name as an "
+                     "skos:altLabel of that column in ontology/epoch-columns.ttl and import again")
         if self.twins:
             text += ("\nnames that differ from another name in the table only in case or punctuation "
                      f"(minted apart, with a suffix): {', '.join(self.twins)}")
