@@ -197,6 +197,23 @@ def test_a_table_flattened_into_text_is_read_as_a_table(resolver, vocab, tmp_pat
     assert not any(p.stated == "28.5" for p in found.values())   # not read twice
 
 
+def test_shots_under_a_benchmark_column_are_its_variants(resolver, vocab, tmp_path):
+    """A parenthesis that names no unit is a benchmark's variant, not a measure: both MMLU
+    columns are scores on MMLU, told apart by their shots, and "(val)" stays a variant."""
+    path = write(tmp_path, "scores.md",
+                 "| Model | MMLU | MMLU | C-Eval(val)* | Training Time (GPU hours) |\n"
+                 "|---|---|---|---|---|\n"
+                 "| | 0-shot | 5-shot | 0-shot | |\n"
+                 "| Foo-7B | 41.5 | 44.0 | 30.1 | 1200 |\n")
+    found = by_stated(extract(path, resolver, vocab))
+    zero, five, ceval = found["41.5"], found["44.0"], found["30.1"]
+    assert zero.property == five.property == ceval.property == KGP + "benchmarkScore"
+    assert zero.benchmark == five.benchmark == KGE + "mmlu"
+    assert (zero.condition, five.condition) == ("0-shot", "5-shot")
+    assert ceval.condition == "val, 0-shot" and ceval.benchmark != KGE + "mmlu"
+    assert found["1200"].property == KGP + "trainingGpuHours"
+
+
 def test_only_a_release_gives_a_release_date(resolver, vocab, tmp_path):
     path = write(tmp_path, "dates.txt",
                  "Published March 3, 2025.\n"

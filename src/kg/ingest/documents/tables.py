@@ -105,35 +105,62 @@ def _is_value(cell: Cell) -> bool:
 
 def _header_rows(table: Table) -> list[int]:
     """Leading rows that hold labels, not figures: marked header rows, or rows with no figure
-    before the first row that has one."""
+    before the first row that has one, and the sub-header rows right under them."""
     rows = [i for i, r in enumerate(table.rows) if r.kind == "header"]
-    if rows:
+    if not rows:
+        for i, r in enumerate(table.rows):
+            if r.kind == "group":
+                continue
+            if any(_is_figure(c) for c in r.cells if not c.spanned):
+                break
+            rows.append(i)
+            break  # only the first row can be an unmarked header
+    if not rows:
         return rows
-    for i, r in enumerate(table.rows):
-        if r.kind == "group":
-            continue
-        if any(_is_figure(c) for c in r.cells if not c.spanned):
-            break
-        rows.append(i)
-        break  # only the first row can be an unmarked header
+    rows += _sub_header_rows(table, rows[-1] + 1)
     if len(rows) == len([r for r in table.rows if r.kind != "group"]):
         return []
     return rows
 
 
+def _sub_header_rows(table: Table, start: int) -> list[int]:
+    """Rows under the header that qualify its columns ("5-shot", "0-shot" under "MMLU"): no figure,
+    an empty first cell where the body has its row names, and a label in another cell. Markdown
+    has one header row, so a second one is written as the first body rows."""
+    found = []
+    for i in range(start, len(table.rows)):
+        row = table.rows[i]
+        own = [c for c in row.cells if not (c.spanned and c.origin[0] != i)]
+        if row.kind == "group" or not row.cells or row.cells[0].text.strip():
+            break
+        if any(_is_figure(c) for c in own) or not any(c.text.strip() for c in own[1:]):
+            break
+        found.append(i)
+    return found
+
+
 def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str | None]:
-    """The header text of a column (lowest header row) and its group (a higher header cell that
-    spans more than this column)."""
-    text, group = "", None
+    """The header text of a column and its group (a higher header cell that spans more than this
+    column). A column's own header cells in several rows read as a name and its variants, top
+    down ("MMLU" over "5-shot" is "MMLU (5-shot)"); a cell repeated by a rowspan counts once."""
+    texts: list[str] = []
+    group = None
     for i in headers:
         cell = table.rows[i].cells[col] if col < len(table.rows[i].cells) else None
-        if cell is None or not cell.text:
+        if cell is None or not cell.text or (cell.spanned and cell.origin[0] != i):
             continue
         if cell.colspan > 1 and i != headers[-1]:
             group = cell.text
         else:
-            text = cell.text
-    return text, group
+            texts.append(_without_note(cell.text))
+    if not texts:
+        return "", group
+    return (_compose(texts[0], texts[1:]) if len(texts) > 1 else texts[0]), group
+
+
+def _without_note(text: str) -> str:
+    """A label without its footnote mark ("C-Eval(val)*" -> "C-Eval(val)")."""
+    return re.sub(r"\s*[*†‡§¶]+$", "", text.strip()) or text.strip()
 
 
 def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[int]:
@@ -143,7 +170,9 @@ def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[in
         values = [r.cells[c] for r in body if c < len(r.cells) and r.cells[c].text
                   and r.cells[c].text not in ("-", "—")]
         numeric = sum(1 for v in values if _is_value(v))
-        if (head and LABEL_HEADER.search(head)) or not values or numeric * 2 < len(values):
+        # the header's own words, not the variants a sub-header added ("MMLU (5-shot)")
+        own = re.sub(r"\s*\([^()]*\)\s*$", "", head) if len(headers) > 1 else head
+        if (own and LABEL_HEADER.search(own)) or not values or numeric * 2 < len(values):
             cols.append(c)
     return cols
 
