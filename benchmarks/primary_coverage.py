@@ -153,7 +153,9 @@ def main() -> None:
     ap.add_argument("--graph", action="append", help="graph file or folder (default: the shipped graph)")
     ap.add_argument("--open-from", action="append", help="take the open-weights models from this graph")
     ap.add_argument("--label", default="shipped graph")
-    ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "primary-coverage.md"))
+    # no default file: a bare run once replaced the results file's history with one table
+    ap.add_argument("--output", help="also write the text here (e.g. "
+                                     "benchmarks/results/primary-coverage.md with --append)")
     ap.add_argument("--append", action="store_true", help="append to the output instead of replacing it")
     ap.add_argument("--disagreements", action="store_true",
                     help="also list the statements where a lab document (graph/primary) and another "
@@ -170,6 +172,8 @@ def main() -> None:
         text += "\n### Where the labs and the other sources disagree\n\n" + disagreement_markdown(
             disagreements(args.graph, docs))
     print(text)
+    if not args.output:
+        return
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.append and out.exists():
