@@ -325,3 +325,34 @@ def test_people_tables_fit_the_width_and_never_split_a_figure():
         for figure in ("2025-11-03", "2.788M", "H800", "113", "115"):
             assert re.search(rf"(^|\s){re.escape(figure)}(\s|$)", text, re.M), (width, figure)
     assert "── 1 " in people_table(columns * 3, [r * 3 for r in records], width=80)  # too wide
+
+
+def test_the_labs_api_pages_are_primary_sources_of_prices_and_dates(shipped):
+    """DeepSeek's own API docs (release notes, change log, pricing page; graph/primary, read from
+    a crawl that holds each page whole) fill price cells no card states, and date V3.2."""
+    import rdflib
+
+    table = shipped.capability_table()
+    rows = {r.model: r for r in table.rows}
+    notes = {f.key: f.text for f in table.footnotes}
+
+    def cell(model: str, column: str):
+        c = rows[KGE + model].cells[column]
+        return c.text, [notes[k] for k in c.sources]
+
+    text, sources = cell("deepseek-r1", "price_in")
+    assert text == "0.55" and any("DeepSeek-R1 Release" in s and "primary report" in s for s in sources)
+    assert cell("deepseek-r1", "price_out")[0] == "2.19"
+    text, sources = cell("deepseek-v3", "price_out")
+    assert text == "1.1" and any("Introducing DeepSeek-V3" in s for s in sources)
+    assert len(sources) > 1  # the newsletter's figure agrees with the lab's
+    text, sources = cell("deepseek-v3-2", "release_date")
+    assert text == "2025-12-01" and any("change log" in s for s in sources)
+    assert cell("deepseek-v3-2", "price_in")[0] == "0.28"
+    dct = rdflib.Namespace("http://purl.org/dc/terms/")
+    for stem in ("deepseek-api-news-v3", "deepseek-api-news-r1", "deepseek-api-change-log",
+                 "deepseek-api-pricing-v3-2"):
+        g = rdflib.Graph().parse(ROOT / "graph" / "primary" / f"{stem}.ttl")
+        doc = next(g.subjects(rdflib.RDF.type, rdflib.URIRef(KG + "Document")))
+        assert str(g.value(doc, dct.source)).startswith("https://api-docs.deepseek.com/"), stem
+        assert str(g.value(doc, dct.identifier)).startswith("github:petehsu/LLM-Docs@628d6fd"), stem
