@@ -307,3 +307,30 @@ def test_no_crying_wolf_on_thresholds_or_projections(reconciled):
     for g in reconciled.conflicts:
         assert g.explanation, g.key
         assert not (g.kind == "temporal" and g.subject == KGE + "world"), g.explanation
+
+
+def test_a_date_agrees_with_a_date_it_contains_for_candidates_as_for_claims():
+    """"December 2025" and 2025-12-01 are one value at two precisions: the identity check
+    compares candidates (a loser with a relative's preferred value) as claims are grouped, so a
+    relative's date stated to the day still explains a month (DeepSeek-V3's "December 2025",
+    V3.2's release by DeepSeek's change log)."""
+    from kg.reconcile.model import Candidate
+    from kg.reconcile.statement import Claim
+
+    def on(date: str) -> Candidate:
+        claim = Claim(iri=KGE + "c-" + date, subject=KGE + "x", property=KGP + "releaseDate",
+                      dimension=None, stated=date, date=date)
+        return Candidate(None, date, [claim])
+
+    month, day, other = on("2025-12"), on("2025-12-01"), on("2025-11-30")
+    assert month.value_agrees(day) and day.value_agrees(month)
+    assert month.agrees(day.claims[0]) and day.agrees(month.claims[0])
+    assert not month.value_agrees(other) and not day.value_agrees(other)
+    assert on("2025").value_agrees(other)  # a year contains its days
+
+
+def test_the_lab_dated_successor_still_explains_a_month_slip(reconciled):
+    g = _shipped(reconciled, "deepseek-v3", "releaseDate")
+    assert g.kind == "identity" and g.preferred.claims[0].date == "2024-12-26"
+    slip = next(c for c in g.candidates if c.comparable == ("date", "2025-12"))
+    assert "DeepSeek-V3.2" in (slip.note or "")

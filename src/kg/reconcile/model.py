@@ -70,20 +70,26 @@ class Candidate:
         return self.claims[0].comparable_value() if self.claims else self.display
 
     def value_agrees(self, other: Candidate) -> bool:
+        """Whether two candidates give the same value: a date agrees with one it contains or
+        lies in ("December 2025" and 2025-12-01), as a claim does in `agrees`."""
         if self.value is not None and other.value is not None:
             return self.value.agrees(other.value)
-        return self.comparable == other.comparable
+        return _same_value(self.comparable, other.comparable)
 
     def agrees(self, claim: Claim) -> bool:
         if self.value is not None and claim.value is not None:
             return self.value.agrees(claim.value)
         if self.value is not None or claim.value is not None:
             return False
-        mine, theirs = self.comparable, claim.comparable_value()
-        if isinstance(mine, tuple) and theirs and mine[0] == theirs[0] == "date":
-            a, b = str(mine[1]), str(theirs[1])  # dates: ISO text, a month within its year
-            return a.startswith(b) or b.startswith(a)
-        return mine == theirs
+        return _same_value(self.comparable, claim.comparable_value())
+
+
+def _same_value(mine: object, theirs: object) -> bool:
+    """Equal comparable values; dates (ISO text at any precision) when one lies in the other."""
+    if isinstance(mine, tuple) and isinstance(theirs, tuple) and mine[0] == theirs[0] == "date":
+        a, b = str(mine[1]), str(theirs[1])  # dates: ISO text, a month within its year
+        return a.startswith(b) or b.startswith(a)
+    return mine == theirs
 
 
 Qualifiers = dict[str, str | list[str]]
