@@ -177,6 +177,19 @@ def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[in
     return cols
 
 
+def _sparse_over(body: list[Row], col: int, next_col: int) -> bool:
+    """True when `col` is written only at the start of groups of rows that `next_col` names one
+    by one ("General" over CMMLU, MMLU, MMLU-Pro): a group column, whatever its header says."""
+    def filled(row: Row, c: int) -> bool:  # a cell a rowspan carries down is filled: the
+        cell = row.cells[c] if c < len(row.cells) else None  # markup groups, not the writer
+        return bool(cell and cell.text.strip())
+    rows = [r for r in body if r.cells]
+    if len(rows) < 3 or not all(filled(r, next_col) for r in rows):
+        return False
+    own = [filled(r, col) for r in rows]
+    return own[0] and 0 < sum(own) < len(rows)
+
+
 def _layout(table: Table, headers: list[int], label_cols: list[int], value_cols: list[int]) -> str:
     label_heads = [_column_header(table, headers, c)[0] for c in label_cols]
     value_heads = [_column_header(table, headers, c)[0] for c in value_cols]
@@ -222,8 +235,8 @@ def read_table(table: Table) -> list[TableFigure]:
     layout = _layout(table, headers, label_cols, value_cols)
     heads = {c: _column_header(table, headers, c) for c in range(table.width)}
     group_cols = [c for c in label_cols if GROUP_HEADER.search(heads[c][0])
-                  or (not heads[c][0] and c == label_cols[0] and len(label_cols) > 1
-                      and layout != "models-in-rows")]
+                  or (c == label_cols[0] and len(label_cols) > 1 and layout != "models-in-rows"
+                      and (not heads[c][0] or _sparse_over(body, c, label_cols[1])))]
     subject_col = next((c for c in label_cols if MODELS_IN_ROWS_HEADER.search(heads[c][0])),
                        next((c for c in label_cols if c not in group_cols), None))
     figures: list[TableFigure] = []
