@@ -159,8 +159,17 @@ def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str
 
 
 def _without_note(text: str) -> str:
-    """A label without its footnote mark ("C-Eval(val)*" -> "C-Eval(val)")."""
-    return re.sub(r"\s*[*†‡§¶]+$", "", text.strip()) or text.strip()
+    """A label without its footnote mark ("C-Eval(val)*" -> "C-Eval(val)", "Agentless[2]" ->
+    "Agentless")."""
+    return re.sub(r"\s*(?:[*†‡§¶]+|\[\d{1,2}\])$", "", text.strip()) or text.strip()
+
+
+def _names_repeat(body: list[Row], col: int) -> bool:
+    """True when one name heads several rows of `col` (not one cell spanning them)."""
+    cells = [r.cells[col] for r in body if col < len(r.cells)]
+    names = [c.text.strip() for c in cells
+             if c.text.strip() and not (c.spanned and c.origin[0] != c.row)]
+    return len(names) != len(set(names))
 
 
 def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[int]:
@@ -239,6 +248,8 @@ def read_table(table: Table) -> list[TableFigure]:
                       and (not heads[c][0] or _sparse_over(body, c, label_cols[1])))]
     subject_col = next((c for c in label_cols if MODELS_IN_ROWS_HEADER.search(heads[c][0])),
                        next((c for c in label_cols if c not in group_cols), None))
+    repeated = layout == "models-in-rows" and subject_col is not None and _names_repeat(
+        body, subject_col)
     figures: list[TableFigure] = []
     section: str | None = None
     carried: dict[int, str] = {}
@@ -254,6 +265,7 @@ def read_table(table: Table) -> list[TableFigure]:
                 carried[c] = row.cells[c].text
         groups = [g for g in [section] + [carried.get(c) for c in group_cols] if g]
         label_texts = []
+        qualifiers = []   # a models-in-rows row's other labels, where one model has several rows
         for c in label_cols:
             if c in group_cols:
                 continue
@@ -261,6 +273,8 @@ def read_table(table: Table) -> list[TableFigure]:
             if text and SHOT_HEADER.search(heads[c][0]) and text.isdigit():
                 text = f"{text}-shot"
             label_texts.append(text)
+            if repeated and c != subject_col and text:
+                qualifiers.append(_without_note(text))
         for c in value_cols:
             cell = row.cells[c]
             if cell.spanned and cell.origin[0] != i:
@@ -282,8 +296,10 @@ def read_table(table: Table) -> list[TableFigure]:
                 unit = unit or _unit_of(row_label)
             else:
                 # the other label columns of a models-in-rows table describe the model (its
-                # training data, modalities), not the measure, so the row label is the header
-                row_label = col_head
+                # training data, modalities), not the measure, so the row label is the header;
+                # but where a model has several rows they say how each was measured (the
+                # framework, the setting), or the rows would contradict each other
+                row_label = _compose(col_head, qualifiers) if qualifiers else col_head
                 subject = row.cells[subject_col].text if (
                     layout == "models-in-rows" and subject_col is not None) else None
                 if layout == "no-subject":
