@@ -120,3 +120,21 @@ def test_an_unknown_table_name_lists_the_ontologys_tables(shipped):
     with pytest.raises(InputError) as caught:
         import_epoch(SAMPLE, Resolver.from_store(shipped.store), table="epoch-benchmarks")
     assert "notable-ai-models" in caught.value.hint and "epoch-columns.ttl" in caught.value.hint
+
+
+def test_a_column_spelt_another_way_is_read_and_the_summary_says_so(tmp_path, shipped):
+    """Case, spaces, punctuation or an "(s)" apart, a renamed column is the same column."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = (lines[0].replace("Organization,", "Organization(s),", 1)
+              .replace("Training compute (FLOP),", "Training Compute [FLOP],", 1))
+    path = tmp_path / "notable_ai_models.csv"
+    path.write_text(header + "".join(lines[1:]), encoding="utf-8")
+    resolver = Resolver.from_store(shipped.store)
+    renamed = import_epoch(path, resolver, snapshot="2025-11-03")
+    original = import_epoch(SAMPLE, resolver, snapshot="2025-11-03")
+    assert set(renamed.triples) == set(original.triples)
+    assert renamed.renamed == [("Training compute (FLOP)", "Training Compute [FLOP]"),
+                               ("Organization", "Organization(s)")]
+    assert "'Organization(s)' as 'Organization'" in renamed.summary()
+    assert renamed.missing_columns == original.missing_columns
+    assert renamed.unread_columns == original.unread_columns

@@ -106,6 +106,7 @@ class ImportResult:
     unparsed: list[tuple[str, str, str, str]] = field(default_factory=list)  # row, column, cell, why
     missing_columns: list[str] = field(default_factory=list)
     unread_columns: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)   # (expected, file's name)
     twins: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -120,6 +121,9 @@ class ImportResult:
         if self.unread_columns:
             text += (f"\n{len(self.unread_columns)} column(s) of the file not read: "
                      f"{', '.join(self.unread_columns)}")
+        if self.renamed:
+            text += ("\ncolumns read under another spelling of their name: "
+                     + ", ".join(f"{got!r} as {want!r}" for want, got in self.renamed))
         if self.missing_columns and self.unread_columns:
             text += ("\nif a column not read is an expected one renamed, add its name as an "
                      "skos:altLabel of that column in ontology/epoch-columns.ttl and import again")
@@ -146,15 +150,45 @@ def _key(header: str) -> str:
     return " ".join(header.casefold().split())
 
 
+def _loose(name: str) -> str:
+    """A column name with only its letters and digits, case folded, an "(s)" plural dropped:
+    "Organization(s)", "Power capacity [MW]" and "Training chip hours" meet the names kg
+    expects."""
+    return re.sub(r"[^0-9a-z]+", "", name.casefold().replace("(s)", ""))
+
+
+def match_columns(header: list[str], expected: list[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Each expected name (its `_key`) -> the file's header that holds it, and the (expected,
+    header) pairs read by a looser match of the name: spelling apart (case, spaces,
+    punctuation, an "(s)"), a renamed column is still read, and the summary says so."""
+    columns = {_key(h): h for h in header}
+    taken = {columns[_key(n)] for n in expected if _key(n) in columns}
+    loose: dict[str, list[str]] = {}
+    for h in header:
+        if h not in taken:
+            loose.setdefault(_loose(h), []).append(h)
+    renamed = []
+    for name in expected:
+        found = loose.get(_loose(name), [])
+        if _key(name) not in columns and len(found) == 1 and found[0] not in taken:
+            columns[_key(name)] = found[0]
+            taken.add(found[0])
+            renamed.append((name, found[0]))
+    return columns, renamed
+
+
 def detect(header: Iterable[str], columns: EpochColumns | None = None) -> str | None:
     """Which Epoch table a header row belongs to, from its column names alone."""
     columns = columns or EpochColumns.from_ontology()
-    keys = {_key(h) for h in header if h}
-    if "hardware name" in keys:
+    keys = {_key(h) for h in header if h} | {_loose(h) for h in header if h}
+    if "hardware name" in keys or "hardwarename" in keys:
         return "ml-hardware"
-    if "name" in keys and keys & {"h100 equivalents", "chip type (primary)", "power capacity (mw)"}:
+    if "name" in keys and keys & {"h100 equivalents", "chip type (primary)", "power capacity (mw)",
+                                  "h100equivalents", "chiptypeprimary", "powercapacitymw"}:
         return "gpu-clusters"
-    model_columns = {_key(n) for f in columns.of("models") for n in f.names} | {"publication date"}
+    model_columns = ({_key(n) for f in columns.of("models") for n in f.names}
+                     | {_loose(n) for f in columns.of("models") for n in f.names}
+                     | {"publication date", "publicationdate"})
     if "model" in keys and keys & model_columns:
         if len(keys & _FRONTIER_SIGNS) >= 3:
             return "frontier-ai-models"
@@ -263,7 +297,11 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
     table, rows = read_table(path, table, vocabulary)
     spec = vocabulary.tables[table]
     header = list(rows[0]) if rows else []
-    columns = {_key(h): h for h in header}
+    figures, records = vocabulary.of(spec.kind), _records_of(spec)
+    expected = [n for f in figures for n in f.names] + list(records)
+    if spec.kind == "hardware":
+        expected += [c for c, _, _ in THROUGHPUT_COLUMNS]
+    columns, renamed = match_columns(header, expected)
     inferred = snapshot is None
     date_column = {"models": "Publication date", "hardware": "Release date",
                    "clusters": "First Operational Date"}[spec.kind]
@@ -274,14 +312,12 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
         raise InputError(f"snapshot date {snap!r} is not YYYY-MM-DD") from exc
     source = KGS + f"epoch-{spec.key}-{snap}"
     result = ImportResult(spec.key, snap, source, rows=len(rows))
-    figures, records = vocabulary.of(spec.kind), _records_of(spec)
-    known = {_key(n) for f in figures for n in f.names} | {_key(r) for r in records}
-    if spec.kind == "hardware":
-        known |= {_key(c) for c, _, _ in THROUGHPUT_COLUMNS}
     if rows:
+        read = {columns[_key(n)] for n in expected if _key(n) in columns}
         result.missing_columns = [f.column for f in figures if not any(_key(n) in columns for n in f.names)]
         result.missing_columns += [r for r in records if _key(r) not in columns and r not in ("Domain",)]
-        result.unread_columns = [h for h in header if _key(h) not in known]
+        result.unread_columns = [h for h in header if h not in read]
+        result.renamed = renamed
     builder = _Builder(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
                        _hardware_makers(path, hardware, rows, columns, spec), mint_as or {},
                        vocabulary)
