@@ -136,6 +136,27 @@ def test_a_sub_header_row_of_variants_qualifies_each_column():
     assert {f.layout for f in figures} == {"models-in-rows"}
 
 
+def test_a_column_written_once_per_group_is_the_group_whatever_its_header():
+    """A first column headed "Benchmark" but filled only where a group starts, beside an
+    unnamed column that names every row, groups the rows; the second column names the measure."""
+    md = """| Benchmark | | Foo-7B | Bar-13B |
+|---|---|---|---|
+| Knowledge | AlphaQA(0-shot) | 60.1 | 55.0 |
+| | BetaQA(5-shot) | 40.2 | 44.4 |
+| Code | GammaEval(Pass@1) | 30.0 | 35.5 |
+"""
+    figures = read_table(_tables(parse_markdown(md))[0])
+    got = [(f.figure, f.subject, f.row_label, f.group) for f in figures]
+    assert got == [
+        ("60.1", "Foo-7B", "AlphaQA (0-shot)", "Knowledge"),
+        ("55.0", "Bar-13B", "AlphaQA (0-shot)", "Knowledge"),
+        ("40.2", "Foo-7B", "BetaQA (5-shot)", "Knowledge"),
+        ("44.4", "Bar-13B", "BetaQA (5-shot)", "Knowledge"),
+        ("30.0", "Foo-7B", "GammaEval (Pass@1)", "Code"),
+        ("35.5", "Bar-13B", "GammaEval (Pass@1)", "Code"),
+    ]
+
+
 def test_a_text_row_with_a_name_stays_in_the_body():
     """Only a row whose name cell is empty qualifies the header: a model row without figures
     is a row of the table, not more header."""

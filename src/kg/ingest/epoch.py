@@ -72,18 +72,12 @@ LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 EPOCH_DATA = "https://epoch.ai/data"   # where every Epoch-minted entity says it came from
 HUB = KGS + "epoch-ai-data"
 
-MODEL_RECORDS = ("Model", "Organization", "Publication date", "Domain", "Confidence",
-                 "Training hardware", "Model accessibility", "Numerical format")
 # column -> (condition, bases it states: ontology/bases.ttl); Epoch's datasheet figures are dense
 THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense",
                        ("FP16", "Dense")),
                       ("FP16 (half precision) performance (FLOP/s)", "FP16", ("FP16",))]
 # Epoch's MFU is measured against the chip's peak at the row's numerical format
 NUMERIC_FORMAT_BASIS = {"FP8": "FP8", "FP16": "FP16", "BF16": "FP16", "TF32": "TF32"}
-HARDWARE_RECORDS = ("Hardware name", "Manufacturer", "Release date")
-CLUSTER_RECORDS = ("Name", "Status", "Certainty", "Owner", "Country", "First Operational Date",
-                   "Chip type (primary)", "Chip quantity (primary)", "Chip type (secondary)",
-                   "Chip quantity (secondary)", "Total number of AI chips")
 # the chip-count columns a cluster row pairs with its chip types; Epoch writes 0 for "unknown"
 CHIP_COUNT_COLUMNS = {"Chip quantity (primary)", "Chip quantity (secondary)", "Total number of AI chips"}
 _FRONTIER_SIGNS = {"flop/$", "assumed precision", "hardware fp32", "hardware age", "frontier model"}
@@ -106,6 +100,7 @@ class ImportResult:
     unparsed: list[tuple[str, str, str, str]] = field(default_factory=list)  # row, column, cell, why
     missing_columns: list[str] = field(default_factory=list)
     unread_columns: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)   # (expected, file's name)
     twins: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -120,9 +115,14 @@ class ImportResult:
         if self.unread_columns:
             text += (f"\n{len(self.unread_columns)} column(s) of the file not read: "
                      f"{', '.join(self.unread_columns)}")
-        if self.missing_columns and self.unread_columns:
-            text += ("\nif a column not read is an expected one renamed, add its name as an "
-                     "skos:altLabel of that column in ontology/epoch-columns.ttl and import again")
+        if self.renamed:
+            text += ("\ncolumns read under another spelling of their name: "
+                     + ", ".join(f"{got!r} as {want!r}" for want, got in self.renamed))
+        suggested = renamed_perhaps(self.missing_columns, self.unread_columns)
+        if suggested:
+            text += ("\nperhaps renamed: " + ", ".join(f"{got!r} for {want!r}" for want, got in suggested)
+                     + " (if so, add the new name as an skos:altLabel of that column in "
+                       "ontology/epoch-columns.ttl and import again)")
         if self.twins:
             text += ("\nnames that differ from another name in the table only in case or punctuation "
                      f"(minted apart, with a suffix): {', '.join(self.twins)}")
@@ -146,16 +146,79 @@ def _key(header: str) -> str:
     return " ".join(header.casefold().split())
 
 
+def _loose(name: str) -> str:
+    """A column name with only its letters and digits, case folded, an "(s)" plural dropped:
+    "Organization(s)", "Power capacity [MW]" and "Training chip hours" meet the names kg
+    expects."""
+    return re.sub(r"[^0-9a-z]+", "", name.casefold().replace("(s)", ""))
+
+
+def renamed_perhaps(missing: list[str], unread: list[str], cutoff: float = 0.85
+                    ) -> list[tuple[str, str]]:
+    """(expected, file's name) for columns kg expects and did not find beside a column of the
+    file whose name is nearly the same ("Numeric format" for "Numerical format"): a guess for
+    the reader to confirm, never read as the column."""
+    import difflib
+
+    out = []
+    for want in missing:
+        scored = [(difflib.SequenceMatcher(None, _loose(want), _loose(got)).ratio(), got)
+                  for got in unread]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= cutoff:
+            out.append((want, best[1]))
+    return out
+
+
+def match_columns(header: list[str], expected: list[tuple[str, ...]]
+                  ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Each expected column (its first name's `_key`) -> the file's header that holds it, found
+    under any of its names (the ontology's label and former names, in order); and the
+    (expected, header) pairs read by a looser match of a name: spelling apart (case, spaces,
+    punctuation, an "(s)"), a renamed column is still read, and the summary says so."""
+    in_file = {_key(h): h for h in header}
+    columns: dict[str, str] = dict(in_file)
+    taken: set[str] = set()
+    for names in expected:
+        hit = next((in_file[_key(n)] for n in names if _key(n) in in_file), None)
+        if hit is not None:
+            columns[_key(names[0])] = hit
+            taken.add(hit)
+    loose: dict[str, list[str]] = {}
+    for h in header:
+        if h not in taken:
+            loose.setdefault(_loose(h), []).append(h)
+    renamed = []
+    for names in expected:
+        if _key(names[0]) in columns:
+            continue
+        found = next((loose[_loose(n)] for n in names if len(loose.get(_loose(n), [])) == 1), [])
+        if found and found[0] not in taken:
+            columns[_key(names[0])] = found[0]
+            taken.add(found[0])
+            renamed.append((names[0], found[0]))
+    return columns, renamed
+
+
 def detect(header: Iterable[str], columns: EpochColumns | None = None) -> str | None:
-    """Which Epoch table a header row belongs to, from its column names alone."""
+    """Which Epoch table a header row belongs to, from its column names alone (any of the
+    names the ontology gives each column, spelt loosely)."""
     columns = columns or EpochColumns.from_ontology()
-    keys = {_key(h) for h in header if h}
-    if "hardware name" in keys:
+    keys = {_key(h) for h in header if h} | {_loose(h) for h in header if h}
+
+    def has(*names: str) -> bool:
+        return any(_key(n) in keys or _loose(n) in keys for n in names)
+
+    def record(kind: str, label: str) -> tuple[str, ...]:
+        return columns.records_of(kind).get(label, (label,))
+
+    if has(*record("hardware", "Hardware name")):
         return "ml-hardware"
-    if "name" in keys and keys & {"h100 equivalents", "chip type (primary)", "power capacity (mw)"}:
+    cluster_signs = [f.names for f in columns.of("clusters")] + [record("clusters", "Chip type (primary)")]
+    if has(*record("clusters", "Name")) and any(has(*names) for names in cluster_signs):
         return "gpu-clusters"
-    model_columns = {_key(n) for f in columns.of("models") for n in f.names} | {"publication date"}
-    if "model" in keys and keys & model_columns:
+    model_signs = [f.names for f in columns.of("models")] + [record("models", "Publication date")]
+    if has(*record("models", "Model")) and any(has(*names) for names in model_signs):
         if len(keys & _FRONTIER_SIGNS) >= 3:
             return "frontier-ai-models"
         if "notability criteria" in keys:
@@ -263,7 +326,11 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
     table, rows = read_table(path, table, vocabulary)
     spec = vocabulary.tables[table]
     header = list(rows[0]) if rows else []
-    columns = {_key(h): h for h in header}
+    figures, records = vocabulary.of(spec.kind), vocabulary.records_of(spec.kind)
+    expected = [f.names for f in figures] + list(records.values())
+    if spec.kind == "hardware":
+        expected += [(c,) for c, _, _ in THROUGHPUT_COLUMNS]
+    columns, renamed = match_columns(header, expected)
     inferred = snapshot is None
     date_column = {"models": "Publication date", "hardware": "Release date",
                    "clusters": "First Operational Date"}[spec.kind]
@@ -274,14 +341,12 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
         raise InputError(f"snapshot date {snap!r} is not YYYY-MM-DD") from exc
     source = KGS + f"epoch-{spec.key}-{snap}"
     result = ImportResult(spec.key, snap, source, rows=len(rows))
-    figures, records = vocabulary.of(spec.kind), _records_of(spec)
-    known = {_key(n) for f in figures for n in f.names} | {_key(r) for r in records}
-    if spec.kind == "hardware":
-        known |= {_key(c) for c, _, _ in THROUGHPUT_COLUMNS}
     if rows:
-        result.missing_columns = [f.column for f in figures if not any(_key(n) in columns for n in f.names)]
+        read = {columns[_key(names[0])] for names in expected if _key(names[0]) in columns}
+        result.missing_columns = [f.column for f in figures if _key(f.column) not in columns]
         result.missing_columns += [r for r in records if _key(r) not in columns and r not in ("Domain",)]
-        result.unread_columns = [h for h in header if _key(h) not in known]
+        result.unread_columns = [h for h in header if h not in read]
+        result.renamed = renamed
     builder = _Builder(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
                        _hardware_makers(path, hardware, rows, columns, spec), mint_as or {},
                        vocabulary)
@@ -301,15 +366,6 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
 
 def _name_columns(spec: TableSpec) -> tuple[str, ...]:
     return {"models": ("Model",), "hardware": ("Hardware name",), "clusters": ("Name",)}[spec.kind]
-
-
-def _records_of(spec: TableSpec) -> tuple[str, ...]:
-    """The columns a row's identity and records come from (read by code, not as figures)."""
-    if spec.kind == "models":
-        return MODEL_RECORDS + ("Country (of organization)",)
-    if spec.kind == "hardware":
-        return HARDWARE_RECORDS
-    return CLUSTER_RECORDS
 
 
 def _latest_date(rows: list[dict[str, str]], columns: dict[str, str], column: str,

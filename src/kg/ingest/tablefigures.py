@@ -99,7 +99,7 @@ def _size_in_row(f: TableFigure, vocab: Vocabulary) -> str | None:
 def decide_property(f: TableFigure, vocab: Vocabulary, book: EntityBook
                     ) -> tuple[str, str, str | None, Choice | None]:
     """(property IRI, how, condition, benchmark) for one table figure."""
-    label = f.row_label if f.layout != "models-in-rows" else f.column_label
+    label = f.row_label  # a models-in-rows figure: its column, qualified by the row where needed
     unit_text, unit = _label_unit(label, f.unit)
     if f.kind == "date":
         found = [p for p in vocab.by_alias(label) if p.dimension == "DateValue"]

@@ -159,8 +159,17 @@ def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str
 
 
 def _without_note(text: str) -> str:
-    """A label without its footnote mark ("C-Eval(val)*" -> "C-Eval(val)")."""
-    return re.sub(r"\s*[*†‡§¶]+$", "", text.strip()) or text.strip()
+    """A label without its footnote mark ("C-Eval(val)*" -> "C-Eval(val)", "Agentless[2]" ->
+    "Agentless")."""
+    return re.sub(r"\s*(?:[*†‡§¶]+|\[\d{1,2}\])$", "", text.strip()) or text.strip()
+
+
+def _names_repeat(body: list[Row], col: int) -> bool:
+    """True when one name heads several rows of `col` (not one cell spanning them)."""
+    cells = [r.cells[col] for r in body if col < len(r.cells)]
+    names = [c.text.strip() for c in cells
+             if c.text.strip() and not (c.spanned and c.origin[0] != c.row)]
+    return len(names) != len(set(names))
 
 
 def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[int]:
@@ -175,6 +184,19 @@ def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[in
         if (own and LABEL_HEADER.search(own)) or not values or numeric * 2 < len(values):
             cols.append(c)
     return cols
+
+
+def _sparse_over(body: list[Row], col: int, next_col: int) -> bool:
+    """True when `col` is written only at the start of groups of rows that `next_col` names one
+    by one ("General" over CMMLU, MMLU, MMLU-Pro): a group column, whatever its header says."""
+    def filled(row: Row, c: int) -> bool:  # a cell a rowspan carries down is filled: the
+        cell = row.cells[c] if c < len(row.cells) else None  # markup groups, not the writer
+        return bool(cell and cell.text.strip())
+    rows = [r for r in body if r.cells]
+    if len(rows) < 3 or not all(filled(r, next_col) for r in rows):
+        return False
+    own = [filled(r, col) for r in rows]
+    return own[0] and 0 < sum(own) < len(rows)
 
 
 def _layout(table: Table, headers: list[int], label_cols: list[int], value_cols: list[int]) -> str:
@@ -222,10 +244,12 @@ def read_table(table: Table) -> list[TableFigure]:
     layout = _layout(table, headers, label_cols, value_cols)
     heads = {c: _column_header(table, headers, c) for c in range(table.width)}
     group_cols = [c for c in label_cols if GROUP_HEADER.search(heads[c][0])
-                  or (not heads[c][0] and c == label_cols[0] and len(label_cols) > 1
-                      and layout != "models-in-rows")]
+                  or (c == label_cols[0] and len(label_cols) > 1 and layout != "models-in-rows"
+                      and (not heads[c][0] or _sparse_over(body, c, label_cols[1])))]
     subject_col = next((c for c in label_cols if MODELS_IN_ROWS_HEADER.search(heads[c][0])),
                        next((c for c in label_cols if c not in group_cols), None))
+    repeated = layout == "models-in-rows" and subject_col is not None and _names_repeat(
+        body, subject_col)
     figures: list[TableFigure] = []
     section: str | None = None
     carried: dict[int, str] = {}
@@ -241,6 +265,7 @@ def read_table(table: Table) -> list[TableFigure]:
                 carried[c] = row.cells[c].text
         groups = [g for g in [section] + [carried.get(c) for c in group_cols] if g]
         label_texts = []
+        qualifiers = []   # a models-in-rows row's other labels, where one model has several rows
         for c in label_cols:
             if c in group_cols:
                 continue
@@ -248,6 +273,8 @@ def read_table(table: Table) -> list[TableFigure]:
             if text and SHOT_HEADER.search(heads[c][0]) and text.isdigit():
                 text = f"{text}-shot"
             label_texts.append(text)
+            if repeated and c != subject_col and text:
+                qualifiers.append(_without_note(text))
         for c in value_cols:
             cell = row.cells[c]
             if cell.spanned and cell.origin[0] != i:
@@ -269,8 +296,10 @@ def read_table(table: Table) -> list[TableFigure]:
                 unit = unit or _unit_of(row_label)
             else:
                 # the other label columns of a models-in-rows table describe the model (its
-                # training data, modalities), not the measure, so the row label is the header
-                row_label = col_head
+                # training data, modalities), not the measure, so the row label is the header;
+                # but where a model has several rows they say how each was measured (the
+                # framework, the setting), or the rows would contradict each other
+                row_label = _compose(col_head, qualifiers) if qualifiers else col_head
                 subject = row.cells[subject_col].text if (
                     layout == "models-in-rows" and subject_col is not None) else None
                 if layout == "no-subject":
