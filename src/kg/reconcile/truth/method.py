@@ -29,6 +29,13 @@ the public benchmarks and kg's own corpus share (and a fifth where the kinds of 
   kind is comes from how often sources agree on it, given who answers it, not from the current
   beliefs (:func:`_agreement_ease`): a kind that a few weak sources answer alone does not look
   easy because their chance collisions are believed.
+* **A source is judged on everything it says** (``unchecked="prior"``): a claim nobody else
+  can check counts in its source's record at the source's prior, so a source whose claims are
+  mostly unchecked stays near its prior however well its few checked claims are borne out
+  (Wikipedia's bot, 25,788 claims, 3,944 checked and mostly inherited by later editors).
+* **Sources with little record take their prior from sources like them** (``pool``): a
+  hierarchical prior, the pooled record of the other sources with as many checked claims, so a
+  one-edit editor is judged by how one-edit editors fare (:func:`_pooled_prior`).
 """
 
 from __future__ import annotations
