@@ -683,3 +683,10 @@ def test_epoch_column_queries_read_the_importers_vocabulary(shipped):
     ratings = run(shipped, "epoch-ratings")
     planned = ratings[ratings.word == "Under construction"]
     assert list(planned.column) == ["Status"] and list(planned.status) == [KG + "Planned"]
+
+
+def test_epoch_records_query_names_each_tables_record_columns(shipped):
+    records = run(shipped, "epoch-records")
+    by_kind = records.groupby("rowKind").label.apply(list).to_dict()
+    assert by_kind["models"][:2] == ["Model", "Organization"]
+    assert "Hardware name" in by_kind["hardware"] and "Chip type (primary)" in by_kind["clusters"]

@@ -49,10 +49,11 @@ class TableSpec:
 
 @dataclass
 class EpochColumns:
-    """Tables, figure columns per row kind, and rating words per rating column."""
+    """Tables, figure and record columns per row kind, and rating words per rating column."""
 
     tables: dict[str, TableSpec] = field(default_factory=dict)
     figures: dict[str, list[Figure]] = field(default_factory=dict)
+    records: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # kind -> label -> names
     hedges: dict[str, dict[str, str]] = field(default_factory=dict)    # column -> word -> hedge
     statuses: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> word -> status
 
@@ -83,6 +84,14 @@ class EpochColumns:
             by_kind[row["rowKind"].value].append((int(row["rank"].value), figure))
         found.figures = {kind: [f for _, f in sorted(pairs, key=lambda p: p[0])]
                          for kind, pairs in by_kind.items()}
+        named: dict[str, tuple[str, int, str, list[str]]] = {}
+        for row in store.select(named_query("epoch-records").text):
+            kind, rank, label = row["rowKind"].value, int(row["rank"].value), row["label"].value
+            record = named.setdefault(row["column"].value, (kind, rank, label, []))
+            if "formerName" in row and row["formerName"].value not in record[3]:
+                record[3].append(row["formerName"].value)
+        for kind, _rank, label, former in sorted(named.values(), key=lambda e: (e[0], e[1])):
+            found.records.setdefault(kind, {})[label] = (label, *sorted(former))
         for row in store.select(named_query("epoch-ratings").text):
             column, word = row["column"].value, row["word"].value.casefold()
             if "hedge" in row:
@@ -98,6 +107,10 @@ class EpochColumns:
 
     def of(self, kind: str) -> list[Figure]:
         return self.figures.get(kind, [])
+
+    def records_of(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Record columns of a row kind: the label code reads it by -> every name it may have."""
+        return self.records.get(kind, {})
 
     def hedge(self, column: str, word: str, default: str = "Estimated") -> str:
         return self.hedges.get(column, {}).get(word.strip().casefold(), default)
