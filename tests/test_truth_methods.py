@@ -124,15 +124,15 @@ def test_kg_trust_counts_false_values_by_hand():
     # disagreeing wrong pair, n = (0 + 1 + 10) / (0 + 1) = 11.
     import numpy as np
 
-    from kg.reconcile.truth.method import _false_values
+    from kg.reconcile.truth.source_models import false_values
     from kg.reconcile.truth.observations import Problem
 
     prob = Problem(obs([(i, s, v) for i in range(4) for s, v in (("s1", "x"), ("s2", "x"), ("s3", "y"))]))
     p = np.array([1.0 if v == "y" else 0.0 for v in prob.fact_value])
-    assert _false_values(prob, p) == pytest.approx(2.8)
+    assert false_values(prob, p) == pytest.approx(2.8)
     prob = Problem(obs([("o", "s1", "a"), ("o", "s2", "b"), ("o", "s3", "c")]))
     p = np.array([1.0 if v == "a" else 0.0 for v in prob.fact_value])
-    assert _false_values(prob, p) == pytest.approx(11.0)
+    assert false_values(prob, p) == pytest.approx(11.0)
 
 
 def test_kg_trust_yes_no_weights_by_hand():
@@ -142,12 +142,12 @@ def test_kg_trust_yes_no_weights_by_hand():
     # weighs ln(sens / (1 - spec)), a "no" ln(spec / (1 - sens)).
     import numpy as np
 
-    from kg.reconcile.truth.method import _two_sided
+    from kg.reconcile.truth.source_models import two_sided
     from kg.reconcile.truth.observations import Problem
 
     prob = Problem(obs([("o1", "A", True), ("o1", "B", True), ("o2", "A", True), ("o2", "B", False)]))
     yes = np.array([prob.fact_value[f] is True for f in prob.obs_fact])
-    w, (sens, spec) = _two_sided(prob, np.array([0.9, 0.2]), yes, ~yes, np.ones(4), np.full(2, 0.5), 1.0)
+    w, (sens, spec) = two_sided(prob, np.array([0.9, 0.2]), yes, ~yes, np.ones(4), np.full(2, 0.5), 1.0)
     assert sens[0] == pytest.approx(1.6 / 2.1) and spec[0] == pytest.approx(0.5 / 1.9)
     assert sens[1] == pytest.approx(1.4 / 2.1) and spec[1] == pytest.approx(1.3 / 1.9)
     assert w[2] == pytest.approx(math.log((1.6 / 2.1) / (1.4 / 1.9)))  # A's yes on o2
@@ -190,9 +190,9 @@ def test_kg_trust_ability_and_ease_by_hand():
     # miss +.542, sigma(.542 - .4) = .5355: a claim never raises its own vote's weight.
     import numpy as np
 
-    from kg.reconcile.truth.method import _ability_ease
+    from kg.reconcile.truth.source_models import ability_ease
 
-    theta, beta, acc, loo = _ability_ease(
+    theta, beta, acc, loo = ability_ease(
         np.array([0, 0]), np.array([0, 1]), np.ones(2), np.array([1.0, 0.0]),
         np.zeros(1), np.zeros(2), np.array([0.5]), 2.0, steps=1,
     )
@@ -237,17 +237,17 @@ def test_kg_trust_ease_from_agreement_by_hand():
     # sqrt(1.5)) / 5, logit -.2211; centred +-.7525. A kind without pairs stays at 0.
     import numpy as np
 
-    from kg.reconcile.truth.method import KindPairs, _agreement_ease
+    from kg.reconcile.truth.source_models import KindPairs, agreement_ease
 
     pairs = KindPairs(np.array([10.0, 10.0]), np.array([0, 1]), np.array([0, 0]),
                       np.array([1, 1]), np.array([8.0, 1.0]), np.array([10.0, 10.0]))
-    assert _agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 0.0) == pytest.approx(
+    assert agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 0.0) == pytest.approx(
         [1.7531, -1.7531], abs=1e-4)
-    assert _agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 10.0) == pytest.approx(
+    assert agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 10.0) == pytest.approx(
         [0.7525, -0.7525], abs=1e-4)
     three = KindPairs(pairs.weight, pairs.kind, pairs.src_a, pairs.src_b,
                       np.array([8.0, 1.0, 0.0]), np.array([10.0, 10.0, 0.0]))
-    ease = _agreement_ease(three, 4.0, np.zeros(2), np.array([1.0, 1.0, 0.0]), 0.0)
+    ease = agreement_ease(three, 4.0, np.zeros(2), np.array([1.0, 1.0, 0.0]), 0.0)
     assert ease == pytest.approx([1.7531, -1.7531, 0.0], abs=1e-4)
 
 
@@ -256,13 +256,13 @@ def test_kind_agreement_counts_pairs_by_hand():
     # of one. o3 (kind 1): s1 e, s2 both e and f (each weighs 1/2): half a pair agrees, of one.
     import numpy as np
 
-    from kg.reconcile.truth.method import _kind_agreement
+    from kg.reconcile.truth.source_models import kind_agreement
     from kg.reconcile.truth.observations import Problem
 
     prob = Problem(obs([("o1", "s1", "a"), ("o1", "s2", "a"), ("o1", "s3", "b"), ("o2", "s1", "c"),
                         ("o2", "s2", "d"), ("o3", "s1", "e"), ("o3", "s2", "e"), ("o3", "s2", "f")]))
     kinds = np.array([0 if prob.objects[o] == "o1" else 1 for o in prob.obs_obj])
-    pairs = _kind_agreement(prob, kinds, 2)
+    pairs = kind_agreement(prob, kinds, 2)
     assert pairs.agree == pytest.approx([1.0, 0.5])
     assert pairs.total == pytest.approx([3.0, 2.0])
 
@@ -300,13 +300,13 @@ def test_pooled_prior_by_hand():
     # one listed in kg's prior (not unlisted); a class of one (3 claims) keeps the default.
     import numpy as np
 
-    from kg.reconcile.truth.method import _pooled_prior
+    from kg.reconcile.truth.source_models import pooled_prior
 
     pi0 = np.full(6, 0.8)
     unlisted = np.array([True, True, True, True, False, True])
     checked = np.array([1.0, 1.0, 1.0, 12.0, 1.0, 3.0])
     got = np.array([1.0, 0.0, 0.0, 6.0, 0.0, 0.0])
-    assert _pooled_prior(pi0, unlisted, checked, got, 10.0) == pytest.approx(
+    assert pooled_prior(pi0, unlisted, checked, got, 10.0) == pytest.approx(
         [8 / 12, 9 / 12, 9 / 12, 0.8, 0.8, 0.8])
 
 
