@@ -124,8 +124,8 @@ def test_kg_trust_counts_false_values_by_hand():
     # disagreeing wrong pair, n = (0 + 1 + 10) / (0 + 1) = 11.
     import numpy as np
 
-    from kg.reconcile.truth.source_models import false_values
     from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import false_values
 
     prob = Problem(obs([(i, s, v) for i in range(4) for s, v in (("s1", "x"), ("s2", "x"), ("s3", "y"))]))
     p = np.array([1.0 if v == "y" else 0.0 for v in prob.fact_value])
@@ -142,8 +142,8 @@ def test_kg_trust_yes_no_weights_by_hand():
     # weighs ln(sens / (1 - spec)), a "no" ln(spec / (1 - sens)).
     import numpy as np
 
-    from kg.reconcile.truth.source_models import two_sided
     from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import two_sided
 
     prob = Problem(obs([("o1", "A", True), ("o1", "B", True), ("o2", "A", True), ("o2", "B", False)]))
     yes = np.array([prob.fact_value[f] is True for f in prob.obs_fact])
@@ -256,8 +256,8 @@ def test_kind_agreement_counts_pairs_by_hand():
     # of one. o3 (kind 1): s1 e, s2 both e and f (each weighs 1/2): half a pair agrees, of one.
     import numpy as np
 
-    from kg.reconcile.truth.source_models import kind_agreement
     from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import kind_agreement
 
     prob = Problem(obs([("o1", "s1", "a"), ("o1", "s2", "a"), ("o1", "s3", "b"), ("o2", "s1", "c"),
                         ("o2", "s2", "d"), ("o3", "s1", "e"), ("o3", "s2", "e"), ("o3", "s2", "f")]))
