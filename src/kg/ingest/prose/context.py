@@ -1,0 +1,32 @@
+"""What prose extraction carries from the document into each sentence (Context), and the entity
+kinds its rules tell apart (a product, an organisation, a name that is never a subject)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.core.vocab import UNIT
+from kg.ingest.cues import Vocabulary
+from kg.ingest.names import Choice, EntityBook, Mention
+
+USD = UNIT + "CCY_USD"
+
+
+@dataclass
+class Context:
+    """What prose extraction needs from the document around it."""
+
+    vocab: Vocabulary
+    book: EntityBook
+    main: Choice | None
+    document_dates: set[str]
+    locate: Callable[[str, int], int]     # (figure text, block line) -> source line
+    # the model the text last made its subject (or the product of the organisation it made its
+    # subject: "the lab released its model X"), for "the model" in a sentence that names none
+    recent_model: Mention | None = None
+
+
+NEVER_SUBJECTS = {"Technique", "Licence"}
+PRODUCTS = {"Model", "ModelFamily", "Chip", "System"}
+ORGANISATION = "Organisation"

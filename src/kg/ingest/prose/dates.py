@@ -1,0 +1,55 @@
+"""Dates in prose: the date pattern, a date read at the precision the text gives, and which date
+property a cue word makes it (a release, a report or publication, an event).
+
+A cue after the date counts within the date's own clause only ("released X on May 6, under an open
+licence"); a cue before it may stand far back ("X released A (...) and B (...) on May 6")."""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.cues import Vocabulary
+
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}|"
+    rf"(?:early|mid|late)?[\s-]*(?:{MONTHS})\.?\s+\d{{4}})\b", re.I)
+DATE_CUE_BEFORE = 160  # characters: "X released A (...) and B (...) on May 6": the verb is far back
+
+
+_MONTH_NUM = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def date_value(text: str) -> str | None:
+    """An ISO date (YYYY-MM-DD or YYYY-MM) at the precision the text gives, or None."""
+    if re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", text.strip()):
+        return text.strip()
+    year = re.search(r"\d{4}", text)
+    month = re.search(MONTHS, text, re.I)
+    if not year or not month:
+        return None
+    mon = _MONTH_NUM[month.group(0).lower()[:3]]
+    day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", text.replace(year.group(0), ""))
+    if day and 1 <= int(day.group(1)) <= 31:
+        return f"{year.group(0)}-{mon:02d}-{int(day.group(1)):02d}"
+    return f"{year.group(0)}-{mon:02d}"
+
+
+def date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    best: tuple[float, int, str, str] | None = None
+    # a cue after the date counts within its own clause only ("released X on May 6, under an
+    # open licence": the licence is not what the date is of)
+    after = re.split(r"[,;()]|\s[-–—]\s", after[:60], maxsplit=1)[0]
+    for side, text in (("after", after), ("before", before[-DATE_CUE_BEFORE:])):
+        for s, e, cue in vocab.cues_in(text):
+            if vocab.get(cue.node).dimension != "DateValue":
+                continue
+            distance = s if side == "after" else len(text) - e
+            key = (distance, -(e - s), cue.node, cue.text)
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return None, ""
+    return best[2], f"date cue word '{best[3]}'"

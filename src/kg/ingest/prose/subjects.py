@@ -1,0 +1,249 @@
+"""Whose figure it is: a name attached to the figure by the grammar around it, else the entity the
+sentence is about, else the discourse subject carried from before, else the document's main
+subject; also the heading's subject and the model "the model" or "it" refers to."""
+
+from __future__ import annotations
+
+import re
+
+from kg.core.vocab import KG, KGP
+from kg.ingest.names import Choice, Mention
+from kg.ingest.prose.context import NEVER_SUBJECTS, ORGANISATION, PRODUCTS, Context
+
+COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
+                        r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
+                        r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
+
+
+def remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> None:
+    """Keep the model a sentence is about (its subject, or the model its organisation subject
+    releases) as the referent of a later "the model"."""
+    if subject.classes & {"Model", "ModelFamily"}:
+        ctx.recent_model = subject
+    elif ORGANISATION in subject.classes:
+        product = product_of(sentence, mentions, subject)
+        if product is not None:
+            ctx.recent_model = product
+
+
+def heading_subject(text: str, ctx: Context) -> Mention | None:
+    """The entity a heading names as its topic (its first name that could be a subject and is not
+    compared with another), the discourse subject of the section under it (a new section forgets
+    the model the one before was about)."""
+    mentions = ctx.book.mentions(text)
+    subject = sentence_subject(text, mentions, None)
+    ctx.recent_model = None
+    if subject is not None:
+        remember_model(text, mentions, subject, ctx)
+    return subject
+# "an analyst firm estimated that ...", "according to Epoch AI": the source of a figure, not its subject
+REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|"
+                       r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
+                       r"calculat|analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)",
+                       re.I)
+DEMONYM = re.compile(r"(?:ese|ian|can|ish|ean)$", re.I)   # "Chinese", "American": a country as adjective
+ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$",
+                       re.I)
+
+
+def can_be_subject(m: Mention, typical: str | None) -> bool:
+    if m.is_qualifier or m.classes & NEVER_SUBJECTS:
+        return False
+    return typical != KG + "Model" or bool(m.classes & {"Model", "ModelFamily"})
+
+
+# "MLA compresses the cache by 93%", "FP4 reportedly can cut ...": a technique that acts
+ACTOR = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:can|could|will|may)\s+[a-z]+|[a-z]+(?<!ss)s|means)\b")
+
+
+def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
+                      chips: bool | frozenset[str] = False, actors: bool = False) -> Mention | None:
+    """The entity a sentence is about: its first name that is not the object of a comparison
+    ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
+    that reports the figure ("X estimated that", "according to X"; used only when the sentence
+    names nothing else). `chips`: a chip or system may be the subject (its own figures); a set of
+    classes: only those (a GPU count is a cluster's, never the chip's that counts it)."""
+    compared: set[int] = set()
+    for k, m in enumerate(mentions):
+        listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
+                                                    sentence[mentions[k - 1].end:m.start])
+        if listed or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            compared.add(k)
+    sources: list[Mention] = []
+    for k, m in enumerate(mentions):
+        if actors and k == 0 and "Technique" in m.classes and ACTOR.match(sentence[m.end:m.end + 40]):
+            return m  # the sentence's first name, acting: the figure is its effect
+        if not (can_be_subject(m, typical) or (chips and _chip_subject(m, chips))):
+            continue
+        if k in compared:
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is not None and re.fullmatch(r"['’]s\s+", sentence[m.end:nxt.start]) \
+                and can_be_subject(nxt, typical):
+            continue  # "Moonshot's Kimi K2": the possessor is not what the sentence is about
+        if REPORTING.match(sentence[m.end:m.end + 40]) \
+                or ACCORDING.search(sentence[max(0, m.start - 30):m.start]) \
+                or ("Country" in m.classes and DEMONYM.search(sentence[m.start:m.end])):
+            sources.append(m)  # ("a Chinese lab named X": the adjective describes, X is the subject)
+            continue
+        return m
+    return sources[0] if sources else None
+
+
+def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
+    allowed = classes if isinstance(classes, frozenset) else {"Chip", "System"}
+    return bool(m.classes & allowed) and not m.classes & NEVER_SUBJECTS
+
+
+def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    """A name the figure belongs to by the grammar around it: "X's 30.84M", "X (TDP of 700W)",
+    "30.84M for X"."""
+    before = sentence[:start]
+    for m in mentions:
+        gap = sentence[m.end:start]
+        if m.end <= start and any(m.end <= o.start < start for o in mentions if o is not m) \
+                and not re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
+            continue  # another name stands between: the nearer one is the figure's
+        if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
+            return m
+        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
+                and ")" not in gap and before.count("(") > before.count(")"):
+            return m
+        # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
+        # (a compared name is the rival, not the owner: "beats X on MMLU (86.1%)")
+        if m.end <= start and m.classes & PRODUCTS \
+                and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
+                and ")" not in gap and before.count("(") > before.count(")") \
+                and not COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            return m
+        # "Kimi K2 1T", "GLM-5: 40%", "Claude 70.1%": the figure right after a product's name
+        if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
+                "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
+            return m
+        # "(GLM-5: 10% FLOPs, 7% KV)": every figure of a list after a product's name and a colon
+        if m.end <= start and re.fullmatch(r"\s*:\s*[^;:()]{1,40},\s*", gap) and m.classes & {
+                "Model", "ModelFamily", "Chip", "System"}:
+            return m
+        if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
+            return m
+        # "a 5GB X model", "the 405B X": a figure written right before a model's name modifies it
+        if m.start >= end and m.classes & {"Model", "ModelFamily"} \
+                and re.fullmatch(r"\s+", sentence[end:m.start]):
+            return m
+    return None
+
+
+SIZE_AFTER_NAME = re.compile(r"[~≈]?\d+(?:\.\d+)?\s?[BT]")
+
+
+def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, mentions: list[Mention],
+             carried: Mention | None, ctx: Context
+             ) -> tuple[Choice | None, str | None, str | None, str]:
+    chip = next((m.iri for m in mentions if m.classes & {"Chip", "System"}), None)
+    benchmark = next((m.iri for m in mentions if "Benchmark" in m.classes), None)
+    typical = ctx.vocab.get(prop).typical_subject
+    attached = attached_name(sentence, start, end, mentions)
+    if attached is not None and "Benchmark" in attached.classes:
+        benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
+    if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
+            and not attached.classes & NEVER_SUBJECTS:
+        return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
+            benchmark, f"named right beside the figure ({attached.label!r})"
+    chips: bool | frozenset[str] = typical != KG + "Model" and prop != KGP + "trainingGpuHours"
+    if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
+        chips = frozenset({"System"})
+    subject_mention = sentence_subject(sentence, mentions, typical, chips=chips,
+                                        actors=typical not in (KG + "Model", KG + ORGANISATION))
+    if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
+            and ctx.recent_model is not None:
+        carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
+    released = prop == KGP + "releaseDate" and subject_mention is not None \
+        and bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
+    if subject_mention is not None and subject_mention.start >= end and carried is not None \
+            and can_be_subject(carried, typical) and not released:
+        # "... 81% like GPT-5": a name only after the figure is its object; the subject is the
+        # one the text was already about
+        return sized(choice_of(carried), stated, prop, ctx), chip, benchmark, \
+            (f"carried from the previous sentence ({carried.label!r}); "
+             f"{subject_mention.label!r} is named only after the figure")
+    partner = joined_partner(sentence, mentions, subject_mention, typical, end)
+    if subject_mention is not None and partner is not None:
+        return choice_of(subject_mention), chip, benchmark, \
+            (f"named as the sentence's subject ({subject_mention.label!r}), jointly with "
+             f"{partner.label!r}")
+    if subject_mention is not None and ORGANISATION in subject_mention.classes \
+            and typical != KG + ORGANISATION:
+        product = product_of(sentence, mentions, subject_mention)
+        if product is not None:
+            return sized(choice_of(product), stated, prop, ctx), chip, benchmark, \
+                (f"{product.label!r}, the model the sentence's subject "
+                 f"({subject_mention.label!r}) releases or serves")
+    if subject_mention is not None:
+        return sized(choice_of(subject_mention), stated, prop, ctx), chip, benchmark, \
+            f"named as the sentence's subject ({subject_mention.label!r})"
+    if carried is not None and can_be_subject(carried, typical):
+        return sized(choice_of(carried), stated, prop, ctx), chip, benchmark, \
+            f"carried from the previous sentence ({carried.label!r})"
+    if typical != KG + "Model" and chip is not None and prop not in (
+            KGP + "trainingGpuHours", KGP + "gpuCount"):
+        m = next(m for m in mentions if m.iri == chip)
+        return choice_of(m), None, benchmark, f"the chip the sentence names ({m.label!r})"
+    if typical == KG + "Model" and ctx.recent_model is not None:
+        m = ctx.recent_model
+        return sized(choice_of(m), stated, prop, ctx), chip, benchmark, \
+            f"the model the text was last about ({m.label!r}): 'the model', 'it'"
+    if ctx.main is not None:
+        return sized(ctx.main, stated, prop, ctx), chip, benchmark, \
+            ctx.main.how or "the document's main subject"
+    return None, chip, benchmark, "no subject"
+
+
+JOINED = re.compile(r"\s*(?:/|&|and)\s*", re.I)
+
+
+def joined_partner(sentence: str, mentions: list[Mention], subject: Mention | None, typical: str | None,
+            end: int) -> Mention | None:
+    """"X/Y achieve 90%", "X and Y each ordered 230,000": a second name joined to the sentence's
+    subject before the figure shares the figure (one proposal each)."""
+    if subject is None or subject.start >= end:
+        return None
+    k = next((i for i, m in enumerate(mentions) if m is subject), None)
+    if k is None or k + 1 >= len(mentions):
+        return None
+    other = mentions[k + 1]
+    if other.end > end or other.iri == subject.iri or not JOINED.fullmatch(sentence[subject.end:other.start]):
+        return None
+    if not can_be_subject(other, typical) or not re.match(r"\s+(?:each|both|all)?\s*[a-z]",
+                                                           sentence[other.end:other.end + 12]):
+        return None  # "X and Y's 30%": a possessive or a name list, not a joint subject
+    return other
+
+
+def product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:
+    """"Alibaba sells its Qwen2.5-72B model at $0.40", "On May 6 DeepSeek released V2": a model named after
+    the organisation, not compared with anything, is what the figure is about (unless the property
+    is an organisation's: funding, headcount, margin)."""
+    for m in mentions:
+        if m.start <= org.start or not m.classes & {"Model", "ModelFamily"}:
+            continue
+        if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            continue
+        return m
+    return None
+
+
+def sized(choice: Choice, stated: str, prop: str, ctx: Context) -> Choice:
+    """"Llama 3.1 ... in 8B, 70B and 405B sizes": a parameter count on a family whose sized model
+    the graph or the document names ("Llama 3.1 8B") belongs to that model."""
+    if prop != KGP + "totalParameters" or not re.fullmatch(r"\d+(?:\.\d+)?[BMK]", stated):
+        return choice
+    name = f"{choice.label} {stated}"
+    match = ctx.book.known(name)
+    if match is None:
+        return choice
+    match.how = f"{choice.label!r} with the size {stated!r} names {match.label!r}"
+    return match
+
+
+def choice_of(m: Mention) -> Choice:
+    return Choice(m.iri, m.label, m.new, "", m.classes)
