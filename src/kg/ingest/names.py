@@ -245,6 +245,21 @@ def _fold(label: str) -> str:
     return " ".join(re.sub(r"[\s\-]+", " ", label.casefold()).split())
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+# words that end a group's description: what follows them is another phrase
+_GROUP_STOP = {"and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "the", "a", "an", "than",
+               "vs", "that", "which", "who", "is", "are", "was", "were", "have", "has", "had"}
+
+
+def _stem(word: str) -> str:
+    """A word as group descriptions compare it: lower case, a plural "s" and all but five letters
+    dropped ("hyperscalers"/"hyperscale", "volumes"/"volume", "startups"/"startup")."""
+    word = word.lower()
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:5]
+
+
 class _Linker:
     """Finds known and proposed names in text: short labels case-sensitively, long ones not."""
 
@@ -275,6 +290,51 @@ class _Linker:
         self.short = (re.compile(r"(?<![\w])(?:" + "|".join(short) + r")" + plural + r"(?![\w])")
                       if short else None)
         self.resolver = resolver
+        # groups of a country (kg:Market with kg:country): the word stems of their labels, for a
+        # description such as "Chinese startups" or "China's AI labs" (see `_group`)
+        self.groups: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        stems: dict[str, set[str]] = {}
+        kinds: dict[str, frozenset[str]] = {}
+        for e in resolver.entries:
+            if any(c.endswith("#Market") for c in e.classes) and e.iri.startswith(KGE):
+                stems.setdefault(e.iri, set()).update(_stem(w) for w in _WORD.findall(e.label))
+                kinds[e.iri] = frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
+        for iri, words in stems.items():
+            for country in resolver.linked(iri, "country"):
+                self.groups.setdefault(country, []).append((iri, frozenset(words), kinds[iri]))
+
+    def _group(self, text: str, country: Mention, found: list[Mention]) -> Mention | None:
+        """A description of a country's group the graph holds as a kg:Market ("Chinese open-source
+        models", "China's AI startups", "US/Western providers"): the country's name or adjective,
+        then up to three words ending in a plural noun that one of the country's groups has in a
+        label (the other words break ties). None when no group, or more than one, fits."""
+        groups = self.groups.get(country.iri)
+        if not groups:
+            return None
+        m = re.match(r"(?:['’]s)?((?:\s*/\s*[A-Z][\w-]*)?(?:\s+[A-Za-z][\w-]*){1,3})", text[country.end:])
+        if not m:
+            return None
+        words = list(re.finditer(r"[A-Za-z][\w-]*", m.group(1)))
+        limit = next((k for k, w in enumerate(words)
+                      if w.group(0).lower() in _GROUP_STOP
+                      or any(o.start < country.end + m.start(1) + w.end() and
+                             country.end + m.start(1) + w.start() < o.end for o in found)), len(words))
+        for k in range(limit, 0, -1):
+            head = words[k - 1].group(0)
+            if not re.search(r"[^s]s$", head):
+                continue  # a group is named in the plural ("a Chinese lab called X" is one lab)
+            stems = [_stem(p) for w in words[:k] for p in _WORD.findall(w.group(0))]
+            fits = [(sum(st in label for st in stems), iri, kinds) for iri, label, kinds in groups
+                    if _stem(head.rsplit("-", 1)[-1]) in label]
+            if not fits:
+                continue
+            fits.sort(reverse=True)
+            if len(fits) > 1 and fits[0][0] == fits[1][0]:
+                return None
+            _, iri, kinds = fits[0]
+            end = country.end + m.start(1) + words[k - 1].end()
+            return Mention(country.start, end, iri, kinds, self.resolver.label(iri) or iri, False)
+        return None
 
     def mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -304,4 +364,11 @@ class _Linker:
                 found.append(Mention(m.start(), end, iri, classes, label, new))
                 for k in range(m.start(), m.end()):
                     taken[k] = True
-        return sorted(found, key=lambda x: x.start)
+        found.sort(key=lambda x: x.start)
+        if self.groups:
+            for i, m in enumerate(found):
+                if "Country" in m.classes:
+                    group = self._group(text, m, found)
+                    if group is not None:
+                        found[i] = group
+        return found

@@ -22,7 +22,7 @@ from kg.ingest.prose.figures import (
     read_quantity,
     sentences,
 )
-from kg.ingest.prose.pairs import conversions, joint_copies, pair_totals
+from kg.ingest.prose.pairs import compared, conversions, joint_copies, pair_totals
 from kg.ingest.prose.properties import (
     annotated_words,
     cued_property,
@@ -36,6 +36,7 @@ from kg.ingest.prose.subjects import (
     SIZE_AFTER_NAME,
     attached_name,
     figure_subject,
+    remember_developers,
     remember_model,
     sentence_subject,
 )
@@ -79,6 +80,8 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                 out += joint_copies(proposal, sentence, mentions, start, ctx)
         pair_totals(made, spans, masked, ctx.vocab)
         conversions(made, spans, masked)
+        compared(made, spans, masked, ctx.vocab)
+        remember_developers(mentions, ctx)
         subject = sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from kg.core.vocab import KG, KGP
+from kg.core.vocab import KG, KGE, KGP
 from kg.ingest.names import Choice, Mention
 from kg.ingest.prose.context import NEVER_SUBJECTS, ORGANISATION, PRODUCTS, Context
+from kg.ingest.prose.dates import DATE, date_value
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -24,6 +25,69 @@ def remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx
         product = product_of(sentence, mentions, subject)
         if product is not None:
             ctx.recent_model = product
+
+
+def remember_developers(mentions: list[Mention], ctx: Context) -> None:
+    """Note each model a sentence names under its developer (kg:developer in the graph), so a
+    later sentence whose subject is the lab can stand for the lab's model."""
+    for m in mentions:
+        if m.classes & {"Model", "ModelFamily"}:
+            for lab in ctx.book.resolver.linked(m.iri, "developer"):
+                ctx.by_developer[lab] = m
+
+
+def developer_model(org: Mention, ctx: Context) -> Mention | Choice | None:
+    """The model an organisation stands for when a figure is a model's ("DeepSeek charges $0.43
+    per million tokens"): the model by that developer the text last named, else the document's
+    main subject when the organisation developed it; None when the graph links it to neither."""
+    if org.iri in ctx.by_developer:
+        return ctx.by_developer[org.iri]
+    if ctx.main is not None and org.iri in ctx.book.resolver.linked(ctx.main.iri, "developer"):
+        return ctx.main
+    return None
+
+
+DATED_REACH = 80  # characters: how far from the date a word of the entity's label may stand
+_LABEL_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    return (word[:-1] if word.endswith("s") and not word.endswith("ss") else word)[:6]
+
+
+def dated_entity(sentence: str, start: int, end: int, ctx: Context) -> Choice | None:
+    """The entity a date names by description ("export controls starting October 2022", "the
+    October 2022 export restrictions"): one whose label holds that month and year and another of
+    its label's words (a kind word, "export", "controls"), written near the date in the sentence.
+    The labels are the graph's data: a rule, ban or decision with its month in a label is found
+    however the text spells the month. None when no entity, or more than one, fits."""
+    if ctx.dated is None:
+        ctx.dated = {}
+        for e in ctx.book.resolver.entries:
+            month = date_value(e.label) if DATE.search(e.label) else None
+            if month is None or not e.iri.startswith(KGE):
+                continue
+            words = {_stem(w) for w in _LABEL_WORD.findall(DATE.sub(" ", e.label))} - {"united", "state"}
+            ctx.dated.setdefault(month[:7], []).append(
+                (e.iri, ctx.book.resolver.label(e.iri) or e.label, frozenset(words)))
+    month = date_value(sentence[start:end])
+    if month is None or month[:7] not in ctx.dated:
+        return None
+    near = sentence[max(0, start - DATED_REACH):end + DATED_REACH]
+    stems = {_stem(w) for w in _LABEL_WORD.findall(near)}
+    fits: dict[str, tuple[int, str]] = {}
+    for iri, label, words in ctx.dated[month[:7]]:
+        shared = len(words & stems)
+        if shared and shared > fits.get(iri, (0, ""))[0]:
+            fits[iri] = (shared, label)
+    if not fits:
+        return None
+    ranked = sorted(fits.items(), key=lambda x: -x[1][0])
+    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
+        return None
+    iri, (_, label) = ranked[0]
+    return Choice(iri, label, False, "", ctx.book.classes_of(iri))
 
 
 def heading_subject(text: str, ctx: Context) -> Mention | None:
@@ -95,6 +159,11 @@ def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
     return bool(m.classes & allowed) and not m.classes & NEVER_SUBJECTS
 
 
+# a comparison right before the figure: "compared with 3,000", "than ~$2", "vs. 40%"
+COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to))\s+"
+                             r"(?:(?:only|just|about|around|roughly)\s+)?$", re.I)
+
+
 def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """A name the figure belongs to by the grammar around it: "X's 30.84M", "X (TDP of 700W)",
     "30.84M for X"."""
@@ -126,6 +195,13 @@ def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) 
             return m
         if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
             return m
+        # "..., compared with 3,000 at X", "than $2 across X's fleet": the figure a comparison
+        # introduces is the rival's, the first name in the words after it (no punctuation between)
+        if m.start >= end and COMPARED_FIGURE.search(before) and not m.is_qualifier \
+                and not m.classes & NEVER_SUBJECTS \
+                and re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,4}", sentence[end:m.start]) \
+                and not any(end <= o.start < m.start for o in mentions):
+            return m
         # "a 5GB X model", "the 405B X": a figure written right before a model's name modifies it
         if m.start >= end and m.classes & {"Model", "ModelFamily"} \
                 and re.fullmatch(r"\s+", sentence[end:m.start]):
@@ -142,6 +218,11 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     chip = next((m.iri for m in mentions if m.classes & {"Chip", "System"}), None)
     benchmark = next((m.iri for m in mentions if "Benchmark" in m.classes), None)
     typical = ctx.vocab.get(prop).typical_subject
+    if ctx.vocab.get(prop).dimension == "DateValue" and prop != KGP + "releaseDate":
+        dated = dated_entity(sentence, start, end, ctx)
+        if dated is not None:
+            return dated, chip, benchmark, (f"a date described with words of {dated.label!r}, whose "
+                                            "label holds that month")
     attached = attached_name(sentence, start, end, mentions)
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
@@ -154,6 +235,15 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         chips = frozenset({"System"})
     subject_mention = sentence_subject(sentence, mentions, typical, chips=chips,
                                         actors=typical not in (KG + "Model", KG + ORGANISATION))
+    if subject_mention is None and typical == KG + "Model":
+        org = sentence_subject(sentence, mentions, None)
+        model = developer_model(org, ctx) if org is not None and ORGANISATION in org.classes \
+            and org.start < start else None
+        if model is not None:
+            chosen = model if isinstance(model, Choice) else choice_of(model)
+            return sized(chosen, stated, prop, ctx), chip, benchmark, \
+                (f"{chosen.label!r}, the model of the sentence's subject ({org.label!r}, its "
+                 "developer) the text last named")
     if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
             and ctx.recent_model is not None:
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure

@@ -1,0 +1,79 @@
+"""Prose rules that read the graph's own data to decide whose figure it is: a lab standing for its
+model (kg:developer), a country's group described in words (kg:Market with kg:country), a rule
+named by its month (a label holding the date), and a figure a comparison introduces. Every
+sentence here is written for the test, none copied from a corpus document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.core.vocab import KGE, KGP
+from kg.ingest.cues import Vocabulary
+from kg.ingest.extract import extract_file
+from kg.ingest.resolve import Resolver
+
+
+@pytest.fixture(scope="module")
+def resolver(shipped):
+    return Resolver.from_store(shipped.store)
+
+
+@pytest.fixture(scope="module")
+def vocab(shipped):
+    return Vocabulary.from_store(shipped.store)
+
+
+def proposals(tmp_path: Path, text: str, resolver, vocab) -> list:
+    path = tmp_path / "note.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path, resolver, vocab=vocab).proposals
+
+
+def found(tmp_path: Path, text: str, resolver, vocab) -> dict:
+    return {p.stated: p for p in proposals(tmp_path, text, resolver, vocab)}
+
+
+def test_the_resolver_reads_developers_and_countries(resolver):
+    assert KGE + "deepseek" in resolver.linked(KGE + "deepseek-v3", "developer")
+    assert KGE + "china" in resolver.linked(KGE + "chinese-labs", "country")
+    assert resolver.linked(KGE + "no-such-entity", "developer") == set()
+
+
+def test_a_lab_stands_for_its_model_the_text_last_named(resolver, vocab, tmp_path):
+    got = found(tmp_path, "We spent a week testing DeepSeek-V3 on our own workloads.\n"
+                          "Through its API DeepSeek bills $0.30 per million input tokens.\n"
+                          "Separately, DeepSeek raised $1 billion from investors.\n", resolver, vocab)
+    price = got["$0.30"]
+    assert (price.subject, price.property) == (KGE + "deepseek-v3", KGP + "apiPrice")
+    assert "its developer" in price.decided_by
+    # an organisation's own figure (funding: kg:typicalSubject kg:Organisation) stays the lab's
+    assert got["$1 billion"].subject == KGE + "deepseek"
+
+
+def test_a_country_group_described_in_words_is_the_graphs_market(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Last year China's startups raised $9 billion in total.\n"
+                          "American hyperscalers plan to spend $500 billion on capex.\n"
+                          "A Chinese lab called DeepSeek raised $1 billion.\n", resolver, vocab)
+    assert got["$9 billion"].subject == KGE + "chinese-ai-startups"
+    assert got["$500 billion"].subject == KGE + "us-hyperscalers"
+    # one lab, in the singular, is not the group of labs
+    assert got["$1 billion"].subject == KGE + "deepseek"
+
+
+def test_a_rule_named_by_its_month_and_a_word_of_its_label(resolver, vocab, tmp_path):
+    got = proposals(tmp_path, "Sales stopped once the export controls of October 2022 took effect.\n"
+                              "Nothing else happened in October 2022 worth noting.\n", resolver, vocab)
+    rule = next(p for p in got if p.line == 1 and p.stated == "October 2022")
+    assert (rule.subject, rule.property) == (KGE + "us-export-rule-2022-10", KGP + "effectiveDate")
+    # the month alone, without a word of the rule's label near it, names no rule
+    assert all(p.subject != KGE + "us-export-rule-2022-10" for p in got if p.line == 2)
+
+
+def test_a_figure_a_comparison_introduces_is_the_rivals_and_measures_the_same(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Mistral raised $2 billion in 2025, compared with $40 billion at OpenAI.\n",
+                resolver, vocab)
+    rival = got["$40 billion"]
+    assert (rival.subject, rival.property) == (KGE + "openai", KGP + "fundingRaised")
+    assert "compared with" in rival.decided_by
