@@ -77,3 +77,34 @@ def test_a_figure_a_comparison_introduces_is_the_rivals_and_measures_the_same(re
     rival = got["$40 billion"]
     assert (rival.subject, rival.property) == (KGE + "openai", KGP + "fundingRaised")
     assert "compared with" in rival.decided_by
+
+
+def test_two_models_released_together_each_with_a_parenthesis_share_the_date(resolver, vocab, tmp_path):
+    got = proposals(tmp_path, "DeepSeek launched DeepSeek-V3 (a MoE design) and DeepSeek-R1 (built on it) "
+                              "on March 3, 2025, each with a 128K token context.\n", resolver, vocab)
+    dates = {p.subject for p in got if p.property == KGP + "releaseDate"}
+    assert dates == {KGE + "deepseek-v3", KGE + "deepseek-r1"}
+    contexts = {p.subject for p in got if p.property == KGP + "contextWindow"}
+    assert contexts == {KGE + "deepseek-v3", KGE + "deepseek-r1"}
+
+
+def test_a_rival_named_after_its_own_figure_is_compared_not_the_subject(resolver, vocab, tmp_path):
+    got = found(tmp_path, "DeepSeek-V3 was trained in 2 months.\n"
+                          "It needs 40 GFLOPs/token against 900 for Llama 3.1 405B, and used 2K GPUs.\n",
+                resolver, vocab)
+    assert got["900"].subject == KGE + "llama-3-1-405b"
+    # the rival's figure does not make it the sentence's subject for the figures after it
+    assert got["2K"].subject == KGE + "deepseek-v3"
+
+
+def test_a_compared_figure_after_a_possessive_measures_the_same(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Europe holds 5% of global AI compute vs China's 16%.\n", resolver, vocab)
+    share = got["16%"]
+    assert (share.subject, share.property) == (KGE + "china", KGP + "computeShare")
+
+
+def test_cue_words_for_throughput_and_a_stages_compute_budget(resolver, vocab, tmp_path):
+    got = found(tmp_path, "DeepSeek-V3 serves 60+ t/s on our cluster.\n"
+                          "Its RL stage used over 20% of the pre-training compute.\n", resolver, vocab)
+    assert got["60+"].property == KGP + "throughputTokens"
+    assert got["over 20%"].property == KGP + "computeBudgetShare"

@@ -13,7 +13,9 @@ from kg.ingest.prose.dates import DATE, date_value
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
-                        r"\bsuch\s+as|\bincluding)\W*(?:\w+\W+){0,2}$", re.I)
+                        r"\bsuch\s+as|\bincluding)\W*"
+                        # "versus 2,448 for X": the rival's own figure may stand between
+                        r"(?:[~≈$]?\d[\d.,]*\s*(?:%|[kmbtx]\b)?\s+)?(?:\w+\W+){0,2}$", re.I)
 
 
 def remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> None:
@@ -159,8 +161,10 @@ def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
     return bool(m.classes & allowed) and not m.classes & NEVER_SUBJECTS
 
 
-# a comparison right before the figure: "compared with 3,000", "than ~$2", "vs. 40%"
+# a comparison right before the figure: "compared with 3,000", "than ~$2", "vs. 40%", "vs Japan's 9%"
+# (the rival may be named first, as a possessive)
 COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to))\s+"
+                             r"(?:[\w#.-]+(?:\s+[\w#.-]+)?['’]s\s+)?"
                              r"(?:(?:only|just|about|around|roughly)\s+)?$", re.I)
 
 
@@ -264,6 +268,11 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
         product = product_of(sentence, mentions, subject_mention)
+        partner = joined_partner(sentence, mentions, product, typical, end)
+        if product is not None and partner is not None:  # "the lab released X (...) and Y (...) on May 6"
+            return choice_of(product), chip, benchmark, \
+                (f"{product.label!r}, the model the sentence's subject ({subject_mention.label!r}) "
+                 f"releases or serves, jointly with {partner.label!r}")
         if product is not None:
             return sized(choice_of(product), stated, prop, ctx), chip, benchmark, \
                 (f"{product.label!r}, the model the sentence's subject "
@@ -288,7 +297,9 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     return None, chip, benchmark, "no subject"
 
 
-JOINED = re.compile(r"\s*(?:/|&|and)\s*", re.I)
+# "X/Y", "X and Y", "X (1T total) and Y (284B total)": each name may carry its own parenthesis
+JOINED = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:/|&|and|,\s*and)\s*", re.I)
+JOINED_AFTER = re.compile(r"(?:\s*\([^()]{0,80}\))?\s+(?:each|both|all)?\s*[a-z]")
 
 
 def joined_partner(sentence: str, mentions: list[Mention], subject: Mention | None, typical: str | None,
@@ -297,14 +308,14 @@ def joined_partner(sentence: str, mentions: list[Mention], subject: Mention | No
     subject before the figure shares the figure (one proposal each)."""
     if subject is None or subject.start >= end:
         return None
-    k = next((i for i, m in enumerate(mentions) if m is subject), None)
-    if k is None or k + 1 >= len(mentions):
+    aside = re.match(r"\s*\([^()]{0,80}\)", sentence[subject.end:])   # names inside it are not joined
+    past = subject.end + (aside.end() if aside else 0)
+    other = next((m for m in mentions if m.start >= past), None)
+    if other is None:
         return None
-    other = mentions[k + 1]
     if other.end > end or other.iri == subject.iri or not JOINED.fullmatch(sentence[subject.end:other.start]):
         return None
-    if not can_be_subject(other, typical) or not re.match(r"\s+(?:each|both|all)?\s*[a-z]",
-                                                           sentence[other.end:other.end + 12]):
+    if not can_be_subject(other, typical) or not JOINED_AFTER.match(sentence[other.end:other.end + 100]):
         return None  # "X and Y's 30%": a possessive or a name list, not a joint subject
     return other
 
