@@ -108,3 +108,30 @@ def test_cue_words_for_throughput_and_a_stages_compute_budget(resolver, vocab, t
                           "Its RL stage used over 20% of the pre-training compute.\n", resolver, vocab)
     assert got["60+"].property == KGP + "throughputTokens"
     assert got["over 20%"].property == KGP + "computeBudgetShare"
+
+
+def test_a_figure_in_the_opening_phrase_is_the_main_clauses_subjects(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Kimi K2 was the first model we tried.\n"
+                          "At a price of $0.50 per million input tokens, DeepSeek-V3 is cheaper.\n",
+                resolver, vocab)
+    assert got["$0.50"].subject == KGE + "deepseek-v3"
+
+
+def test_a_date_in_the_opening_phrase_takes_the_main_clauses_verb(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Moonshot had a busy year.\n"
+                          "Two months later, on 11 July 2025, the lab released Kimi K2, an open model.\n",
+                resolver, vocab)
+    date = got["11 July 2025"]
+    assert (date.subject, date.property) == (KGE + "kimi-k2", KGP + "releaseDate")
+    # a date inside a clause of its own is not what a later clause's verb happened on
+    later = found(tmp_path, "The lab met its investors on 11 July 2025, and released Kimi K2 later.\n",
+                  resolver, vocab)
+    assert later["11 July 2025"].property != KGP + "releaseDate"
+
+
+def test_a_figure_in_an_apposition_describes_the_name_before_it(resolver, vocab, tmp_path):
+    got = found(tmp_path, "The model is funded by High-Flyer Capital – one of the biggest Chinese funds, "
+                          "managing about RMB 50 billion ($7 billion).\n", resolver, vocab)
+    assert got["about RMB 50 billion"].subject == KGE + "high-flyer"
+    # the same amount in another currency, in parentheses, has the same owner
+    assert got["$7 billion"].subject == KGE + "high-flyer"

@@ -37,10 +37,17 @@ def date_value(text: str) -> str | None:
     return f"{year.group(0)}-{mon:02d}"
 
 
+# the words that may open a sentence before its date: "On", "Five weeks later, on", "By late"
+# (words before the preposition end with a comma: "The lab met investors on" is a clause, not an opening)
+INTRODUCTORY = re.compile(r"\W*(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?(?:on|in|by|since|from)\s+(?:the\s+)?"
+                          r"(?:early|mid|late)?[\s-]*", re.I)
+
+
 def date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | None, str]:
     best: tuple[float, int, str, str] | None = None
     # a cue after the date counts within its own clause only ("released X on May 6, under an
     # open licence": the licence is not what the date is of)
+    after_all = after
     after = re.split(r"[,;()]|\s[-–—]\s", after[:60], maxsplit=1)[0]
     for side, text in (("after", after), ("before", before[-DATE_CUE_BEFORE:])):
         for s, e, cue in vocab.cues_in(text):
@@ -50,6 +57,19 @@ def date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | Non
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
                 best = key
+    if best is None and INTRODUCTORY.fullmatch(before):
+        # "On 3 May, the lab released X": a date in the phrase that opens the sentence is what the
+        # main clause's verb happened on
+        main = re.split(r"[;()]|\s[-–—]\s", after_all[:DATE_CUE_BEFORE], maxsplit=1)[0]
+        opened = re.match(r"\s*,\s*", main[len(after):]) if main.startswith(after) else None
+        if opened:
+            clause = main[len(after) + opened.end():]
+            clause = clause.split(",", 1)[0]
+            for s, _e, cue in vocab.cues_in(clause):
+                if vocab.get(cue.node).dimension == "DateValue" and (best is None or s < best[0]):
+                    best = (s, 0, cue.node, cue.text)
+            if best is not None:
+                return best[2], f"date cue word '{best[3]}' in the clause the date's opening phrase leads"
     if best is None:
         return None, ""
     return best[2], f"date cue word '{best[3]}'"

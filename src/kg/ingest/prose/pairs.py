@@ -84,9 +84,11 @@ def conversions(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]
         if second is None or not CONVERSION_GAP.fullmatch(masked[spans[k][1]:spans[k + 1][0]]):
             continue
         units = [p.value.unit.rsplit("/", 1)[-1] if p.value else "" for p in (first, second)]
-        if not all(u.startswith(CURRENCIES) for u in units) or second.property == first.property:
+        if not all(u.startswith(CURRENCIES) for u in units) or (
+                second.property == first.property and second.subject == first.subject):
             continue
-        # the one a cue word decided gives its reading to the other
+        # the one a cue word decided gives its reading to the other (the amount before the
+        # parenthesis when both or neither were)
         source, target = (second, first) if "no cue word" in first.decided_by \
             and "no cue word" not in second.decided_by else (first, second)
         target.property, target.condition = source.property, source.condition

@@ -168,12 +168,33 @@ COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|t
                              r"(?:(?:only|just|about|around|roughly)\s+)?$", re.I)
 
 
+# "At prices of $0.30 per million tokens, X is ...": a figure in the phrase that opens the sentence,
+# before its first comma, is about the main clause's subject named right after that comma
+OPENING_PHRASE = re.compile(r"\W*(?:at|with|for|by|under|despite|after|on|in)\s+[^,;]*", re.I)
+
+
+APPOSITION = re.compile(r"(?:\s+[A-Z][\w&.-]*){0,3}\s*(?:,|\s[–—]|\s-)\s+(?:a|an|one\s+of|the)\s[^,;()–—]*")
+
+
+def demonym(m: Mention, sentence: str) -> bool:
+    """A country named by its adjective ("Chinese", "American")."""
+    return "Country" in m.classes and bool(DEMONYM.search(sentence[m.start:m.end]))
+
+
 def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     """A name the figure belongs to by the grammar around it: "X's 30.84M", "X (TDP of 700W)",
     "30.84M for X"."""
     before = sentence[:start]
     for m in mentions:
         gap = sentence[m.end:start]
+        # "backed by X Capital – one of the largest funds, managing $8 billion", "X, a lab with 300
+        # staff": a figure in the apposition right after a name describes that name (a country
+        # written as an adjective inside the apposition, "one of the largest Chinese funds", is
+        # part of the description)
+        if m.end <= start and APPOSITION.fullmatch(gap) and not m.is_qualifier \
+                and not m.classes & NEVER_SUBJECTS \
+                and not any(m.end <= o.start < start and not demonym(o, sentence) for o in mentions):
+            return m
         if m.end <= start and any(m.end <= o.start < start for o in mentions if o is not m) \
                 and not re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             continue  # another name stands between: the nearer one is the figure's
@@ -253,8 +274,11 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
     released = prop == KGP + "releaseDate" and subject_mention is not None \
         and bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
+    opening = subject_mention is not None and subject_mention.start >= end \
+        and OPENING_PHRASE.fullmatch(sentence[:start]) is not None \
+        and re.fullmatch(r"[^,;]*,\s*(?:[\w-]+\s+){0,2}", sentence[end:subject_mention.start]) is not None
     if subject_mention is not None and subject_mention.start >= end and carried is not None \
-            and can_be_subject(carried, typical) and not released:
+            and can_be_subject(carried, typical) and not released and not opening:
         # "... 81% like GPT-5": a name only after the figure is its object; the subject is the
         # one the text was already about
         return sized(choice_of(carried), stated, prop, ctx), chip, benchmark, \
