@@ -219,6 +219,21 @@ def decided(decisions: list[list[str]]) -> list[str]:
     return lines
 
 
+DOCUMENT_DATE = """
+PREFIX kg: <https://w3id.org/kg-compute/ontology#>
+SELECT ?date WHERE { ?doc kg:corpusFile ?file ; <http://purl.org/dc/terms/date> ?date }
+"""
+
+
+def _source(eg, file_name: str):
+    """The corpus document as a source with its date, as a person gives it (`kg extract --date`):
+    the date a month written without its year is read in, and the date that is the document's own."""
+    from kg.ingest.extract import SourceInfo
+
+    dates = [str(r["date"].value) for r in eg.store.select(DOCUMENT_DATE, {"file": file_name})]
+    return SourceInfo(date=dates[0] if dates else None)
+
+
 def _curated(eg, file_name: str) -> list[dict]:
     from kg.core import quantity
     from kg.store.results import to_python
@@ -291,7 +306,7 @@ def corpus(eg, resolver, vocab) -> list[str]:
     started = time.perf_counter()
     paths = sorted(CORPUS.glob("*.txt"))
     for path in paths:
-        props = extract_file(path, resolver, vocab=vocab).proposals
+        props = extract_file(path, resolver, vocab=vocab, source=_source(eg, path.name)).proposals
         claims = _curated(eg, path.name)
         fig, full = _match_corpus(props, claims, False), _match_corpus(props, claims, True)
         tot = [tot[0] + len(props), tot[1] + len(claims), tot[2] + fig, tot[3] + full]
@@ -379,7 +394,7 @@ def classify_misses(eg, resolver, vocab) -> tuple[list[str], list[list[str]]]:
     if not CORPUS.is_dir():
         return [], rows
     for path in sorted(CORPUS.glob("*.txt")):
-        props = extract_file(path, resolver, vocab=vocab).proposals
+        props = extract_file(path, resolver, vocab=vocab, source=_source(eg, path.name)).proposals
         book = EntityBook(resolver)
         named = {i: {m.iri for m in book.mentions(text)}
                  for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)}

@@ -135,3 +135,23 @@ def test_a_figure_in_an_apposition_describes_the_name_before_it(resolver, vocab,
     assert got["about RMB 50 billion"].subject == KGE + "high-flyer"
     # the same amount in another currency, in parentheses, has the same owner
     assert got["$7 billion"].subject == KGE + "high-flyer"
+
+
+def test_a_month_without_a_year_takes_the_year_from_the_documents_date(resolver, vocab, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Moonshot released Kimi K2 in mid-July, after a long wait.\n"
+                    "Its previous model came out in October; a third May follow.\n", encoding="utf-8")
+    from kg.ingest.extract import SourceInfo
+
+    dated = extract_file(path, resolver, vocab=vocab, source=SourceInfo(date="2025-09-02")).proposals
+    release = next(p for p in dated if p.stated == "mid-July")
+    assert (release.subject, release.property, release.value_date) == (
+        KGE + "kimi-k2", KGP + "releaseDate", "2025-07")
+    # a month after the document's own month is the previous year's (the text tells of the past:
+    # a future "in October" would be read a year early, which the reviewer corrects); "May" the
+    # verb is no date
+    assert next(p for p in dated if p.stated == "October").value_date == "2024-10"
+    assert not any(p.stated == "May" for p in dated)
+    # without the document's date there is no year to give: the month is not proposed
+    undated = extract_file(path, resolver, vocab=vocab).proposals
+    assert not any(p.stated in ("mid-July", "October") for p in undated)

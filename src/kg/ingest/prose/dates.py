@@ -15,6 +15,15 @@ MONTHS = ("january|february|march|april|may|june|july|august|september|october|n
 DATE = re.compile(
     rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{MONTHS})\.?\s+\d{{4}})\b", re.I)
+# a month without a year ("in late December", "launched in March", "(Apr)"): read only when the
+# document's date is known, which gives the year. Months are capitalised; "May" only after a word
+# that makes it a date ("in May", "by May"), never the verb
+MONTH_ONLY = re.compile(
+    r"(?<![\w-])(?:(?i:early|mid|late)[\s-]+)?(?:"
+    r"(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"|(?:(?<=\bin\s)|(?<=\bby\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=early\s)|(?<=mid-)|(?<=late\s))May)"
+    r"(?![\w-])(?!\.?\s*\d)")
 DATE_CUE_BEFORE = 160  # characters: "X released A (...) and B (...) on May 6": the verb is far back
 
 
@@ -35,6 +44,22 @@ def date_value(text: str) -> str | None:
     if day and 1 <= int(day.group(1)) <= 31:
         return f"{year.group(0)}-{mon:02d}-{int(day.group(1)):02d}"
     return f"{year.group(0)}-{mon:02d}"
+
+
+def month_date(text: str, document_dates: set[str]) -> str | None:
+    """A month written without its year ("late December"), dated by the document: the latest such
+    month not after the document's own date (an article of January 2025 means December 2024), or
+    None when the text has no month or the document no date."""
+    month = re.search(MONTHS, text, re.I)
+    dated = sorted((d for d in document_dates if re.match(r"\d{4}", d)), key=len)
+    if not month or not dated:
+        return None
+    doc = dated[-1]
+    mon = _MONTH_NUM[month.group(0).lower()[:3]]
+    year = int(doc[:4])
+    if len(doc) >= 7 and mon > int(doc[5:7]):
+        year -= 1
+    return f"{year}-{mon:02d}"
 
 
 # the words that may open a sentence before its date: "On", "Five weeks later, on", "By late"

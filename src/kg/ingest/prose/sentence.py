@@ -11,7 +11,7 @@ from kg.core.vocab import KG, KGP, UNIT
 from kg.ingest.names import Choice, Mention
 from kg.ingest.proposal import ProposedClaim
 from kg.ingest.prose.context import USD, Context
-from kg.ingest.prose.dates import date_property, date_value
+from kg.ingest.prose.dates import date_property, date_value, month_date
 from kg.ingest.prose.figures import (
     MONEY,
     evidence_phrase,
@@ -100,7 +100,7 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
     q = None
     confidence = 0.45
     if what == "date":
-        value_date = date_value(stated)
+        value_date = date_value(stated) or month_date(stated, ctx.document_dates)
         if value_date is None:
             return None
         prop, how = date_property(masked[:start], after, vocab)
