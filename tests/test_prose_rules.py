@@ -155,3 +155,28 @@ def test_a_month_without_a_year_takes_the_year_from_the_documents_date(resolver,
     # without the document's date there is no year to give: the month is not proposed
     undated = extract_file(path, resolver, vocab=vocab).proposals
     assert not any(p.stated in ("mid-July", "October") for p in undated)
+
+
+def test_a_version_written_apart_and_an_alias_that_runs_into_a_name(resolver):
+    from kg.ingest.names import EntityBook
+
+    book = EntityBook(resolver)
+    assert [m.iri for m in book.mentions("We compared Qwen 2.5 72B with others.")] == [KGE + "qwen2-5-72b"]
+    # "Alibaba Qwen" is an alias of the lab; followed by a version it is the lab and the family
+    assert [m.iri for m in book.mentions("Alibaba Qwen 2.5 is out.")] == [
+        KGE + "alibaba", KGE + "qwen2-5-family"]
+    assert [m.iri for m in book.mentions("The Alibaba Qwen team grew.")] == [KGE + "alibaba"]
+
+
+def test_list_items_are_about_the_sections_heading_not_the_previous_item(resolver, vocab, tmp_path):
+    got = proposals(tmp_path, "Market notes\n\n"
+                              "Alibaba Qwen 2.5: Scaling Data Instead Of Compute\n\n"
+                              "The team trained on more tokens than before.\n"
+                              "- Serving: ~$0.30/M tokens on the public API.\n"
+                              "- Kimi K2 sells at $0.60/M tokens.\n"
+                              "- Latency: 300+ t/s on our cluster.\n", resolver, vocab)
+    by_line = {p.line: p for p in got}
+    # the heading names the lab and its model: the section is about the model
+    assert by_line[6].subject == KGE + "qwen2-5-family"
+    assert by_line[7].subject == KGE + "kimi-k2"
+    assert by_line[8].subject == KGE + "qwen2-5-family"

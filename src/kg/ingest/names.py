@@ -260,6 +260,12 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
+def _spaced(key: str) -> str:
+    """A folded label with a space where a word meets its version number ("qwen2.5 72b" ->
+    "qwen 2.5 72b"), the other way the same name is written."""
+    return re.sub(r"(?<=[a-z])(?=\d)", " ", key)
+
+
 class _Linker:
     """Finds known and proposed names in text: short labels case-sensitively, long ones not."""
 
@@ -270,6 +276,9 @@ class _Linker:
                 key = e.label if len(e.label) <= 3 else _fold(e.label)
                 classes = frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
                 by_label.setdefault(key, set()).add((e.iri, classes, False))
+                spaced = _spaced(key) if len(e.label) > 3 else key
+                if spaced != key:  # "Qwen 2.5" is "Qwen2.5", "Llama 3" is "Llama3"
+                    by_label.setdefault(spaced, set()).add((e.iri, classes, False))
         for entity in proposed.values():
             for spelling in entity.spellings:
                 if len(spelling) >= 4:
@@ -336,6 +345,37 @@ class _Linker:
             return Mention(country.start, end, iri, kinds, self.resolver.label(iri) or iri, False)
         return None
 
+    def _split_overlong(self, text: str, spaced: str, found: list[Mention]) -> list[Mention]:
+        """"Alibaba Qwen 2.5": an alias ("Alibaba Qwen") that ends where a version number goes on
+        is cut back to the name before it ("Alibaba") when a longer name starts inside it and runs
+        past it ("Qwen 2.5"): the version belongs to that name."""
+        if self.long is None:
+            return found
+        out: list[Mention] = []
+        for k, m in enumerate(found):
+            nxt = found[k + 1].start if k + 1 < len(found) else len(text)
+            if not re.match(r"[\s-]?\d", text[m.end:m.end + 2]):
+                out.append(m)
+                continue
+            split = None
+            for w in re.finditer(r"(?<=[\s-])\w", text[m.start:m.end]):
+                at = m.start + w.start()
+                inner = self.long.match(spaced, at)
+                head = _fold(text[m.start:at].rstrip(" -"))
+                if inner and m.end < inner.end() <= nxt and _fold(inner.group(0)) in self.label_of \
+                        and head in self.label_of:
+                    split = (at, inner.end(), head, _fold(inner.group(0)))
+                    break
+            if split is None:
+                out.append(m)
+                continue
+            at, end, head, key = split
+            cut = m.start + len(text[m.start:at].rstrip(" -"))
+            for s, e, label in ((m.start, cut, head), (at, end, key)):
+                iri, classes, new = self.label_of[label]
+                out.append(Mention(s, e, iri, classes, self.resolver.label(iri) or text[s:e], new))
+        return out
+
     def mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken = [False] * len(text)
@@ -365,6 +405,7 @@ class _Linker:
                 for k in range(m.start(), m.end()):
                     taken[k] = True
         found.sort(key=lambda x: x.start)
+        found = self._split_overlong(text, spaced, found)
         if self.groups:
             for i, m in enumerate(found):
                 if "Country" in m.classes:

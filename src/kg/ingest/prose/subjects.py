@@ -101,7 +101,11 @@ def heading_subject(text: str, ctx: Context) -> Mention | None:
     ctx.recent_model = None
     if subject is not None:
         remember_model(text, mentions, subject, ctx)
+        if ORGANISATION in subject.classes and ctx.recent_model is not None:
+            return ctx.recent_model  # "Lab X's Model Y: what it changes": the section is about Y
     return subject
+
+
 # "an analyst firm estimated that ...", "according to Epoch AI": the source of a figure, not its subject
 REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|report|said|says|say\b|found|"
                        r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
