@@ -180,3 +180,21 @@ def test_list_items_are_about_the_sections_heading_not_the_previous_item(resolve
     assert by_line[6].subject == KGE + "qwen2-5-family"
     assert by_line[7].subject == KGE + "kimi-k2"
     assert by_line[8].subject == KGE + "qwen2-5-family"
+
+
+def test_a_figure_in_the_same_unit_joined_by_and_is_read_in_parallel(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Chinese labs are four months behind the frontier by one count, "
+                          "and 9 months by another.\n", resolver, vocab)
+    assert got["9 months"].property == KGP + "monthsBehindFrontier"
+    assert "read in parallel" in got["9 months"].decided_by
+    # a figure a later rule decided keeps its reading ("a size beside a model's name")
+    sized = found(tmp_path, "DeepSeek-V3 (37B active) and DeepSeek-R1 (671B) were both tested.\n",
+                  resolver, vocab)
+    assert sized["671B"].property == KGP + "totalParameters"
+
+
+def test_a_multiple_after_a_technique_is_a_figure_not_a_version(resolver, vocab, tmp_path):
+    got = found(tmp_path, "NVIDIA says its new rack runs MoE 10x faster at 1/10th the cost.\n",
+                resolver, vocab)
+    assert got["10x"].property == KGP + "speedup"
+    assert got["1/10th"].property == KGP + "costRatio"

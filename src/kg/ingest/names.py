@@ -72,6 +72,8 @@ def model_like(text: str) -> list[tuple[int, int, str]]:
         if re.match(r"\s*(?:%|percent\b|pp\b|x\b)", text[end:end + 9]) and len(words) > 1 \
                 and re.fullmatch(r"\d+(?:\.\d+)?", words[-1]):
             name = " ".join(words[:-1])  # "SWE-bench Verified 75%": the number is a score, not a version
+        elif len(words) > 1 and re.fullmatch(r"\d+(?:\.\d+)?[x×]", words[-1]):
+            name = " ".join(words[:-1])  # "runs MoE 10x faster": a multiple, not a version
         if not re.search(r"\d", name) or name.split()[0].lower() in _NOT_NAMES:
             continue
         if re.fullmatch(r"[A-Za-z]+\s+(?:19|20)\d\d", name):  # "July 2024", "Since 2020"

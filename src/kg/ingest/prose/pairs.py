@@ -98,19 +98,32 @@ def conversions(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]
         target.decided_by = f"subject: {why}; property: {why}"
 
 
+PARALLEL = re.compile(r"\band\b|\bvs\.?|\bversus\b|\bwhile\b|\bwhereas\b", re.I)
+
+
 def compared(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], masked: str,
              vocab: Vocabulary) -> None:
     """"... reached 9 billion tokens a day, compared with 4 billion at X": a figure a comparison
-    introduces, with no cue word of its own, measures what the figure it is compared with does
-    (the nearest one before it in the sentence that a cue word decided), when its unit fits."""
+    introduces, or one in the same unit joined to it ("and", "while"), with no cue word of its own,
+    measures what the figure it is compared with does (the nearest one before it in the sentence
+    that a cue word decided), when its unit fits."""
     for k in sorted(made):
         target = made[k]
-        if "no cue word" not in target.decided_by or not COMPARED_FIGURE.search(masked[:spans[k][0]]):
+        how = target.decided_by.split("; property: ", 1)[-1]
+        last = how.rsplit("; ", 1)[-1]
+        if not how.startswith("no cue word") or not last.startswith(("no cue", "its unit")):
+            continue  # decided by a cue, or by a later rule ("a size beside a model's name")
+        j = next((j for j in sorted(made, reverse=True) if j < k
+                  and "cue word" in made[j].decided_by and "no cue word" not in made[j].decided_by), None)
+        if j is None or made[j].property == target.property:
             continue
-        source = next((made[j] for j in sorted(made, reverse=True) if j < k
-                       and "cue word" in made[j].decided_by and "no cue word" not in made[j].decided_by),
-                      None)
-        if source is None or source.property == target.property:
+        source = made[j]
+        # "three to six months behind X, and 8 months according to Y": a figure in the same unit
+        # joined to it is a parallel reading of the same thing
+        parallel = source.value is not None and target.value is not None \
+            and source.value.unit == target.value.unit \
+            and PARALLEL.search(masked[spans[j][1]:spans[k][0]]) is not None
+        if not (parallel or COMPARED_FIGURE.search(masked[:spans[k][0]])):
             continue
         words = vocab.get(source.property)
         q = read_quantity(target.stated, words.default_unit, words.dimension)
@@ -119,4 +132,4 @@ def compared(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], 
         target.property, target.value, target.value_text, target.condition = source.property, q, None, None
         subject_part = target.decided_by.split("; property: ")[0]
         target.decided_by = (f"{subject_part}; property: that of {source.stated!r}, the figure it is "
-                             "compared with")
+                             f"{'read in parallel' if parallel else 'compared'} with")
