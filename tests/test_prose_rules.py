@@ -198,3 +198,15 @@ def test_a_multiple_after_a_technique_is_a_figure_not_a_version(resolver, vocab,
                 resolver, vocab)
     assert got["10x"].property == KGP + "speedup"
     assert got["1/10th"].property == KGP + "costRatio"
+
+
+def test_orders_of_magnitude_and_multiples_in_words(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Frontier runs at US labs cost hundreds of millions of dollars to train.\n"
+                          "DeepSeek-V3 used FP8, doubling the speed of its matrix units.\n"
+                          "Kimi K2 reaches hundreds of millions of users.\n", resolver, vocab)
+    cost = got["hundreds of millions of dollars"]
+    assert cost.property == KGP + "trainingCost" and cost.value.low == 1e8
+    assert got["doubling"].property == KGP + "speedup"
+    # an order of magnitude with no currency counts something: never a ratio
+    users = got.get("hundreds of millions")
+    assert users is None or users.property not in (KGP + "costRatio", KGP + "computeRatio")

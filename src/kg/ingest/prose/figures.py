@@ -36,7 +36,12 @@ _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 WORD_FIGURE = re.compile(
     rf"(?<![\w-]){_PRE}*(?:(?:an?|one)\s+order\s+of\s+magnitude|(?:a\s+couple\s+of|two|several)\s+orders\s+of"
     rf"\s+magnitude|{_WORDNUM}(?:\s*(?:-|–|to|or)\s*{_WORDNUM})?[\s-]+(?:times|fold|years?|months?|weeks?|"
-    rf"days?|percent)|{_WORDNUM}fold)(?![\w-])", re.I)
+    rf"days?|percent)|{_WORDNUM}fold"
+    # "a million-fold", "billion-fold"; "doubling", "tripling" (a multiple as a noun)
+    rf"|(?:an?\s+)?(?:thousand|million|billion|trillion)-fold|doubling|tripling|quadrupling"
+    # "hundreds of millions of dollars", "high tens of millions": a magnitude's order in words
+    rf"|(?:(?:high|low|mid)[\s-]+)?(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
+    rf"(?:\s+of\s+(?:us\s+)?(?:dollars|rmb|yuan))?)(?![\w-])", re.I)
 # "approximately one trillion", "a million-token window": a magnitude in words (with a cue only)
 WORD_MAGNITUDE = re.compile(
     rf"(?<![\w-]){_PRE}*(?:an?|{_WORDNUM})\s+(?:thousand|million|billion|trillion)(?![\w])(?!-fold)", re.I)

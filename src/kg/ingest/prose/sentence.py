@@ -41,6 +41,8 @@ from kg.ingest.prose.subjects import (
     sentence_subject,
 )
 
+ORDER_OF_COUNT = re.compile(r"(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)$", re.I)
+
 
 def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
                   carried: Mention | None = None) -> Mention | None:
@@ -140,6 +142,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 how = f"followed by the rate phrase {after.strip()[:30]!r}, which no property claims"
         else:
             unit = q0.unit if q0 else None
+            if unit is None and ORDER_OF_COUNT.search(stated):
+                unit = UNIT + "NUM"  # "hundreds of millions" (no currency) counts something: never a ratio
             owned = bool(before) and start > len(before)
             opened = before.rfind("(")
             if opened >= 0 and ")" not in before[opened:] and re.search(r"#\s*$", before[:opened]):
