@@ -209,3 +209,11 @@ def test_orders_of_magnitude_and_multiples_in_words(resolver, vocab, tmp_path):
     assert got["doubling"].property == KGP + "speedup"
     # an order of magnitude with no currency counts something: never a ratio
     assert got["hundreds of millions"].property == KGP + "users"
+
+
+def test_a_release_date_is_the_product_the_organisation_releases(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Kimi K2 came first.\n"
+                          "In March 2025, a Chinese lab called DeepSeek released V3.2, a sparse model.\n"
+                          "NVIDIA's newest part, the H200, shipped in November 2024.\n", resolver, vocab)
+    assert got["March 2025"].subject == KGE + "deepseek-v3-2"
+    assert got["November 2024"].subject == KGE + "h200"

@@ -276,8 +276,11 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
             and ctx.recent_model is not None:
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
-    released = prop == KGP + "releaseDate" and subject_mention is not None \
-        and bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
+    release = prop == KGP + "releaseDate"
+    released = release and subject_mention is not None and (
+        bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
+        or (ORGANISATION in subject_mention.classes
+            and product_of(sentence, mentions, subject_mention, chips=True) is not None))
     opening = subject_mention is not None and subject_mention.start >= end \
         and OPENING_PHRASE.fullmatch(sentence[:start]) is not None \
         and re.fullmatch(r"[^,;]*,\s*(?:[\w-]+\s+){0,2}", sentence[end:subject_mention.start]) is not None
@@ -295,7 +298,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
              f"{partner.label!r}")
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
-        product = product_of(sentence, mentions, subject_mention)
+        product = product_of(sentence, mentions, subject_mention, chips=release)
         partner = joined_partner(sentence, mentions, product, typical, end)
         if product is not None and partner is not None:  # "the lab released X (...) and Y (...) on May 6"
             return choice_of(product), chip, benchmark, \
@@ -348,12 +351,15 @@ def joined_partner(sentence: str, mentions: list[Mention], subject: Mention | No
     return other
 
 
-def product_of(sentence: str, mentions: list[Mention], org: Mention) -> Mention | None:
+def product_of(sentence: str, mentions: list[Mention], org: Mention, *, chips: bool = False
+               ) -> Mention | None:
     """"Alibaba sells its Qwen2.5-72B model at $0.40", "On May 6 DeepSeek released V2": a model named after
     the organisation, not compared with anything, is what the figure is about (unless the property
-    is an organisation's: funding, headcount, margin)."""
+    is an organisation's: funding, headcount, margin). `chips`: a chip or system counts too (a
+    release date: "the vendor's latest, the X, launched in March")."""
+    kinds = PRODUCTS if chips else {"Model", "ModelFamily"}
     for m in mentions:
-        if m.start <= org.start or not m.classes & {"Model", "ModelFamily"}:
+        if m.start <= org.start or not m.classes & kinds:
             continue
         if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             continue
