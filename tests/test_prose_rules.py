@@ -217,3 +217,10 @@ def test_a_release_date_is_the_product_the_organisation_releases(resolver, vocab
                           "NVIDIA's newest part, the H200, shipped in November 2024.\n", resolver, vocab)
     assert got["March 2025"].subject == KGE + "deepseek-v3-2"
     assert got["November 2024"].subject == KGE + "h200"
+
+
+def test_a_fraction_in_words_is_a_ratio_not_a_count(resolver, vocab, tmp_path):
+    got = found(tmp_path, "With its cache trick, DeepSeek-V3 keeps about a fifth of the GPU memory in use.\n",
+                resolver, vocab)
+    share = got["about a fifth"]
+    assert share.property == KGP + "memoryShare" and abs(share.value.amount - 0.2) < 1e-9

@@ -52,7 +52,10 @@ WORD_FRACTION = re.compile(
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
 _UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
                         r"|rmb|usd|yuan|dollar|hour|hrs?\b"
-                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m", re.I)
+                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m"
+                        # a fraction or a multiple in words is a ratio ("a tenth of the memory", "doubling")
+                        r"|\b(?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|eighteenth|twentieth"
+                        r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling)\b", re.I)
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
 
 
