@@ -76,7 +76,7 @@ SUBJECT_RULES = [  # (pattern in decided_by's subject part, rule name), first ma
     (r"jointly with", "prose: one of two joined subjects (\"X and Y each\")"),
     (r"in another currency", "prose: a conversion in parentheses (the other figure's)"),
     (r"the model the text was last about", "prose: the model the text was last about"),
-    (r"whose label holds that month", "prose: a dated entity described near its date"),
+    (r"whose label holds that (?:month|date)", "prose: a dated entity described near its date"),
     (r"named right beside", "prose: name attached to the figure"),
     (r"sentence's subject", "prose: the sentence's subject"),
     (r"carried from", "prose: carried from the previous sentence"),

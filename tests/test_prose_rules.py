@@ -224,3 +224,16 @@ def test_a_fraction_in_words_is_a_ratio_not_a_count(resolver, vocab, tmp_path):
                 resolver, vocab)
     share = got["about a fifth"]
     assert share.property == KGP + "memoryShare" and abs(share.value.amount - 0.2) < 1e-9
+
+
+def test_a_bare_year_is_a_date_only_when_a_date_cue_says_what_happened(resolver, vocab, tmp_path):
+    got = proposals(tmp_path, "Exports to China fell under the export rule that took effect in 2022.\n"
+                              "The lab had 300 staff in 2023.\n"
+                              "Our cluster uses the H100, released in 2022, for training.\n", resolver, vocab)
+    by_line = {(p.line, p.stated): p for p in got}
+    rule = by_line[(1, "2022")]
+    assert (rule.subject, rule.property, rule.value_date) == (
+        KGE + "us-export-rule-2022-10", KGP + "effectiveDate", "2022")
+    assert (2, "2023") not in by_line                      # no date cue: a year is no claim
+    release = by_line[(3, "2022")]                          # a participle right after a name
+    assert (release.subject, release.property) == (KGE + "h100", KGP + "releaseDate")

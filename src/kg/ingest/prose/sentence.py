@@ -41,6 +41,8 @@ from kg.ingest.prose.subjects import (
     sentence_subject,
 )
 
+# a year as a date is written after a preposition of time ("in 2022", "since 1991")
+BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
 ORDER_OF_COUNT = re.compile(r"(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)$", re.I)
 
 
@@ -101,8 +103,15 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
     value_text = None
     q = None
     confidence = 0.45
-    if what == "date":
-        value_date = date_value(stated) or month_date(stated, ctx.document_dates)
+    year = what == "figure" and re.fullmatch(r"(?:19|20)\d\d", stated) is not None
+    if year:
+        # a bare year is a date without a month: a claim only when a date cue word says what
+        # happened in it ("released in 2022", "introduced in 1991"), never a count
+        prop, how = date_property(masked[:start], after, vocab)
+        if prop is None or not BARE_YEAR_BEFORE.search(masked[:start]):
+            return None
+    if what == "date" or year:
+        value_date = stated if year else date_value(stated) or month_date(stated, ctx.document_dates)
         if value_date is None:
             return None
         prop, how = date_property(masked[:start], after, vocab)
@@ -124,8 +133,6 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             condition = how.split("'")[1] if "'" in how else None
         notes.append(how)
     else:
-        if re.fullmatch(r"(?:19|20)\d\d", stated):
-            return None  # a bare year is a date without a month: rarely a figure worth a claim
         rate = rate_of(after, vocab)
         if rate is not None and rate[0] and vocab.dimension_of(rate[0]) in ("Money", "UnitPrice") \
                 and not re.search(MONEY, stated, re.I):

@@ -67,22 +67,25 @@ def dated_entity(sentence: str, start: int, end: int, ctx: Context) -> Choice | 
     if ctx.dated is None:
         ctx.dated = {}
         for e in ctx.book.resolver.entries:
-            month = date_value(e.label) if DATE.search(e.label) else None
-            if month is None or not e.iri.startswith(KGE):
+            if not e.iri.startswith(KGE):
                 continue
+            month = date_value(e.label) if DATE.search(e.label) else None
+            years = set(re.findall(r"\b(?:19|20)\d\d\b", e.label))
             words = {_stem(w) for w in _LABEL_WORD.findall(DATE.sub(" ", e.label))} - {"united", "state"}
-            ctx.dated.setdefault(month[:7], []).append(
-                (e.iri, ctx.book.resolver.label(e.iri) or e.label, frozenset(words)))
-    month = date_value(sentence[start:end])
+            # by month ("2022-10") for a date with a month, by year for a bare year ("the 2022 rule")
+            for key in ({month[:7]} if month else set()) | years:
+                ctx.dated.setdefault(key, []).append(
+                    (e.iri, ctx.book.resolver.label(e.iri) or e.label, frozenset(words)))
+    text = sentence[start:end].strip()
+    month = text if re.fullmatch(r"(?:19|20)\d\d", text) else date_value(text)
     if month is None or month[:7] not in ctx.dated:
         return None
     near = sentence[max(0, start - DATED_REACH):end + DATED_REACH]
     stems = {_stem(w) for w in _LABEL_WORD.findall(near)}
-    fits: dict[str, tuple[int, str]] = {}
+    known: dict[str, tuple[set[str], str]] = {}   # each entity's words, over all its dated labels
     for iri, label, words in ctx.dated[month[:7]]:
-        shared = len(words & stems)
-        if shared and shared > fits.get(iri, (0, ""))[0]:
-            fits[iri] = (shared, label)
+        known.setdefault(iri, (set(), label))[0].update(words)
+    fits = {iri: (len(words & stems), label) for iri, (words, label) in known.items() if words & stems}
     if not fits:
         return None
     ranked = sorted(fits.items(), key=lambda x: -x[1][0])
@@ -180,6 +183,10 @@ OPENING_PHRASE = re.compile(r"\W*(?:at|with|for|by|under|despite|after|on|in)\s+
 APPOSITION = re.compile(r"(?:\s+[A-Z][\w&.-]*){0,3}\s*(?:,|\s[–—]|\s-)\s+(?:a|an|one\s+of|the)\s[^,;()–—]*")
 
 
+PARTICIPLE_DATE = re.compile(r"\s*,\s*(?:first\s+|only\s+)?[a-z]+(?:ed|en)\s+(?:in|on|since)\s+"
+                             r"(?:(?:early|mid|late)[\s-]+)?")
+
+
 def demonym(m: Mention, sentence: str) -> bool:
     """A country named by its adjective ("Chinese", "American")."""
     return "Country" in m.classes and bool(DEMONYM.search(sentence[m.start:m.end]))
@@ -191,6 +198,10 @@ def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) 
     before = sentence[:start]
     for m in mentions:
         gap = sentence[m.end:start]
+        # "the H100, released in 2022", "X, launched on May 6": a date in a participle right after
+        # a name is that name's
+        if m.end <= start and PARTICIPLE_DATE.fullmatch(gap) and not m.classes & NEVER_SUBJECTS:
+            return m
         # "backed by X Capital – one of the largest funds, managing $8 billion", "X, a lab with 300
         # staff": a figure in the apposition right after a name describes that name (a country
         # written as an adjective inside the apposition, "one of the largest Chinese funds", is
@@ -251,7 +262,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         dated = dated_entity(sentence, start, end, ctx)
         if dated is not None:
             return dated, chip, benchmark, (f"a date described with words of {dated.label!r}, whose "
-                                            "label holds that month")
+                                            "label holds that date")
     attached = attached_name(sentence, start, end, mentions)
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
