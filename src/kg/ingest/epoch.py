@@ -9,9 +9,10 @@ abstracts, author lists and Epoch's free-text notes are never copied.
 Why these choices:
 - **Tables are recognised by their columns** and read by column name, never by position: the three
   model tables share most names but not their order, and a later snapshot may add, drop or rename
-  a column. Each figure knows the names its column has gone by; the summary says which expected
-  columns were absent and which columns of the file were not read (notes, abstracts, figures kg
-  has no property for).
+  a column. The ontology (ontology/epoch-columns.ttl, through kg.ingest.epoch_columns) says which
+  tables and figure columns there are, the names each column has gone by, the claim its cells
+  become, and what the rating words mean; the summary says which expected columns were absent and
+  which columns of the file were not read (notes, abstracts, figures kg has no property for).
 - **One source per table and snapshot**: `kgs:epoch-<table>-<snapshot>` ("Epoch AI, Frontier AI
   Models (snapshot 2025-11-03)"), part of `kgs:epoch-ai-data`; claim IRIs
   `kgc:epoch-<table>-<snapshot>-<row>-<figure>`. The same row of the same snapshot always gives the
@@ -64,101 +65,21 @@ import pyoxigraph as ox
 
 from kg.core.errors import InputError
 from kg.core.vocab import DCTERMS, KG, KGC, KGE, KGP, KGS, KGU, PROV, RDF, SKOS, UNIT, XSD
+from kg.ingest.epoch_columns import EpochColumns, Figure, TableSpec
 from kg.ingest.resolve import Match, Resolver, slug
 
-HEDGES = {"confident": "Stated", "likely": "Estimated", "speculative": "Unverified",
-          "unknown": "Estimated", "": "Estimated"}
-CLUSTER_HEDGES = {"confirmed": "Stated", "likely": "Estimated", "unlikely": "Unverified", "": "Estimated"}
-CLUSTER_STATUS = {"existing": "Existing", "planned": "Planned", "under construction": "Planned",
-                  "decommissioned": "Decommissioned"}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 EPOCH_DATA = "https://epoch.ai/data"   # where every Epoch-minted entity says it came from
 HUB = KGS + "epoch-ai-data"
 
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure column: the names it has gone by, and the claim it becomes."""
-
-    names: tuple[str, ...]
-    prop: str
-    what: str                       # IRI suffix
-    unit: str
-    scope: str | None = None
-    condition: str | None = None
-    factor: float = 1.0             # to base units (MW -> W)
-
-    @property
-    def column(self) -> str:
-        return self.names[0]
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    key: str           # source name: notable-ai-models, ...
-    short: str         # claim IRI part: notable, large-scale, frontier, hardware, clusters
-    title: str
-    kind: str          # models | hardware | clusters
-
-
-TABLES = {t.key: t for t in (
-    TableSpec("notable-ai-models", "notable", "Notable AI Models", "models"),
-    TableSpec("large-scale-ai-models", "large-scale", "Large-Scale AI Models", "models"),
-    TableSpec("frontier-ai-models", "frontier", "Frontier AI Models", "models"),
-    TableSpec("ml-hardware", "hardware", "Machine Learning Hardware", "hardware"),
-    TableSpec("gpu-clusters", "clusters", "GPU Clusters", "clusters"),
-)}
-
-MODEL_FIGURES: list[Figure] = [
-    Figure(("Parameters",), "totalParameters", "parameters", UNIT + "NUM"),
-    Figure(("Training compute (FLOP)", "Training compute"), "trainingCompute", "training-compute",
-           KGU + "FLOP"),
-    Figure(("Finetune compute (FLOP)", "Finetune compute"), "trainingCompute", "finetune-compute",
-           KGU + "FLOP", "PostTraining", "fine-tuning compute on top of the base model"),
-    Figure(("Training dataset size (gradients)", "(DEPRECATED) Training dataset size (datapoints)",
-            "Training dataset size (datapoints)"), "trainingTokens", "dataset-size", UNIT + "NUM", None,
-           "Epoch's dataset size in datapoints (tokens for a language model)"),
-    Figure(("Training time (hours)",), "trainingDuration", "training-time", UNIT + "HR"),
-    Figure(("Training chip-hours",), "trainingGpuHours", "chip-hours", KGU + "GPU-HR"),
-    Figure(("Hardware quantity",), "gpuCount", "hardware-quantity", UNIT + "NUM", "TrainingCluster",
-           "chips used in the training run"),
-    Figure(("Hardware utilization (MFU)",), "modelFlopsUtilization", "mfu", UNIT + "UNITLESS"),
-    Figure(("Training compute cost (2023 USD)",), "trainingCost", "cost-2023-usd", KGU + "USD-2023",
-           "FinalRunCompute", "in 2023 US dollars, inflation-adjusted"),
-    Figure(("Training compute cost (cloud)",), "trainingCost", "cost-cloud", UNIT + "CCY_USD",
-           "CloudRentalCost", "the final run priced at cloud rental rates"),
-    Figure(("Training compute cost (upfront)",), "trainingCost", "cost-upfront", UNIT + "CCY_USD",
-           "UpfrontHardwareCost", "the run's hardware bought outright"),
-    Figure(("Hardware acquisition cost",), "trainingCost", "hardware-acquisition-cost", UNIT + "CCY_USD",
-           "HardwareSpend", "acquisition cost of the training hardware"),
-]
-MODEL_RECORDS = ("Model", "Organization", "Publication date", "Domain", "Confidence",
-                 "Training hardware", "Model accessibility", "Numerical format")
 # column -> (condition, bases it states: ontology/bases.ttl); Epoch's datasheet figures are dense
 THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense",
                        ("FP16", "Dense")),
                       ("FP16 (half precision) performance (FLOP/s)", "FP16", ("FP16",))]
 # Epoch's MFU is measured against the chip's peak at the row's numerical format
 NUMERIC_FORMAT_BASIS = {"FP8": "FP8", "FP16": "FP16", "BF16": "FP16", "TF32": "TF32"}
-HARDWARE_FIGURES = [Figure(("Intranode bandwidth (byte/s)",), "interconnectBandwidth",
-                           "intranode-bandwidth", UNIT + "BYTE-PER-SEC")]
-HARDWARE_RECORDS = ("Hardware name", "Manufacturer", "Release date")
-CLUSTER_FIGURES: list[Figure] = [
-    Figure(("H100 equivalents", "H100e", "H100 equivalents (H100e)"), "h100Equivalents",
-           "h100-equivalents", UNIT + "NUM"),
-    Figure(("Power Capacity (MW)", "Power capacity (MW)"), "powerCapacity", "power-capacity",
-           UNIT + "W", None, "Epoch's power capacity (reported, or calculated from the chips)", 1e6),
-    Figure(("Hardware Cost", "Hardware cost"), "clusterCost", "hardware-cost", UNIT + "CCY_USD", None,
-           "Epoch's estimate of the hardware cost"),
-]
-CLUSTER_RECORDS = ("Name", "Status", "Certainty", "Owner", "Country", "First Operational Date",
-                   "Chip type (primary)", "Chip quantity (primary)", "Chip type (secondary)",
-                   "Chip quantity (secondary)", "Total number of AI chips")
-ZERO_MEANS_UNKNOWN = {"Hardware acquisition cost", "Training compute cost (2023 USD)",
-                      "Hardware quantity", "Parameters", "Training compute (FLOP)",
-                      "Training compute cost (cloud)", "Training compute cost (upfront)",
-                      "Training chip-hours", "H100 equivalents", "Power Capacity (MW)", "Hardware Cost",
-                      "Chip quantity (primary)", "Chip quantity (secondary)", "Total number of AI chips"}
+# the chip-count columns a cluster row pairs with its chip types; Epoch writes 0 for "unknown"
+CHIP_COUNT_COLUMNS = {"Chip quantity (primary)", "Chip quantity (secondary)", "Total number of AI chips"}
 _FRONTIER_SIGNS = {"flop/$", "assumed precision", "hardware fp32", "hardware age", "frontier model"}
 
 
@@ -179,6 +100,7 @@ class ImportResult:
     unparsed: list[tuple[str, str, str, str]] = field(default_factory=list)  # row, column, cell, why
     missing_columns: list[str] = field(default_factory=list)
     unread_columns: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)   # (expected, file's name)
     twins: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -193,6 +115,14 @@ class ImportResult:
         if self.unread_columns:
             text += (f"\n{len(self.unread_columns)} column(s) of the file not read: "
                      f"{', '.join(self.unread_columns)}")
+        if self.renamed:
+            text += ("\ncolumns read under another spelling of their name: "
+                     + ", ".join(f"{got!r} as {want!r}" for want, got in self.renamed))
+        suggested = renamed_perhaps(self.missing_columns, self.unread_columns)
+        if suggested:
+            text += ("\nperhaps renamed: " + ", ".join(f"{got!r} for {want!r}" for want, got in suggested)
+                     + " (if so, add the new name as an skos:altLabel of that column in "
+                       "ontology/epoch-columns.ttl and import again)")
         if self.twins:
             text += ("\nnames that differ from another name in the table only in case or punctuation "
                      f"(minted apart, with a suffix): {', '.join(self.twins)}")
@@ -216,15 +146,79 @@ def _key(header: str) -> str:
     return " ".join(header.casefold().split())
 
 
-def detect(header: Iterable[str]) -> str | None:
-    """Which Epoch table a header row belongs to, from its column names alone."""
-    keys = {_key(h) for h in header if h}
-    if "hardware name" in keys:
+def _loose(name: str) -> str:
+    """A column name with only its letters and digits, case folded, an "(s)" plural dropped:
+    "Organization(s)", "Power capacity [MW]" and "Training chip hours" meet the names kg
+    expects."""
+    return re.sub(r"[^0-9a-z]+", "", name.casefold().replace("(s)", ""))
+
+
+def renamed_perhaps(missing: list[str], unread: list[str], cutoff: float = 0.85
+                    ) -> list[tuple[str, str]]:
+    """(expected, file's name) for columns kg expects and did not find beside a column of the
+    file whose name is nearly the same ("Numeric format" for "Numerical format"): a guess for
+    the reader to confirm, never read as the column."""
+    import difflib
+
+    out = []
+    for want in missing:
+        scored = [(difflib.SequenceMatcher(None, _loose(want), _loose(got)).ratio(), got)
+                  for got in unread]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= cutoff:
+            out.append((want, best[1]))
+    return out
+
+
+def match_columns(header: list[str], expected: list[tuple[str, ...]]
+                  ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Each expected column (its first name's `_key`) -> the file's header that holds it, found
+    under any of its names (the ontology's label and former names, in order); and the
+    (expected, header) pairs read by a looser match of a name: spelling apart (case, spaces,
+    punctuation, an "(s)"), a renamed column is still read, and the summary says so."""
+    in_file = {_key(h): h for h in header}
+    columns: dict[str, str] = dict(in_file)
+    taken: set[str] = set()
+    for names in expected:
+        hit = next((in_file[_key(n)] for n in names if _key(n) in in_file), None)
+        if hit is not None:
+            columns[_key(names[0])] = hit
+            taken.add(hit)
+    loose: dict[str, list[str]] = {}
+    for h in header:
+        if h not in taken:
+            loose.setdefault(_loose(h), []).append(h)
+    renamed = []
+    for names in expected:
+        if _key(names[0]) in columns:
+            continue
+        found = next((loose[_loose(n)] for n in names if len(loose.get(_loose(n), [])) == 1), [])
+        if found and found[0] not in taken:
+            columns[_key(names[0])] = found[0]
+            taken.add(found[0])
+            renamed.append((names[0], found[0]))
+    return columns, renamed
+
+
+def detect(header: Iterable[str], columns: EpochColumns | None = None) -> str | None:
+    """Which Epoch table a header row belongs to, from its column names alone (any of the
+    names the ontology gives each column, spelt loosely)."""
+    columns = columns or EpochColumns.from_ontology()
+    keys = {_key(h) for h in header if h} | {_loose(h) for h in header if h}
+
+    def has(*names: str) -> bool:
+        return any(_key(n) in keys or _loose(n) in keys for n in names)
+
+    def record(kind: str, label: str) -> tuple[str, ...]:
+        return columns.records_of(kind).get(label, (label,))
+
+    if has(*record("hardware", "Hardware name")):
         return "ml-hardware"
-    if "name" in keys and keys & {"h100 equivalents", "chip type (primary)", "power capacity (mw)"}:
+    cluster_signs = [f.names for f in columns.of("clusters")] + [record("clusters", "Chip type (primary)")]
+    if has(*record("clusters", "Name")) and any(has(*names) for names in cluster_signs):
         return "gpu-clusters"
-    model_columns = {_key(n) for f in MODEL_FIGURES for n in f.names} | {"publication date"}
-    if "model" in keys and keys & model_columns:
+    model_signs = [f.names for f in columns.of("models")] + [record("models", "Publication date")]
+    if has(*record("models", "Model")) and any(has(*names) for names in model_signs):
         if len(keys & _FRONTIER_SIGNS) >= 3:
             return "frontier-ai-models"
         if "notability criteria" in keys:
@@ -233,7 +227,8 @@ def detect(header: Iterable[str]) -> str | None:
     return None
 
 
-def read_table(path: Path, table: str | None = None) -> tuple[str, list[dict[str, str]]]:
+def read_table(path: Path, table: str | None = None,
+               columns: EpochColumns | None = None) -> tuple[str, list[dict[str, str]]]:
     """The rows as written (strings, never re-formatted), keyed by stripped header, and which
     Epoch table they are (recognised by the columns unless `table` says)."""
     path = Path(path)
@@ -250,7 +245,7 @@ def read_table(path: Path, table: str | None = None) -> tuple[str, list[dict[str
     except csv.Error as exc:
         raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from exc
     header = [h.strip() for h in header]
-    table = table or detect(header)
+    table = table or detect(header, columns)
     if table is None:
         raise InputError(f"{path}: not an Epoch table (no 'Model' and 'Parameters', 'Hardware name', "
                          f"or 'Name' with cluster columns; the header has {len(header)} column(s))",
@@ -316,18 +311,26 @@ def mint_names(store) -> dict[str, str]:
 
 def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
                  matched_only: bool = False, hardware: Path | None = None,
-                 table: str | None = None, mint_as: dict[str, str] | None = None) -> ImportResult:
+                 table: str | None = None, mint_as: dict[str, str] | None = None,
+                 vocabulary: EpochColumns | None = None) -> ImportResult:
     """Claims for every row (or only rows naming entities the graph has: `matched_only`).
 
     `mint_as` maps exact names to the IRIs they are minted as when their slugs would collide
-    (read from the graph with `mint_names`)."""
-    if table is not None and table not in TABLES:
+    (read from the graph with `mint_names`); `vocabulary` is what the ontology says the tables
+    hold (`EpochColumns.from_store`; the shipped ontology's by default)."""
+    vocabulary = vocabulary or EpochColumns.from_ontology()
+    if table is not None and table not in vocabulary.tables:
         raise InputError(f"--table {table!r} is not an Epoch table kg reads",
-                         hint="one of " + ", ".join(TABLES))
-    table, rows = read_table(path, table)
-    spec = TABLES[table]
+                         hint="one of " + ", ".join(vocabulary.tables)
+                         + " (ontology/epoch-columns.ttl lists them)")
+    table, rows = read_table(path, table, vocabulary)
+    spec = vocabulary.tables[table]
     header = list(rows[0]) if rows else []
-    columns = {_key(h): h for h in header}
+    figures, records = vocabulary.of(spec.kind), vocabulary.records_of(spec.kind)
+    expected = [f.names for f in figures] + list(records.values())
+    if spec.kind == "hardware":
+        expected += [(c,) for c, _, _ in THROUGHPUT_COLUMNS]
+    columns, renamed = match_columns(header, expected)
     inferred = snapshot is None
     date_column = {"models": "Publication date", "hardware": "Release date",
                    "clusters": "First Operational Date"}[spec.kind]
@@ -338,16 +341,15 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
         raise InputError(f"snapshot date {snap!r} is not YYYY-MM-DD") from exc
     source = KGS + f"epoch-{spec.key}-{snap}"
     result = ImportResult(spec.key, snap, source, rows=len(rows))
-    figures, records = _columns_of(spec)
-    known = {_key(n) for f in figures for n in f.names} | {_key(r) for r in records}
-    if spec.kind == "hardware":
-        known |= {_key(c) for c, _, _ in THROUGHPUT_COLUMNS}
     if rows:
-        result.missing_columns = [f.column for f in figures if not any(_key(n) in columns for n in f.names)]
+        read = {columns[_key(names[0])] for names in expected if _key(names[0]) in columns}
+        result.missing_columns = [f.column for f in figures if _key(f.column) not in columns]
         result.missing_columns += [r for r in records if _key(r) not in columns and r not in ("Domain",)]
-        result.unread_columns = [h for h in header if _key(h) not in known]
+        result.unread_columns = [h for h in header if h not in read]
+        result.renamed = renamed
     builder = _Builder(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
-                       _hardware_makers(path, hardware, rows, columns, spec), mint_as or {})
+                       _hardware_makers(path, hardware, rows, columns, spec), mint_as or {},
+                       vocabulary)
     builder.everything = resolver
     builder.source_node(inferred)
     builder.find_twins([_Row(r, columns).get(*_name_columns(spec)) for r in rows])
@@ -364,14 +366,6 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
 
 def _name_columns(spec: TableSpec) -> tuple[str, ...]:
     return {"models": ("Model",), "hardware": ("Hardware name",), "clusters": ("Name",)}[spec.kind]
-
-
-def _columns_of(spec: TableSpec) -> tuple[list[Figure], tuple[str, ...]]:
-    if spec.kind == "models":
-        return MODEL_FIGURES, MODEL_RECORDS + ("Country (of organization)",)
-    if spec.kind == "hardware":
-        return HARDWARE_FIGURES, HARDWARE_RECORDS
-    return CLUSTER_FIGURES, CLUSTER_RECORDS
 
 
 def _latest_date(rows: list[dict[str, str]], columns: dict[str, str], column: str,
@@ -425,10 +419,11 @@ class _Builder:
     """Accumulates triples for one import; mints entity IRIs from names alone."""
 
     def __init__(self, resolver: Resolver, result: ImportResult, spec: TableSpec, snapshot: str,
-                 makers: dict[str, str], mint_as: dict[str, str]) -> None:
+                 makers: dict[str, str], mint_as: dict[str, str], columns: EpochColumns) -> None:
         self.r = resolver
         self.everything = resolver   # with what earlier imports minted: for --matched-only only
         self.mint_as = mint_as
+        self.columns = columns
         self.out = result
         self.spec = spec
         self.snap = snapshot.replace("-", "")
@@ -566,11 +561,11 @@ class _Builder:
             return False
         return True
 
-    def zero(self, row: str, column: str, cell: str) -> bool:
+    def zero(self, row: str, column: str, cell: str, figure: Figure | None = None) -> bool:
         """A zero figure is Epoch's "unknown": left out, and reported where that is not the habit."""
         if float(cell) != 0:
             return False
-        if column not in ZERO_MEANS_UNKNOWN:
+        if not (figure.zero_means_unknown if figure else column in CHIP_COUNT_COLUMNS):
             self.out.unparsed.append((row, column, cell, "zero, read as unknown"))
         return True
 
@@ -591,7 +586,7 @@ class _Builder:
                 status: str | None = None) -> None:
         for f in figures:
             cell = r.get(*f.names)
-            if not self.readable(name, f.column, cell) or self.zero(name, f.column, cell):
+            if not self.readable(name, f.column, cell) or self.zero(name, f.column, cell, f):
                 continue
             if f.prop == "trainingTokens" and "language" not in r.get("Domain").lower():
                 continue
@@ -638,11 +633,11 @@ class _Builder:
             match = Match(name, subject, "minted", match.score, name, match.note)
         self.out.matches.append(match)
         self.out.rows_imported += 1
-        hedge = HEDGES.get(r.get("Confidence").lower(), "Estimated")
+        hedge = self.columns.hedge("Confidence", r.get("Confidence"))
         where = f"table row Model={name}"
         chips = [c.strip() for c in r.get("Training hardware").split(",") if c.strip()]
         chip_iris = [self.chip(c) for c in chips]
-        self.figures(r, name, subject, row_slug, MODEL_FIGURES, hedge, where,
+        self.figures(r, name, subject, row_slug, self.columns.of("models"), hedge, where,
                      chip=chip_iris[0] if len(chip_iris) == 1 else None)
         published = r.get("Publication date")
         if self.readable_date(name, "Publication date", published):
@@ -690,7 +685,7 @@ class _Builder:
                 for b in bases:
                     self.add(c, KG + "basis", _n(KG + b))
                 break
-        for f in HARDWARE_FIGURES:
+        for f in self.columns.of("hardware"):
             cell = r.get(*f.names)
             if self.readable(name, f.column, cell) and float(cell) > 0:
                 c = self.claim(subject, row_slug, f.what, f.prop, cell, f"{where}, column {f.column}",
@@ -714,11 +709,10 @@ class _Builder:
             match = Match(name, subject, "minted", match.score, name, match.note)
         self.out.matches.append(match)
         self.out.rows_imported += 1
-        status = CLUSTER_STATUS.get(r.get("Status").lower())
-        hedge = "Projected" if status == "Planned" else \
-            CLUSTER_HEDGES.get(r.get("Certainty").lower(), "Estimated")
+        status = self.columns.status("Status", r.get("Status"))
+        hedge = "Projected" if status == "Planned" else self.columns.hedge("Certainty", r.get("Certainty"))
         where = f"table row Name={name}"
-        self.figures(r, name, subject, row_slug, CLUSTER_FIGURES, hedge, where, status=status)
+        self.figures(r, name, subject, row_slug, self.columns.of("clusters"), hedge, where, status=status)
         counted = False
         for rank in ("primary", "secondary"):
             chip_name, cell = r.get(f"Chip type ({rank})"), r.get(f"Chip quantity ({rank})")
