@@ -237,3 +237,17 @@ def test_a_bare_year_is_a_date_only_when_a_date_cue_says_what_happened(resolver,
     assert (2, "2023") not in by_line                      # no date cue: a year is no claim
     release = by_line[(3, "2022")]                          # a participle right after a name
     assert (release.subject, release.property) == (KGE + "h100", KGP + "releaseDate")
+
+
+def test_a_models_first_word_later_in_the_sentence_refers_to_it(resolver, vocab, tmp_path):
+    got = found(tmp_path, "DeepSeek-V3 beat Llama 3.1 405B while using 2.8M GPU hours against "
+                          "Llama's 30.8M GPU hours.\n", resolver, vocab)
+    assert got["30.8M"].subject == KGE + "llama-3-1-405b"
+    assert got["2.8M"].subject == KGE + "deepseek-v3"
+
+
+def test_a_name_followed_by_the_figures_own_cue_owns_it(resolver, vocab, tmp_path):
+    got = found(tmp_path, "OpenAI signed the deal, backed by $20 billion in Microsoft investment.\n",
+                resolver, vocab)
+    money = got["$20 billion"]
+    assert (money.subject, money.property) == (KGE + "microsoft", KGP + "investment")

@@ -140,10 +140,35 @@ def mask_names(text: str, mentions: list[Mention], extra: list[tuple[int, int]])
     return "".join(chars)
 
 
+SHORT_NAME = re.compile(r"(?<![\w.-])([A-Z][a-z]{3,})(?:\s+(\d+(?:\.\d+)?[BMKT]))?(?=['’]s\b|[^\w.-]|$)")
+
+
+def short_references(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """"Llama 3.1 405B ... versus Llama's 30.8M ... for Llama 405B": a model's first word (with a
+    size its name holds) written again later in the sentence, where no other name is, refers to
+    that model. Only a model named before it in the same sentence is meant."""
+    models = [m for m in mentions if m.classes & {"Model", "ModelFamily"}]
+    if not models:
+        return mentions
+    out = list(mentions)
+    for found in SHORT_NAME.finditer(sentence):
+        if any(m.start < found.end() and found.start() < m.end for m in out):
+            continue
+        word, size = found.group(1), found.group(2)
+        earlier = [m for m in models if m.end <= found.start()
+                   and sentence[m.start:m.end].split()[0].split("-")[0] == word
+                   and (size is None or size in sentence[m.start:m.end].split())]
+        if len({m.iri for m in earlier}) != 1:
+            continue
+        m = earlier[-1]
+        out.append(Mention(found.start(), found.end(), m.iri, m.classes, m.label, m.new))
+    return sorted(out, key=lambda x: x.start)
+
+
 def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[tuple[int, int, str]]]:
     """The names in a sentence, the sentence with names masked, and every figure and date in it as
     (start, end, "figure" | "date"), in order."""
-    mentions = ctx.book.mentions(sentence)
+    mentions = short_references(sentence, ctx.book.mentions(sentence))
     dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
     names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
     names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]

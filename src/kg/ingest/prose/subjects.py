@@ -95,6 +95,23 @@ def dated_entity(sentence: str, start: int, end: int, ctx: Context) -> Choice | 
     return Choice(iri, label, False, "", ctx.book.classes_of(iri))
 
 
+def cued_owner(sentence: str, end: int, prop: str, mentions: list[Mention], ctx: Context
+               ) -> Mention | None:
+    """"up to $100 billion in X investment", "30% of X's revenue": a name right after the figure
+    ("in", "of", "from") followed by a cue word of the figure's own property is whose figure it is."""
+    for m in mentions:
+        if m.start < end or m.is_qualifier or m.classes & NEVER_SUBJECTS:
+            continue
+        if not re.fullmatch(r"\s+(?:in|of|from)\s+(?:the\s+)?", sentence[end:m.start]):
+            return None
+        head = sentence[m.end:m.end + 24]
+        words = ctx.vocab.get(prop)
+        if any(s <= 3 and cue.node == words.iri for s, _e, cue in ctx.vocab.cues_in(head)):
+            return m
+        return None
+    return None
+
+
 def heading_subject(text: str, ctx: Context) -> Mention | None:
     """The entity a heading names as its topic (its first name that could be a subject and is not
     compared with another), the discourse subject of the section under it (a new section forgets
@@ -263,7 +280,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         if dated is not None:
             return dated, chip, benchmark, (f"a date described with words of {dated.label!r}, whose "
                                             "label holds that date")
-    attached = attached_name(sentence, start, end, mentions)
+    attached = attached_name(sentence, start, end, mentions) or cued_owner(sentence, end, prop, mentions, ctx)
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
     if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
