@@ -251,3 +251,11 @@ def test_a_name_followed_by_the_figures_own_cue_owns_it(resolver, vocab, tmp_pat
                 resolver, vocab)
     money = got["$20 billion"]
     assert (money.subject, money.property) == (KGE + "microsoft", KGP + "investment")
+
+
+def test_a_parallel_figure_with_no_name_of_its_own_shares_the_subject(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Kimi K2 was among the models tested. By one count the gap is three months "
+                          "behind the frontier, and 9 months by another.\n", resolver, vocab)
+    first, second = got["three months"], got["9 months"]
+    assert second.subject == first.subject and second.property == first.property
+    assert second.decided_by.startswith("subject: that of 'three months'")

@@ -131,5 +131,10 @@ def compared(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], 
             continue
         target.property, target.value, target.value_text, target.condition = source.property, q, None, None
         subject_part = target.decided_by.split("; property: ")[0]
+        if parallel and not subject_part.startswith("subject: named") and source.subject:
+            # no name of its own: a parallel reading is of the same subject too
+            target.subject, target.subject_label, target.subject_new = (
+                source.subject, source.subject_label, source.subject_new)
+            subject_part = f"subject: that of {source.stated!r}, the figure it is read in parallel with"
         target.decided_by = (f"{subject_part}; property: that of {source.stated!r}, the figure it is "
                              f"{'read in parallel' if parallel else 'compared'} with")
