@@ -259,3 +259,9 @@ def test_a_parallel_figure_with_no_name_of_its_own_shares_the_subject(resolver, 
     first, second = got["three months"], got["9 months"]
     assert second.subject == first.subject and second.property == first.property
     assert second.decided_by.startswith("subject: that of 'three months'")
+
+
+def test_a_gpu_count_beside_a_chip_is_the_owners_with_the_chip_as_qualifier(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Meta keeps large H100 stockpiles (350K+) for training.\n", resolver, vocab)
+    count = got["350K+"]
+    assert (count.subject, count.property, count.chip) == (KGE + "meta", KGP + "gpuCount", KGE + "h100")

@@ -283,6 +283,9 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     attached = attached_name(sentence, start, end, mentions) or cued_owner(sentence, end, prop, mentions, ctx)
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
+    if attached is not None and "Chip" in attached.classes \
+            and prop in (KGP + "gpuCount", KGP + "trainingGpuHours"):
+        chip, attached = attached.iri, None  # "A100 stockpiles (10K+)": the chip counted, not the owner
     if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
             and not attached.classes & NEVER_SUBJECTS:
         return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
