@@ -93,6 +93,8 @@ def test_a_rival_named_after_its_own_figure_is_compared_not_the_subject(resolver
                           "It needs 40 GFLOPs/token against 900 for Llama 3.1 405B, and used 2K GPUs.\n",
                 resolver, vocab)
     assert got["900"].subject == KGE + "llama-3-1-405b"
+    # with no unit of its own, the compared figure is read in the unit of the one it is compared with
+    assert got["900"].property == KGP + "flopsPerToken" and got["900"].value.amount == pytest.approx(9e11)
     # the rival's figure does not make it the sentence's subject for the figures after it
     assert got["2K"].subject == KGE + "deepseek-v3"
 
@@ -265,3 +267,11 @@ def test_a_gpu_count_beside_a_chip_is_the_owners_with_the_chip_as_qualifier(reso
     got = found(tmp_path, "Meta keeps large H100 stockpiles (350K+) for training.\n", resolver, vocab)
     count = got["350K+"]
     assert (count.subject, count.property, count.chip) == (KGE + "meta", KGP + "gpuCount", KGE + "h100")
+
+
+def test_a_small_plain_number_nothing_explains_is_not_proposed(resolver, vocab, tmp_path):
+    got = found(tmp_path, "DeepSeek-V3 stores weights in 8 bits instead of the usual 16 or 32.\n"
+                          "Kimi K2 reached over 25M in its first month.\n", resolver, vocab)
+    assert "16" not in got and "32" not in got
+    # a number written with a magnitude is kept for review, as kgp:other
+    assert got["over 25M"].property == KGP + "other"

@@ -114,7 +114,8 @@ def compared(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], 
         if not how.startswith("no cue word") or not last.startswith(("no cue", "its unit")):
             continue  # decided by a cue, or by a later rule ("a size beside a model's name")
         j = next((j for j in sorted(made, reverse=True) if j < k
-                  and "cue word" in made[j].decided_by and "no cue word" not in made[j].decided_by), None)
+                  and ("cue word" in made[j].decided_by or "rate cue" in made[j].decided_by)
+                  and "no cue word" not in made[j].decided_by), None)
         if j is None or made[j].property == target.property:
             continue
         source = made[j]
@@ -127,6 +128,12 @@ def compared(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], 
             continue
         words = vocab.get(source.property)
         q = read_quantity(target.stated, words.default_unit, words.dimension)
+        unit_words = re.match(r"[~≈]?[\d.,]+\s*([A-Za-z/][\w/ -]*)$", source.stated)
+        if unit_words and re.fullmatch(r"[~≈]?[\d.,]+", target.stated):
+            # "40 GFLOPs/token against 900": the bare figure is written in the unit of the other
+            scaled = read_quantity(f"{target.stated} {unit_words.group(1)}", words.default_unit,
+                                   words.dimension)
+            q = scaled if scaled is not None else q
         if q is None or not vocab.fits(source.property, q.unit):
             continue
         target.property, target.value, target.value_text, target.condition = source.property, q, None, None

@@ -43,6 +43,8 @@ from kg.ingest.prose.subjects import (
 
 # a year as a date is written after a preposition of time ("in 2022", "since 1991")
 BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
+BARE_NOTE = "no cue word near it and no unit: proposed as kgp:other"
+PLAIN_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?|\.\d+")
 ORDER_OF_COUNT = re.compile(r"(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)$", re.I)
 
 
@@ -85,6 +87,13 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
         pair_totals(made, spans, masked, ctx.vocab)
         conversions(made, spans, masked)
         compared(made, spans, masked, ctx.vocab)
+        # a small plain number that no cue, unit, name or neighbouring figure explained ("the usual
+        # 16 or 32") is a number, not a claim: a reviewer could only reject it (a count written with
+        # a magnitude or thousands, "over 25M", "11,390", stays for review)
+        unexplained = {id(p) for p in made.values()
+                       if p.decided_by.endswith(BARE_NOTE) and PLAIN_NUMBER.fullmatch(p.stated)}
+        if unexplained:
+            out[:] = [p for p in out if id(p) not in unexplained]
         remember_developers(mentions, ctx)
         subject = sentence_subject(sentence, mentions, None)
         if subject is not None:
@@ -178,7 +187,7 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                     how = (f"no cue word near it; its unit ({unit.rsplit('/', 1)[-1] if unit else '?'}) "
                            f"makes it {prop.rsplit('/', 1)[-1]}")
                 else:
-                    how = "no cue word near it and no unit: proposed as kgp:other"
+                    how = BARE_NOTE
                 confidence -= 0.1
             else:
                 confidence += 0.2

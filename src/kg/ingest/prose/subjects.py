@@ -187,7 +187,7 @@ def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
 
 # a comparison right before the figure: "compared with 3,000", "than ~$2", "vs. 40%", "vs Japan's 9%"
 # (the rival may be named first, as a possessive)
-COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to))\s+"
+COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bagainst|\bcompared\s+(?:with|to))\s+"
                              r"(?:[\w#.-]+(?:\s+[\w#.-]+)?['’]s\s+)?"
                              r"(?:(?:only|just|about|around|roughly)\s+)?$", re.I)
 
