@@ -275,3 +275,10 @@ def test_a_small_plain_number_nothing_explains_is_not_proposed(resolver, vocab, 
     assert "16" not in got and "32" not in got
     # a number written with a magnitude is kept for review, as kgp:other
     assert got["over 25M"].property == KGP + "other"
+
+
+def test_identifiers_and_spans_of_years_are_not_figures(resolver, vocab, tmp_path):
+    got = found(tmp_path, "The DeepSeek-V3 report (arXiv 2412.19437) covers 2022-2025 and was out on "
+                          "2024-12-26.\n", resolver, vocab)
+    assert "2412.19437" not in got and "2022-2025" not in got
+    assert got["2024-12-26"].value_date == "2024-12-26"

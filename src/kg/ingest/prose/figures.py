@@ -143,6 +143,11 @@ def mask_names(text: str, mentions: list[Mention], extra: list[tuple[int, int]])
 SHORT_NAME = re.compile(r"(?<![\w.-])([A-Z][a-z]{3,})(?:\s+(\d+(?:\.\d+)?[BMKT]))?(?=['’]s\b|[^\w.-]|$)")
 
 
+# not figures: an arXiv identifier ("2412.19437"), a span of years ("2022-2025", "2024–26")
+IDENTIFIER = re.compile(r"(?<![\w.])(?:\d{4}\.\d{4,5}(?:v\d+)?"
+                        r"|(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)\d\d|\d\d))(?![\w.%-])")
+
+
 def short_references(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """"Llama 3.1 405B ... versus Llama's 30.8M ... for Llama 405B": a model's first word (with a
     size its name holds) written again later in the sentence, where no other name is, refers to
@@ -172,6 +177,8 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
     dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
     names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
     names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
+    names += [(m.start(), m.end()) for m in IDENTIFIER.finditer(sentence)
+              if not any(m.start() < te and ts < m.end() for ts, te in dates)]
     masked = mask_names(sentence, mentions, names)
     spans: list[tuple[int, int, str]] = [(s, e, "date") for s, e in dates]
     for m in FIGURE.finditer(masked):
