@@ -282,3 +282,9 @@ def test_identifiers_and_spans_of_years_are_not_figures(resolver, vocab, tmp_pat
                           "2024-12-26.\n", resolver, vocab)
     assert "2412.19437" not in got and "2022-2025" not in got
     assert got["2024-12-26"].value_date == "2024-12-26"
+
+
+def test_a_name_given_as_an_example_is_not_what_the_text_is_about(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Chinese labs favour small dense students (e.g., DeepSeek-R1). "
+                          "Post-training takes 20% of the pre-training compute.\n", resolver, vocab)
+    assert got["20%"].subject == KGE + "chinese-labs"

@@ -13,7 +13,7 @@ from kg.ingest.prose.dates import DATE, date_value
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
-                        r"\bsuch\s+as|\bincluding)\W*"
+                        r"\bsuch\s+as|\bincluding|\be\.g\.|\bfor\s+example)\W*"
                         # "versus 2,448 for X": the rival's own figure may stand between
                         r"(?:[~≈$]?\d[\d.,]*\s*(?:%|[kmbtx]\b)?\s+)?(?:\w+\W+){0,2}$", re.I)
 
