@@ -48,6 +48,25 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
   A cue after the date counts within the date's clause only ("released X on May 6, under an open
   licence"); "arXiv" beside a date makes it a publication.
 - **Hedge**: the hedge cue (`kg:cue` on each kg:Hedge) nearest the figure in its sentence.
+- **What the graph's data resolves** (queries/entity-links.rq, labels): a lab that is the
+  sentence's subject stands for its model (`kg:developer`) when the figure is a model's ("the lab
+  charges $0.43 per million tokens"); a country's name or adjective followed by a plural noun one
+  of its `kg:Market` groups has in a label is that group ("China's startups"); a date near a word
+  of a dated entity's label, by month or year, is that entity's ("the export controls of October
+  2022"). A name's version written apart ("Qwen 2.5") links, and a model's first word written
+  again later in the sentence ("Llama's") refers to it.
+- **Clauses and phrases**: a figure or date in the phrase that opens a sentence belongs to the
+  main clause; one in an apposition ("X – one of the largest funds, managing $8 billion") or a
+  participle ("the H100, released in 2022") to the name before it; one a comparison introduces
+  ("compared with 3,000 at X", "vs X's 16%") to the rival, measuring what the figure it is
+  compared with does, in its unit; one joined in the same unit with no cue ("..., and 9 months")
+  is read in parallel. Names given as examples ("e.g.") are not what a sentence is about; list
+  items are about the section's heading, not the previous item.
+- **Dates and numbers in words**: with the document's date known, a month without a year takes
+  the latest such month not after it; a bare year after "in"/"since" is a date only when a date
+  cue says what happened; orders and multiples in words ("hundreds of millions of dollars",
+  "doubling") need a cue; a small plain number nothing explains, an arXiv identifier and a span of
+  years are not proposed.
 
 The rules live in one module each: context (what a sentence is read with), figures (the figure
 patterns and masking), dates, properties (cue words), subjects, pairs (figures read together) and
