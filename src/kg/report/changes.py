@@ -232,7 +232,7 @@ def _v(s: StatementState) -> str:
 
 
 def _fmt(x: float, unit: str | None) -> str:
-    from kg.report.table import format_cell
+    from kg.report.columns import format_cell
 
     return format_cell("", x, unit)
 
@@ -333,7 +333,7 @@ def _order(a: Side, b: Side):
 def _cell_changes(a: Side, b: Side) -> list[CellChange]:
     if a.cells is None or b.cells is None:
         return []
-    from kg.report.table import COLUMNS
+    from kg.report.columns import COLUMNS
 
     order = {c: i for i, (c, _h) in enumerate(COLUMNS)}
     labels = {**a.labels, **b.labels}
