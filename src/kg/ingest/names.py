@@ -409,9 +409,9 @@ class _Linker:
         found.sort(key=lambda x: x.start)
         found = self._split_overlong(text, spaced, found)
         if self.groups:
-            for i, m in enumerate(found):
-                if "Country" in m.classes:
-                    group = self._group(text, m, found)
+            for i, mention in enumerate(found):
+                if "Country" in mention.classes:
+                    group = self._group(text, mention, found)
                     if group is not None:
                         found[i] = group
         return found

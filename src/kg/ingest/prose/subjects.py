@@ -83,8 +83,8 @@ def dated_entity(sentence: str, start: int, end: int, ctx: Context) -> Choice | 
     near = sentence[max(0, start - DATED_REACH):end + DATED_REACH]
     stems = {_stem(w) for w in _LABEL_WORD.findall(near)}
     known: dict[str, tuple[set[str], str]] = {}   # each entity's words, over all its dated labels
-    for iri, label, words in ctx.dated[month[:7]]:
-        known.setdefault(iri, (set(), label))[0].update(words)
+    for iri, label, label_words in ctx.dated[month[:7]]:
+        known.setdefault(iri, (set(), label))[0].update(label_words)
     fits = {iri: (len(words & stems), label) for iri, (words, label) in known.items() if words & stems}
     if not fits:
         return None
@@ -299,7 +299,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         org = sentence_subject(sentence, mentions, None)
         model = developer_model(org, ctx) if org is not None and ORGANISATION in org.classes \
             and org.start < start else None
-        if model is not None:
+        if model is not None and org is not None:
             chosen = model if isinstance(model, Choice) else choice_of(model)
             return sized(chosen, stated, prop, ctx), chip, benchmark, \
                 (f"{chosen.label!r}, the model of the sentence's subject ({org.label!r}, its "
