@@ -288,3 +288,14 @@ def test_a_name_given_as_an_example_is_not_what_the_text_is_about(resolver, voca
     got = found(tmp_path, "Chinese labs favour small dense students (e.g., DeepSeek-R1). "
                           "Post-training takes 20% of the pre-training compute.\n", resolver, vocab)
     assert got["20%"].subject == KGE + "chinese-labs"
+
+
+def test_a_date_written_with_dots_is_a_date_not_a_number(tmp_path, resolver, vocab):
+    """A changelog's "[2024.03.05] We release X" is a release on that day; "2025.01" alone, or
+    a day that no calendar has, stays what it was."""
+    got = found(tmp_path, "\\[2024.03.05\\] We release Foo-9B for everyone.\n\n"
+                          "Foo-9B reached version 2025.01 of its tokenizer on 2024/13/40.\n",
+                resolver, vocab)
+    release = got["2024.03.05"]
+    assert release.property == KGP + "releaseDate" and release.value_date == "2024-03-05"
+    assert "2024/13/40" not in got and not any(p.value_date == "2025-01" for p in got.values())

@@ -12,8 +12,11 @@ from kg.ingest.cues import Vocabulary
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+# a date written with dots or slashes, year first ("[2024.07.03] We release ..."): only a real
+# calendar day of 1900-2099, so "2025.01" alone stays a number
+_NUMERIC_DAY = r"(?:19|20)\d\d([./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d.]\d)"
 DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d\d-\d\d|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}|"
+    rf"\b(?:{_NUMERIC_DAY}|\d{{4}}-\d\d-\d\d|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?\s+\d{{4}}|"
     rf"(?:early|mid|late)?[\s-]*(?:{MONTHS})\.?\s+\d{{4}})\b", re.I)
 # a month without a year ("in late December", "launched in March", "(Apr)"): read only when the
 # document's date is known, which gives the year. Months are capitalised; "May" only after a word
@@ -35,6 +38,9 @@ def date_value(text: str) -> str | None:
     """An ISO date (YYYY-MM-DD or YYYY-MM) at the precision the text gives, or None."""
     if re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", text.strip()):
         return text.strip()
+    numeric = re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", text.strip())
+    if numeric:
+        return f"{numeric.group(1)}-{int(numeric.group(2)):02d}-{int(numeric.group(3)):02d}"
     year = re.search(r"\d{4}", text)
     month = re.search(MONTHS, text, re.I)
     if not year or not month:
