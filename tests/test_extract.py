@@ -424,15 +424,15 @@ def test_cue_words_are_ontology_data(resolver, vocab, tmp_path):
     """Teaching the extractor a word is a triple, not code."""
     from kg.graph import EvidenceGraph
 
-    path = write(tmp_path, "cue.txt", "DeepSeek-V3 employs 160 wizards.\n")
-    before = by_stated(extract(path, resolver, vocab))["160"]
+    path = write(tmp_path, "cue.txt", "DeepSeek-V3 employs 1,600 wizards.\n")
+    before = by_stated(extract(path, resolver, vocab))["1,600"]
     assert before.property == KGP + "other"
     extra = write(tmp_path, "extra.ttl", "@prefix kg: <https://w3id.org/kg-compute/ontology#> .\n"
                   "<https://w3id.org/kg-compute/prop/headcount> kg:cue \"wizard*\" .\n")
     from kg.core.resources import GRAPH
 
     taught = Vocabulary.from_store(EvidenceGraph([GRAPH, extra]).store)
-    assert by_stated(extract(path, resolver, taught))["160"].property == KGP + "headcount"
+    assert by_stated(extract(path, resolver, taught))["1,600"].property == KGP + "headcount"
 
 
 # ------------------------------------------------------------------ tables

@@ -499,6 +499,14 @@ def test_entity_labels_give_labels_aliases_and_classes(mini):
     assert (df.entity.str.startswith(KGE) & (df["class"] == KG + "Entity")).any()
 
 
+def test_entity_links_give_developers_and_countries(shipped):
+    df = shipped.query(named_query("entity-links"))
+    pairs = set(zip(df.entity, df.relation, df.target, strict=True))
+    assert (KGE + "deepseek-v3", KG + "developer", KGE + "deepseek") in pairs
+    assert (KGE + "chinese-labs", KG + "country", KGE + "china") in pairs
+    assert set(df.relation) == {KG + "developer", KG + "country"}
+
+
 # ---------------------------------------------------------------- queries kg runs for itself
 
 

@@ -34,6 +34,8 @@ EXTRACTOR = "kg.extract 0.2"
 SOURCE_KINDS = ("PrimaryReport", "OfficialRecord", "CuratedDatabase", "AnalystFirm", "News",
                 "Newsletter", "ResearchNote", "AISynthesis", "SocialPost")
 UNTITLED = "[untitled document: give its title with --title]"
+# a plain-text line that is a list item ("- ", "• ", "* ", "1. "): text files have no list markup
+BULLET = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s+\S")
 
 
 
@@ -280,6 +282,7 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
     plain = Path(path).suffix.lower() in (".txt", ".pdf")  # no markup: headings known by layout
     header_end = 0
     carried = None   # the discourse subject: a section's heading, then each paragraph's last subject
+    section = None   # the subject the current section's heading names
     header: Header | None = None   # a plain-text table's header line, while its rows follow
     for block in document.blocks:
         if plain and isinstance(block, Paragraph):
@@ -297,16 +300,23 @@ def extract_file(path: Path, resolver: Resolver, *, vocab: Vocabulary | None = N
             header = read_header(block.text, block.line, ctx)
             header_end = block.line
             if header is not None:
+                if looks_like_heading(block.text):  # a heading full of cue words may be either:
+                    carried = section = heading_subject(block.text, ctx)  # it still opens a section
                 continue
         if isinstance(block, Heading) or (plain and isinstance(block, Paragraph)
                                           and looks_like_heading(block.text)):
-            carried = heading_subject(block.text, ctx)
+            carried = section = heading_subject(block.text, ctx)
             if isinstance(block, Heading):
                 continue
         if isinstance(block, Paragraph | ListItem) and block.text:
-            last = extract_block(block.text, block.line, ctx, prose, carried)
-            if not voted:  # an article about many entities: the next paragraph continues this one's
-                carried = last  # (a document mostly about one model falls back to it instead)
+            item = isinstance(block, ListItem) or (plain and BULLET.match(block.text) is not None)
+            # the items of a list are parallel points about what the section is about: one that
+            # names no subject is about the section's heading (else what the text was about before
+            # the list), never about the previous item's subject
+            last = extract_block(block.text, block.line, ctx, prose,
+                                 (section or carried) if item else carried)
+            if not voted and not item:  # an article about many entities: the next paragraph continues
+                carried = last  # this one's (a document mostly about one model falls back to it instead)
     result.proposals = sorted(metadata + tables + prose, key=lambda p: (p.line, p.source != "table"))
     if document.pages:  # a PDF: the page a reader turns to, before the line of the extracted text
         for p in result.proposals:

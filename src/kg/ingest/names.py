@@ -72,6 +72,8 @@ def model_like(text: str) -> list[tuple[int, int, str]]:
         if re.match(r"\s*(?:%|percent\b|pp\b|x\b)", text[end:end + 9]) and len(words) > 1 \
                 and re.fullmatch(r"\d+(?:\.\d+)?", words[-1]):
             name = " ".join(words[:-1])  # "SWE-bench Verified 75%": the number is a score, not a version
+        elif len(words) > 1 and re.fullmatch(r"\d+(?:\.\d+)?[x×]", words[-1]):
+            name = " ".join(words[:-1])  # "runs MoE 10x faster": a multiple, not a version
         if not re.search(r"\d", name) or name.split()[0].lower() in _NOT_NAMES:
             continue
         if re.fullmatch(r"[A-Za-z]+\s+(?:19|20)\d\d", name):  # "July 2024", "Since 2020"
@@ -245,6 +247,27 @@ def _fold(label: str) -> str:
     return " ".join(re.sub(r"[\s\-]+", " ", label.casefold()).split())
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+# words that end a group's description: what follows them is another phrase
+_GROUP_STOP = {"and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "the", "a", "an", "than",
+               "vs", "that", "which", "who", "is", "are", "was", "were", "have", "has", "had"}
+
+
+def _stem(word: str) -> str:
+    """A word as group descriptions compare it: lower case, a plural "s" and all but five letters
+    dropped ("hyperscalers"/"hyperscale", "volumes"/"volume", "startups"/"startup")."""
+    word = word.lower()
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:5]
+
+
+def _spaced(key: str) -> str:
+    """A folded label with a space where a word meets its version number ("qwen2.5 72b" ->
+    "qwen 2.5 72b"), the other way the same name is written."""
+    return re.sub(r"(?<=[a-z])(?=\d)", " ", key)
+
+
 class _Linker:
     """Finds known and proposed names in text: short labels case-sensitively, long ones not."""
 
@@ -255,6 +278,9 @@ class _Linker:
                 key = e.label if len(e.label) <= 3 else _fold(e.label)
                 classes = frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
                 by_label.setdefault(key, set()).add((e.iri, classes, False))
+                spaced = _spaced(key) if len(e.label) > 3 else key
+                if spaced != key:  # "Qwen 2.5" is "Qwen2.5", "Llama 3" is "Llama3"
+                    by_label.setdefault(spaced, set()).add((e.iri, classes, False))
         for entity in proposed.values():
             for spelling in entity.spellings:
                 if len(spelling) >= 4:
@@ -275,6 +301,82 @@ class _Linker:
         self.short = (re.compile(r"(?<![\w])(?:" + "|".join(short) + r")" + plural + r"(?![\w])")
                       if short else None)
         self.resolver = resolver
+        # groups of a country (kg:Market with kg:country): the word stems of their labels, for a
+        # description such as "Chinese startups" or "China's AI labs" (see `_group`)
+        self.groups: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        stems: dict[str, set[str]] = {}
+        kinds: dict[str, frozenset[str]] = {}
+        for e in resolver.entries:
+            if any(c.endswith("#Market") for c in e.classes) and e.iri.startswith(KGE):
+                stems.setdefault(e.iri, set()).update(_stem(w) for w in _WORD.findall(e.label))
+                kinds[e.iri] = frozenset(c.rsplit("#", 1)[-1] for c in e.classes)
+        for iri, words in stems.items():
+            for country in resolver.linked(iri, "country"):
+                self.groups.setdefault(country, []).append((iri, frozenset(words), kinds[iri]))
+
+    def _group(self, text: str, country: Mention, found: list[Mention]) -> Mention | None:
+        """A description of a country's group the graph holds as a kg:Market ("Chinese open-source
+        models", "China's AI startups", "US/Western providers"): the country's name or adjective,
+        then up to three words ending in a plural noun that one of the country's groups has in a
+        label (the other words break ties). None when no group, or more than one, fits."""
+        groups = self.groups.get(country.iri)
+        if not groups:
+            return None
+        m = re.match(r"(?:['’]s)?((?:\s*/\s*[A-Z][\w-]*)?(?:\s+[A-Za-z][\w-]*){1,3})", text[country.end:])
+        if not m:
+            return None
+        words = list(re.finditer(r"[A-Za-z][\w-]*", m.group(1)))
+        limit = next((k for k, w in enumerate(words)
+                      if w.group(0).lower() in _GROUP_STOP
+                      or any(o.start < country.end + m.start(1) + w.end() and
+                             country.end + m.start(1) + w.start() < o.end for o in found)), len(words))
+        for k in range(limit, 0, -1):
+            head = words[k - 1].group(0)
+            if not re.search(r"[^s]s$", head):
+                continue  # a group is named in the plural ("a Chinese lab called X" is one lab)
+            stems = [_stem(p) for w in words[:k] for p in _WORD.findall(w.group(0))]
+            fits = [(sum(st in label for st in stems), iri, kinds) for iri, label, kinds in groups
+                    if _stem(head.rsplit("-", 1)[-1]) in label]
+            if not fits:
+                continue
+            fits.sort(reverse=True)
+            if len(fits) > 1 and fits[0][0] == fits[1][0]:
+                return None
+            _, iri, kinds = fits[0]
+            end = country.end + m.start(1) + words[k - 1].end()
+            return Mention(country.start, end, iri, kinds, self.resolver.label(iri) or iri, False)
+        return None
+
+    def _split_overlong(self, text: str, spaced: str, found: list[Mention]) -> list[Mention]:
+        """"Alibaba Qwen 2.5": an alias ("Alibaba Qwen") that ends where a version number goes on
+        is cut back to the name before it ("Alibaba") when a longer name starts inside it and runs
+        past it ("Qwen 2.5"): the version belongs to that name."""
+        if self.long is None:
+            return found
+        out: list[Mention] = []
+        for k, m in enumerate(found):
+            nxt = found[k + 1].start if k + 1 < len(found) else len(text)
+            if not re.match(r"[\s-]?\d", text[m.end:m.end + 2]):
+                out.append(m)
+                continue
+            split = None
+            for w in re.finditer(r"(?<=[\s-])\w", text[m.start:m.end]):
+                at = m.start + w.start()
+                inner = self.long.match(spaced, at)
+                head = _fold(text[m.start:at].rstrip(" -"))
+                if inner and m.end < inner.end() <= nxt and _fold(inner.group(0)) in self.label_of \
+                        and head in self.label_of:
+                    split = (at, inner.end(), head, _fold(inner.group(0)))
+                    break
+            if split is None:
+                out.append(m)
+                continue
+            at, end, head, key = split
+            cut = m.start + len(text[m.start:at].rstrip(" -"))
+            for s, e, label in ((m.start, cut, head), (at, end, key)):
+                iri, classes, new = self.label_of[label]
+                out.append(Mention(s, e, iri, classes, self.resolver.label(iri) or text[s:e], new))
+        return out
 
     def mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -304,4 +406,12 @@ class _Linker:
                 found.append(Mention(m.start(), end, iri, classes, label, new))
                 for k in range(m.start(), m.end()):
                     taken[k] = True
-        return sorted(found, key=lambda x: x.start)
+        found.sort(key=lambda x: x.start)
+        found = self._split_overlong(text, spaced, found)
+        if self.groups:
+            for i, mention in enumerate(found):
+                if "Country" in mention.classes:
+                    group = self._group(text, mention, found)
+                    if group is not None:
+                        found[i] = group
+        return found

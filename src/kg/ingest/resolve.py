@@ -107,6 +107,8 @@ class Resolver:
         self._pref: dict[str, str] = {}
         self._iris: set[str] = set()
         self.minted_from: dict[str, str] = {}   # entity -> the import source that minted it
+        # entity -> relation local name ("developer", "country") -> targets (queries/entity-links.rq)
+        self.links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for i, e in enumerate(self.entries):
             self._case[e.label].add(i)
             self._exact[e.label.casefold()].add(i)
@@ -134,6 +136,9 @@ class Resolver:
             entries.append(_Entry(iri, label, frozenset(classes.get(iri, ()))))
         resolver = cls(entries, threshold)
         resolver.minted_from = origins
+        for row in store.select(named_query("entity-links").text):
+            relation = row["relation"].value.rsplit("#", 1)[-1]
+            resolver.links[row["entity"].value][relation].add(row["target"].value)
         for iri, label, kind in labels:
             if kind == "pref":
                 resolver._pref[iri] = label
@@ -149,10 +154,16 @@ class Resolver:
         kept = {e.iri for e in keep}
         other._pref = {iri: label for iri, label in self._pref.items() if iri in kept}
         other.minted_from = {iri: o for iri, o in self.minted_from.items() if iri in kept}
+        other.links = self.links
         return other
 
     def label(self, iri: str) -> str | None:
         return self._pref.get(iri)
+
+    def linked(self, iri: str, relation: str) -> set[str]:
+        """The entities `iri` points to by a structural relation ("developer", "country")."""
+        found = self.links.get(iri)
+        return set(found.get(relation, ())) if found else set()
 
     def taken(self, iri: str) -> bool:
         return iri in self._iris

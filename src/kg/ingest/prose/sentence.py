@@ -1,0 +1,239 @@
+"""The sentence driver: each figure and date of a paragraph, sentence by sentence, made into a
+proposal (its value, property, subject, hedge and the note saying how each was decided), with
+the discourse subject carried to the next sentence."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from kg.core.vocab import KG, KGP, UNIT
+from kg.ingest.names import Choice, Mention
+from kg.ingest.proposal import ProposedClaim
+from kg.ingest.prose.context import USD, Context
+from kg.ingest.prose.dates import date_property, date_value, month_date
+from kg.ingest.prose.figures import (
+    MONEY,
+    evidence_phrase,
+    figure_spans,
+    has_unit,
+    listed,
+    pieces,
+    read_quantity,
+    sentences,
+)
+from kg.ingest.prose.pairs import compared, conversions, joint_copies, pair_totals
+from kg.ingest.prose.properties import (
+    annotated_words,
+    cued_property,
+    dimension_of_unit,
+    hedge_of,
+    price_pair,
+    rate_of,
+    without_implied_unit,
+)
+from kg.ingest.prose.subjects import (
+    SIZE_AFTER_NAME,
+    attached_name,
+    figure_subject,
+    remember_developers,
+    remember_model,
+    sentence_subject,
+)
+
+# a year as a date is written after a preposition of time ("in 2022", "since 1991")
+BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
+BARE_NOTE = "no cue word near it and no unit: proposed as kgp:other"
+PLAIN_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?|\.\d+")
+ORDER_OF_COUNT = re.compile(r"(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)$", re.I)
+
+
+def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
+                  carried: Mention | None = None) -> Mention | None:
+    """Proposals for every figure and date in one paragraph or list item.
+
+    `carried` is the discourse subject the text before it was about (the section's heading, the
+    previous paragraph): a sentence that names no subject ("the model", "it") is about it. Each
+    sentence's own subject replaces it for the sentences after; the last is returned, for the
+    next paragraph of the section."""
+    for _offset, sentence in pieces(sentences(text), line):
+        mentions, masked, spans = figure_spans(sentence, ctx)
+        made: dict[int, ProposedClaim] = {}
+        for k, (start, end, what) in enumerate(spans):
+            raw = sentence[start:end]
+            stated = raw.strip().rstrip(".,;:")
+            start += len(raw) - len(raw.lstrip())
+            end = start + len(stated)
+            lo = spans[k - 1][1] if k else 0
+            hi = spans[k + 1][0] if k + 1 < len(spans) else len(sentence)
+            # "8B, 70B and 405B sizes": a figure in a list shares the words after the list
+            j = k
+            while j + 1 < len(spans) and listed(masked[spans[j][1]:spans[j + 1][0]],
+                                                 sentence[spans[j][0]:spans[j][1]]):
+                j += 1
+            if j > k:
+                hi_after = spans[j + 1][0] if j + 1 < len(spans) else len(sentence)
+                after = masked[end:spans[k + 1][0]] + " " + masked[spans[j][1]:hi_after]
+            else:
+                after = masked[end:hi]
+            proposal = _proposal(sentence, masked, start, end, stated, what, masked[lo:start],
+                                 after, mentions, carried, ctx)
+            if proposal is not None:
+                proposal.line = ctx.locate(proposal.stated, line)
+                proposal.locator = f"line {proposal.line}"
+                out.append(proposal)
+                made[k] = proposal
+                out += joint_copies(proposal, sentence, mentions, start, ctx)
+        pair_totals(made, spans, masked, ctx.vocab)
+        conversions(made, spans, masked)
+        compared(made, spans, masked, ctx.vocab)
+        # a small plain number that no cue, unit, name or neighbouring figure explained ("the usual
+        # 16 or 32") is a number, not a claim: a reviewer could only reject it (a count written with
+        # a magnitude or thousands, "over 25M", "11,390", stays for review)
+        unexplained = {id(p) for p in made.values()
+                       if p.decided_by.endswith(BARE_NOTE) and PLAIN_NUMBER.fullmatch(p.stated)}
+        if unexplained:
+            out[:] = [p for p in out if id(p) not in unexplained]
+        remember_developers(mentions, ctx)
+        subject = sentence_subject(sentence, mentions, None)
+        if subject is not None:
+            carried = subject
+            remember_model(sentence, mentions, subject, ctx)
+    return carried
+
+
+def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, what: str, before: str,
+              after: str, mentions: list[Mention], carried: Mention | None, ctx: Context
+              ) -> ProposedClaim | None:
+    vocab = ctx.vocab
+    notes: list[str] = []
+    condition = None
+    value_date = None
+    value_text = None
+    q = None
+    confidence = 0.45
+    year = what == "figure" and re.fullmatch(r"(?:19|20)\d\d", stated) is not None
+    if year:
+        # a bare year is a date without a month: a claim only when a date cue word says what
+        # happened in it ("released in 2022", "introduced in 1991"), never a count
+        prop, how = date_property(masked[:start], after, vocab)
+        if prop is None or not BARE_YEAR_BEFORE.search(masked[:start]):
+            return None
+    if what == "date" or year:
+        value_date = stated if year else date_value(stated) or month_date(stated, ctx.document_dates)
+        if value_date is None:
+            return None
+        prop, how = date_property(masked[:start], after, vocab)
+        own = any(d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
+        if own and prop != KGP + "releaseDate":
+            return None  # the document's own date: a fact about the source, not a claim
+        named = attached_name(sentence, start, end, mentions) if prop is None else None
+        if named is not None and named.classes & {"Model", "ModelFamily", "Chip", "System"}:
+            prop, how = KGP + "releaseDate", f"a date beside a product's name ({named.label!r}): its release"
+        about = sentence_subject(sentence, mentions, KG + "Model") if prop is None else None
+        if about is not None and about.start < start:
+            prop, how = KGP + "releaseDate", (f"a date no cue word classifies, in a sentence about a "
+                                              f"model ({about.label!r}): its release")
+        if prop is None:
+            prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
+            condition = "unclassified date: say what happened on it, or reject"
+            confidence -= 0.2
+        elif prop == KGP + "eventDate":
+            condition = how.split("'")[1] if "'" in how else None
+        notes.append(how)
+    else:
+        rate = rate_of(after, vocab)
+        if rate is not None and rate[0] and vocab.dimension_of(rate[0]) in ("Money", "UnitPrice") \
+                and not re.search(MONEY, stated, re.I):
+            rate = None  # "8k output": a price is written with its currency
+        explicit = has_unit(stated)
+        q0 = read_quantity(stated, None, None) if explicit else None
+        if explicit and q0 is None:
+            return None
+        if rate is not None:
+            prop, how = rate
+            if prop is None:
+                prop = KGP + "other"
+                condition = f"a rate: {stated} {after.strip().split(',')[0][:40]}".strip()
+                how = f"followed by the rate phrase {after.strip()[:30]!r}, which no property claims"
+        else:
+            unit = q0.unit if q0 else None
+            if unit is None and ORDER_OF_COUNT.search(stated):
+                unit = UNIT + "NUM"  # "hundreds of millions" (no currency) counts something: never a ratio
+            owned = bool(before) and start > len(before)
+            opened = before.rfind("(")
+            if opened >= 0 and ")" not in before[opened:] and re.search(r"#\s*$", before[:opened]):
+                before, owned = before[opened + 1:], False  # "chips power X (744B)": inside X's parenthesis
+            if ";" in before:   # "top open models; 10x faster": a cue in the clause before is not its
+                before, owned = before[before.rindex(";") + 1:], False
+            prop, how = cued_property(before, after, unit, vocab, bare=not explicit,
+                                       owned=owned,
+                                       leads=end + len(after) < len(masked.rstrip()))
+            annotated = annotated_words(masked, start)
+            if prop is None and annotated and unit is not None:
+                # "inference cost fell (prefill $0.2/M vs ...)": a parenthesis details the words before it
+                prop, how = cued_property(annotated, "", unit, vocab, bare=not explicit)
+                how = how and f"{how}, the words the parenthesis it is in details"
+            if prop is None and price_pair(sentence, start, end) and unit is not None \
+                    and dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
+                prop = vocab.fallback["UnitPrice"]
+                how = "one of a pair of prices written '$a/$b' (input/output): a price"
+            if prop is None:
+                dim = dimension_of_unit(unit, vocab)
+                if re.fullmatch(r"\d", stated) or not re.search(r"\d", stated):
+                    return None  # a lone digit, or a number in words, with no cue word is rarely a claim
+                prop = vocab.fallback.get(dim or "Count", KGP + "other")
+                if explicit:
+                    how = (f"no cue word near it; its unit ({unit.rsplit('/', 1)[-1] if unit else '?'}) "
+                           f"makes it {prop.rsplit('/', 1)[-1]}")
+                else:
+                    how = BARE_NOTE
+                confidence -= 0.1
+            else:
+                confidence += 0.2
+        if re.fullmatch(r"\d", stated) and "cue" not in how:
+            return None
+        words = vocab.get(prop)
+        q = read_quantity(stated, words.default_unit, words.dimension)
+        if q is not None and q.unit == USD and words.dimension == "UnitPrice" and words.default_unit:
+            q = dataclasses.replace(q, unit=words.default_unit)  # the price's "per" the property implies
+        value_text = None
+        if q is None or not vocab.fits(prop, q.unit):
+            if prop != KGP + "other" or q0 is None:
+                return None
+            # a figure in a unit no property takes ("700W" here): kept as written, as text
+            q, value_text = None, stated
+        else:
+            stated = without_implied_unit(stated, q, words.default_unit, words.dimension)
+        if prop == KGP + "other" and condition is None:
+            condition = "what it measures: no cue word decided (review)"
+        notes.append(how)
+    subject, chip, benchmark, subject_how = figure_subject(sentence, start, end, stated, prop, mentions,
+                                                     carried, ctx)
+    if subject is None:  # kept for the reviewer (CSV), who names the subject or rejects it
+        subject = Choice("", "", False, "")
+        subject_how = "none: the sentence names no entity and the document has no main subject"
+        confidence -= 0.25
+    if subject_how.startswith("named"):
+        confidence += 0.25
+    if prop == KGP + "other" and subject_how.startswith("named right beside") \
+            and subject.classes & {"Model"} and SIZE_AFTER_NAME.fullmatch(stated):
+        # "GLM-5 (744B)", "Kimi K2 1T": a bare size in billions or trillions written with a model's name
+        prop, condition = KGP + "totalParameters", None
+        q = read_quantity(stated, vocab.get(prop).default_unit, vocab.get(prop).dimension)
+        notes.append("a size in billions or trillions beside a model's name: its parameters")
+    if benchmark and prop == KGP + "other" and re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated):
+        prop, condition = KGP + "benchmarkScore", None
+        q = read_quantity(stated, UNIT + "PERCENT", "Score")
+        notes.append("a benchmark is named in the sentence")
+    if prop != KGP + "benchmarkScore":
+        benchmark = None
+    if prop not in (KGP + "trainingGpuHours", KGP + "gpuCount", KGP + "trainingCost"):
+        chip = None
+    return ProposedClaim(
+        line=0, stated=stated, subject=subject.iri or None, property=prop,
+        hedge=hedge_of(masked, start, end, ctx.vocab), evidence=evidence_phrase(sentence, start, end),
+        confidence=round(max(0.05, min(confidence, 0.95)), 2), subject_label=subject.label,
+        subject_new=subject.new, value_date=value_date, chip=chip, benchmark=benchmark,
+        condition=condition, source="prose", value=q, value_text=value_text,
+        decided_by=f"subject: {subject_how}; property: {'; '.join(notes)}")
