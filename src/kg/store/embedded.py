@@ -121,6 +121,19 @@ class OxigraphStore:
     def load(self, quads: Iterable[ox.Quad]) -> None:
         self._store.bulk_extend(quads) if self.path else self._store.extend(quads)
 
+    def load_nquads(self, data: bytes) -> None:
+        """Load N-Quads text kg wrote itself (a run's verdicts: kg.reconcile.verdicts), natively:
+        a million quads parsed by the store cost less than as many Python objects inserted."""
+        try:
+            if self.path:
+                self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise StoreError(f"bad N-Quads written by kg: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store: {exc}") from exc
+
     def load_file(self, path: str | Path) -> None:
         """Load one Turtle file natively, without turning its triples into Python objects.
 
