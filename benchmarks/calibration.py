@@ -31,7 +31,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg import EvidenceGraph
-from kg.synth.generator import generate, is_true_value, read_truth
+from kg.synth.generator import generate
+from kg.synth.truth import is_true_value, read_truth
 
 BINS = 10
 RESULTS = Path(__file__).resolve().parent / "results" / "calibration.md"

@@ -92,7 +92,7 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         parts = {}
         eg = _graph(kind, data, where)
         parts["load" if kind == "embedded" else "open"] = time.perf_counter() - t
-        from kg.synth.generator import Scorer
+        from kg.synth.truth import Scorer
 
         scorer = Scorer(data)
         for part, work in (("validate", eg.validate),
@@ -115,7 +115,7 @@ def step(name: str, kind: str, data: str, where: str | None) -> dict:
         report = eg.validate()
         out["conforms"] = report.conforms
     elif name == "reconcile":
-        from kg.synth.generator import Scorer
+        from kg.synth.truth import Scorer
 
         # verdicts written batch by batch, only counts kept in memory (what `kg table --store`
         # runs); each batch is scored against the synthetic truth as it is settled

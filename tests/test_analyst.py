@@ -103,7 +103,7 @@ def test_table_filters_on_the_command_line(runner):
 
 def test_units_are_in_the_headers_and_each_column_has_one_unit(shipped):
     table = shipped.capability_table()
-    from kg.report.table import COLUMNS
+    from kg.report.columns import COLUMNS
 
     headers = dict(COLUMNS)
     assert headers["final_run_cost"].endswith("(US$)") and headers["mmlu"] == "MMLU (%)"
@@ -123,7 +123,7 @@ def test_units_are_in_the_headers_and_each_column_has_one_unit(shipped):
 
 def test_numbers_are_written_for_people():
     from kg.core.quantity import format_value, parse, readable_stated
-    from kg.report.table import format_cell, human_number
+    from kg.report.columns import format_cell, human_number
 
     assert human_number(2048.0) == "2,048" and human_number(3129.4) == "3,129"
     assert human_number(2.788e6) == "2.788M" and human_number(671e9) == "671B"

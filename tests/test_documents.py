@@ -116,6 +116,55 @@ def test_markdown_pipe_table_and_category_column_carried_down():
     ]
 
 
+def test_a_sub_header_row_of_variants_qualifies_each_column():
+    """Markdown has one header row, so a card writes the shots as the first body row under it;
+    the same benchmark twice is then two variants, and a footnote mark is no part of a name."""
+    md = """| Model | Alpha-Bench | Alpha-Bench | Beta-QA(dev)<sup>*</sup> | Gamma |
+|---|---|---|---|---|
+| | 0-shot | 5-shot | 3-shot | - |
+| Foo-7B | 41.5 | 44.0 | 30.1 | 12.0 |
+| Bar-13B | 50.2 | 52.8 | - | 15.5 |
+"""
+    figures = read_table(_tables(parse_markdown(md))[0])
+    got = [(f.line, f.figure, f.subject, f.column_label) for f in figures]
+    assert got == [
+        (4, "41.5", "Foo-7B", "Alpha-Bench (0-shot)"), (4, "44.0", "Foo-7B", "Alpha-Bench (5-shot)"),
+        (4, "30.1", "Foo-7B", "Beta-QA (dev, 3-shot)"), (4, "12.0", "Foo-7B", "Gamma"),
+        (5, "50.2", "Bar-13B", "Alpha-Bench (0-shot)"), (5, "52.8", "Bar-13B", "Alpha-Bench (5-shot)"),
+        (5, "15.5", "Bar-13B", "Gamma"),
+    ]
+    assert {f.layout for f in figures} == {"models-in-rows"}
+
+
+def test_a_column_written_once_per_group_is_the_group_whatever_its_header():
+    """A first column headed "Benchmark" but filled only where a group starts, beside an
+    unnamed column that names every row, groups the rows; the second column names the measure."""
+    md = """| Benchmark | | Foo-7B | Bar-13B |
+|---|---|---|---|
+| Knowledge | AlphaQA(0-shot) | 60.1 | 55.0 |
+| | BetaQA(5-shot) | 40.2 | 44.4 |
+| Code | GammaEval(Pass@1) | 30.0 | 35.5 |
+"""
+    figures = read_table(_tables(parse_markdown(md))[0])
+    got = [(f.figure, f.subject, f.row_label, f.group) for f in figures]
+    assert got == [
+        ("60.1", "Foo-7B", "AlphaQA (0-shot)", "Knowledge"),
+        ("55.0", "Bar-13B", "AlphaQA (0-shot)", "Knowledge"),
+        ("40.2", "Foo-7B", "BetaQA (5-shot)", "Knowledge"),
+        ("44.4", "Bar-13B", "BetaQA (5-shot)", "Knowledge"),
+        ("30.0", "Foo-7B", "GammaEval (Pass@1)", "Code"),
+        ("35.5", "Bar-13B", "GammaEval (Pass@1)", "Code"),
+    ]
+
+
+def test_a_text_row_with_a_name_stays_in_the_body():
+    """Only a row whose name cell is empty qualifies the header: a model row without figures
+    is a row of the table, not more header."""
+    md = "| Model | Licence | Score |\n|---|---|---|\n| Foo-7B | Apache | - |\n| Bar-13B | MIT | 61.0 |\n"
+    figures = read_table(_tables(parse_markdown(md))[0])
+    assert [(f.figure, f.subject, f.column_label) for f in figures] == [("61.0", "Bar-13B", "Score")]
+
+
 def test_two_column_summary_has_no_subject():
     md = "| | |\n|:---:|:---:|\n| **Total Parameters** | 1T |\n| **Architecture** | MoE |\n"
     figures = read_table(_tables(parse_markdown(md))[0])

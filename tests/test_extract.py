@@ -197,6 +197,36 @@ def test_a_table_flattened_into_text_is_read_as_a_table(resolver, vocab, tmp_pat
     assert not any(p.stated == "28.5" for p in found.values())   # not read twice
 
 
+def test_shots_under_a_benchmark_column_are_its_variants(resolver, vocab, tmp_path):
+    """A parenthesis that names no unit is a benchmark's variant, not a measure: both MMLU
+    columns are scores on MMLU, told apart by their shots, and "(val)" stays a variant."""
+    path = write(tmp_path, "scores.md",
+                 "| Model | MMLU | MMLU | C-Eval(val)* | Training Time (GPU hours) |\n"
+                 "|---|---|---|---|---|\n"
+                 "| | 0-shot | 5-shot | 0-shot | |\n"
+                 "| Foo-7B | 41.5 | 44.0 | 30.1 | 1200 |\n")
+    found = by_stated(extract(path, resolver, vocab))
+    zero, five, ceval = found["41.5"], found["44.0"], found["30.1"]
+    assert zero.property == five.property == ceval.property == KGP + "benchmarkScore"
+    assert zero.benchmark == five.benchmark == KGE + "mmlu"
+    assert (zero.condition, five.condition) == ("0-shot", "5-shot")
+    assert ceval.condition == "val, 0-shot" and ceval.benchmark != KGE + "mmlu"
+    assert found["1200"].property == KGP + "trainingGpuHours"
+
+
+def test_a_model_on_several_rows_is_qualified_by_its_other_labels(resolver, vocab, tmp_path):
+    """One model scored once per framework: the framework column says how each figure was
+    measured (its footnote reference dropped), so the rows are variants, not a contradiction."""
+    path = write(tmp_path, "frameworks.md",
+                 "| Model | Harness | Alpha-Bench |\n|---|---|---|\n"
+                 "| Foo-7B | Quick<sup>[1]</sup> | 31.5 |\n| Foo-7B | Careful<sup>[2]</sup> | 28.0 |\n"
+                 "| Bar-13B | Quick | 40.0 |\n")
+    found = by_stated(extract(path, resolver, vocab))
+    assert (found["31.5"].condition, found["28.0"].condition) == ("Quick", "Careful")
+    assert found["31.5"].benchmark == found["28.0"].benchmark == found["40.0"].benchmark
+    assert found["40.0"].condition == "Quick"
+
+
 def test_only_a_release_gives_a_release_date(resolver, vocab, tmp_path):
     path = write(tmp_path, "dates.txt",
                  "Published March 3, 2025.\n"

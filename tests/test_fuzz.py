@@ -174,7 +174,8 @@ def scratch(tmp_path_factory) -> Path:
 @given(data=epoch_csv())
 def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
     """Only kg errors; every imported figure is its cell read as written; junk is reported."""
-    from kg.ingest.epoch import MODEL_FIGURES, import_epoch, iter_claims
+    from kg.ingest.epoch import import_epoch, iter_claims
+    from kg.ingest.epoch_columns import EpochColumns
 
     raw, _columns = data
     path = scratch / "notable_ai_models.csv"
@@ -193,7 +194,7 @@ def test_epoch_import_never_turns_junk_into_numbers(data, resolver, scratch):
             assert re.fullmatch(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", cell), cell
             assert amounts[claim] == float(Decimal(cell)) and math.isfinite(amounts[claim])
             assert amounts[claim] > 0, (cell, amounts[claim])
-    figure_columns = {f.column for f in MODEL_FIGURES}
+    figure_columns = {f.column for f in EpochColumns.from_ontology().of("models")}
     numeric_cells = {stated[c] for c in amounts}
     for _row, column, cell, why in result.unparsed:
         assert column in figure_columns | {"Publication date"} and why

@@ -669,3 +669,24 @@ def test_table_snapshot_is_the_table_a_run_on_disk_keeps(tmp_path):
     in_memory = EvidenceGraph(graph=[MINI])
     in_memory.reconcile()
     assert not in_memory.store.select(named_query("table-snapshot").text)
+
+
+def test_epoch_column_queries_read_the_importers_vocabulary(shipped):
+    tables = run(shipped, "epoch-tables")
+    assert set(tables.rowKind) == {"models", "hardware", "clusters"} and len(tables) == 5
+    columns = run(shipped, "epoch-columns")
+    power = columns[columns.label == "Power Capacity (MW)"]
+    assert set(power.formerName) == {"Power capacity (MW)"}
+    assert float(power.factor.iloc[0]) == 1e6 and power.property.iloc[0] == KGP + "powerCapacity"
+    finetune = columns[columns.claimKey == "finetune-compute"].iloc[0]
+    assert finetune.scope == KG + "PostTraining"
+    ratings = run(shipped, "epoch-ratings")
+    planned = ratings[ratings.word == "Under construction"]
+    assert list(planned.column) == ["Status"] and list(planned.status) == [KG + "Planned"]
+
+
+def test_epoch_records_query_names_each_tables_record_columns(shipped):
+    records = run(shipped, "epoch-records")
+    by_kind = records.groupby("rowKind").label.apply(list).to_dict()
+    assert by_kind["models"][:2] == ["Model", "Organization"]
+    assert "Hardware name" in by_kind["hardware"] and "Chip type (primary)" in by_kind["clusters"]

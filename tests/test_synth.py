@@ -11,7 +11,8 @@ import pytest
 from kg import EvidenceGraph
 from kg.core import quantity
 from kg.core.vocab import KG
-from kg.synth.generator import generate, read_truth, score
+from kg.synth.generator import generate
+from kg.synth.truth import read_truth, score
 
 CASES = {"copied-rumour", "projection", "scope-variant", "unit-slip", "identity-slip"}
 
@@ -102,7 +103,7 @@ def test_reconciler_beats_majority_where_sources_copy(synth):
 def test_analyst_cases_are_planted_valid_and_settled(tmp_path):
     """Basis variants, snapshot revisions and constant dollars (issue 13): written with their
     truth, valid, and reconciled right far more often than not."""
-    from kg.synth.generator import is_true_value
+    from kg.synth.truth import is_true_value
 
     out = tmp_path / "analyst"
     report = generate(3000, out, seed=7, analyst_cases=True)

@@ -161,7 +161,9 @@ def test_prior_dominates_a_tiny_claim_group():
     assert kg_trust(obs).truths["gpt-x/training_compute"] == 2.1e25
     # and if they relay the same origin they count once: a near tie instead of two to one
     plain = kg_trust(obs).value_scores["gpt-x/training_compute"][3.8e25]
-    grouped = kg_trust(obs, groups={"ai-synthesis-1": "nl", "ai-synthesis-2": "nl"})
+    # (sources at one prior: with the hierarchical prior the one-claim sources are judged by
+    # one another and the two-claim tech report keeps the default, which tips the tie)
+    grouped = kg_trust(obs, groups={"ai-synthesis-1": "nl", "ai-synthesis-2": "nl"}, pool=False)
     assert plain < 0.1
     assert grouped.value_scores["gpt-x/training_compute"][3.8e25] == pytest.approx(0.5, abs=0.06)
 

@@ -124,15 +124,15 @@ def test_kg_trust_counts_false_values_by_hand():
     # disagreeing wrong pair, n = (0 + 1 + 10) / (0 + 1) = 11.
     import numpy as np
 
-    from kg.reconcile.truth.method import _false_values
     from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import false_values
 
     prob = Problem(obs([(i, s, v) for i in range(4) for s, v in (("s1", "x"), ("s2", "x"), ("s3", "y"))]))
     p = np.array([1.0 if v == "y" else 0.0 for v in prob.fact_value])
-    assert _false_values(prob, p) == pytest.approx(2.8)
+    assert false_values(prob, p) == pytest.approx(2.8)
     prob = Problem(obs([("o", "s1", "a"), ("o", "s2", "b"), ("o", "s3", "c")]))
     p = np.array([1.0 if v == "a" else 0.0 for v in prob.fact_value])
-    assert _false_values(prob, p) == pytest.approx(11.0)
+    assert false_values(prob, p) == pytest.approx(11.0)
 
 
 def test_kg_trust_yes_no_weights_by_hand():
@@ -142,12 +142,12 @@ def test_kg_trust_yes_no_weights_by_hand():
     # weighs ln(sens / (1 - spec)), a "no" ln(spec / (1 - sens)).
     import numpy as np
 
-    from kg.reconcile.truth.method import _two_sided
     from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import two_sided
 
     prob = Problem(obs([("o1", "A", True), ("o1", "B", True), ("o2", "A", True), ("o2", "B", False)]))
     yes = np.array([prob.fact_value[f] is True for f in prob.obs_fact])
-    w, (sens, spec) = _two_sided(prob, np.array([0.9, 0.2]), yes, ~yes, np.ones(4), np.full(2, 0.5), 1.0)
+    w, (sens, spec) = two_sided(prob, np.array([0.9, 0.2]), yes, ~yes, np.ones(4), np.full(2, 0.5), 1.0)
     assert sens[0] == pytest.approx(1.6 / 2.1) and spec[0] == pytest.approx(0.5 / 1.9)
     assert sens[1] == pytest.approx(1.4 / 2.1) and spec[1] == pytest.approx(1.3 / 1.9)
     assert w[2] == pytest.approx(math.log((1.6 / 2.1) / (1.4 / 1.9)))  # A's yes on o2
@@ -190,9 +190,9 @@ def test_kg_trust_ability_and_ease_by_hand():
     # miss +.542, sigma(.542 - .4) = .5355: a claim never raises its own vote's weight.
     import numpy as np
 
-    from kg.reconcile.truth.method import _ability_ease
+    from kg.reconcile.truth.source_models import ability_ease
 
-    theta, beta, acc, loo = _ability_ease(
+    theta, beta, acc, loo = ability_ease(
         np.array([0, 0]), np.array([0, 1]), np.ones(2), np.array([1.0, 0.0]),
         np.zeros(1), np.zeros(2), np.array([0.5]), 2.0, steps=1,
     )
@@ -237,17 +237,17 @@ def test_kg_trust_ease_from_agreement_by_hand():
     # sqrt(1.5)) / 5, logit -.2211; centred +-.7525. A kind without pairs stays at 0.
     import numpy as np
 
-    from kg.reconcile.truth.method import KindPairs, _agreement_ease
+    from kg.reconcile.truth.source_models import KindPairs, agreement_ease
 
     pairs = KindPairs(np.array([10.0, 10.0]), np.array([0, 1]), np.array([0, 0]),
                       np.array([1, 1]), np.array([8.0, 1.0]), np.array([10.0, 10.0]))
-    assert _agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 0.0) == pytest.approx(
+    assert agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 0.0) == pytest.approx(
         [1.7531, -1.7531], abs=1e-4)
-    assert _agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 10.0) == pytest.approx(
+    assert agreement_ease(pairs, 4.0, np.zeros(2), np.ones(2), 10.0) == pytest.approx(
         [0.7525, -0.7525], abs=1e-4)
     three = KindPairs(pairs.weight, pairs.kind, pairs.src_a, pairs.src_b,
                       np.array([8.0, 1.0, 0.0]), np.array([10.0, 10.0, 0.0]))
-    ease = _agreement_ease(three, 4.0, np.zeros(2), np.array([1.0, 1.0, 0.0]), 0.0)
+    ease = agreement_ease(three, 4.0, np.zeros(2), np.array([1.0, 1.0, 0.0]), 0.0)
     assert ease == pytest.approx([1.7531, -1.7531, 0.0], abs=1e-4)
 
 
@@ -256,13 +256,13 @@ def test_kind_agreement_counts_pairs_by_hand():
     # of one. o3 (kind 1): s1 e, s2 both e and f (each weighs 1/2): half a pair agrees, of one.
     import numpy as np
 
-    from kg.reconcile.truth.method import _kind_agreement
     from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import kind_agreement
 
     prob = Problem(obs([("o1", "s1", "a"), ("o1", "s2", "a"), ("o1", "s3", "b"), ("o2", "s1", "c"),
                         ("o2", "s2", "d"), ("o3", "s1", "e"), ("o3", "s2", "e"), ("o3", "s2", "f")]))
     kinds = np.array([0 if prob.objects[o] == "o1" else 1 for o in prob.obs_obj])
-    pairs = _kind_agreement(prob, kinds, 2)
+    pairs = kind_agreement(prob, kinds, 2)
     assert pairs.agree == pytest.approx([1.0, 0.5])
     assert pairs.total == pytest.approx([3.0, 2.0])
 
@@ -291,3 +291,71 @@ def test_kg_trust_weak_sources_colliding_on_a_hard_kind_do_not_outvote_a_careful
     assert all(agree.truths[("h", i)] == f"w{i}" for i in range(24))
     assert agree.extra["ease"]["h"] < agree.extra["ease"]["m"]
     assert credit.extra["ease"]["h"] > credit.extra["ease"]["m"]
+
+
+def test_pooled_prior_by_hand():
+    # Three one-claim sources with credits 1, 0, 0, m = 10, default .8: each takes the pooled
+    # record of the *other* two, (8 + their credits) / (10 + 2): .667 for the first, (8 + 1) / 12
+    # = .75 for the others. A source with 12 checked claims (>= m) keeps the default, and so does
+    # one listed in kg's prior (not unlisted); a class of one (3 claims) keeps the default.
+    import numpy as np
+
+    from kg.reconcile.truth.source_models import pooled_prior
+
+    pi0 = np.full(6, 0.8)
+    unlisted = np.array([True, True, True, True, False, True])
+    checked = np.array([1.0, 1.0, 1.0, 12.0, 1.0, 3.0])
+    got = np.array([1.0, 0.0, 0.0, 6.0, 0.0, 0.0])
+    assert pooled_prior(pi0, unlisted, checked, got, 10.0) == pytest.approx(
+        [8 / 12, 9 / 12, 9 / 12, 0.8, 0.8, 0.8])
+
+
+def test_kg_trust_unchecked_claims_count_at_the_prior_by_hand():
+    # P makes 30 claims: 2 on objects where four others agree with it (credit 1 to within 1e-6),
+    # 28 that nobody else speaks to. Counted at its prior (.8, 10 pseudo-claims), P's accuracy
+    # is (8 + 2 + 28 * .8) / (10 + 30) = .81; left out, (8 + 2) / (10 + 2) = .8333.
+    rows = [(f"u{i}", "P", 1) for i in range(28)]
+    for k in range(2):
+        rows += [(f"c{k}", s, 5) for s in ("P", "Q1", "Q2", "Q3", "Q4")]
+    kw = {"pool": False, "n_false": 10.0}
+    assert kg_trust(obs(rows), **kw).trust["P"] == pytest.approx(0.81, abs=1e-4)
+    assert kg_trust(obs(rows), unchecked="skip", **kw).trust["P"] == pytest.approx(10 / 12, abs=1e-4)
+
+
+def test_kg_trust_a_prolific_source_judged_mostly_unchecked_does_not_outvote_a_checked_one():
+    # Population's bot in miniature. B makes 200 claims nobody else speaks to and 20 that a
+    # one-claim follower repeats (Wikipedia's inheritance); E makes 10 claims, each repeated by
+    # another source. On X they disagree, one against one. Judged on checked claims only, B is
+    # about (8 + 20 + its credit on X) / 31 = .91 and outvotes E, (8 + 10 + its credit on X) /
+    # 21 = .86 to .90; over all its claims B is about (8 + 20 + 160) / 230 = .82 and E, whose
+    # record is all checked, wins.
+    rows = [(f"b{i}", "B", 1) for i in range(200)]
+    rows += [(f"f{i}", s, 2) for i in range(20) for s in ("B", f"F{i}")]
+    rows += [(f"e{i}", s, 3) for i in range(10) for s in ("E", f"G{i}")]
+    rows += [("X", "B", 100), ("X", "E", 200)]
+    res = kg_trust(obs(rows))
+    assert res.trust["B"] == pytest.approx(188 / 230, abs=0.01)
+    assert 18 / 21 < res.trust["E"] < 19 / 21
+    assert res.truths["X"] == 200
+    assert kg_trust(obs(rows), unchecked="skip").truths["X"] == 100
+
+
+def test_kg_trust_one_claim_sources_are_judged_by_their_class():
+    # Twenty one-claim sources I1..I20 each contradict three established sources A1-A3 (who
+    # agree on 24 objects); D has four checked claims, two with A's majority and two against it,
+    # so D's accuracy is between (8 + 2) / 14 = .71 and .8. On Y, D and a fresh one-claim
+    # source I0 disagree. At a constant prior of .8 I0 outvotes D; with the hierarchical prior
+    # I0 takes the record of the other one-claim sources, at most (8 + 20 * .2) / (10 + 20) =
+    # .4 here (each of their claims is outvoted three to one), and D wins.
+    rows = []
+    for i in range(24):
+        rows += [(f"o{i}", a, "t") for a in ("A1", "A2", "A3")]
+    rows += [(f"o{i}", f"I{i + 1}", f"z{i}") for i in range(20)]
+    rows += [("o20", "D", "t"), ("o21", "D", "t"), ("o22", "D", "d"), ("o23", "D", "d")]
+    rows += [("Y", "D", "d-value"), ("Y", "I0", "i-value")]
+    res = kg_trust(obs(rows))
+    assert res.extra["prior"]["I0"] < 0.4
+    assert res.extra["prior"]["A1"] == 0.8  # a source with a record of its own keeps the default
+    assert 10 / 14 < res.trust["D"] < 0.8
+    assert res.truths["Y"] == "d-value"
+    assert kg_trust(obs(rows), pool=False).truths["Y"] == "i-value"

@@ -333,7 +333,8 @@ class EvidenceGraph:
         evidence known on that date) or a run the store keeps (`run`: an id, a prefix or
         `previous`). The filters are those of `table`."""
         from kg.reconcile import runs
-        from kg.report.table import TableView, capability_table, column_keys
+        from kg.report.columns import column_keys
+        from kg.report.table import TableView, capability_table
 
         def many(value) -> list[str]:
             return [value] if isinstance(value, str) else list(value or [])
@@ -464,7 +465,7 @@ class EvidenceGraph:
         import pyoxigraph as ox
 
         from kg.core.errors import KgError
-        from kg.report.table import COLUMNS, column_keys
+        from kg.report.columns import COLUMNS, column_keys
         from kg.store.results import to_python
 
         self.ensure_reconciled()

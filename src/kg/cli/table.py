@@ -52,8 +52,8 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
         kg table --as-of 2026-04-01 --format csv > table-april.csv
     """
     from kg.cli.options import echo_long, terminal_width
+    from kg.report.columns import MIN_FIGURES_IMPORTED
     from kg.report.layout import write_table
-    from kg.report.table import MIN_FIGURES_IMPORTED
 
     eg = open_graph()
     people = fmt in ("table", "md")

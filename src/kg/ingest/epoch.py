@@ -9,9 +9,10 @@ abstracts, author lists and Epoch's free-text notes are never copied.
 Why these choices:
 - **Tables are recognised by their columns** and read by column name, never by position: the three
   model tables share most names but not their order, and a later snapshot may add, drop or rename
-  a column. Each figure knows the names its column has gone by; the summary says which expected
-  columns were absent and which columns of the file were not read (notes, abstracts, figures kg
-  has no property for).
+  a column. The ontology (ontology/epoch-columns.ttl, through kg.ingest.epoch_columns) says which
+  tables and figure columns there are, the names each column has gone by, the claim its cells
+  become, and what the rating words mean; the summary says which expected columns were absent and
+  which columns of the file were not read (notes, abstracts, figures kg has no property for).
 - **One source per table and snapshot**: `kgs:epoch-<table>-<snapshot>` ("Epoch AI, Frontier AI
   Models (snapshot 2025-11-03)"), part of `kgs:epoch-ai-data`; claim IRIs
   `kgc:epoch-<table>-<snapshot>-<row>-<figure>`. The same row of the same snapshot always gives the
@@ -48,262 +49,18 @@ Why these choices:
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import io
-import math
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.core.errors import InputError
-from kg.core.vocab import DCTERMS, KG, KGC, KGE, KGP, KGS, KGU, PROV, RDF, SKOS, UNIT, XSD
-from kg.ingest.resolve import Match, Resolver, slug
+from kg.core.vocab import KGS
+from kg.ingest.epoch_claims import EPOCH_DATA, THROUGHPUT_COLUMNS, ImportResult, RowClaims, iter_claims
+from kg.ingest.epoch_columns import EpochColumns, TableSpec
+from kg.ingest.epoch_files import CsvRow, column_key, detect, match_columns, read_table
+from kg.ingest.resolve import Resolver
 
-HEDGES = {"confident": "Stated", "likely": "Estimated", "speculative": "Unverified",
-          "unknown": "Estimated", "": "Estimated"}
-CLUSTER_HEDGES = {"confirmed": "Stated", "likely": "Estimated", "unlikely": "Unverified", "": "Estimated"}
-CLUSTER_STATUS = {"existing": "Existing", "planned": "Planned", "under construction": "Planned",
-                  "decommissioned": "Decommissioned"}
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-EPOCH_DATA = "https://epoch.ai/data"   # where every Epoch-minted entity says it came from
-HUB = KGS + "epoch-ai-data"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure column: the names it has gone by, and the claim it becomes."""
-
-    names: tuple[str, ...]
-    prop: str
-    what: str                       # IRI suffix
-    unit: str
-    scope: str | None = None
-    condition: str | None = None
-    factor: float = 1.0             # to base units (MW -> W)
-
-    @property
-    def column(self) -> str:
-        return self.names[0]
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    key: str           # source name: notable-ai-models, ...
-    short: str         # claim IRI part: notable, large-scale, frontier, hardware, clusters
-    title: str
-    kind: str          # models | hardware | clusters
-
-
-TABLES = {t.key: t for t in (
-    TableSpec("notable-ai-models", "notable", "Notable AI Models", "models"),
-    TableSpec("large-scale-ai-models", "large-scale", "Large-Scale AI Models", "models"),
-    TableSpec("frontier-ai-models", "frontier", "Frontier AI Models", "models"),
-    TableSpec("ml-hardware", "hardware", "Machine Learning Hardware", "hardware"),
-    TableSpec("gpu-clusters", "clusters", "GPU Clusters", "clusters"),
-)}
-
-MODEL_FIGURES: list[Figure] = [
-    Figure(("Parameters",), "totalParameters", "parameters", UNIT + "NUM"),
-    Figure(("Training compute (FLOP)", "Training compute"), "trainingCompute", "training-compute",
-           KGU + "FLOP"),
-    Figure(("Finetune compute (FLOP)", "Finetune compute"), "trainingCompute", "finetune-compute",
-           KGU + "FLOP", "PostTraining", "fine-tuning compute on top of the base model"),
-    Figure(("Training dataset size (gradients)", "(DEPRECATED) Training dataset size (datapoints)",
-            "Training dataset size (datapoints)"), "trainingTokens", "dataset-size", UNIT + "NUM", None,
-           "Epoch's dataset size in datapoints (tokens for a language model)"),
-    Figure(("Training time (hours)",), "trainingDuration", "training-time", UNIT + "HR"),
-    Figure(("Training chip-hours",), "trainingGpuHours", "chip-hours", KGU + "GPU-HR"),
-    Figure(("Hardware quantity",), "gpuCount", "hardware-quantity", UNIT + "NUM", "TrainingCluster",
-           "chips used in the training run"),
-    Figure(("Hardware utilization (MFU)",), "modelFlopsUtilization", "mfu", UNIT + "UNITLESS"),
-    Figure(("Training compute cost (2023 USD)",), "trainingCost", "cost-2023-usd", KGU + "USD-2023",
-           "FinalRunCompute", "in 2023 US dollars, inflation-adjusted"),
-    Figure(("Training compute cost (cloud)",), "trainingCost", "cost-cloud", UNIT + "CCY_USD",
-           "CloudRentalCost", "the final run priced at cloud rental rates"),
-    Figure(("Training compute cost (upfront)",), "trainingCost", "cost-upfront", UNIT + "CCY_USD",
-           "UpfrontHardwareCost", "the run's hardware bought outright"),
-    Figure(("Hardware acquisition cost",), "trainingCost", "hardware-acquisition-cost", UNIT + "CCY_USD",
-           "HardwareSpend", "acquisition cost of the training hardware"),
-]
-MODEL_RECORDS = ("Model", "Organization", "Publication date", "Domain", "Confidence",
-                 "Training hardware", "Model accessibility", "Numerical format")
-# column -> (condition, bases it states: ontology/bases.ttl); Epoch's datasheet figures are dense
-THROUGHPUT_COLUMNS = [("Tensor-FP16/BF16 performance (FLOP/s)", "tensor FP16/BF16, dense",
-                       ("FP16", "Dense")),
-                      ("FP16 (half precision) performance (FLOP/s)", "FP16", ("FP16",))]
-# Epoch's MFU is measured against the chip's peak at the row's numerical format
-NUMERIC_FORMAT_BASIS = {"FP8": "FP8", "FP16": "FP16", "BF16": "FP16", "TF32": "TF32"}
-HARDWARE_FIGURES = [Figure(("Intranode bandwidth (byte/s)",), "interconnectBandwidth",
-                           "intranode-bandwidth", UNIT + "BYTE-PER-SEC")]
-HARDWARE_RECORDS = ("Hardware name", "Manufacturer", "Release date")
-CLUSTER_FIGURES: list[Figure] = [
-    Figure(("H100 equivalents", "H100e", "H100 equivalents (H100e)"), "h100Equivalents",
-           "h100-equivalents", UNIT + "NUM"),
-    Figure(("Power Capacity (MW)", "Power capacity (MW)"), "powerCapacity", "power-capacity",
-           UNIT + "W", None, "Epoch's power capacity (reported, or calculated from the chips)", 1e6),
-    Figure(("Hardware Cost", "Hardware cost"), "clusterCost", "hardware-cost", UNIT + "CCY_USD", None,
-           "Epoch's estimate of the hardware cost"),
-]
-CLUSTER_RECORDS = ("Name", "Status", "Certainty", "Owner", "Country", "First Operational Date",
-                   "Chip type (primary)", "Chip quantity (primary)", "Chip type (secondary)",
-                   "Chip quantity (secondary)", "Total number of AI chips")
-ZERO_MEANS_UNKNOWN = {"Hardware acquisition cost", "Training compute cost (2023 USD)",
-                      "Hardware quantity", "Parameters", "Training compute (FLOP)",
-                      "Training compute cost (cloud)", "Training compute cost (upfront)",
-                      "Training chip-hours", "H100 equivalents", "Power Capacity (MW)", "Hardware Cost",
-                      "Chip quantity (primary)", "Chip quantity (secondary)", "Total number of AI chips"}
-_FRONTIER_SIGNS = {"flop/$", "assumed precision", "hardware fp32", "hardware age", "frontier model"}
-
-
-@dataclass
-class ImportResult:
-    """The import as Turtle-ready triples, with the decisions a reviewer checks."""
-
-    table: str
-    snapshot: str
-    source: str
-    triples: list[ox.Triple] = field(default_factory=list)
-    claims: int = 0
-    rows: int = 0
-    rows_imported: int = 0
-    matches: list[Match] = field(default_factory=list)   # one per row
-    entity_matches: list[Match] = field(default_factory=list)  # chips, labs, countries
-    minted: list[str] = field(default_factory=list)
-    unparsed: list[tuple[str, str, str, str]] = field(default_factory=list)  # row, column, cell, why
-    missing_columns: list[str] = field(default_factory=list)
-    unread_columns: list[str] = field(default_factory=list)
-    twins: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        from kg.ingest.resolve import summary
-
-        text = (f"{self.table}: {self.rows_imported} of {self.rows} rows imported as "
-                f"{self.claims} claims (snapshot {self.snapshot}, source {self.source.rsplit('/', 1)[-1]}); "
-                f"{len(set(self.minted))} new entities; rows: {summary(self.matches)}")
-        if self.missing_columns:
-            text += (f"\ncolumns not in the file (their figures are not imported): "
-                     f"{', '.join(self.missing_columns)}")
-        if self.unread_columns:
-            text += (f"\n{len(self.unread_columns)} column(s) of the file not read: "
-                     f"{', '.join(self.unread_columns)}")
-        if self.twins:
-            text += ("\nnames that differ from another name in the table only in case or punctuation "
-                     f"(minted apart, with a suffix): {', '.join(self.twins)}")
-        if self.unparsed:
-            shown = "; ".join(f"{row} / {column} = {cell!r} ({why})"
-                              for row, column, cell, why in self.unparsed[:5])
-            more = f"; and {len(self.unparsed) - 5} more" if len(self.unparsed) > 5 else ""
-            text += f"\n{len(self.unparsed)} cell(s) left out, not read: {shown}{more}"
-        return text
-
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _lit(value: str, datatype: str | None = None) -> ox.Literal:
-    return ox.Literal(value, datatype=_n(datatype)) if datatype else ox.Literal(value)
-
-
-def _key(header: str) -> str:
-    return " ".join(header.casefold().split())
-
-
-def detect(header: Iterable[str]) -> str | None:
-    """Which Epoch table a header row belongs to, from its column names alone."""
-    keys = {_key(h) for h in header if h}
-    if "hardware name" in keys:
-        return "ml-hardware"
-    if "name" in keys and keys & {"h100 equivalents", "chip type (primary)", "power capacity (mw)"}:
-        return "gpu-clusters"
-    model_columns = {_key(n) for f in MODEL_FIGURES for n in f.names} | {"publication date"}
-    if "model" in keys and keys & model_columns:
-        if len(keys & _FRONTIER_SIGNS) >= 3:
-            return "frontier-ai-models"
-        if "notability criteria" in keys:
-            return "notable-ai-models"
-        return "large-scale-ai-models"
-    return None
-
-
-def read_table(path: Path, table: str | None = None) -> tuple[str, list[dict[str, str]]]:
-    """The rows as written (strings, never re-formatted), keyed by stripped header, and which
-    Epoch table they are (recognised by the columns unless `table` says)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file", hint="pass one of Epoch's CSV tables "
-                         "(notable, large-scale or frontier models, ML hardware, GPU clusters)")
-    text = _decode(path)
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty", hint="download the table again")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, [])
-        records = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from exc
-    header = [h.strip() for h in header]
-    table = table or detect(header)
-    if table is None:
-        raise InputError(f"{path}: not an Epoch table (no 'Model' and 'Parameters', 'Hardware name', "
-                         f"or 'Name' with cluster columns; the header has {len(header)} column(s))",
-                         hint="kg import epoch reads Epoch AI's notable, large-scale and frontier "
-                              "models, ML hardware and GPU clusters tables")
-    rows = [{h: (r[i] if i < len(r) else "") for i, h in enumerate(header) if h} for r in records]
-    return table, rows
-
-
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16")]
-
-
-def _decode(path: Path) -> str:
-    """UTF-8 (or UTF-16/32 announced by a byte-order mark); anything else is refused by line.
-
-    No guessing of legacy encodings: a Latin-1 "é" read as something else would mint a wrong
-    name silently, so the file is refused with the line to look at.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not {encoding.upper().replace('-SIG', '')} text "
-                         f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}: {exc.reason})",
-                         hint="save the file as UTF-8 (Epoch's downloads are UTF-8)") from exc
-    text = text.lstrip("\ufeff")
-    if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
-        raise InputError(f"{path}:{line}: holds NUL bytes, so it is no text CSV file",
-                         hint="is it a spreadsheet (.xlsx) renamed .csv? export it as CSV")
-    return text
-
-
-class _Row:
-    """One CSV row read by column name, whatever the file calls or orders its columns."""
-
-    def __init__(self, row: dict[str, str], columns: dict[str, str]) -> None:
-        self.row = row
-        self.columns = columns     # our name -> the file's header
-
-    def get(self, *names: str) -> str:
-        for name in names:
-            header = self.columns.get(_key(name))
-            if header is not None:
-                return (self.row.get(header) or "").strip()
-        return ""
+__all__ = ["ImportResult", "detect", "import_epoch", "iter_claims", "mint_names", "read_table"]
 
 
 def mint_names(store) -> dict[str, str]:
@@ -316,18 +73,26 @@ def mint_names(store) -> dict[str, str]:
 
 def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
                  matched_only: bool = False, hardware: Path | None = None,
-                 table: str | None = None, mint_as: dict[str, str] | None = None) -> ImportResult:
+                 table: str | None = None, mint_as: dict[str, str] | None = None,
+                 vocabulary: EpochColumns | None = None) -> ImportResult:
     """Claims for every row (or only rows naming entities the graph has: `matched_only`).
 
     `mint_as` maps exact names to the IRIs they are minted as when their slugs would collide
-    (read from the graph with `mint_names`)."""
-    if table is not None and table not in TABLES:
+    (read from the graph with `mint_names`); `vocabulary` is what the ontology says the tables
+    hold (`EpochColumns.from_store`; the shipped ontology's by default)."""
+    vocabulary = vocabulary or EpochColumns.from_ontology()
+    if table is not None and table not in vocabulary.tables:
         raise InputError(f"--table {table!r} is not an Epoch table kg reads",
-                         hint="one of " + ", ".join(TABLES))
-    table, rows = read_table(path, table)
-    spec = TABLES[table]
+                         hint="one of " + ", ".join(vocabulary.tables)
+                         + " (ontology/epoch-columns.ttl lists them)")
+    table, rows = read_table(path, table, vocabulary)
+    spec = vocabulary.tables[table]
     header = list(rows[0]) if rows else []
-    columns = {_key(h): h for h in header}
+    figures, records = vocabulary.of(spec.kind), vocabulary.records_of(spec.kind)
+    expected = [f.names for f in figures] + list(records.values())
+    if spec.kind == "hardware":
+        expected += [(c,) for c, _, _ in THROUGHPUT_COLUMNS]
+    columns, renamed = match_columns(header, expected)
     inferred = snapshot is None
     date_column = {"models": "Publication date", "hardware": "Release date",
                    "clusters": "First Operational Date"}[spec.kind]
@@ -338,21 +103,21 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
         raise InputError(f"snapshot date {snap!r} is not YYYY-MM-DD") from exc
     source = KGS + f"epoch-{spec.key}-{snap}"
     result = ImportResult(spec.key, snap, source, rows=len(rows))
-    figures, records = _columns_of(spec)
-    known = {_key(n) for f in figures for n in f.names} | {_key(r) for r in records}
-    if spec.kind == "hardware":
-        known |= {_key(c) for c, _, _ in THROUGHPUT_COLUMNS}
     if rows:
-        result.missing_columns = [f.column for f in figures if not any(_key(n) in columns for n in f.names)]
-        result.missing_columns += [r for r in records if _key(r) not in columns and r not in ("Domain",)]
-        result.unread_columns = [h for h in header if _key(h) not in known]
-    builder = _Builder(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
-                       _hardware_makers(path, hardware, rows, columns, spec), mint_as or {})
+        read = {columns[column_key(names[0])] for names in expected if column_key(names[0]) in columns}
+        result.missing_columns = [f.column for f in figures if column_key(f.column) not in columns]
+        result.missing_columns += [r for r in records
+                                   if column_key(r) not in columns and r not in ("Domain",)]
+        result.unread_columns = [h for h in header if h not in read]
+        result.renamed = renamed
+    builder = RowClaims(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
+                       _hardware_makers(path, hardware, rows, columns, spec), mint_as or {},
+                       vocabulary)
     builder.everything = resolver
     builder.source_node(inferred)
-    builder.find_twins([_Row(r, columns).get(*_name_columns(spec)) for r in rows])
+    builder.find_twins([CsvRow(r, columns).get(*_name_columns(spec)) for r in rows])
     for row in rows:
-        r = _Row(row, columns)
+        r = CsvRow(row, columns)
         if spec.kind == "models":
             builder.model_row(r, matched_only)
         elif spec.kind == "hardware":
@@ -366,17 +131,9 @@ def _name_columns(spec: TableSpec) -> tuple[str, ...]:
     return {"models": ("Model",), "hardware": ("Hardware name",), "clusters": ("Name",)}[spec.kind]
 
 
-def _columns_of(spec: TableSpec) -> tuple[list[Figure], tuple[str, ...]]:
-    if spec.kind == "models":
-        return MODEL_FIGURES, MODEL_RECORDS + ("Country (of organization)",)
-    if spec.kind == "hardware":
-        return HARDWARE_FIGURES, HARDWARE_RECORDS
-    return CLUSTER_FIGURES, CLUSTER_RECORDS
-
-
 def _latest_date(rows: list[dict[str, str]], columns: dict[str, str], column: str,
                  past_only: bool) -> str:
-    header = columns.get(_key(column), column)
+    header = columns.get(column_key(column), column)
     today = date.today().isoformat()
     dates = sorted(d for d in ((r.get(header) or "")[:10] for r in rows)
                    if re.match(r"\d{4}-\d\d-\d\d", d) and (not past_only or d <= today))
@@ -400,395 +157,10 @@ def _hardware_makers(path: Path, hardware: Path | None, rows: list[dict[str, str
         table, other = read_table(candidate)
     except InputError:
         return {}
-    if table != "ml-hardware":
+    if table != "ml-hardware" or not other:
         return {}
-    return {r["Hardware name"].strip(): (r.get("Manufacturer") or "").strip() for r in other}
-
-
-def band(cell: str) -> tuple[float, float, float]:
-    """Value and the band one unit in its last significant digit implies (capped at 10 %)."""
-    d = Decimal(cell.strip())
-    value = float(d)
-    exponent = d.normalize().as_tuple().exponent
-    ulp = float(Decimal(1).scaleb(exponent)) if isinstance(exponent, int) else 0.0
-    tol = min(ulp, 0.1 * abs(value)) if value else ulp
-    return value, value - tol, value + tol
-
-
-def mint_slug(name: str) -> str:
-    """The local name an Epoch name is minted under: its slug, with "+" kept as "plus" so
-    PointNet and PointNet++ stay two."""
-    return slug(name.replace("++", " plusplus ").replace("+", " plus "))
-
-
-class _Builder:
-    """Accumulates triples for one import; mints entity IRIs from names alone."""
-
-    def __init__(self, resolver: Resolver, result: ImportResult, spec: TableSpec, snapshot: str,
-                 makers: dict[str, str], mint_as: dict[str, str]) -> None:
-        self.r = resolver
-        self.everything = resolver   # with what earlier imports minted: for --matched-only only
-        self.mint_as = mint_as
-        self.out = result
-        self.spec = spec
-        self.snap = snapshot.replace("-", "")
-        self.makers = makers
-        self.slugs: set[str] = set()
-        self.resolved: dict[tuple[str, str], str] = {}
-        self.described: set[str] = set()
-        self.twin_names: set[str] = set()
-
-    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.out.triples.append(ox.Triple(_n(s), _n(p), o))
-
-    def source_node(self, inferred: bool) -> None:
-        s = self.out.source
-        self.add(s, RDF + "type", _n(KG + "Document"))
-        self.add(s, DCTERMS + "title", _lit(f"Epoch AI, {self.spec.title} (snapshot {self.out.snapshot})"))
-        self.add(s, KG + "sourceKind", _n(KG + "CuratedDatabase"))
-        self.add(s, DCTERMS + "creator", _n(KGE + "epoch-ai"))
-        self.add(s, DCTERMS + "date", _lit(self.out.snapshot, XSD + "date"))
-        self.add(s, DCTERMS + "license", _n(LICENCE))
-        self.add(s, DCTERMS + "isPartOf", _n(HUB))
-        self.add(s, DCTERMS + "source", _n(EPOCH_DATA))
-        if inferred:
-            self.add(s, KG + "dateBasis", _lit("no snapshot date given: the latest date in the table"))
-        # every snapshot is a version of one database: successive snapshots are one curator's
-        # revisions, which the reconciler never counts as independent sources
-        database = KGS + "epoch-" + self.spec.key
-        self.add(s, DCTERMS + "isVersionOf", _n(database))
-        self.add(database, RDF + "type", _n("http://purl.org/dc/dcmitype/Dataset"))
-        self.add(database, DCTERMS + "title", _lit(f"Epoch AI, {self.spec.title}"))
-        self.add(database, DCTERMS + "creator", _n(KGE + "epoch-ai"))
-
-    def find_twins(self, names: list[str]) -> None:
-        """Names of one table that would mint the same IRI though spelt differently."""
-        by_slug: dict[str, set[str]] = {}
-        for name in names:
-            if name:
-                by_slug.setdefault(mint_slug(_clean(name)), set()).add(_clean(name))
-        for spellings in by_slug.values():
-            if len(spellings) > 1:
-                self.twin_names |= spellings
-        self.out.twins = sorted(self.twin_names)
-
-    # ------------------------------------------------------------------ entities
-    def entity(self, name: str, classes: tuple[str, ...], mint_class: str,
-               extra: Iterable[tuple[str, ox.NamedNode | ox.Literal]] = ()) -> str:
-        """The entity a name denotes: an existing one (graph, not earlier Epoch imports), or one
-        minted from the name alone, described the same way by every table."""
-        key = (name, classes[0])
-        if key in self.resolved:
-            return self.resolved[key]
-        match = self.r.resolve(name, classes=classes)
-        if match.matched and match.iri:
-            self.out.entity_matches.append(match)
-            self.resolved[key] = match.iri
-            return match.iri
-        iri = self.mint(name)
-        self.out.entity_matches.append(Match(name, iri, "minted", match.score, name, match.note))
-        self.describe(iri, name, mint_class, extra)
-        self.resolved[key] = iri
-        return iri
-
-    def mint(self, name: str) -> str:
-        if name in self.mint_as:
-            return self.mint_as[name]
-        local = mint_slug(name)
-        if name in self.twin_names:
-            local += "-" + hashlib.sha256(name.encode()).hexdigest()[:6]
-        iri = KGE + local
-        if self.r.taken(iri):
-            iri = KGE + local + "-epoch"   # the curated graph uses the slug for something else
-        return iri
-
-    def describe(self, iri: str, name: str, cls: str,
-                 extra: Iterable[tuple[str, ox.NamedNode | ox.Literal]]) -> None:
-        if iri in self.described:
-            return
-        self.described.add(iri)
-        self.out.minted.append(iri)
-        self.add(iri, RDF + "type", _n(KG + cls))
-        self.add(iri, SKOS + "prefLabel", _lit(name))
-        self.add(iri, DCTERMS + "source", _n(EPOCH_DATA))
-        for p, o in extra:
-            self.add(iri, p, o)
-
-    def country(self, name: str) -> str:
-        return self.entity(name, ("Country",), "Country")
-
-    def organisation(self, name: str) -> str:
-        return self.entity(name, ("Organisation",), "Organisation")
-
-    def chip(self, name: str) -> str:
-        maker = self.makers.get(name) or name.split()[0]
-        extra = [(KG + "developer", _n(self.organisation(maker)))] if maker else []
-        return self.entity(name, ("Chip", "System"), "Chip", extra)
-
-    def _row_slug(self, name: str) -> str:
-        base = mint_slug(name)
-        s, n = base, 2
-        while s in self.slugs:
-            s, n = f"{base}-{n}", n + 1
-        self.slugs.add(s)
-        return s
-
-    # ------------------------------------------------------------------ claims
-    def claim(self, subject: str, row_slug: str, what: str, prop: str, stated: str,
-              locator: str, hedge: str) -> str:
-        iri = KGC + f"epoch-{self.spec.short}-{self.snap}-{row_slug}-{what}"
-        self.add(iri, RDF + "type", _n(KG + "Claim"))
-        self.add(iri, KG + "subject", _n(subject))
-        self.add(iri, KG + "property", _n(KGP + prop))
-        self.add(iri, KG + "stated", _lit(stated))
-        self.add(iri, KG + "hedge", _n(KG + hedge))
-        self.add(iri, PROV + "wasDerivedFrom", _n(self.out.source))
-        self.add(iri, KG + "locator", _lit(locator))
-        self.out.claims += 1
-        return iri
-
-    def numeric(self, claim: str, cell: str, unit: str, factor: float = 1.0) -> None:
-        value, low, high = band(cell)
-        double = XSD + "double"
-        self.add(claim, KG + "amount", _lit(repr(value * factor), double))
-        self.add(claim, KG + "lowerBound", _lit(repr(low * factor), double))
-        self.add(claim, KG + "upperBound", _lit(repr(high * factor), double))
-        self.add(claim, KG + "unit", _n(unit))
-        self.add(claim, KG + "valueShape", _n(KG + "Point"))
-
-    def readable(self, row: str, column: str, cell: str) -> bool:
-        """True for a usable figure; an empty cell is simply absent, junk is reported."""
-        if not cell:
-            return False
-        why = _unreadable(cell)
-        if why:
-            self.out.unparsed.append((row, column, cell, why))
-            return False
-        return True
-
-    def zero(self, row: str, column: str, cell: str) -> bool:
-        """A zero figure is Epoch's "unknown": left out, and reported where that is not the habit."""
-        if float(cell) != 0:
-            return False
-        if column not in ZERO_MEANS_UNKNOWN:
-            self.out.unparsed.append((row, column, cell, "zero, read as unknown"))
-        return True
-
-    def readable_date(self, row: str, column: str, cell: str) -> bool:
-        if not cell:
-            return False
-        if re.fullmatch(r"\d{4}-\d\d-\d\d", cell):
-            try:
-                date.fromisoformat(cell)
-                return True
-            except ValueError:
-                pass
-        self.out.unparsed.append((row, column, cell, "not a YYYY-MM-DD date"))
-        return False
-
-    def figures(self, r: _Row, name: str, subject: str, row_slug: str, figures: list[Figure],
-                hedge: str, where: str, chip: str | None = None,
-                status: str | None = None) -> None:
-        for f in figures:
-            cell = r.get(*f.names)
-            if not self.readable(name, f.column, cell) or self.zero(name, f.column, cell):
-                continue
-            if f.prop == "trainingTokens" and "language" not in r.get("Domain").lower():
-                continue
-            c = self.claim(subject, row_slug, f.what, f.prop, cell, f"{where}, column {f.column}", hedge)
-            self.numeric(c, cell, f.unit, f.factor)
-            if f.scope:
-                self.add(c, KG + "scope", _n(KG + f.scope))
-            if f.condition:
-                self.add(c, KG + "condition", _lit(f.condition))
-            if chip and f.prop in ("gpuCount", "trainingGpuHours"):
-                self.add(c, KG + "chip", _n(chip))
-            if status:
-                self.add(c, KG + "operationalStatus", _n(KG + status))
-            basis = NUMERIC_FORMAT_BASIS.get(r.get("Numerical format").upper())
-            if f.prop == "modelFlopsUtilization" and basis:
-                self.add(c, KG + "basis", _n(KG + basis))
-
-    def row_match(self, name: str, classes: tuple[str, ...], matched_only: bool) -> Match | None:
-        """How a row's name resolves; None when `matched_only` skips it. A name an earlier Epoch
-        import minted counts as in the graph for `matched_only` (the shipped slice's chips), and
-        is minted again, identically."""
-        match = self.r.resolve(name, classes=classes)
-        if not match.matched and matched_only and not self.everything.taken(self.mint(name)):
-            self.out.matches.append(match)
-            return None
-        return match
-
-    # ------------------------------------------------------------------ tables
-    def model_row(self, r: _Row, matched_only: bool) -> None:
-        name = _clean(r.get("Model"))
-        if not name:
-            return
-        match = self.row_match(name, ("Model",), matched_only)
-        if match is None:
-            return
-        row_slug = self._row_slug(name)
-        if match.matched and match.iri:
-            subject = match.iri
-        else:
-            orgs = [o.strip() for o in r.get("Organization").split(",") if o.strip()]
-            developers = list(dict.fromkeys(self.organisation(o) for o in orgs))
-            subject = self.entity(name, ("Model",), "Model",
-                                  [(KG + "developer", _n(d)) for d in developers])
-            match = Match(name, subject, "minted", match.score, name, match.note)
-        self.out.matches.append(match)
-        self.out.rows_imported += 1
-        hedge = HEDGES.get(r.get("Confidence").lower(), "Estimated")
-        where = f"table row Model={name}"
-        chips = [c.strip() for c in r.get("Training hardware").split(",") if c.strip()]
-        chip_iris = [self.chip(c) for c in chips]
-        self.figures(r, name, subject, row_slug, MODEL_FIGURES, hedge, where,
-                     chip=chip_iris[0] if len(chip_iris) == 1 else None)
-        published = r.get("Publication date")
-        if self.readable_date(name, "Publication date", published):
-            c = self.claim(subject, row_slug, "publication-date", "releaseDate", published,
-                           f"{where}, column Publication date", "Stated")
-            self.add(c, KG + "valueDate", _lit(published, XSD + "date"))
-            self.add(c, KG + "condition", _lit("Epoch's publication date: first paper or release"))
-        for chip_name, chip_iri in zip(chips, chip_iris, strict=True):
-            c = self.claim(subject, row_slug, f"trained-on-{slug(chip_name)}", "trainedOn",
-                           chip_name, f"{where}, column Training hardware", "Stated")
-            self.add(c, KG + "valueEntity", _n(chip_iri))
-        access = r.get("Model accessibility")
-        if access:
-            c = self.claim(subject, row_slug, "open-weights", "openWeights", access,
-                           f"{where}, column Model accessibility", "Stated")
-            is_open = access.lower().startswith("open weights")
-            self.add(c, KG + "valueBoolean", _lit("true" if is_open else "false", XSD + "boolean"))
-
-    def hardware_row(self, r: _Row, matched_only: bool) -> None:
-        name = _clean(r.get("Hardware name"))
-        if not name:
-            return
-        match = self.row_match(name, ("Chip", "System"), matched_only)
-        if match is None:
-            return
-        row_slug = self._row_slug(name)
-        subject = match.iri if match.matched and match.iri else self.chip(name)
-        if not match.matched:
-            match = Match(name, subject, "minted", match.score, name, match.note)
-        self.out.matches.append(match)
-        self.out.rows_imported += 1
-        where = f"table row Hardware name={name}"
-        released = r.get("Release date")[:10]
-        if self.readable_date(name, "Release date", released):
-            c = self.claim(subject, row_slug, "release-date", "releaseDate", released,
-                           f"{where}, column Release date", "Stated")
-            self.add(c, KG + "valueDate", _lit(released, XSD + "date"))
-        for column, precision, bases in THROUGHPUT_COLUMNS:
-            cell = r.get(column)
-            if self.readable(name, column, cell) and float(cell) > 0:
-                c = self.claim(subject, row_slug, "peak-throughput", "peakThroughput", cell,
-                               f"{where}, column {column}", "Stated")
-                self.numeric(c, cell, KGU + "FLOP-PER-SEC")
-                self.add(c, KG + "condition", _lit(precision))
-                for b in bases:
-                    self.add(c, KG + "basis", _n(KG + b))
-                break
-        for f in HARDWARE_FIGURES:
-            cell = r.get(*f.names)
-            if self.readable(name, f.column, cell) and float(cell) > 0:
-                c = self.claim(subject, row_slug, f.what, f.prop, cell, f"{where}, column {f.column}",
-                               "Stated")
-                self.numeric(c, cell, f.unit)
-
-    def cluster_row(self, r: _Row, matched_only: bool) -> None:
-        name = _clean(r.get("Name"))
-        if not name:
-            return
-        match = self.row_match(name, ("System",), matched_only)
-        if match is None:
-            return
-        row_slug = self._row_slug(name)
-        if match.matched and match.iri:
-            subject = match.iri
-        else:
-            country = r.get("Country")
-            extra = [(KG + "country", _n(self.country(country)))] if country else []
-            subject = self.entity(name, ("System",), "System", extra)
-            match = Match(name, subject, "minted", match.score, name, match.note)
-        self.out.matches.append(match)
-        self.out.rows_imported += 1
-        status = CLUSTER_STATUS.get(r.get("Status").lower())
-        hedge = "Projected" if status == "Planned" else \
-            CLUSTER_HEDGES.get(r.get("Certainty").lower(), "Estimated")
-        where = f"table row Name={name}"
-        self.figures(r, name, subject, row_slug, CLUSTER_FIGURES, hedge, where, status=status)
-        counted = False
-        for rank in ("primary", "secondary"):
-            chip_name, cell = r.get(f"Chip type ({rank})"), r.get(f"Chip quantity ({rank})")
-            column = f"Chip quantity ({rank})"
-            if not self.readable(name, column, cell) or self.zero(name, column, cell):
-                continue
-            chip = self.chip(chip_name) if chip_name else None
-            c = self.claim(subject, row_slug, f"chips-{rank}", "gpuCount", cell, f"{where}, column {column}",
-                           hedge)
-            self.numeric(c, cell, UNIT + "NUM")
-            if chip:
-                self.add(c, KG + "chip", _n(chip))
-            self.add(c, KG + "condition", _lit(f"{rank} chip type of the cluster"))
-            if status:
-                self.add(c, KG + "operationalStatus", _n(KG + status))
-            counted = True
-        total = r.get("Total number of AI chips")
-        if not counted and self.readable(name, "Total number of AI chips", total) and \
-                not self.zero(name, "Total number of AI chips", total):
-            c = self.claim(subject, row_slug, "chips-total", "gpuCount", total,
-                           f"{where}, column Total number of AI chips", hedge)
-            self.numeric(c, total, UNIT + "NUM")
-            if status:
-                self.add(c, KG + "operationalStatus", _n(KG + status))
-        first = r.get("First Operational Date")[:10]
-        if self.readable_date(name, "First Operational Date", first):
-            c = self.claim(subject, row_slug, "first-operational", "operationalDate", first,
-                           f"{where}, column First Operational Date", hedge)
-            self.add(c, KG + "valueDate", _lit(first, XSD + "date"))
-            if status:
-                self.add(c, KG + "operationalStatus", _n(KG + status))
-        for owner in dict.fromkeys(o.strip() for o in r.get("Owner").split(",") if o.strip()):
-            org = self.organisation(owner)
-            c = self.claim(subject, row_slug, f"owner-{mint_slug(owner)}", "owner", owner,
-                           f"{where}, column Owner", "Stated")
-            self.add(c, KG + "valueEntity", _n(org))
-
-
-def _clean(name: str) -> str:
-    """A name as Epoch writes it, without the quotes a few cluster names carry."""
-    name = " ".join(name.split())
-    if len(name) > 1 and name[0] == name[-1] == '"':
-        name = name[1:-1].strip()
-    return name
-
-
-_PLAIN_NUMBER = re.compile(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-
-
-def _unreadable(cell: str) -> str | None:
-    """Why a figure cell cannot be imported, or None when it is a plain, finite, usable number."""
-    if cell.startswith("-") and _PLAIN_NUMBER.fullmatch(cell[1:]) and float(cell[1:]) != 0:
-        return "negative"
-    if not _PLAIN_NUMBER.fullmatch(cell):
-        return "not a number"
-    try:
-        d = Decimal(cell)
-    except InvalidOperation:
-        return "not a number"
-    value = float(d)
-    if not math.isfinite(value):
-        return "too large"
-    if value == 0 and d != 0:
-        return "too small to store"
-    return None
-
-
-def iter_claims(result: ImportResult) -> Iterator[str]:
-    """Claim IRIs of an import, in the order written (for tests and reports)."""
-    claim = ox.NamedNode(KG + "Claim")
-    for t in result.triples:
-        if t.predicate.value == RDF + "type" and t.object == claim:
-            yield t.subject.value  # type: ignore[union-attr]  # stub: an RDF 1.2 subject is no triple
+    records = EpochColumns.from_ontology().records_of("hardware")
+    wanted = [records.get(n, (n,)) for n in ("Hardware name", "Manufacturer")]
+    found, _ = match_columns(list(other[0]), wanted)
+    rows_read = [CsvRow(r, found) for r in other]
+    return {r.get("Hardware name"): r.get("Manufacturer") for r in rows_read}

@@ -99,7 +99,7 @@ def _size_in_row(f: TableFigure, vocab: Vocabulary) -> str | None:
 def decide_property(f: TableFigure, vocab: Vocabulary, book: EntityBook
                     ) -> tuple[str, str, str | None, Choice | None]:
     """(property IRI, how, condition, benchmark) for one table figure."""
-    label = f.row_label if f.layout != "models-in-rows" else f.column_label
+    label = f.row_label  # a models-in-rows figure: its column, qualified by the row where needed
     unit_text, unit = _label_unit(label, f.unit)
     if f.kind == "date":
         found = [p for p in vocab.by_alias(label) if p.dimension == "DateValue"]
@@ -124,7 +124,7 @@ def decide_property(f: TableFigure, vocab: Vocabulary, book: EntityBook
             cue = max(fitting, key=lambda x: x[0])[1]
             return cue.node, (f"label {label!r} states {unit_text!r}, which fits "
                               f"{vocab.get(cue.node).local} (cue {cue.text!r})"), None, None
-    measure_like = bool(MEASURE_HEADER.search(label) or re.search(r"emission|consumption|power", label, re.I))
+    measure_like = _measure_like(label)
     if label and (f.layout == "models-in-header" or (f.layout == "models-in-rows" and not measure_like)):
         base, variant = _benchmark_name(label)
         bench = book.choose(base, cls="Benchmark", classes=("Benchmark",))
@@ -137,6 +137,17 @@ def decide_property(f: TableFigure, vocab: Vocabulary, book: EntityBook
     if unit_text and unit_text not in measure:
         measure = f"{measure} ({unit_text})"
     return KGP + "other", f"label {label!r} names no property: kgp:other", measure, None
+
+
+def _measure_like(label: str) -> bool:
+    """True for a label that names a measure of the model ("Params", "Training Time (GPU
+    hours)"), not a benchmark: a measure word outside its parenthesis, or a parenthesis that
+    names a unit. "MMLU (5-shot)" and "C-Eval (val)" are benchmarks with their variants."""
+    m = re.search(r"\(([^()]*)\)\s*$", label)
+    if m and unit_iri(m.group(1)):
+        return True
+    bare = re.sub(r"\([^()]*\)", " ", label)
+    return bool(MEASURE_HEADER.search(bare) or re.search(r"emission|consumption|power", bare, re.I))
 
 
 def _benchmark_name(label: str) -> tuple[str, str | None]:

@@ -135,7 +135,7 @@ def _card_value(v: dict) -> str:
 
 def _other_unit(unit: str | None) -> str:
     """" (2023 US$)" for a value in a unit kg does not convert (Epoch's constant dollars)."""
-    from kg.report.table import OTHER_UNIT_WORDS
+    from kg.report.columns import OTHER_UNIT_WORDS
 
     words = OTHER_UNIT_WORDS.get(unit or "")
     return f" ({words})" if words and unit != UNIT + "CCY_CNY" else ""

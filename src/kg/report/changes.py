@@ -28,50 +28,15 @@ guessed from the numbers:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from kg.core.errors import InputError
-from kg.core.vocab import KG, shorten
-from kg.reconcile.verdicts import StatementState, read_run, statement_key, value_key
+from kg.core.vocab import shorten
+from kg.reconcile.verdicts import StatementState
+from kg.report.change_reasons import Reason, claim_sources, entity_labels, reasons_for
+from kg.report.change_sides import Side, open_side, run_of, runs_compared
 
 VERSION = "kg-diff/1"
-CURATED_DATABASE = KG + "CuratedDatabase"
-
-
-@dataclass
-class Side:
-    """One side of a comparison: its statements, reliabilities and (for runs) table cells."""
-
-    spec: str
-    kind: str                    # "date", "run" or "file"
-    label: str
-    statements: dict[str, StatementState]
-    reliability: dict[str, float] = field(default_factory=dict)
-    cells: dict[tuple[str, str], tuple[str, str, str | None]] | None = None  # -> (text, status, group)
-    run: str | None = None       # the run's id (dates and runs)
-    cutoff: str | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-    # a run compared inside the store holds only the statements that moved: its totals
-    totals: tuple[int, int] | None = None  # (statements, conflicts), from the run's description
-
-    def describe(self) -> dict:
-        statements, conflicts = self.totals or (
-            len(self.statements), sum(1 for s in self.statements.values() if s.status == "conflict"))
-        return {"spec": self.spec, "kind": self.kind, "label": self.label, "run": self.run,
-                "cutoff": self.cutoff, "statements": statements, "conflicts": conflicts}
-
-
-@dataclass
-class Reason:
-    kind: str
-    text: str
-    sources: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text, "sources": self.sources}
 
 
 @dataclass
@@ -267,13 +232,9 @@ def _v(s: StatementState) -> str:
 
 
 def _fmt(x: float, unit: str | None) -> str:
-    from kg.report.table import format_cell
+    from kg.report.columns import format_cell
 
     return format_cell("", x, unit)
-
-
-def _a(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _md(text: str) -> str:
@@ -288,159 +249,17 @@ def _json_value(s: StatementState):
     return s.value[1]
 
 
-# ---------------------------------------------------------------- reading the sides
-
-
-def open_side(eg, spec: object, *, cells: bool = True) -> Side:
-    """A date, a run the store keeps, or a saved `kg reconcile --format json` file."""
-    found = _run_of(eg, spec)
-    if isinstance(found, Path):
-        return _from_json(found)
-    info, text, kind, label = found
-    return _from_run(eg, info, spec=text, kind=kind, label=label, cells=cells)
-
-
-def _run_of(eg, spec: object):
-    """A side's run (info, spec, kind, label), reconciling a date's as-of view first when the
-    store keeps none for it; or the path of a saved JSON file."""
-    import datetime as dt
-
-    from kg.reconcile import runs
-
-    text = spec.isoformat() if isinstance(spec, dt.date) else str(spec)
-    path = Path(text)
-    if text.endswith(".json") or (path.suffix and path.is_file()):
-        if not path.is_file():
-            raise InputError(f"{text}: no such file",
-                             hint="pass a date (YYYY-MM-DD), a run id (`kg runs`) or a file "
-                                  "saved with `kg reconcile --format json`")
-        return path
-    if _looks_like_date(text):
-        cutoff = runs.parse_cutoff(text)
-        run_id = eg.ensure_reconciled(as_of=cutoff)
-        return runs.resolve(eg.store, run_id), text, "date", f"as of {cutoff}"
-    info = runs.resolve(eg.store, text)
-    label = f"run {info.id}" + (f" (as of {info.cutoff})" if info.cutoff else "")
-    return info, text, "run", label
-
-
-def _runs_compared(eg, a, b, *, cells: bool) -> tuple[Side, Side]:
-    """Two runs of one store compared inside it (queries/run-difference.rq, both ways round):
-    only the statements whose facts differ are read, and only their models' table rows, so
-    two runs of 100,000 claims that mostly agree cost seconds, not a copy of each."""
-    import pyoxigraph as ox
-
-    from kg.core.vocab import KGR
-    from kg.store.bindings import with_table
-    from kg.store.queries import named_query
-
-    (ia, spec_a, kind_a, label_a), (ib, spec_b, kind_b, label_b) = a, b
-    text = named_query("run-difference").text
-    moved: set[str] = set()
-    reliability: dict[str, dict[str, float]] = {ia.iri: {}, ib.iri: {}}
-    for this, other in ((ia.iri, ib.iri), (ib.iri, ia.iri)):
-        query = with_table(text, {"this": [ox.NamedNode(this)], "other": [ox.NamedNode(other)]})
-        for row in eg.store.stream(query):
-            node, predicate = row["node"].value, row["predicate"].value
-            if predicate == KG + "reliability":
-                reliability[this][node] = float(row["value"].value)
-            elif node.startswith((KGR + "group-", KGR + "scope-")):
-                moved.add(node)
-    nodes = sorted(moved)
-    sides = []
-    for info, spec, kind, label in ((ia, spec_a, kind_a, label_a), (ib, spec_b, kind_b, label_b)):
-        statements, _rel = read_run(eg.store, info.iri, nodes) if nodes else ({}, {})
-        totals = ((info.statements, info.conflicts)
-                  if info.statements is not None and info.conflicts is not None else None)
-        sides.append(Side(spec, kind, label, statements, reliability[info.iri], run=info.id,
-                          cutoff=info.cutoff, totals=totals))
-    if cells:
-        models = sorted({s.subject for side in sides for s in side.statements.values()})
-        for side, info in zip(sides, (ia, ib), strict=True):
-            _add_cells(eg, side, info, models)
-    return sides[0], sides[1]
-
-
-def _looks_like_date(text: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()))
-
-
-def _from_run(eg, info, *, spec: str, kind: str, label: str, cells: bool) -> Side:
-    statements, reliability = read_run(eg.store, info.iri)
-    side = Side(spec, kind, label, statements, reliability, run=info.id, cutoff=info.cutoff)
-    if cells:
-        _add_cells(eg, side, info, None)
-    return side
-
-
-def _add_cells(eg, side: Side, info, models: list[str] | None) -> None:
-    """The side's table cells: every row, or only `models`' rows (none when it is empty)."""
-    from kg.report.table import table_cells
-
-    side.cells = {}
-    if models is not None and not models:
-        return
-    rows = table_cells(eg.store, run=info.iri, models=models or ())
-    for row in rows.values():
-        side.labels[row.model] = row.label
-        for column, cell in row.cells.items():
-            side.cells[(row.model, column)] = (("≈" if cell.derived else "") + cell.text,
-                                               cell.status,
-                                               cell.group.rsplit("/", 1)[-1] if cell.group else None)
-
-
-def _from_json(path: Path) -> Side:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        groups = data["groups"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path}: not a `kg reconcile --format json` file ({exc})",
-                         hint="save one with `kg reconcile --format json > FILE.json`") from exc
-    statements: dict[str, StatementState] = {}
-    labels: dict[str, str] = {}
-    for g in groups:
-        quals = g.get("qualifiers") or {}
-        key = statement_key(g["subject"], g["property"], quals, g.get("kind"))
-        pref = g.get("preferred") or None
-        claims = {c for cand in g.get("candidates", []) for c in cand.get("claims", [])}
-        value = None
-        if pref:
-            v = pref.get("value")
-            if isinstance(v, int | float) or pref.get("low") is not None or pref.get("high") is not None:
-                value = value_key(v if isinstance(v, int | float) else None, pref.get("low"),
-                                  pref.get("high"))
-            elif isinstance(v, str) and v.startswith(("http://", "https://")):
-                value = value_key(entity=v)
-            elif isinstance(v, str) and _looks_like_date(v[:10]) and len(v) <= 10:
-                value = value_key(date=v)
-            else:
-                value = value_key(stated=pref.get("stated") if v is None else v)
-        statements[key] = StatementState(
-            key=key, subject=g["subject"], property=g["property"], qualifiers=quals,
-            status=g.get("status") or "agree", kind=g.get("kind"),
-            resolution=g.get("resolution"), confidence=float(g.get("confidence") or 0.0),
-            preferred=pref.get("stated") if pref else None, value=value,
-            unit=pref.get("unit") if pref else None, claims=claims,
-            preferred_claims=set(pref.get("claims", [])) if pref else set(),
-            borrowed_from=pref.get("borrowed_from") if pref else None)
-        labels[g["subject"]] = g.get("subject_label") or labels.get(g["subject"], "")
-        labels[g["property"]] = g.get("property_label") or labels.get(g["property"], "")
-    return Side(str(path), "file", f"file {path.name}", statements, labels=labels)
-
-
 # ---------------------------------------------------------------- comparing
 
 
 def diff(eg, a: object, b: object, *, cells: bool = True) -> ChangeReport:
     """Compare two reconciliations; see the module docstring. Two runs of the store (dates or
     run ids) are compared inside it; a saved file is read whole."""
-    run_a, run_b = _run_of(eg, a), _run_of(eg, b)
+    run_a, run_b = run_of(eg, a), run_of(eg, b)
     if isinstance(run_a, Path) or isinstance(run_b, Path):
         side_a, side_b = open_side(eg, a, cells=cells), open_side(eg, b, cells=cells)
     else:
-        side_a, side_b = _runs_compared(eg, run_a, run_b, cells=cells)
+        side_a, side_b = runs_compared(eg, run_a, run_b, cells=cells)
     return compare(eg, side_a, side_b)
 
 
@@ -472,11 +291,11 @@ def compare(eg, a: Side, b: Side) -> ChangeReport:
     for k in reason_keys:
         for st in (a.statements[k], b.statements[k]):
             wanted |= st.claims | st.preferred_claims
-    sources = _claim_sources(eg, wanted) if eg is not None and wanted else {}
+    sources = claim_sources(eg, wanted) if eg is not None and wanted else {}
     labels = {**a.labels, **b.labels}
     if eg is not None:
-        labels = {**_labels(eg, a, b), **labels}
-    reasons = {k: _reasons(a.statements[k], b.statements[k], a, b, sources, labels)
+        labels = {**entity_labels(eg, a, b), **labels}
+    reasons = {k: reasons_for(a.statements[k], b.statements[k], a, b, sources, labels)
                for k in reason_keys}
     changed = [ValueChange(a.statements[k], b.statements[k], reasons[k]) for k in changed_keys]
     for c in cell_changes:
@@ -514,7 +333,7 @@ def _order(a: Side, b: Side):
 def _cell_changes(a: Side, b: Side) -> list[CellChange]:
     if a.cells is None or b.cells is None:
         return []
-    from kg.report.table import COLUMNS
+    from kg.report.columns import COLUMNS
 
     order = {c: i for i, (c, _h) in enumerate(COLUMNS)}
     labels = {**a.labels, **b.labels}
@@ -534,146 +353,3 @@ def _cell_changes(a: Side, b: Side) -> list[CellChange]:
             old[1] if old else None, new[1] if new else None,
             group=(new or old or ("", "", None))[2]))
     return out
-
-
-@dataclass
-class _Source:
-    document: str
-    title: str | None
-    kind: str | None
-    day: str | None
-    creator: str | None
-    origin: str | None
-    database: str | None = None  # the database a snapshot is a version of
-
-
-def _claim_sources(eg, claims: Iterable[str]) -> dict[str, _Source]:
-    """Each claim's document (title, kind, date, creator) and origin, from queries/known-since.rq."""
-    import pyoxigraph as ox
-
-    from kg.store.bindings import stream_bound
-    from kg.store.queries import named_query
-    from kg.store.results import to_python
-
-    out: dict[str, _Source] = {}
-    wanted = [ox.NamedNode(c) for c in sorted(claims)]
-    for r in stream_bound(eg.store, named_query("known-since").text, "claim", wanted):
-        v: dict[str, Any] = {k: to_python(t) for k, t in r.items()}
-        out.setdefault(v["claim"], _Source(v["document"], v.get("title"), v.get("sourceKind"),
-                                           str(v["knownSince"]) if v.get("knownSince") else None,
-                                           v.get("creator"), v.get("origin"), v.get("database")))
-    return out
-
-
-def _name(src: _Source, width: int = 60) -> str:
-    """A source as a reason names it: its title (shortened) and its date."""
-    title = (src.title or shorten(src.document)).strip().strip("[]")
-    if len(title) > width:
-        title = title[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return f"{title}" + (f", {src.day}" if src.day and src.day not in title else "")
-
-
-def _reasons(old: StatementState, new: StatementState, a: Side, b: Side,
-             sources: dict[str, _Source], labels: dict[str, str] | None = None) -> list[Reason]:
-    reasons: list[Reason] = []
-    added = new.claims - old.claims
-    gone = old.claims - new.claims
-    if old.value != new.value:
-        # claims behind the new value that the old side did not weigh here: the statement's own
-        # new claims, or a related entity's (a flagship variant's figure the value is taken from)
-        winning_new = sorted(new.preferred_claims - old.claims - old.preferred_claims)
-        if new.borrowed_from and new.borrowed_from != old.borrowed_from:
-            name = (labels or {}).get(new.borrowed_from) or shorten(new.borrowed_from)
-            reasons.append(Reason("related-entity", f"now the value of {name}, a related entity "
-                                  "the reconciler reads this figure as", [new.borrowed_from]))
-        if winning_new:
-            seen: set[str] = set()
-            for claim in winning_new:
-                src = sources.get(claim)
-                if src is None or src.document in seen:
-                    continue
-                seen.add(src.document)
-                revised = _revises(src, old.claims, sources)
-                if revised is not None:
-                    reasons.append(Reason(
-                        "snapshot-revision", f"{_name(src)} revises {_name(revised)}"
-                        f" (was {old.preferred or '—'})", [src.document, revised.document]))
-                else:
-                    reasons.append(Reason("new-source", f"new source: {_name(src)}", [src.document]))
-            if not any(r.kind in ("new-source", "snapshot-revision") for r in reasons):
-                reasons.append(Reason("new-source", f"{len(winning_new)} new claim(s) support it"))
-        elif gone & old.preferred_claims:
-            docs = sorted({_name(sources[c]) for c in gone & old.preferred_claims if c in sources})
-            reasons.append(Reason("evidence-dropped",
-                                  "the claims behind the old value are no longer read"
-                                  + (f" ({'; '.join(docs[:3])})" if docs else ""),
-                                  sorted({sources[c].document for c in gone if c in sources})))
-        elif added:
-            docs = sorted({_name(sources[c]) for c in added if c in sources})
-            reasons.append(Reason("new-evidence", "new claims changed the balance"
-                                  + (f" ({'; '.join(docs[:3])})" if docs else ""),
-                                  sorted({sources[c].document for c in added if c in sources})))
-        elif gone:
-            reasons.append(Reason("evidence-dropped", f"{len(gone)} claim(s) no longer read"))
-        else:
-            reasons.append(_reliability_reason(old, new, a, b, sources))
-    if old.status != new.status:
-        if new.status == "conflict":
-            reasons.append(Reason("conflict-opened", f"now {_a(new.kind or 'value')} conflict"
-                                  f" (confidence {new.confidence:.2f})"))
-        else:
-            reasons.append(Reason("conflict-resolved", "the conflict is resolved"
-                                  + (f": {new.kind} {new.resolution or ''}".rstrip()
-                                     if new.kind else "")))
-    return reasons
-
-
-def _revises(src: _Source, old_claims: set[str], sources: dict[str, _Source]) -> _Source | None:
-    """The older snapshot of the same database among the old side's claims, if any: the same
-    `dcterms:isVersionOf` (two tables of one curator are two databases), else, for curated
-    databases that do not say, the same creator."""
-    def same(s: _Source) -> bool:
-        if src.database or s.database:
-            return s.database == src.database
-        return (src.kind == s.kind == CURATED_DATABASE and src.creator is not None
-                and s.creator == src.creator)
-
-    if not src.database and src.kind != CURATED_DATABASE:
-        return None
-    older = [s for c in old_claims if (s := sources.get(c)) is not None and same(s)
-             and s.document != src.document and (s.day or "") < (src.day or "")]
-    return max(older, key=lambda s: s.day or "") if older else None
-
-
-def _reliability_reason(old: StatementState, new: StatementState, a: Side, b: Side,
-                        sources: dict[str, _Source]) -> Reason:
-    origins = {str(sources[c].origin) for c in old.claims | new.claims
-               if c in sources and sources[c].origin}
-    moved = []
-    for origin in sorted(origins):
-        ra, rb = a.reliability.get(origin), b.reliability.get(origin)
-        if ra is not None and rb is not None and abs(ra - rb) >= 0.005:
-            moved.append((abs(ra - rb), origin, ra, rb))
-    moved.sort(reverse=True)
-    if moved:
-        titles = {sources[c].document: sources[c].title for c in old.claims | new.claims
-                  if c in sources and sources[c].title}
-        text = "; ".join(f"{_short_title(titles.get(o) or shorten(o))} {ra:.2f} → {rb:.2f}"
-                         for _d, o, ra, rb in moved[:3])
-        return Reason("reliability", f"same claims; the sources' reliability moved: {text}",
-                      [o for _d, o, _a, _b in moved])
-    return Reason("reliability", "same claims; the weighing changed (other statements moved "
-                  "the sources' reliabilities, or the priors changed)")
-
-
-def _short_title(title: str, width: int = 60) -> str:
-    title = title.strip().strip("[]")
-    return title if len(title) <= width else title[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _labels(eg, a: Side, b: Side) -> dict[str, str]:
-    """Labels of the subjects and properties the report names (kg.store.names, read once)."""
-    names = eg.names()
-    wanted = {s.subject for side in (a, b) for s in side.statements.values()}
-    wanted |= {s.property for side in (a, b) for s in side.statements.values()}
-    return {iri: names.label(iri) for iri in wanted}

@@ -25,7 +25,8 @@ from html import escape
 from itertools import zip_longest
 
 from kg.core.vocab import KG, UNIT
-from kg.report.table import CapabilityTable, Row, format_cell
+from kg.report.columns import format_cell
+from kg.report.table import CapabilityTable, Row
 
 # a frontier of fewer points says nothing: two models are a line, not a frontier
 MIN_FRONTIER_POINTS = 8

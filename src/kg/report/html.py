@@ -20,8 +20,9 @@ from kg.core.vocab import KGR
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate, sources_text
 from kg.report.chart import chart_data, render_charts
+from kg.report.columns import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
 from kg.report.evidence import ClaimEvidence, Source, safe_link
-from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS, CapabilityTable, Cell, Row
+from kg.report.table import CapabilityTable, Cell, Row
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1200px;

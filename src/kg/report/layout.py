@@ -33,7 +33,7 @@ def write_table(table, fmt: str, *, width: int | None = None) -> str:
     """
     import pandas as pd
 
-    from kg.report.table import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
+    from kg.report.columns import CAPABILITY_COLUMNS, COLUMNS, COMPUTE_COLUMNS
 
     if fmt == "csv":  # text cells from data stay text in a spreadsheet (issue 18)
         frame = table.to_frame()
@@ -142,7 +142,7 @@ def _by_country(rows):
 def _legend(table, *, markdown: bool, width: int | None = None) -> str:
     import textwrap
 
-    from kg.report.table import CONFLICT_MARK, DERIVED_MARK, MIN_FIGURES_IMPORTED
+    from kg.report.columns import CONFLICT_MARK, DERIVED_MARK, MIN_FIGURES_IMPORTED
 
     bullet = "- " if markdown else "  "
     head = "#### " if markdown else ""
@@ -170,7 +170,7 @@ def _legend(table, *, markdown: bool, width: int | None = None) -> str:
 
 
 def _table_json(table) -> dict:
-    from kg.report.table import COLUMNS
+    from kg.report.columns import COLUMNS
 
     return {
         "columns": [{"key": k, "label": label} for k, label in COLUMNS if k in table.columns],

@@ -20,7 +20,8 @@ import re
 from kg.core.vocab import KGP, KGU, UNIT
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate, sources_text
-from kg.report.table import COLUMNS, CapabilityTable
+from kg.report.columns import COLUMNS
+from kg.report.table import CapabilityTable
 
 # column key -> (header with unit, divisor into that unit, number format)
 TABLE_UNITS: dict[str, tuple[str, float, str]] = {

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import random
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -48,7 +47,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from kg.core.vocab import KGE, KGP, KGS, KGU, UNIT
+from kg.core.vocab import KGE, KGP, KGS, KGU
+from kg.synth.figures import UNITS, Value, recorded, written, wrong_value
 
 CLAIMS_PER_FILE = 100_000
 NORMALISED_BY = "kg.synth"
@@ -78,28 +78,6 @@ HEADER = """@prefix kg:      <https://w3id.org/kg-compute/ontology#> .
 
 SYLLABLES = ("ka", "lo", "ri", "ven", "tar", "mi", "zo", "qua", "nel", "dor", "sy", "phe", "ul",
              "bra", "cen", "vox", "ia", "ter", "mon", "ax")
-
-
-@dataclass
-class Value:
-    """One way of writing a figure, with the normalised value kg.core.quantity would read from it."""
-
-    stated: str
-    amount: float | None = None
-    low: float | None = None
-    high: float | None = None
-    approximate: bool = False
-    date: str | None = None       # ISO text for date-valued statements
-    date_type: str = "date"
-    unit: str | None = None       # when not the statement's (constant dollars)
-    basis: tuple[str, ...] = ()   # kg:basis the text states (Dense, Sparse, LaunchDiscount)
-
-    def rewritten(self, stated: str, factor: float) -> Value:
-        """The same figure written as `stated`, its numbers times `factor` (a slipped magnitude word)."""
-        if self.amount is None or self.low is None or self.high is None:
-            raise ValueError(f"{self.stated!r} is not a number")
-        return Value(stated, self.amount * factor, self.low * factor, self.high * factor,
-                     self.approximate)
 
 
 @dataclass
@@ -143,96 +121,6 @@ class SynthReport:
 
 
 # ---------------------------------------------------------------- writing numbers as a text would
-
-def _text(mant: float, decimals: int) -> str:
-    text = f"{mant:.{decimals}f}"
-    if "." not in text and text.endswith("0"):
-        # how precise a round "80" is depends on context the parser guesses; "80.0" is unambiguous
-        text = f"{mant:.1f}"
-    return text
-
-
-def _ulp(text: str) -> float:
-    if "." in text:
-        return 10.0 ** -len(text.split(".")[1])
-    stripped = text.lstrip("0")
-    return 10.0 ** (len(stripped) - len(stripped.rstrip("0"))) if stripped else 1.0
-
-
-def _scaled(v: float, sig: int, rng: random.Random, *, words: bool, prefix: str = "",
-            approx: bool = False) -> Value:
-    """v in a magnitude (T/B/M or trillion/billion/million) rounded to sig significant digits."""
-    mags = [(1e12, "T", " trillion"), (1e9, "B", " billion"), (1e6, "M", " million")]
-    i = next((i for i, mag in enumerate(mags) if v / mag[0] >= 1), len(mags) - 1)
-    if i > 0 and v / mags[i][0] >= 100 and rng.random() < 0.15:
-        i -= 1  # one magnitude up ("0.67 trillion"), a form the corpus uses
-    m, short, word = mags[i]
-    x = v / m
-    digits_before = max(1, int(math.floor(math.log10(abs(x)))) + 1) if x >= 1 else 0
-    decimals = max(0, sig - digits_before) if x >= 1 else sig
-    text = _text(x, decimals)
-    ulp = _ulp(text)
-    mant = float(text)
-    tilde = "~" if approx else ""
-    return Value(f"{tilde}{prefix}{text}{word if words else short}", mant * m, (mant - ulp) * m,
-                 (mant + ulp) * m, approx)
-
-
-def _plain(v: float, decimals: int, *, prefix: str = "", suffix: str = "", scale: float = 1.0,
-           approx: bool = False) -> Value:
-    """A figure written without a magnitude ("$0.27", "88.5%"); scale maps the text to base units."""
-    text = _text(v / scale, decimals)
-    ulp = _ulp(text)
-    mant = float(text)
-    tilde = "~" if approx else ""
-    return Value(f"{tilde}{prefix}{text}{suffix}", mant * scale, (mant - ulp) * scale,
-                 (mant + ulp) * scale, approx)
-
-
-# properties: (kgp local name, unit IRI, how to write a value)
-def _write(prop: str, v: float, rng: random.Random, sig: int) -> Value:
-    approx = rng.random() < 0.15
-    if prop in ("totalParameters", "activeParameters"):
-        return _scaled(v, sig, rng, words=rng.random() < 0.3, approx=approx)
-    if prop == "trainingGpuHours":
-        return _scaled(v, sig, rng, words=rng.random() < 0.5, approx=approx)
-    if prop == "trainingCost":
-        return _scaled(v, sig, rng, words=rng.random() < 0.4, prefix="$", approx=approx)
-    if prop == "benchmarkScore":
-        # kg.core.quantity reads a whole "30%" as a ±10% band; one decimal keeps the band exact
-        decimals = max(1, sig - 2)
-        return _plain(v, decimals, suffix="%", scale=0.01, approx=approx)
-    if prop == "apiPrice":
-        return _plain(v, 2, prefix="$", approx=False)
-    raise ValueError(prop)
-
-
-UNITS = {"totalParameters": UNIT + "NUM", "activeParameters": UNIT + "NUM",
-         "trainingGpuHours": KGU + "GPU-HR", "trainingCost": UNIT + "CCY_USD",
-         "benchmarkScore": UNIT + "UNITLESS", "apiPrice": KGU + "USD-PER-MegaTOK",
-         "releaseDate": None}
-
-
-def _wrong(v: float, rng: random.Random, prop: str) -> float:
-    """A value that no rounding of v can reach: off by 35% to 150%, either way."""
-    factor = rng.uniform(1.35, 2.5)
-    w = v * factor if rng.random() < 0.5 else v / factor
-    if prop == "benchmarkScore":
-        w = min(max(w, 0.05), 0.99)
-        if abs(w - v) < 0.08:
-            w = v - 0.2 if v > 0.5 else v + 0.2
-    return w
-
-
-def _figure(v: float, basis: tuple[str, ...], unit: str | None, constant: str | None = None) -> Value:
-    """A figure as a database or datasheet prints it (four significant digits), with the band
-    kg.core.quantity reads from it; `constant` names a constant-dollar unit the text is in."""
-    from kg.core import quantity
-
-    text = f"{v:.4g}"
-    q = quantity.parse(text, unit)
-    return Value(text, q.amount, q.low, q.high, unit=constant, basis=basis)
-
 
 # ---------------------------------------------------------------- the generator
 
@@ -409,17 +297,17 @@ class Generator:
         if st.prop != "releaseDate" and rng.random() < 0.12:
             # a rumour: one weak origin, relayed by several documents that cite it
             origin = self._doc(kinds=LOW_KINDS, after=st.release)
-            wrong = _wrong(float(st.true), rng, st.prop)
+            wrong = wrong_value(float(st.true), rng, st.prop)
             sig = rng.randint(2, 3)
             if origin is not None:
                 self._case(st, "copied-rumour")
-                yield origin, _write(st.prop, wrong, rng, sig), "kg:Stated", None, False, "rumour-origin"
+                yield origin, written(st.prop, wrong, rng, sig), "kg:Stated", None, False, "rumour-origin"
                 for _ in range(rng.randint(2, 4)):
                     relay = self._doc(kinds=RELAY_KINDS, after=origin.day)
                     if relay is None or relay is origin:
                         continue
                     relay.refs.add(origin.iri)
-                    yield (relay, _write(st.prop, wrong, rng, sig), "kg:Reported", origin.iri, False,
+                    yield (relay, written(st.prop, wrong, rng, sig), "kg:Reported", origin.iri, False,
                            "rumour-relay")
                 k = rng.randint(1, 2)
                 for _ in range(k):
@@ -451,7 +339,7 @@ class Generator:
             roll = rng.random()
             if variant_params is not None and roll < 0.35:
                 self._case(st, "identity-slip")
-                yield doc, _write(st.prop, variant_params, rng, 3), "kg:Stated", None, False, "identity"
+                yield doc, written(st.prop, variant_params, rng, 3), "kg:Stated", None, False, "identity"
             elif st.prop in ("totalParameters", "trainingGpuHours") and roll < 0.6:
                 self._case(st, "unit-slip")
                 yield doc, self._slip(st, rng), "kg:Stated", None, False, "unit-slip"
@@ -465,27 +353,27 @@ class Generator:
         if st.prop == "peakThroughput":
             for _ in range(rng.randint(1, 2)):
                 doc = self._doc(kinds=good) or self.docs[-1]
-                yield doc, _figure(float(st.true), ("Dense",), st.unit), "kg:Stated", None, True, "dense"
+                yield doc, recorded(float(st.true), ("Dense",), st.unit), "kg:Stated", None, True, "dense"
             roll = rng.random()
             if roll < 0.4:
                 self._case(st, "basis-stated")
                 doc = self._doc(kinds=good) or self.docs[-1]
-                yield (doc, _figure(2 * float(st.true), ("Sparse",), st.unit), "kg:Stated", None, True,
+                yield (doc, recorded(2 * float(st.true), ("Sparse",), st.unit), "kg:Stated", None, True,
                        "basis-stated")
             elif roll < 0.7:
                 self._case(st, "basis-unstated")
                 doc = self._doc(kinds=LOW_KINDS) or self.docs[-1]
-                yield (doc, _figure(2 * float(st.true), (), st.unit), "kg:Stated", None, False,
+                yield (doc, recorded(2 * float(st.true), (), st.unit), "kg:Stated", None, False,
                        "basis-unstated")
             elif roll < 0.85:
                 self._case(st, "basis-same-2x")  # a real 2x error on the same basis
                 doc = self._doc(kinds=LOW_KINDS) or self.docs[-1]
-                yield (doc, _figure(2 * float(st.true), ("Dense",), st.unit), "kg:Stated", None, False,
+                yield (doc, recorded(2 * float(st.true), ("Dense",), st.unit), "kg:Stated", None, False,
                        "basis-same-2x")
         elif st.prop == "apiPrice" and st.scope == "InputPrice" and rng.random() < 0.15:
             self._case(st, "basis-stated")
             doc = self._doc(after=st.release) or self.docs[-1]
-            yield (doc, _figure(float(st.true) * 0.5, ("LaunchDiscount",), st.unit), "kg:Stated",
+            yield (doc, recorded(float(st.true) * 0.5, ("LaunchDiscount",), st.unit), "kg:Stated",
                    None, True, "basis-stated")
         elif st.prop == "releaseDate" and rng.random() < 0.3:
             # the database row that states the model's cost in constant dollars also states its
@@ -499,19 +387,19 @@ class Generator:
             self._case(st, "constant-dollars")
             year = min(max(int((st.release or "")[:4]), min(self.cpi)), max(self.cpi))
             constant = float(st.true) * self.cpi[2023] / self.cpi[year]
-            value = _figure(constant, (), st.unit, constant=KGU + "USD-2023")
+            value = recorded(constant, (), st.unit, constant=KGU + "USD-2023")
             yield self.snapshots[-1], value, "kg:Stated", None, True, "constant-dollars"
         elif st.prop in ("totalParameters", "trainingGpuHours") and rng.random() < 0.2:
             after = [d for d in self.snapshots if d.day >= (st.release or "")]
             old, new = rng.choice(after[:-1]), after[-1]
             if rng.random() < 0.7:
                 self._case(st, "snapshot-revision")
-                wrong = _wrong(float(st.true), rng, st.prop)
-                yield old, _figure(wrong, (), st.unit), "kg:Stated", None, False, "snapshot-old"
+                wrong = wrong_value(float(st.true), rng, st.prop)
+                yield old, recorded(wrong, (), st.unit), "kg:Stated", None, False, "snapshot-old"
             else:
                 self._case(st, "snapshot-same")
-                yield old, _figure(float(st.true), (), st.unit), "kg:Stated", None, True, "snapshot-old"
-            yield new, _figure(float(st.true), (), st.unit), "kg:Stated", None, True, "snapshot-new"
+                yield old, recorded(float(st.true), (), st.unit), "kg:Stated", None, True, "snapshot-old"
+            yield new, recorded(float(st.true), (), st.unit), "kg:Stated", None, True, "snapshot-new"
 
     def _lab_of(self, model: str) -> str:
         return self._labs_by_model[model]
@@ -522,18 +410,18 @@ class Generator:
             if rng.random() < 0.3:
                 return Value(day[:7], date=day[:7], date_type="gYearMonth")
             return Value(day, date=day)
-        return _write(st.prop, float(st.true), rng, rng.choice((2, 3, 3, 4)))
+        return written(st.prop, float(st.true), rng, rng.choice((2, 3, 3, 4)))
 
     def _false(self, st: Statement, rng: random.Random) -> Value:
         if st.prop == "releaseDate":
             shifted = date.fromisoformat(str(st.true)) + timedelta(
                 days=rng.choice((-1, 1)) * rng.randint(60, 400))
             return Value(shifted.isoformat(), date=shifted.isoformat())
-        return _write(st.prop, _wrong(float(st.true), rng, st.prop), rng, rng.choice((2, 3)))
+        return written(st.prop, wrong_value(float(st.true), rng, st.prop), rng, rng.choice((2, 3)))
 
     def _slip(self, st: Statement, rng: random.Random) -> Value:
         """The right digits with the wrong magnitude word: 284M for 284B."""
-        right = _write(st.prop, float(st.true), rng, 3)
+        right = written(st.prop, float(st.true), rng, 3)
         slips = (("B", "M", 1e-3), (" billion", " million", 1e-3), ("T", "B", 1e-3),
                  (" trillion", " billion", 1e-3), ("M", "B", 1e3), (" million", " billion", 1e3))
         for big, small, f in slips:
@@ -709,110 +597,3 @@ def _price_index() -> dict[int, float]:
     rows = store.select(named_query("deflators").text)
     return {int(r["year"].value[:4]): float(r["value"].value) for r in rows
             if r["index"].value == KG + "UsCpiU"}
-
-
-def read_truth(out: str | Path) -> dict[tuple, tuple[str, float | str]]:
-    """truth.tsv as {(subject, property, scope, benchmark, chip): (statement id, true value)}."""
-    table: dict[tuple, tuple[str, float | str]] = {}
-    with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
-        next(fh)
-        for line in fh:
-            sid, subject, prop, scope, bench, chip, value, unit = line.rstrip("\n").split("\t")[:8]
-            true: float | str = value if not unit else float(value)
-            table[(subject, prop, scope or None, bench or None, chip or None)] = (sid, true)
-    return table
-
-
-@dataclass
-class Accuracy:
-    """How often the preferred value is the true one, for the reconciler and for a majority vote.
-
-    `contested` counts statements with more than one candidate value, where a choice was made;
-    statements with a single candidate are right or wrong the same way for both methods.
-    """
-
-    statements: int = 0
-    matched: int = 0
-    contested: int = 0
-    reconciler_right: int = 0
-    majority_right: int = 0
-    contested_reconciler_right: int = 0
-    contested_majority_right: int = 0
-    by_case: dict[str, list[int]] = field(default_factory=dict)  # case -> [n, reconciler, majority]
-
-    def to_dict(self) -> dict:
-        def share(a: int, b: int) -> float | None:
-            return round(a / b, 4) if b else None
-        return {"statements": self.statements, "matched": self.matched, "contested": self.contested,
-                "reconciler": share(self.reconciler_right, self.matched),
-                "majority": share(self.majority_right, self.matched),
-                "contested_reconciler": share(self.contested_reconciler_right, self.contested),
-                "contested_majority": share(self.contested_majority_right, self.contested),
-                "by_case": {k: {"statements": n, "reconciler": share(r, n), "majority": share(m, n)}
-                            for k, (n, r, m) in sorted(self.by_case.items())}}
-
-
-def is_true_value(candidate, true: float | str) -> bool:
-    if candidate is None:
-        return False
-    if isinstance(true, str):
-        dates = [c.date for c in candidate.claims if c.date]
-        return bool(dates) and all(true.startswith(d) or d.startswith(true) for d in dates)
-    value = candidate.value
-    if value is None:
-        return False
-    low, high = value.band()
-    tol = abs(float(true)) * 1e-9
-    return low - tol <= float(true) <= high + tol
-
-
-def score(reconciliation, out: str | Path) -> Accuracy:
-    """Score a reconciliation of a synthetic graph against the truth written beside it.
-
-    Majority voting takes the same candidates (values that agree within their precision) and
-    picks the one the most claims support, counting every claim, copies included: the baseline
-    a reconciler must beat by weighing sources and counting independent origins.
-    """
-    scorer = Scorer(out)
-    scorer.add(reconciliation.groups)
-    return scorer.accuracy
-
-
-class Scorer:
-    """The same scoring, fed batch by batch (`reconcile(on_batch=...)`) so a million-claim run
-    can be scored without keeping its statements."""
-
-    def __init__(self, out: str | Path) -> None:
-        self.truth = read_truth(out)
-        self.cases: dict[str, set[str]] = {}
-        with (Path(out) / "truth.tsv").open(encoding="utf-8") as fh:
-            next(fh)
-            for line in fh:
-                cells = line.rstrip("\n").split("\t")
-                self.cases[cells[0]] = set(filter(None, cells[8].split(",")))
-        self.accuracy = Accuracy(statements=len(self.truth))
-
-    def add(self, groups) -> None:
-        acc, truth = self.accuracy, self.truth
-        for g in groups:
-            scope = g.qualifiers.get("scope")
-            key = (g.subject, g.property, scope[0] if scope and len(scope) == 1 else None,
-                   g.qualifiers.get("benchmark"), g.qualifiers.get("chip"))
-            if key not in truth:
-                continue
-            sid, true = truth[key]
-            acc.matched += 1
-            voted = [c for c in g.candidates if c.claims]
-            majority = max(voted, key=lambda c: len(c.claims)) if voted else None
-            rec_ok, maj_ok = is_true_value(g.preferred, true), is_true_value(majority, true)
-            acc.reconciler_right += rec_ok
-            acc.majority_right += maj_ok
-            if len(g.candidates) > 1:
-                acc.contested += 1
-                acc.contested_reconciler_right += rec_ok
-                acc.contested_majority_right += maj_ok
-            for case in self.cases.get(sid, ()) or ("plain",):
-                row = acc.by_case.setdefault(case, [0, 0, 0])
-                row[0] += 1
-                row[1] += rec_ok
-                row[2] += maj_ok

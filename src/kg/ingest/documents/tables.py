@@ -105,35 +105,71 @@ def _is_value(cell: Cell) -> bool:
 
 def _header_rows(table: Table) -> list[int]:
     """Leading rows that hold labels, not figures: marked header rows, or rows with no figure
-    before the first row that has one."""
+    before the first row that has one, and the sub-header rows right under them."""
     rows = [i for i, r in enumerate(table.rows) if r.kind == "header"]
-    if rows:
+    if not rows:
+        for i, r in enumerate(table.rows):
+            if r.kind == "group":
+                continue
+            if any(_is_figure(c) for c in r.cells if not c.spanned):
+                break
+            rows.append(i)
+            break  # only the first row can be an unmarked header
+    if not rows:
         return rows
-    for i, r in enumerate(table.rows):
-        if r.kind == "group":
-            continue
-        if any(_is_figure(c) for c in r.cells if not c.spanned):
-            break
-        rows.append(i)
-        break  # only the first row can be an unmarked header
+    rows += _sub_header_rows(table, rows[-1] + 1)
     if len(rows) == len([r for r in table.rows if r.kind != "group"]):
         return []
     return rows
 
 
+def _sub_header_rows(table: Table, start: int) -> list[int]:
+    """Rows under the header that qualify its columns ("5-shot", "0-shot" under "MMLU"): no figure,
+    an empty first cell where the body has its row names, and a label in another cell. Markdown
+    has one header row, so a second one is written as the first body rows."""
+    found = []
+    for i in range(start, len(table.rows)):
+        row = table.rows[i]
+        own = [c for c in row.cells if not (c.spanned and c.origin[0] != i)]
+        if row.kind == "group" or not row.cells or row.cells[0].text.strip():
+            break
+        if any(_is_figure(c) for c in own) or not any(c.text.strip() for c in own[1:]):
+            break
+        found.append(i)
+    return found
+
+
 def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str | None]:
-    """The header text of a column (lowest header row) and its group (a higher header cell that
-    spans more than this column)."""
-    text, group = "", None
+    """The header text of a column and its group (a higher header cell that spans more than this
+    column). A column's own header cells in several rows read as a name and its variants, top
+    down ("MMLU" over "5-shot" is "MMLU (5-shot)"); a cell repeated by a rowspan counts once."""
+    texts: list[str] = []
+    group = None
     for i in headers:
         cell = table.rows[i].cells[col] if col < len(table.rows[i].cells) else None
-        if cell is None or not cell.text:
+        if cell is None or not cell.text or (cell.spanned and cell.origin[0] != i):
             continue
         if cell.colspan > 1 and i != headers[-1]:
             group = cell.text
         else:
-            text = cell.text
-    return text, group
+            texts.append(_without_note(cell.text))
+    if not texts:
+        return "", group
+    return (_compose(texts[0], texts[1:]) if len(texts) > 1 else texts[0]), group
+
+
+def _without_note(text: str) -> str:
+    """A label without its footnote mark ("C-Eval(val)*" -> "C-Eval(val)", "Agentless[2]" ->
+    "Agentless")."""
+    return re.sub(r"\s*(?:[*†‡§¶]+|\[\d{1,2}\])$", "", text.strip()) or text.strip()
+
+
+def _names_repeat(body: list[Row], col: int) -> bool:
+    """True when one name heads several rows of `col` (not one cell spanning them)."""
+    cells = [r.cells[col] for r in body if col < len(r.cells)]
+    names = [c.text.strip() for c in cells
+             if c.text.strip() and not (c.spanned and c.origin[0] != c.row)]
+    return len(names) != len(set(names))
 
 
 def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[int]:
@@ -143,9 +179,24 @@ def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[in
         values = [r.cells[c] for r in body if c < len(r.cells) and r.cells[c].text
                   and r.cells[c].text not in ("-", "—")]
         numeric = sum(1 for v in values if _is_value(v))
-        if (head and LABEL_HEADER.search(head)) or not values or numeric * 2 < len(values):
+        # the header's own words, not the variants a sub-header added ("MMLU (5-shot)")
+        own = re.sub(r"\s*\([^()]*\)\s*$", "", head) if len(headers) > 1 else head
+        if (own and LABEL_HEADER.search(own)) or not values or numeric * 2 < len(values):
             cols.append(c)
     return cols
+
+
+def _sparse_over(body: list[Row], col: int, next_col: int) -> bool:
+    """True when `col` is written only at the start of groups of rows that `next_col` names one
+    by one ("General" over CMMLU, MMLU, MMLU-Pro): a group column, whatever its header says."""
+    def filled(row: Row, c: int) -> bool:  # a cell a rowspan carries down is filled: the
+        cell = row.cells[c] if c < len(row.cells) else None  # markup groups, not the writer
+        return bool(cell and cell.text.strip())
+    rows = [r for r in body if r.cells]
+    if len(rows) < 3 or not all(filled(r, next_col) for r in rows):
+        return False
+    own = [filled(r, col) for r in rows]
+    return own[0] and 0 < sum(own) < len(rows)
 
 
 def _layout(table: Table, headers: list[int], label_cols: list[int], value_cols: list[int]) -> str:
@@ -193,10 +244,12 @@ def read_table(table: Table) -> list[TableFigure]:
     layout = _layout(table, headers, label_cols, value_cols)
     heads = {c: _column_header(table, headers, c) for c in range(table.width)}
     group_cols = [c for c in label_cols if GROUP_HEADER.search(heads[c][0])
-                  or (not heads[c][0] and c == label_cols[0] and len(label_cols) > 1
-                      and layout != "models-in-rows")]
+                  or (c == label_cols[0] and len(label_cols) > 1 and layout != "models-in-rows"
+                      and (not heads[c][0] or _sparse_over(body, c, label_cols[1])))]
     subject_col = next((c for c in label_cols if MODELS_IN_ROWS_HEADER.search(heads[c][0])),
                        next((c for c in label_cols if c not in group_cols), None))
+    repeated = layout == "models-in-rows" and subject_col is not None and _names_repeat(
+        body, subject_col)
     figures: list[TableFigure] = []
     section: str | None = None
     carried: dict[int, str] = {}
@@ -212,6 +265,7 @@ def read_table(table: Table) -> list[TableFigure]:
                 carried[c] = row.cells[c].text
         groups = [g for g in [section] + [carried.get(c) for c in group_cols] if g]
         label_texts = []
+        qualifiers = []   # a models-in-rows row's other labels, where one model has several rows
         for c in label_cols:
             if c in group_cols:
                 continue
@@ -219,6 +273,8 @@ def read_table(table: Table) -> list[TableFigure]:
             if text and SHOT_HEADER.search(heads[c][0]) and text.isdigit():
                 text = f"{text}-shot"
             label_texts.append(text)
+            if repeated and c != subject_col and text:
+                qualifiers.append(_without_note(text))
         for c in value_cols:
             cell = row.cells[c]
             if cell.spanned and cell.origin[0] != i:
@@ -240,8 +296,10 @@ def read_table(table: Table) -> list[TableFigure]:
                 unit = unit or _unit_of(row_label)
             else:
                 # the other label columns of a models-in-rows table describe the model (its
-                # training data, modalities), not the measure, so the row label is the header
-                row_label = col_head
+                # training data, modalities), not the measure, so the row label is the header;
+                # but where a model has several rows they say how each was measured (the
+                # framework, the setting), or the rows would contradict each other
+                row_label = _compose(col_head, qualifiers) if qualifiers else col_head
                 subject = row.cells[subject_col].text if (
                     layout == "models-in-rows" and subject_col is not None) else None
                 if layout == "no-subject":
