@@ -115,7 +115,7 @@ def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph,
     import kg.reconcile.verdicts as report
 
     calls = {"n": 0}
-    real = report.verdict_quads
+    real = report.verdict_nquads
 
     def failing(groups, run_id, graph):
         calls["n"] += 1
@@ -123,7 +123,7 @@ def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph,
             raise OSError("disk full (simulated)")
         return real(groups, run_id, graph)
 
-    monkeypatch.setattr(report, "verdict_quads", failing)
+    monkeypatch.setattr(report, "verdict_nquads", failing)
     with pytest.raises(OSError, match="simulated"):
         synth_graph.reconcile(batch_claims=100)
     assert calls["n"] == 3

@@ -264,11 +264,13 @@ class EvidenceGraph:
         """
         import datetime as dt
 
+        import pyoxigraph as ox
+
         import kg
         from kg.load.content import content_hash
         from kg.reconcile import pending, runs
         from kg.reconcile.run import reconcile
-        from kg.reconcile.verdicts import run_quads, verdict_quads
+        from kg.reconcile.verdicts import run_quads, verdict_nquads
 
         cutoff = runs.parse_cutoff(as_of)
         if not write or options.get("subject"):
@@ -282,7 +284,11 @@ class EvidenceGraph:
         also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
 
         def write_batch(groups, scope_findings, digest: str) -> None:
-            self.store.load(verdict_quads(groups + scope_findings, run_id, graph))
+            text = verdict_nquads(groups + scope_findings, run_id, graph)
+            if hasattr(self.store, "load_nquads"):  # natively: no Python object per quad
+                self.store.load_nquads(text)
+            else:
+                self.store.load(ox.parse(text, format=ox.RdfFormat.N_QUADS))
             if also:
                 also(groups, scope_findings, digest)
 

@@ -221,16 +221,18 @@ def _read_groups(store: Store, ctx: Context, subjects: list[str] | None,
     import pyoxigraph as ox
 
     from kg.store.bindings import stream_bound, with_table
+    from kg.store.protocol import stream_positional
 
     query = named_query("claim-facts").text  # subjects bound as VALUES: Oxigraph plans with it
     # the cut-off travels as a VALUES binding (never pasted): pyoxigraph's substitutions need
     # the variable projected, and a server gets VALUES anyway
     fixed = {"cutoff": [ox.Literal(as_of, datatype=ox.NamedNode(XSD + "date"))]} if as_of else {}
+    facts = ("claim", "predicate", "value")  # a million rows: tuples, not a dict each
     if subjects is None:
-        rows: Iterable = store.stream(with_table(query, fixed) if fixed else query)
+        rows: Iterable = stream_positional(store, with_table(query, fixed) if fixed else query, facts)
     else:
         rows = stream_bound(store, query, "subject", [ox.NamedNode(s) for s in subjects],
-                            fixed=fixed)
+                            fixed=fixed, positional=facts)
     claims = claims_mod.from_facts(rows, ctx.documents, ctx.dimensions, ctx.databases)
     for c in claims:
         if c.attributed_to:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from kg.store.protocol import Row, Store, term
+from kg.store.protocol import Row, Store, stream_positional, term
 
 
 def with_rows(query: str, name: str, values: Sequence[object]) -> str:
@@ -21,15 +21,20 @@ VALUES_PER_QUERY = 500
 
 def stream_bound(store: Store, query: str, name: str, values: Sequence[object],
                  per_query: int = VALUES_PER_QUERY,
-                 fixed: Mapping[str, Sequence[object]] | None = None) -> Iterator[Row]:
+                 fixed: Mapping[str, Sequence[object]] | None = None,
+                 positional: Sequence[str] | None = None) -> Iterator[Row]:
     """The rows of `query` with `name` bound to each of `values`, a few hundred per query.
 
     `fixed` binds other variables to one value each (a run, a cut-off) in the same VALUES block.
+    With `positional` (variable names), each row is a tuple of those variables' terms
+    (kg.store.protocol.stream_positional) instead of a dict.
     """
     for start in range(0, len(values), per_query):
         chunk = values[start:start + per_query]
-        yield from store.stream(with_table(query, {**(fixed or {}), name: chunk}) if fixed
-                                else with_rows(query, name, chunk))
+        text = (with_table(query, {**(fixed or {}), name: chunk}) if fixed
+                else with_rows(query, name, chunk))
+        yield from (stream_positional(store, text, positional) if positional is not None
+                    else store.stream(text))
 
 
 def with_table(query: str, columns: Mapping[str, Sequence[object]]) -> str:

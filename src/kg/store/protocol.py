@@ -50,6 +50,17 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
 
+def stream_positional(store: Store, query: str, names: Sequence[str]) -> Iterator[tuple]:
+    """A SELECT's rows as tuples of the `names` variables' terms (None where unbound), for kg's
+    own large queries: a million rows cost a dict each otherwise (2.4 s of CPU for the
+    reconciler's claim facts at 100,000 claims). A store that can hand rows over by position
+    says so with a `stream_positional` method; any other store's rows are taken apart here."""
+    native = getattr(store, "stream_positional", None)
+    if native is not None:
+        return native(query, names)
+    return (tuple(row.get(n) for n in names) for row in store.stream(query))
+
+
 def term(value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """A Python value as an RDF term: IRIs stay IRIs, everything else becomes a typed literal."""
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
