@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import shorten
 
@@ -138,7 +138,7 @@ def _indented(data: object, indent: int, ensure_ascii: bool) -> str:
             return int_text(key)
         raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
-    def value(item: object, level: int) -> None:
+    def value(item: Any, level: int) -> None:  # dispatched on its exact type below
         kind = type(item)
         if kind is str:
             write(encode(item))

@@ -26,7 +26,7 @@ import math
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kg.core import quantity
 from kg.core.vocab import KG, PROV
@@ -203,7 +203,7 @@ _IRI_FIELDS = ("benchmark", "chip", "comparedTo", "documentKind", "documentDate"
 
 def _claim(row: Row, convert: Callable[[object], object] = to_python) -> Claim:
     # each fact the claim has, converted (a hundred thousand claims: no call per absent field)
-    v = {name: convert(term) for name, term in row.items() if name not in _NOT_TERMS}
+    v: dict[str, Any] = {name: convert(term) for name, term in row.items() if name not in _NOT_TERMS}
     get = v.get
 
     def required(name: str) -> str:  # from_facts keeps only claims that have it

@@ -5,8 +5,9 @@ few hundred values per query.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from kg.store.protocol import Row, Store, stream_positional, term
+from kg.store.protocol import Store, stream_positional, term
 
 
 def with_rows(query: str, name: str, values: Sequence[object]) -> str:
@@ -22,7 +23,7 @@ VALUES_PER_QUERY = 500
 def stream_bound(store: Store, query: str, name: str, values: Sequence[object],
                  per_query: int = VALUES_PER_QUERY,
                  fixed: Mapping[str, Sequence[object]] | None = None,
-                 positional: Sequence[str] | None = None) -> Iterator[Row]:
+                 positional: Sequence[str] | None = None) -> Iterator[Any]:
     """The rows of `query` with `name` bound to each of `values`, a few hundred per query.
 
     `fixed` binds other variables to one value each (a run, a cut-off) in the same VALUES block.
