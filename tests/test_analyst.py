@@ -122,7 +122,8 @@ def test_units_are_in_the_headers_and_each_column_has_one_unit(shipped):
 
 
 def test_numbers_are_written_for_people():
-    from kg.core.quantity import format_value, parse, readable_stated
+    from kg.core.display import format_value, readable_stated
+    from kg.core.quantity import parse
     from kg.report.columns import format_cell, human_number
 
     assert human_number(2048.0) == "2,048" and human_number(3129.4) == "3,129"

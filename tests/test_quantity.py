@@ -13,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.core.display import format_value
 from kg.core.errors import QuantityError
-from kg.core.quantity import BASE_UNITS, UNIT_PINT, Quantity, format_value, parse
+from kg.core.quantity import Quantity, parse
 from kg.core.resources import ONTOLOGY
+from kg.core.units import BASE_UNITS, UNIT_PINT
 from kg.core.vocab import KG, KGU, UNIT
 
 USD = UNIT + "CCY_USD"
@@ -236,7 +238,7 @@ def _units_ttl() -> dict[str, str]:
 def test_unit_pint_and_units_ttl_declare_the_same_units():
     declared = _units_ttl()
     assert set(UNIT_PINT) == set(declared), (
-        f"only in quantity.UNIT_PINT: {sorted(set(UNIT_PINT) - set(declared))}; "
+        f"only in units.UNIT_PINT: {sorted(set(UNIT_PINT) - set(declared))}; "
         f"only in units.ttl: {sorted(set(declared) - set(UNIT_PINT))}")
     mismatched = {iri: (UNIT_PINT[iri], declared[iri]) for iri in UNIT_PINT
                   if UNIT_PINT[iri] != declared[iri]}

@@ -18,103 +18,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from kg.core.errors import QuantityError
-from kg.core.vocab import KGU, UNIT
-
-# unit IRI -> pint expression; ontology/units.ttl declares the same IRIs (a test keeps them equal)
-UNIT_PINT: dict[str, str] = {
-    UNIT + "NUM": "count",
-    UNIT + "PERCENT": "percent",
-    UNIT + "UNITLESS": "dimensionless",
-    UNIT + "HR": "hour",
-    UNIT + "DAY": "day",
-    UNIT + "WK": "week",
-    UNIT + "MO": "month",
-    UNIT + "YR": "year",
-    UNIT + "CCY_USD": "USD",
-    UNIT + "CCY_CNY": "CNY",
-    UNIT + "GigaBYTE-PER-SEC": "GB/s",
-    UNIT + "GigaW": "GW",
-    UNIT + "GigaBYTE": "GB",
-    KGU + "GPU-HR": "gpu_hour",
-    KGU + "FLOP": "FLOP",
-    KGU + "FLOP-PER-SEC": "FLOP/s",
-    KGU + "USD-PER-MegaTOK": "USD/Mtok",
-    UNIT + "BYTE-PER-SEC": "byte/second",
-    UNIT + "W": "watt",
-    UNIT + "BYTE": "byte",
-    KGU + "INDEX-POINT": "index_point",
-    KGU + "ELO": "elo",
-    KGU + "OUT-OF-10": "score10",
-}
-
-# normalised values are stored in one base unit per dimension
-BASE_UNITS: dict[str, str] = {
-    "[count]": UNIT + "NUM",
-    "": UNIT + "UNITLESS",
-    "[time]": UNIT + "HR",
-    "[currency_usd]": UNIT + "CCY_USD",
-    "[currency_cny]": UNIT + "CCY_CNY",
-    "[information] / [time]": UNIT + "BYTE-PER-SEC",
-    "[power]": UNIT + "W",
-    "[information]": UNIT + "BYTE",
-    "[gpu_time]": KGU + "GPU-HR",
-    "[flop]": KGU + "FLOP",
-    "[flop] / [time]": KGU + "FLOP-PER-SEC",
-    "[currency_usd] / [count]": KGU + "USD-PER-MegaTOK",
-    "[index_point]": KGU + "INDEX-POINT",
-    "[elo]": KGU + "ELO",
-    "[score10]": KGU + "OUT-OF-10",
-}
-BASE_PINT: dict[str, str] = {
-    UNIT + "NUM": "count", UNIT + "UNITLESS": "dimensionless", UNIT + "HR": "hour",
-    UNIT + "CCY_USD": "USD", UNIT + "CCY_CNY": "CNY", UNIT + "BYTE-PER-SEC": "byte/second",
-    UNIT + "W": "watt", UNIT + "BYTE": "byte", KGU + "GPU-HR": "gpu_hour", KGU + "FLOP": "FLOP",
-    KGU + "FLOP-PER-SEC": "FLOP/s", KGU + "USD-PER-MegaTOK": "USD/Mtok",
-    KGU + "INDEX-POINT": "index_point", KGU + "ELO": "elo", KGU + "OUT-OF-10": "score10",
-}
-
-_DEFINITIONS = """
-kilo- = 1e3 = k-
-mega- = 1e6 = M-
-giga- = 1e9 = G-
-tera- = 1e12 = T-
-peta- = 1e15 = P-
-exa- = 1e18 = E-
-count = [count]
-token = count
-Mtok = 1e6 * count
-percent = 0.01 = pct
-hour = [time] = h = hr
-minute = hour / 60
-second = minute / 60 = s
-day = 24 * hour
-week = 7 * day
-month = 365.25 / 12 * day
-year = 365.25 * day
-dollar = [currency_usd] = USD
-yuan = [currency_cny] = CNY
-FLOP = [flop]
-gpu_hour = [gpu_time]
-byte = [information] = B
-watt = [power] = W
-index_point = [index_point]
-elo = [elo]
-score10 = [score10]
-"""
-
-
-@lru_cache(maxsize=1)
-def registry():  # -> pint.UnitRegistry, imported lazily: `kg --help` must start fast
-    """A small registry with only kg's units: the default one would read 'T' as tesla."""
-    import pint
-
-    ureg: pint.UnitRegistry = pint.UnitRegistry(None)
-    for line in _DEFINITIONS.strip().splitlines():
-        ureg.define(line)
-    return ureg
+from kg.core.units import UNIT_PINT, base_iri, registry, to_base
+from kg.core.vocab import UNIT
 
 
 @dataclass(frozen=True)
@@ -332,9 +239,9 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
     if len({str(u.dimensionality) for u in units}) > 1:
         raise QuantityError(original, "the two ends of the range are in different units",
                             claim=claim)
-    base_unit = _base_iri(units[0], original, claim)  # first: a unit kg has no base for is refused
-    values = [_to_base(r.value, u) for r, u in zip(readings, units, strict=True)]
-    ulps = [abs(_to_base(r.ulp, u)) for r, u in zip(readings, units, strict=True)]
+    base_unit = base_iri(units[0], original, claim)  # first: a unit kg has no base for is refused
+    values = [to_base(r.value, u) for r, u in zip(readings, units, strict=True)]
+    ulps = [abs(to_base(r.ulp, u)) for r, u in zip(readings, units, strict=True)]
 
     if len(values) == 2:
         low, high = values
@@ -353,122 +260,6 @@ def parse(text: str, default_unit: str | None = None, *, dimension: str | None =
     tolerance = min(ulps[0], cap * abs(value)) if value else ulps[0]
     return Quantity(value, value - tolerance, value + tolerance, base_unit, "point",
                     approximate, original)
-
-
-def base_unit_of(unit_iri: str | None) -> str | None:
-    """The unit kg stores values of this unit's dimension in (percent -> unitless, month -> hour)."""
-    expr = UNIT_PINT.get(unit_iri or "")
-    if expr is None:
-        return unit_iri
-    ureg = registry()
-    unit = ureg.dimensionless if expr == "dimensionless" else ureg.Unit(expr)
-    return BASE_UNITS.get(_dims_key(unit), unit_iri)
-
-
-def format_value(q: Quantity, unit: str | None = None) -> str:
-    """Write a normalised value back for people, in the unit the property prefers."""
-    display = unit or q.unit
-    suffix = None
-    if display == UNIT + "PERCENT" and q.unit == UNIT + "UNITLESS" and _points(q):
-        display, suffix = q.unit, ""  # points out of 100 ("88.5" on a card): not 8,850%
-    factor = _factor(q.unit, display)
-    if factor is None:  # another scale (an Elo rating, a score out of 10): keep its own unit
-        display, factor, suffix = q.unit, 1.0, None
-    suffix = _SUFFIX.get(display, "") if suffix is None else suffix
-
-    def one(v: float | None, with_unit: bool = True) -> str:
-        if v is None:
-            return "?"
-        return _human(v / factor, display) + (suffix if with_unit else "")
-
-    if q.shape == "interval":  # the unit once, after the range, as people write "3-6 months"
-        return f"{one(q.low, False)}–{one(q.high)}"
-    if q.shape == "upper":
-        return f"≤ {one(q.high)}"
-    if q.shape == "lower":
-        return f"≥ {one(q.low)}"
-    return ("~" if q.approximate else "") + one(q.amount)
-
-
-def _points(q: Quantity) -> bool:
-    """A score a source gave as points ("88.5", read unitless because its property is a Score),
-    not a fraction: its value is the number as written, and above one."""
-    try:
-        written = float((q.text or "").replace(",", "").lstrip("~").strip())
-    except ValueError:
-        return False
-    return q.center is not None and abs(q.center) > 1 and math.isclose(q.center, written)
-
-
-_MACHINE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
-
-
-def readable_stated(stated: str | None, unit: str | None = None) -> str:
-    """A figure as its source stated it, unless that is a machine's number: a database export's
-    "148000000000000.0" or "3.63631e+2" is written for people ("148T", "363.6"); "2,788K
-    GPU-hours" or "~$5.6M" stay as written. Only for display: the claim keeps the original."""
-    text = (stated or "").strip()
-    if not _MACHINE_NUMBER.match(text):
-        return stated or ""
-    digits = text.lstrip("-").split(".")[0]
-    if "e" not in text.lower() and not text.endswith(".0") and len(digits) <= 6 and \
-            len(text.partition(".")[2]) <= 3:
-        return text  # a number a person wrote ("88.5", "2048")
-    v = float(text)
-    if (unit in (UNIT + "PERCENT", UNIT + "UNITLESS") or unit is None) and abs(v) < 1e5:
-        return f"{v:.4g}"
-    return _human(v, unit or "") + _SUFFIX.get(unit or "", "")
-
-
-_SUFFIX = {
-    UNIT + "PERCENT": "%", UNIT + "UNITLESS": "x", KGU + "GPU-HR": " GPU-h",
-    KGU + "FLOP": " FLOP", UNIT + "HR": " h", UNIT + "MO": " months", UNIT + "YR": " years",
-    UNIT + "DAY": " days", KGU + "USD-PER-MegaTOK": "/M tok", UNIT + "GigaBYTE-PER-SEC": " GB/s",
-    UNIT + "GigaW": " GW", KGU + "FLOP-PER-SEC": " FLOP/s", UNIT + "CCY_CNY": " CNY",
-    UNIT + "GigaBYTE": " GB", UNIT + "BYTE": " bytes", UNIT + "W": " W",
-    UNIT + "BYTE-PER-SEC": " bytes/s", UNIT + "WK": " weeks",
-    KGU + "INDEX-POINT": " index points", KGU + "ELO": " Elo", KGU + "OUT-OF-10": " (out of 10)",
-}
-# shares and multiples read better as "27880x" than "27.88Kx"; percent is already scaled
-_NO_MAGNITUDE = {UNIT + "PERCENT", UNIT + "UNITLESS", KGU + "INDEX-POINT", KGU + "ELO",
-                 KGU + "OUT-OF-10"}
-
-
-@lru_cache(maxsize=1024)
-def _factor(from_iri: str, to_iri: str) -> float | None:
-    """How many base units make one display unit (1 for identical units; None for units of
-    different kinds, such as an Elo rating and a percentage). Kept per pair of units: the unit
-    tables are constants, and a reconciliation asks for the same few pairs 100,000 times (each
-    a pint conversion, about a second of CPU at 100,000 claims)."""
-    if from_iri == to_iri:
-        return 1.0
-    ureg = registry()
-    src = BASE_PINT.get(from_iri) or UNIT_PINT.get(from_iri)
-    dst = UNIT_PINT.get(to_iri) or BASE_PINT.get(to_iri)
-    if not src or not dst:
-        return 1.0
-    try:
-        return float(ureg.Quantity(1, dst).to(src).magnitude)
-    except Exception:  # incompatible units: the caller shows the value in its own unit
-        return None
-
-
-def _human(v: float, unit: str) -> str:
-    """Four significant digits with K/M/B/T, or scientific notation beyond T: parse reads both back."""
-    money = unit in (UNIT + "CCY_USD", KGU + "USD-PER-MegaTOK")
-    sign = "$" if money else ""
-    a = abs(v)
-    rounded = float(f"{v:.4g}")  # four significant digits first, so the text settles in one pass
-    if unit in _NO_MAGNITUDE and 1e4 <= a < 1e15 and rounded.is_integer():
-        return f"{sign}{rounded:,.0f}"  # "1,000,000x" reads (and parses) better than "1e+06x"
-    if a < 1e5 and float(v).is_integer():
-        return f"{sign}{v:,.0f}"  # 2,048 GPUs, not 2.048K; 14,800 not 14.8K
-    if unit in _NO_MAGNITUDE or a >= 1e15:
-        return f"{sign}{v:.4g}".replace("e+", "e")  # 3.4e24, not 3.4e+24
-    for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if a >= scale:
-            return f"{sign}{v / scale:.4g}{word}"
-    return f"{sign}{v:.4g}"
 
 
 def _clean(text: str) -> str:
@@ -690,30 +481,6 @@ def _resolve_unit(r: _Reading, default_unit: str | None, dimension: str | None,
     return unit
 
 
-def _to_base(value: float, unit) -> float:
-    ureg = registry()
-    dims = _dims_key(unit)
-    base = BASE_PINT[BASE_UNITS[dims]]
-    target = ureg.dimensionless if base == "dimensionless" else ureg.Unit(base)
-    return float(ureg.Quantity(value, unit).to(target).magnitude)
-
-
-def _base_iri(unit, original: str, claim: str | None) -> str:
-    dims = _dims_key(unit)
-    if dims not in BASE_UNITS:
-        raise QuantityError(original, f"kg has no base unit for {dims}", claim=claim)
-    return BASE_UNITS[dims]
-
-
-def _dims_key(unit) -> str:
-    d = unit.dimensionality
-    if not d:
-        return ""
-    num = " * ".join(k for k, v in sorted(d.items()) if v > 0)
-    den = " * ".join(k for k, v in sorted(d.items()) if v < 0)
-    return f"{num} / {den}" if den else num
-
-
 def _vague(s: str, default_unit: str | None, dimension: str | None, original: str,
            claim: str | None) -> Quantity | None:
     """'high tens of millions', 'hundreds of thousands': an interval, not a failure to parse."""
@@ -722,8 +489,8 @@ def _vague(s: str, default_unit: str | None, dimension: str | None, original: st
         mag = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[bare.group(1).lower()]
         unit = _resolve_unit(_Reading(mag, 1, 1, None, bare.group(2)), default_unit, dimension,
                              original, claim)
-        return Quantity(None, _to_base(2 * mag, unit), _to_base(1000 * mag, unit),
-                        _base_iri(unit, original, claim), "interval", True, original)
+        return Quantity(None, to_base(2 * mag, unit), to_base(1000 * mag, unit),
+                        base_iri(unit, original, claim), "interval", True, original)
     m = re.match(r"^(?:the\s+)?(low|mid|high)?[\s-]*(tens|hundreds|dozens)\s+of\s+"
                  r"(thousands|millions|billions|trillions)?\s*(.*)$", s, re.I)
     if not m:
@@ -734,12 +501,12 @@ def _vague(s: str, default_unit: str | None, dimension: str | None, original: st
             unit = _resolve_unit(_Reading(1, 1, 1, None, "x " + m3.group(1)), default_unit,
                                  dimension, original, claim)
             return Quantity(10.0 ** n, 10.0 ** (n - 0.5), 10.0 ** (n + 0.5),
-                            _base_iri(unit, original, claim), "interval", True, original)
+                            base_iri(unit, original, claim), "interval", True, original)
         m2 = re.match(r"^(?:an?\s+)?order\s+of\s+magnitude\b\s*(.*)$", s, re.I)
         if m2:
             unit = _resolve_unit(_Reading(1, 1, 1, None, "x " + m2.group(1)), default_unit,
                                  dimension, original, claim)
-            return Quantity(10.0, 5.0, 20.0, _base_iri(unit, original, claim), "interval", True,
+            return Quantity(10.0, 5.0, 20.0, base_iri(unit, original, claim), "interval", True,
                             original)
         return None
     part, scale_word, magnitude_word, rest = m.groups()
@@ -753,8 +520,8 @@ def _vague(s: str, default_unit: str | None, dimension: str | None, original: st
         "USD" if re.search(r"\$|dollars?|usd", rest, re.I) else None)
     reading = _Reading(lo * mag, 1, 1, currency, re.sub(r"\b(rmb|yuan|cny)\b", "", rest, flags=re.I))
     unit = _resolve_unit(reading, default_unit, dimension, original, claim)
-    return Quantity(None, _to_base(lo * mag, unit), _to_base(hi * mag, unit),
-                    _base_iri(unit, original, claim), "interval", True, original)
+    return Quantity(None, to_base(lo * mag, unit), to_base(hi * mag, unit),
+                    base_iri(unit, original, claim), "interval", True, original)
 
 
 def _ulp(digits: str) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.core import quantity
+from kg.core import display, quantity
 from kg.core.vocab import UNIT
 from kg.reconcile import scoring
 from kg.reconcile.context import Context
@@ -53,7 +53,7 @@ def check(groups: list[Group], rules: list[Rule], ctx: Context, priors: scoring.
                 assert cand.value is not None  # misfits are numeric candidates (above)
                 expect = _fmt_range(low, high, cand, ctx.default_unit.get(g.property))
                 cand.note = (f"{rule.label} gives {expect} from {inputs}, not "
-                             f"{quantity.format_value(cand.value, ctx.default_unit.get(g.property))}")
+                             f"{display.format_value(cand.value, ctx.default_unit.get(g.property))}")
                 cand.penalty *= priors.weight("ArithmeticMisfit")
             if len(misfits) == len(g.candidates):
                 g.status, g.kind = Status.CONFLICT, Kind.ARITHMETIC
@@ -97,7 +97,7 @@ def _computed(rule: Rule, cand: Candidate, g: Group, plain: dict, ctx: Context):
 def _operand(cand: Candidate, unit: str | None) -> tuple[float | None, str]:
     """A preferred value as a number: quantities by their centre, dates as hours since year 1."""
     if cand.value is not None:
-        return cand.value.center, quantity.format_value(cand.value, unit)
+        return cand.value.center, display.format_value(cand.value, unit)
     date = cand.claims[0].date if cand.claims else None
     if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         from datetime import date as Date
@@ -114,8 +114,8 @@ def _rate(text: str | None) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def _fmt_range(low: float, high: float, cand: Candidate, display: str | None) -> str:
+def _fmt_range(low: float, high: float, cand: Candidate, shown_in: str | None) -> str:
     unit = cand.value.unit if cand.value else UNIT + "UNITLESS"
     mid = quantity.Quantity((low + high) / 2, low, high, unit, "point")
-    return "~" + quantity.format_value(mid, display).lstrip("~")
+    return "~" + display.format_value(mid, shown_in).lstrip("~")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.core import quantity
+from kg.core import units
 from kg.core.vocab import KG
 from kg.reconcile import basis as basis_mod
 from kg.reconcile import scoring
@@ -65,7 +65,7 @@ def classify(g: Group, ctx: Context) -> None:
         return
     if len(g.candidates) > 1 and _not_contradictory(g, ctx):
         # figures in other units (yuan) stay listed; the property's own unit leads
-        own = quantity.base_unit_of(ctx.default_unit.get(g.property))
+        own = units.base_unit_of(ctx.default_unit.get(g.property))
         g.candidates.sort(key=lambda c: (not (c.value is not None and c.value.unit == own),
                                          -c.score))
     if len(g.candidates) < 2 or _not_contradictory(g, ctx):

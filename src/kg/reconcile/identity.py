@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from kg.core import quantity
+from kg.core import display, quantity
 from kg.core.vocab import UNIT
 from kg.reconcile import scoring
 from kg.reconcile.context import DISTILLED_INTO, FLAGSHIP_VARIANT, Context
@@ -139,4 +139,4 @@ def _size_in_label(label: str) -> quantity.Quantity | None:
 
 
 def _fmt(c: Candidate, unit: str | None = None) -> str:
-    return quantity.format_value(c.value, unit) if c.value is not None else c.display
+    return display.format_value(c.value, unit) if c.value is not None else c.display

@@ -21,7 +21,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from kg.core import quantity
+from kg.core import display
 from kg.reconcile import scoring
 from kg.reconcile.context import Context
 from kg.reconcile.model import Candidate, Group
@@ -125,7 +125,7 @@ def _slip(a: Candidate, b: Candidate, prop: str, step: float, odds: float, least
 
 
 def _fmt(c: Candidate, unit: str | None) -> str:
-    return quantity.format_value(c.value, unit) if c.value is not None else c.display
+    return display.format_value(c.value, unit) if c.value is not None else c.display
 
 
 def _times_text(wrong: Candidate, right: Candidate) -> str:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from kg.core.quantity import format_value
+from kg.core.display import format_value
 from kg.core.vocab import UNIT
 from kg.reconcile.context import Context
 from kg.reconcile.model import Candidate

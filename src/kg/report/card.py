@@ -20,7 +20,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.core.quantity import Quantity, format_value, readable_stated
+from kg.core.display import format_value, readable_stated
+from kg.core.quantity import Quantity
 from kg.core.tabular import people_table
 from kg.core.vocab import KGR, UNIT, shorten
 from kg.reconcile.model import Candidate, Group

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.core.quantity import readable_stated
+from kg.core.display import readable_stated
 from kg.core.vocab import KGU, UNIT
 
 # (key, header): the unit is in the header, one unit per column. Counts and GPU-hours are

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from kg.core.quantity import readable_stated
+from kg.core.display import readable_stated
 from kg.core.vocab import KGR
 from kg.reconcile.run import Reconciliation
 from kg.reconcile.wording import format_candidate, sources_text

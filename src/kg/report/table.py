@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from kg.core.quantity import readable_stated
+from kg.core.display import readable_stated
 from kg.core.vocab import KGU, UNIT
 from kg.report.columns import (
     COLUMNS,

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.core.quantity import readable_stated
+from kg.core.display import readable_stated
 from kg.core.vocab import KG, shorten
 
 
