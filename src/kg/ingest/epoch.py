@@ -111,7 +111,7 @@ def import_epoch(path: Path, resolver: Resolver, *, snapshot: str | None = None,
         result.unread_columns = [h for h in header if h not in read]
         result.renamed = renamed
     builder = RowClaims(resolver.without_minted_by(EPOCH_DATA, KGS + "epoch-"), result, spec, snap,
-                       _hardware_makers(path, hardware, rows, columns, spec), mint_as or {},
+                       _hardware_makers(path, hardware, rows, columns, spec, vocabulary), mint_as or {},
                        vocabulary)
     builder.everything = resolver
     builder.source_node(inferred)
@@ -144,7 +144,8 @@ def _latest_date(rows: list[dict[str, str]], columns: dict[str, str], column: st
 
 
 def _hardware_makers(path: Path, hardware: Path | None, rows: list[dict[str, str]],
-                     columns: dict[str, str], spec: TableSpec) -> dict[str, str]:
+                     columns: dict[str, str], spec: TableSpec, vocabulary: EpochColumns
+                     ) -> dict[str, str]:
     """Chip name -> manufacturer: from this table when it is the hardware table, else from
     ml_hardware.csv beside it (or --hardware), so every table names a chip's vendor alike."""
     if spec.kind == "hardware":
@@ -154,12 +155,12 @@ def _hardware_makers(path: Path, hardware: Path | None, rows: list[dict[str, str
     if not candidate.is_file():
         return {}
     try:
-        table, other = read_table(candidate)
+        table, other = read_table(candidate, columns=vocabulary)
     except InputError:
         return {}
     if table != "ml-hardware" or not other:
         return {}
-    records = EpochColumns.from_ontology().records_of("hardware")
+    records = vocabulary.records_of("hardware")
     wanted = [records.get(n, (n,)) for n in ("Hardware name", "Manufacturer")]
     found, _ = match_columns(list(other[0]), wanted)
     rows_read = [CsvRow(r, found) for r in other]

@@ -130,7 +130,7 @@ def _sub_header_rows(table: Table, start: int) -> list[int]:
     found = []
     for i in range(start, len(table.rows)):
         row = table.rows[i]
-        own = [c for c in row.cells if not (c.spanned and c.origin[0] != i)]
+        own = [c for c in row.cells if not _carried_down(c)]
         if row.kind == "group" or not row.cells or row.cells[0].text.strip():
             break
         if any(_is_figure(c) for c in own) or not any(c.text.strip() for c in own[1:]):
@@ -147,7 +147,7 @@ def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str
     group = None
     for i in headers:
         cell = table.rows[i].cells[col] if col < len(table.rows[i].cells) else None
-        if cell is None or not cell.text or (cell.spanned and cell.origin[0] != i):
+        if cell is None or not cell.text or _carried_down(cell):
             continue
         if cell.colspan > 1 and i != headers[-1]:
             group = cell.text
@@ -156,6 +156,11 @@ def _column_header(table: Table, headers: list[int], col: int) -> tuple[str, str
     if not texts:
         return "", group
     return (_compose(texts[0], texts[1:]) if len(texts) > 1 else texts[0]), group
+
+
+def _carried_down(cell: Cell) -> bool:
+    """A copy a rowspan made of the cell above: read once, in the row the cell starts in."""
+    return cell.spanned and cell.origin[0] != cell.row
 
 
 def _without_note(text: str) -> str:
@@ -167,8 +172,7 @@ def _without_note(text: str) -> str:
 def _names_repeat(body: list[Row], col: int) -> bool:
     """True when one name heads several rows of `col` (not one cell spanning them)."""
     cells = [r.cells[col] for r in body if col < len(r.cells)]
-    names = [c.text.strip() for c in cells
-             if c.text.strip() and not (c.spanned and c.origin[0] != c.row)]
+    names = [c.text.strip() for c in cells if c.text.strip() and not _carried_down(c)]
     return len(names) != len(set(names))
 
 
@@ -189,8 +193,10 @@ def _label_columns(table: Table, headers: list[int], body: list[Row]) -> list[in
 def _sparse_over(body: list[Row], col: int, next_col: int) -> bool:
     """True when `col` is written only at the start of groups of rows that `next_col` names one
     by one ("General" over CMMLU, MMLU, MMLU-Pro): a group column, whatever its header says."""
-    def filled(row: Row, c: int) -> bool:  # a cell a rowspan carries down is filled: the
-        cell = row.cells[c] if c < len(row.cells) else None  # markup groups, not the writer
+    def filled(row: Row, c: int) -> bool:
+        # a cell a rowspan carries down counts as filled: the markup groups those rows, not
+        # the writer leaving cells empty
+        cell = row.cells[c] if c < len(row.cells) else None
         return bool(cell and cell.text.strip())
     rows = [r for r in body if r.cells]
     if len(rows) < 3 or not all(filled(r, next_col) for r in rows):
