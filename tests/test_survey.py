@@ -96,10 +96,13 @@ class QueriesOnly:
 def test_the_query_path_reads_what_the_index_reads():
     store = store_of(SHAPES / "ClaimShape.fail.ttl", SHAPES / "claim-bounds-order.fail.ttl")
     native, queried = Survey(store, CHECKS), Survey(QueriesOnly(store), CHECKS)  # type: ignore[arg-type]
+
+    def named(values):  # blank subjects come back as one "_:" from a query: no focus node then
+        return {k: sorted(map(str, values.of(k))) for k in values.first if k.startswith("http")}
+
     for path, values in native.paths.items():
-        assert sorted(map(str, values.first.items())) == sorted(map(str, queried.paths[path].first.items()))
-        assert {k: sorted(map(str, v)) for k, v in values.more.items()} == {
-            k: sorted(map(str, v)) for k, v in queried.paths[path].more.items()}
+        assert named(values) == named(queried.paths[path])
+    assert "_:" in queried.paths[ox.NamedNode(KG + "property")].first  # the ontology's rules
 
 
 # ------------------------------------------------------------------ the unit-slip rows
