@@ -88,6 +88,15 @@ def certainly(component: str, value: Term, bound: Term) -> bool:
             "minExclusive": order > 0, "maxExclusive": order < 0}.get(component, False)
 
 
+def clear_of(component: str, value: float, bound: float) -> bool:
+    """Whether a number meets a range component by more than the margin _order leaves to the
+    store: true for the smallest (or largest) of a path's numbers means true for every one."""
+    margin = 1e-9 * max(abs(value), abs(bound))
+    if component.startswith("min"):
+        return value > bound + margin
+    return value < bound - margin
+
+
 def at_most(value: Term, other: Term) -> bool:
     """Whether `value <= other` certainly holds as shacl-less-than-or-equals.rq compares them:
     two numbers (see _order), or two xsd:string texts (code point order in both)."""

@@ -38,14 +38,21 @@ def numeric_claims(survey: Survey, store: Store) -> dict[str, dict] | None:
     numeric = typed.intersection(*(paths[k].first.keys() for k in _REQUIRED))
     if any(numeric & paths[k].more.keys() for k in (*SLIP_KEY, "amount", "stated")):
         return None
-    key_fields = [paths[k].first for k in SLIP_KEY]
-    amounts, stated, scopes = paths["amount"].first, paths["stated"].first, paths["scope"]
+    # column by column (a dict comprehension each), then one row per claim: a third of the
+    # CPU of looking each claim's fields up one by one
+    subjects, props, units, marks, chips, baselines = (
+        {claim: term.value for claim, term in paths[k].first.items()} for k in SLIP_KEY)
+    amounts = {claim: term.value for claim, term in paths["amount"].first.items()}
+    stated = {claim: term.value for claim, term in paths["stated"].first.items()}
+    scope_one, scope_more = paths["scope"].first, paths["scope"].more
     claims: dict[str, dict] = {}
     for claim in numeric:
-        key = tuple(None if (v := field.get(claim)) is None else v.value for field in key_fields)
-        amount = amounts[claim].value
-        text = stated.get(claim)
-        claims[claim] = {"key": key, "amount": parse_float(amount),
-                         "stated": amount if text is None else text.value,
-                         "scopes": {v.value for v in scopes.of(claim)}}
+        amount = amounts[claim]
+        scope = scope_one.get(claim)
+        claims[claim] = {
+            "key": (subjects[claim], props[claim], units[claim], marks.get(claim), chips.get(claim),
+                    baselines.get(claim)),
+            "amount": parse_float(amount), "stated": stated.get(claim, amount),
+            "scopes": set() if scope is None else {
+                scope.value, *(v.value for v in scope_more.get(claim, ()))}}
     return claims

@@ -79,6 +79,7 @@ class Survey:
         self._instances: dict[ox.NamedNode, frozenset[Term]] = {}
         self._distinct: dict[tuple[ox.NamedNode, ...], set[Term]] = {}
         self._targets: dict[ox.NamedNode, frozenset[str] | None] = {}
+        self._numbers: dict[tuple[ox.NamedNode, ...], list[float] | None] = {}
 
     def instances(self, cls: ox.NamedNode) -> frozenset[Term]:
         """The instances of a class, subclasses included (asked once per class)."""
@@ -108,6 +109,24 @@ class Survey:
                 found |= self.paths[predicate].distinct()
             self._distinct[path] = found
         return self._distinct[path]
+
+    def floats(self, predicate: ox.NamedNode) -> dict[str, float]:
+        """Each subject's value on the predicate as a float, where it has one value and that
+        is certainly a number."""
+        table = self.paths[predicate]
+        found = {}
+        for node, value in table.first.items():
+            number = literals.number(value)
+            if number is not None and node not in table.more:
+                found[node] = float(number)
+        return found
+
+    def numbers(self, path: tuple[ox.NamedNode, ...]) -> list[float] | None:
+        """The path's distinct values as numbers, or None if one is not certainly a number."""
+        if path not in self._numbers:
+            found = [literals.number(v) for v in self.values(path)]
+            self._numbers[path] = None if None in found else [float(n) for n in found]  # type: ignore[arg-type]
+        return self._numbers[path]
 
     def cleared(self, check: Check, constraint: Constraint) -> bool:
         """Whether no instance of the check's target can fail the constraint (False: ask)."""
@@ -227,8 +246,13 @@ def _length(longest: bool):
 
 def _range(component: str):
     def rule(survey: Survey, check: Check, bound: object) -> bool:
-        return isinstance(bound, ox.Literal) and _each_value(
-            survey, check, lambda v: literals.certainly(component, v, bound))
+        if not isinstance(bound, ox.Literal):
+            return False
+        numbers, limit = survey.numbers(check.shape.path), literals.number(bound)
+        if numbers is not None and limit is not None and (not numbers or literals.clear_of(
+                component, (min if component.startswith("min") else max)(numbers), float(limit))):
+            return True  # the extreme value is clear of the bound, so every value is
+        return _each_value(survey, check, lambda v: literals.certainly(component, v, bound))
     return rule
 
 
@@ -238,10 +262,16 @@ def _less_than_or_equals(survey: Survey, check: Check, other: object) -> bool:
     if not isinstance(other, ox.NamedNode) or _targets(survey, check) is None:
         return False
     others = survey.paths[other]
-    return all(literals.at_most(value, bound)
-               for predicate in check.shape.path
-               for node, value in _pairs(survey.paths[predicate])
-               for bound in others.of(node))
+    highs = survey.floats(other)
+    for predicate in check.shape.path:
+        lows = survey.floats(predicate)
+        for node, value in _pairs(survey.paths[predicate]):
+            low, high = lows.get(node), highs.get(node)
+            if low is not None and high is not None and literals.clear_of("max", low, high):
+                continue  # one number each, far apart: as the store would compare them
+            if not all(literals.at_most(value, bound) for bound in others.of(node)):
+                return False
+    return True
 
 
 def _pairs(table: PathValues) -> Iterable[tuple[str, Term]]:
