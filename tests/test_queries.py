@@ -698,24 +698,3 @@ def test_epoch_records_query_names_each_tables_record_columns(shipped):
     by_kind = records.groupby("rowKind").label.apply(list).to_dict()
     assert by_kind["models"][:2] == ["Model", "Organization"]
     assert "Hardware name" in by_kind["hardware"] and "Chip type (primary)" in by_kind["clusters"]
-
-
-def test_claim_iris_names_every_claim_once(mini):
-    df = run(mini, "claim-iris")
-    count = run(mini, "claim-count")
-    assert len(df) == df.claim.nunique() == int(count.iloc[0, 0]) > 0
-    assert all(c.startswith("https://w3id.org/kg-compute/claim/") for c in df.claim)
-
-
-def test_value_ranges_are_read_from_the_ontology(mini):
-    df = run(mini, "value-ranges")
-    share = df[df.node == KGP + "marketShare"]
-    assert sorted(share["min"].dropna()) == [0.0] and sorted(share["max"].dropna()) == [1.0]
-    assert list(df[df.node == KGP + "benchmarkScore"]["maxPercent"].dropna()) == [100.0]
-
-
-def test_property_dimensions_give_base_units_for_numbers_only(mini):
-    df = run(mini, "property-dimensions")
-    money = df[df.dimension == KG + "Money"]
-    assert {"http://qudt.org/vocab/unit/CCY_USD"} <= set(money.baseUnit)
-    assert df[df.dimension == KG + "DateValue"].baseUnit.isna().all()

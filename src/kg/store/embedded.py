@@ -115,15 +115,6 @@ class OxigraphStore:
         for solution in result:
             yield tuple(None if i is None else solution[i] for i in where)
 
-    def predicate_pairs(self, predicate: ox.NamedNode
-                        ) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
-        """(subject IRI or blank node id, object) of every default-graph triple with the
-        predicate: what `SELECT ?s ?o WHERE { ?s <predicate> ?o }` answers, read from the index
-        without evaluating a query (about half the CPU at a million triples), the subject as
-        text so that sets of them hash fast (kg.validate.survey)."""
-        return [(q.subject.value, q.object)  # type: ignore[union-attr,misc]  # no RDF-star here
-                for q in self._store.quads_for_pattern(None, predicate, None, ox.DefaultGraph())]
-
     def ask(self, query: str, bindings: Mapping[str, object] | None = None) -> bool:
         result = self._run(query, bindings)
         if not isinstance(result, bool | ox.QueryBoolean):

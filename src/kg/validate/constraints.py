@@ -23,7 +23,7 @@ UnsupportedShape naming the shape and the component: a constraint is never skipp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -273,12 +273,8 @@ def _or_member(graph: _Shapes, member, name: str) -> Constraint:
 # ------------------------------------------------------------------ evaluating them
 
 
-def evaluate(store: Store, checks: Sequence[Check], focus: set[str] | None = None,
-             cleared: Callable[[Check, Constraint], bool] | None = None) -> list[Result]:
-    """Every check on the store; with `focus`, only on those nodes (incremental validation).
-
-    `cleared` names the constraints no node can fail (kg.validate.survey proves it from one pass
-    over the values): their queries are not run, as they would answer nothing."""
+def evaluate(store: Store, checks: Sequence[Check], focus: set[str] | None = None) -> list[Result]:
+    """Every check on the store; with `focus`, only on those nodes (incremental validation)."""
     nodes = focus_iris(focus or ())
     batches = [None] if focus is None else [nodes[start:start + BATCH]
                                              for start in range(0, len(nodes), BATCH)]
@@ -286,8 +282,6 @@ def evaluate(store: Store, checks: Sequence[Check], focus: set[str] | None = Non
     for batch in batches:
         for check in checks:
             for constraint in check.shape.constraints:
-                if cleared is not None and cleared(check, constraint):
-                    continue
                 run = _Runner(store, check, batch)
                 for node, value in _EVALUATORS[constraint.component](run, constraint.value):
                     results.append(_result(check.shape, constraint, node, value))

@@ -37,35 +37,23 @@ SLIP_FACTORS = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 SLIP_TOLERANCE = 1.25
 
 
-# the qualifiers that decide a claim's statement, in the order of a unit-slip group's key
-SLIP_KEY = ("subject", "property", "unit", "benchmark", "chip", "comparedTo")
+def unit_slips(store: Store, labels: dict[str, str], load_report: LoadReport | None
+               ) -> list[Finding]:
+    """Claims ~1000x (or 10^6, 10^9) off the median of their statement's other claims: a warning.
 
-
-def numeric_claims(store: Store) -> dict[str, dict]:
-    """Each numeric claim's statement key, amount, stated text and scopes (numeric-claims.rq)."""
+    Statements are grouped as the reconciler groups them (subject, property, benchmark,
+    baseline, scopes, chip; owl:sameAs is not followed here), per unit.
+    """
     claims: dict[str, dict] = {}
     for row in store.stream(named_query("numeric-claims").text):
         c = claims.setdefault(row["claim"].value, {
-            "key": tuple(row[k].value if k in row else None for k in SLIP_KEY),
-            "amount": parse_float(row["amount"].value),
+            "key": tuple(row[k].value if k in row else None
+                         for k in ("subject", "property", "unit", "benchmark", "chip", "comparedTo")),
+            "amount": _float(row["amount"].value),
             "stated": row["stated"].value if "stated" in row else row["amount"].value,
             "scopes": set()})
         if "scope" in row:
             c["scopes"].add(row["scope"].value)
-    return claims
-
-
-def unit_slips(store: Store, labels: dict[str, str], load_report: LoadReport | None,
-               claims: dict[str, dict] | None = None) -> list[Finding]:
-    """Claims ~1000x (or 10^6, 10^9) off the median of their statement's other claims: a warning.
-
-    Statements are grouped as the reconciler groups them (subject, property, benchmark,
-    baseline, scopes, chip; owl:sameAs is not followed here), per unit. `claims` are
-    numeric_claims' answer when the caller has it already (kg.validate.shared builds it from the
-    values validation's survey read).
-    """
-    if claims is None:
-        claims = numeric_claims(store)
     groups: dict[tuple, list[str]] = defaultdict(list)
     for iri, c in claims.items():
         if c["amount"] is not None and c["amount"] > 0:
@@ -105,8 +93,7 @@ def _slip(ratio: float) -> tuple[float, str] | None:
     return None
 
 
-def parse_float(text: str) -> float | None:
-    """A figure as a finite float, or None (NaN, INF, not a number)."""
+def _float(text: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -146,7 +133,7 @@ def range_findings(store: Store, labels: dict[str, str], load_report: LoadReport
         claim = row["claim"].value
         if claim in findings:
             continue
-        value = parse_float(row["value"].value)
+        value = _float(row["value"].value)
         limits = []
         if "min" in row:
             limits.append(f"at least {_number(row['min'].value)}")
@@ -167,7 +154,7 @@ def range_findings(store: Store, labels: dict[str, str], load_report: LoadReport
 
 
 def _number(text: str) -> str:
-    value = parse_float(text)
+    value = _float(text)
     return f"{value:g}" if value is not None else text
 
 

@@ -23,10 +23,6 @@ from kg.validate.domain import (
 )
 from kg.validate.findings import ENGINES, Finding, ValidationReport
 from kg.validate.pyshacl_engine import pyshacl_results
-from kg.validate.screens import SCREEN_PATHS, all_in_range, no_negative_values, values_fit
-from kg.validate.shared import NUMERIC_PATHS
-from kg.validate.shared import numeric_claims as shared_numeric_claims
-from kg.validate.survey import Survey
 
 
 def validate(store: Store, load_report: LoadReport | None = None,
@@ -42,18 +38,12 @@ def validate(store: Store, load_report: LoadReport | None = None,
     if engine not in ENGINES:
         raise KgError(f"unknown validation engine {engine!r}", hint="use sparql or pyshacl")
     only = focus
-    survey: Survey | None = None
-    slip_rows: dict[str, dict] | None = None
     if engine == "pyshacl":
         results, triples = pyshacl_results(store, only)
     else:
         from kg.validate.constraints import evaluate, read_shapes
 
-        checks = read_shapes(ONTOLOGY / "shapes.ttl")
-        if only is None:  # the whole graph: one pass over the values proves most constraints
-            survey = Survey(store, checks, also=(*NUMERIC_PATHS, *SCREEN_PATHS))  # cannot fail,
-            slip_rows = shared_numeric_claims(survey, store)  # and feeds the domain checks
-        results = evaluate(store, checks, only, survey.cleared if survey else None)
+        results = evaluate(store, read_shapes(ONTOLOGY / "shapes.ttl"), only)
         triples = _triples(store, only)
     if only is not None and triples == 0:  # nothing validated is no verdict (issue 17)
         raise KgError("none of the nodes to validate is in the graph, so there is nothing to "
@@ -71,17 +61,13 @@ def validate(store: Store, load_report: LoadReport | None = None,
     if only is not None:
         # a neighbour brought in as context was validated when it was added
         report.findings = [f for f in report.findings if f.focus in only]
-    # a check the survey's values prove nothing can fail (kg.validate.screens) is not asked
-    domain = [*(value_fit_findings(store, {}, load_report)
-                if survey is None or not values_fit(survey, store) else []),
-              *(negative_values(store, {}, load_report)
-                if survey is None or not no_negative_values(survey) else []),
-              *(range_findings(store, {}, load_report)
-                if survey is None or not all_in_range(survey, store) else []),
-              *unit_slips(store, {}, load_report, slip_rows),
+    checks = [*value_fit_findings(store, {}, load_report),
+              *negative_values(store, {}, load_report),
+              *range_findings(store, {}, load_report),
+              *unit_slips(store, {}, load_report),
               *(quantity_finding(p, {}, load_report)
                 for p in (load_report.problems if load_report else []))]
-    report.findings.extend(f for f in domain if only is None or f.focus in only)
+    report.findings.extend(f for f in checks if only is None or f.focus in only)
     labels = node_labels(store, {f.focus for f in report.findings})
     report.findings = [replace(f, label=labels.get(f.focus)) for f in report.findings]
     if load_report:
