@@ -402,8 +402,10 @@ class EvidenceGraph:
     def keep_table(self) -> bool:
         """Keep the whole table's data for the next command on the same files, when this is an
         in-memory store whose files the load cache took (kg.load.cache; a persistent store keeps
-        it with each run instead): what `kg reconcile` does after a full run, so the `kg table`
-        after it reads the table instead of reconciling again. False when nothing is kept."""
+        it with each run instead), so a later `kg table` reads it without loading the graph.
+        `kg reconcile` no longer does this (it keeps its verdicts: kg.reconcile.kept, and the
+        `kg table` after it computes and keeps the table); a notebook may. False when nothing
+        is kept."""
         if not self._caches_tables() or not self._plain:
             return False
         self._cached_table()

@@ -21,6 +21,9 @@ cache's records (kg.load.cache: same folder, same switch `KG_LOAD_CACHE`, big gr
 keyed by the content hash and kg's code: a later `kg table` on the same files then needs no
 reconciliation at all, which is what a persistent store's current run gives (reconciliation is
 deterministic for the same content and code: kg.reconcile.runs.reusable relies on it too).
+The `kg table` that computes it keeps it (from the verdicts `kg reconcile` kept,
+kg.reconcile.kept, or from its own reconciliation), and the next `kg table` finds it from the
+files' hashes alone (`read_for_files`), without loading the graph: about 2 s at 100,000 claims.
 """
 
 from __future__ import annotations
