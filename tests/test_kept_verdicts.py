@@ -117,3 +117,18 @@ def test_a_persistent_store_writes_its_run_as_before(tmp_path, cached):
     rec = eg.reconcile(to_cache=True)
     assert eg.has_reconciliation() and eg.runs()[0].id == rec.run_id
     assert not list(cached.glob(kept.PATTERN))
+
+
+def test_a_lazy_graph_loads_on_first_use_and_answers_as_an_eager_one(tmp_path, cached,
+                                                                       monkeypatch):
+    generate(150, tmp_path / "synth", seed=18)
+    eager = EvidenceGraph(graph=[tmp_path / "synth"])
+    lazy = EvidenceGraph(graph=[tmp_path / "synth"], lazy=True)
+    assert lazy.load_report is None and not lazy.persistent  # nothing loaded yet
+    assert len(lazy.store) == len(eager.store)  # loaded once, on first use
+    assert lazy.load_report is not None and lazy.load_report.triples == eager.load_report.triples
+    from kg.load.content import content_hash
+
+    assert content_hash(lazy.store) == content_hash(eager.store)  # not chained by a second load
+    assert [r.model for r in lazy.capability_table().rows] == \
+        [r.model for r in eager.capability_table().rows]
