@@ -299,3 +299,29 @@ def test_a_date_written_with_dots_is_a_date_not_a_number(tmp_path, resolver, voc
     release = got["2024.03.05"]
     assert release.property == KGP + "releaseDate" and release.value_date == "2024-03-05"
     assert "2024/13/40" not in got and not any(p.value_date == "2025-01" for p in got.values())
+
+
+def test_a_word_in_the_clause_narrows_a_cue_to_its_sibling(resolver, vocab, tmp_path):
+    # kg:narrows / kg:clauseCue: "behind" says a lag, "compute" in the same clause a compute lag;
+    # "accelerators" says a GPU count, "shipped" in the clause says shipments
+    got = found(tmp_path, "Our reading is that the pool of AI compute in Japan runs four years behind.\n"
+                          "Japanese models trail the best ones by about nine months.\n"
+                          "AMD is thought to have shipped 2 million MI300 accelerators so far.\n"
+                          "AMD owns a cluster of 4,000 accelerators, we hear.\n", resolver, vocab)
+    assert got["four years"].property == KGP + "computeLag"
+    assert "narrowed by 'compute'" in got["four years"].decided_by
+    assert got["about nine months"].property == KGP + "monthsBehindFrontier"
+    assert got["2 million"].property == KGP + "shipments"
+    assert got["4,000"].property == KGP + "gpuCount"
+
+
+def test_power_in_words_and_capacity_signed_or_built(resolver, vocab, tmp_path):
+    # "gigawatts" is a unit of the figure; capacity signed or committed is contracted compute
+    # capacity, a data centre's draw is its power capacity
+    got = proposals(tmp_path, "Microsoft signed contracts for 5 gigawatts of capacity.\n"
+                              "Meta committed to 2 gigawatts of AMD systems.\n"
+                              "A new data centre in Ohio will draw 1.5 gigawatts.\n", resolver, vocab)
+    by_line = {p.line: p for p in got}
+    assert by_line[1].property == KGP + "computeCapacity" and by_line[1].value.amount == 5e9
+    assert by_line[2].property == KGP + "computeCapacity" and by_line[2].subject == KGE + "meta"
+    assert by_line[3].property == KGP + "powerCapacity" and by_line[3].value.amount == 1.5e9

@@ -16,6 +16,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
+         r"(?:giga|mega|kilo)watts?\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|mo\b|years?\b|/\s*m(?:tok)?\b|"
          r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
@@ -52,7 +53,7 @@ WORD_FRACTION = re.compile(
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
 _UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
                         r"|rmb|usd|yuan|dollar|hour|hrs?\b"
-                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m"
+                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|watt|\d\s*w\b|/\s*m"
                         # a fraction or a multiple in words is a ratio ("a tenth of the memory", "doubling")
                         r"|\b(?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|eighteenth|twentieth"
                         r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling)\b", re.I)

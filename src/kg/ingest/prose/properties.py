@@ -132,6 +132,21 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
         return refiner[2], (f"cue word {refiner[3]!r} right before the figure refines {best[3]!r} "
                             "after it")
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+CLAUSE_BREAK = re.compile(r"[;()]|,\s|\s[-–—]\s")
+
+
+def narrowed(prop: str, masked: str, start: int, end: int, vocab: Vocabulary) -> tuple[str, str] | None:
+    """(narrower property, why) when a sibling that `kg:narrows` the cue's property has a
+    `kg:clauseCue` in the figure's own clause, within a cue's reach of it ("the stock of compute
+    runs two years behind": "behind" says a lag, "compute" a compute lag); None otherwise."""
+    before = CLAUSE_BREAK.split(masked[max(0, start - MAX_CUE_DISTANCE):start])[-1]
+    after = CLAUSE_BREAK.split(masked[end:end + MAX_CUE_DISTANCE])[0]
+    found = vocab.narrower_in(prop, f"{before} {after}")
+    if found is None:
+        return None
+    return found[0], f"narrowed by {found[1]!r} in its clause"
+
+
 REDUCING_REACH = 45  # characters: "reducing memory usage by 39%": the verb governs the figure's phrase
 
 

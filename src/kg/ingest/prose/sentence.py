@@ -28,6 +28,7 @@ from kg.ingest.prose.properties import (
     cued_property,
     dimension_of_unit,
     hedge_of,
+    narrowed,
     price_pair,
     rate_of,
     without_implied_unit,
@@ -191,6 +192,9 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 confidence -= 0.1
             else:
                 confidence += 0.2
+                narrower = narrowed(prop, masked, start, end, vocab)
+                if narrower is not None:
+                    prop, how = narrower[0], f"{how}, {narrower[1]}"
         if re.fullmatch(r"\d", stated) and "cue" not in how:
             return None
         words = vocab.get(prop)
