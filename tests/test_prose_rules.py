@@ -325,3 +325,32 @@ def test_power_in_words_and_capacity_signed_or_built(resolver, vocab, tmp_path):
     assert by_line[1].property == KGP + "computeCapacity" and by_line[1].value.amount == 5e9
     assert by_line[2].property == KGP + "computeCapacity" and by_line[2].subject == KGE + "meta"
     assert by_line[3].property == KGP + "powerCapacity" and by_line[3].value.amount == 1.5e9
+
+
+def test_a_time_told_relative_to_the_documents_date(resolver, vocab, tmp_path):
+    # "last year", "later this year", "this month" are dated by the document (its year or month
+    # moved as the words say) when a date cue says what happened then; with no cue, a relative
+    # time is a time frame ("demand grew this year"), not a date
+    from kg.ingest.extract import SourceInfo
+
+    path = tmp_path / "note.txt"
+    path.write_text("Last year, Google deployed the TPU v5p across its regions.\n"
+                    "Analysts expect the Vera Rubin platform arriving later this year to sell out.\n"
+                    "Meta raised its capex guidance this month, again.\n"
+                    "Demand for chips grew sharply this year.\n", encoding="utf-8")
+    got = {p.stated: p for p in extract_file(path, resolver, vocab=vocab,
+                                            source=SourceInfo(date="2026-02-10")).proposals}
+    assert (got["Last year"].property, got["Last year"].value_date) == (KGP + "releaseDate", "2025")
+    rubin = got["later this year"]
+    assert (rubin.subject, rubin.property, rubin.value_date) == (
+        KGE + "vera-rubin", KGP + "releaseDate", "2026")
+    assert "release verb before the date" in rubin.decided_by
+    assert "this month" not in got and "this year" not in got
+    from kg.ingest.prose.dates import relative_date
+
+    assert relative_date("this month", {"2026-02-10"}) == "2026-02"
+    assert relative_date("last month", {"2026-01-10"}) == "2025-12"
+    assert relative_date("next year", {"2026"}) == "2027"
+    assert relative_date("this month", {"2026"}) is None   # no month to move
+    # without the document's date there is nothing to move: not proposed
+    assert not any(p.stated == "Last year" for p in extract_file(path, resolver, vocab=vocab).proposals)

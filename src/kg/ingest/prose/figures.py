@@ -10,7 +10,7 @@ from kg.core import quantity
 from kg.core.errors import QuantityError
 from kg.ingest.names import Mention, name_cores
 from kg.ingest.prose.context import NEVER_SUBJECTS, Context
-from kg.ingest.prose.dates import DATE, MONTH_ONLY
+from kg.ingest.prose.dates import DATE, MONTH_ONLY, RELATIVE
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
@@ -187,9 +187,10 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
             continue
         spans.append((m.start(), m.end(), "figure"))
     if ctx.document_dates:  # "in late December": the document's date gives the year
-        for m in MONTH_ONLY.finditer(masked):
-            if not any(s < m.end() and m.start() < e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), "date"))
+        for pattern in (RELATIVE, MONTH_ONLY):  # and "last year", "this month" the date moves
+            for m in pattern.finditer(masked):
+                if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                    spans.append((m.start(), m.end(), "date"))
     for pattern in (WORD_FIGURE, WORD_MAGNITUDE, WORD_FRACTION):
         for m in pattern.finditer(masked):
             if any(s < m.end() and m.start() < e for s, e, _ in spans):

@@ -11,7 +11,7 @@ from kg.core.vocab import KG, KGP, UNIT
 from kg.ingest.names import Choice, Mention
 from kg.ingest.proposal import ProposedClaim
 from kg.ingest.prose.context import USD, Context
-from kg.ingest.prose.dates import date_property, date_value, month_date
+from kg.ingest.prose.dates import RELATIVE, date_property, date_value, month_date, relative_date
 from kg.ingest.prose.figures import (
     MONEY,
     evidence_phrase,
@@ -121,11 +121,17 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         if prop is None or not BARE_YEAR_BEFORE.search(masked[:start]):
             return None
     if what == "date" or year:
-        value_date = stated if year else date_value(stated) or month_date(stated, ctx.document_dates)
+        value_date = stated if year else (date_value(stated) or month_date(stated, ctx.document_dates)
+                                            or relative_date(stated, ctx.document_dates))
         if value_date is None:
             return None
         prop, how = date_property(masked[:start], after, vocab)
-        own = any(d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
+        relative = RELATIVE.fullmatch(stated) is not None
+        if relative and prop is None:
+            return None  # "this year" with no cue saying what happened then is a time frame, not a date
+        # (a time told relative to the document's date, "this month", is never its dateline)
+        own = not relative and any(
+            d.startswith(value_date) or value_date.startswith(d) for d in ctx.document_dates)
         if own and prop != KGP + "releaseDate":
             return None  # the document's own date: a fact about the source, not a claim
         named = attached_name(sentence, start, end, mentions) if prop is None else None

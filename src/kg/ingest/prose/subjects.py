@@ -266,6 +266,28 @@ def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) 
     return None
 
 
+RELEASE_GAP = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?(?P<verb>[a-z][\w-]*)\s+(?:(?:in|on|by|from|since)\s+)?"
+                         r"(?:(?:the|early|mid|late)[\s-]+)?$")
+
+
+def release_verb_of(sentence: str, start: int, mentions: list[Mention], ctx: Context) -> Mention | None:
+    """"the X platform arriving later this year", "X chips shipping in March": a release verb
+    (a `kg:cue` of the release date) right before the date, right after a product's name (a
+    noun of it between), says whose release the date is."""
+    for m in reversed(mentions):
+        if m.end > start or not m.classes & PRODUCTS or m.classes & NEVER_SUBJECTS:
+            continue
+        gap = RELEASE_GAP.fullmatch(sentence[m.end:start])
+        if gap is None:
+            return None
+        verb = gap.group("verb")
+        if any(cue.node == KGP + "releaseDate" and s == 0 and e == len(verb)
+               for s, e, cue in ctx.vocab.cues_in(verb)):
+            return m
+        return None
+    return None
+
+
 SIZE_AFTER_NAME = re.compile(r"[~≈]?\d+(?:\.\d+)?\s?[BT]")
 
 
@@ -280,6 +302,11 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         if dated is not None:
             return dated, chip, benchmark, (f"a date described with words of {dated.label!r}, whose "
                                             "label holds that date")
+    if prop == KGP + "releaseDate":
+        verb_of = release_verb_of(sentence, start, mentions, ctx)
+        if verb_of is not None:
+            return choice_of(verb_of), chip, benchmark, (f"{verb_of.label!r}, the product the release "
+                                                         "verb before the date follows")
     attached = attached_name(sentence, start, end, mentions) or cued_owner(sentence, end, prop, mentions, ctx)
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
