@@ -354,3 +354,17 @@ def test_a_time_told_relative_to_the_documents_date(resolver, vocab, tmp_path):
     assert relative_date("this month", {"2026"}) is None   # no month to move
     # without the document's date there is nothing to move: not proposed
     assert not any(p.stated == "Last year" for p in extract_file(path, resolver, vocab=vocab).proposals)
+
+
+def test_a_multiple_written_as_a_determiner_and_a_compute_lead(resolver, vocab, tmp_path):
+    # "double the ...", "twice as fast": a multiple in words; "deployable compute", a "gap" in a
+    # ratio: the compute lead (a "deployable" adjective is no release cue for the year before it)
+    got = found(tmp_path, "In 2021, Japan had double the deployable compute of Korea.\n"
+                          "Today that gap is closer to fivefold.\n"
+                          "The new chip is twice as fast as the old one.\n", resolver, vocab)
+    assert (got["double"].subject, got["double"].property) == (KGE + "japan", KGP + "computeLead")
+    assert got["double"].value.amount == 2
+    assert (got["closer to fivefold"].subject, got["closer to fivefold"].property) == (
+        KGE + "japan", KGP + "computeLead")
+    assert got["twice"].property == KGP + "speedup"
+    assert "2021" not in got

@@ -21,7 +21,7 @@ _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
-        r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
+        r"upwards\s+of|just\s+over|just\s+under|closer\s+to|close\s+to|est\.?|an\s+estimated)\s*)")
 MONEY = r"(?:us\$|\$|¥|rmb\s?|usd\s?)"
 _SIDE = rf"{MONEY}?(?:{_NUM}){_MAG}?"
 # "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
@@ -40,6 +40,8 @@ WORD_FIGURE = re.compile(
     rf"days?|percent)|{_WORDNUM}fold"
     # "a million-fold", "billion-fold"; "doubling", "tripling" (a multiple as a noun)
     rf"|(?:an?\s+)?(?:thousand|million|billion|trillion)-fold|doubling|tripling|quadrupling"
+    # "triple the compute", "twice as many": a multiple as a determiner
+    rf"|(?:double|triple|quadruple|twice)(?=\s+(?:the|as|that|its|their|our)\b)"
     # "hundreds of millions of dollars", "high tens of millions": a magnitude's order in words
     rf"|(?:(?:high|low|mid)[\s-]+)?(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
     rf"(?:\s+of\s+(?:us\s+)?(?:dollars|rmb|yuan))?)(?![\w-])", re.I)
@@ -56,7 +58,8 @@ _UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitu
                         r"|day|week|month|year|flop|gb|tb|gw|mw|kw|watt|\d\s*w\b|/\s*m"
                         # a fraction or a multiple in words is a ratio ("a tenth of the memory", "doubling")
                         r"|\b(?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|eighteenth|twentieth"
-                        r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling)\b", re.I)
+                        r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling|double|triple|quadruple|twice)\b",
+                        re.I)
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
 
 
