@@ -368,3 +368,16 @@ def test_a_multiple_written_as_a_determiner_and_a_compute_lead(resolver, vocab, 
         KGE + "japan", KGP + "computeLead")
     assert got["twice"].property == KGP + "speedup"
     assert "2021" not in got
+
+
+def test_the_number_of_a_counted_noun_says_what_a_far_count_is(resolver, vocab, tmp_path):
+    # "the number of <noun> ... has passed N": the counted noun heads the clause, however far
+    # the figure stands; "reduced prices ... by N%" is a price cut
+    got = found(tmp_path, "Moonshot said the number of registered users across its consumer chat app "
+                          "and its developer platform has now passed 2 million.\n"
+                          "Alibaba reduced prices on its Qwen2.5-72B model by up to 60% last week.\n",
+                resolver, vocab)
+    users = got["2 million"]
+    assert (users.subject, users.property) == (KGE + "moonshot-ai", KGP + "users")
+    assert "heads its clause" in users.decided_by
+    assert got["up to 60%"].property == KGP + "priceCut"

@@ -147,6 +147,24 @@ def narrowed(prop: str, masked: str, start: int, end: int, vocab: Vocabulary) ->
     return found[0], f"narrowed by {found[1]!r} in its clause"
 
 
+NUMBER_OF = re.compile(r"\b(?:number|count)\s+of\s+(?:[a-z][\w-]*\s+)?", re.I)
+NUMBER_OF_REACH = 160  # characters: "the number of paying users of its ... platform X has passed 40M"
+
+
+def counted_noun(before: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """"the number of paying users for its platform X has surpassed 40 million": the noun counted
+    by the clause's "the number of ..." says what a count far after it is, when one of a count
+    property's cue words starts that noun (an adjective before it allowed)."""
+    clause = CLAUSE_BREAK.split(before[-NUMBER_OF_REACH:])[-1]
+    for m in reversed(list(NUMBER_OF.finditer(clause))):
+        for s, e, cue in vocab.cues_in(clause[m.start():m.end() + 30]):
+            words = vocab.get(cue.node)
+            if words.dimension == "Count" and s >= len("number of") and \
+                    s <= m.end() - m.start():
+                return cue.node, f"'{clause[m.start():m.start() + e].strip()}' heads its clause"
+    return None, ""
+
+
 REDUCING_REACH = 45  # characters: "reducing memory usage by 39%": the verb governs the figure's phrase
 
 

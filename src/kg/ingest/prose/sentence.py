@@ -25,6 +25,7 @@ from kg.ingest.prose.figures import (
 from kg.ingest.prose.pairs import compared, conversions, joint_copies, pair_totals
 from kg.ingest.prose.properties import (
     annotated_words,
+    counted_noun,
     cued_property,
     dimension_of_unit,
     hedge_of,
@@ -181,6 +182,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 # "inference cost fell (prefill $0.2/M vs ...)": a parenthesis details the words before it
                 prop, how = cued_property(annotated, "", unit, vocab, bare=not explicit)
                 how = how and f"{how}, the words the parenthesis it is in details"
+            if prop is None and unit in (None, UNIT + "NUM"):
+                prop, how = counted_noun(before, vocab)
             if prop is None and price_pair(sentence, start, end) and unit is not None \
                     and dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
                 prop = vocab.fallback["UnitPrice"]
