@@ -320,8 +320,11 @@ def test_power_in_words_and_capacity_signed_or_built(resolver, vocab, tmp_path):
     # capacity, a data centre's draw is its power capacity
     got = proposals(tmp_path, "Microsoft signed contracts for 5 gigawatts of capacity.\n"
                               "Meta committed to 2 gigawatts of AMD systems.\n"
-                              "A new data centre in Ohio will draw 1.5 gigawatts.\n", resolver, vocab)
+                              "A new data centre in Ohio will draw 1.5 gigawatts.\n"
+                              "Meta runs its MTIA chips in 14 data centre regions.\n", resolver, vocab)
     by_line = {p.line: p for p in got}
+    # power is written with its unit: a bare count near "data centre" is no power capacity
+    assert all(p.property != KGP + "powerCapacity" for p in got if p.line == 4)
     assert by_line[1].property == KGP + "computeCapacity" and by_line[1].value.amount == 5e9
     assert by_line[2].property == KGP + "computeCapacity" and by_line[2].subject == KGE + "meta"
     assert by_line[3].property == KGP + "powerCapacity" and by_line[3].value.amount == 1.5e9

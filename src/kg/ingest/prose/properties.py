@@ -110,8 +110,8 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
             words = vocab.get(cue.node)
             if words.dimension in ("DateValue", "EntityValue", "TextValue", "BooleanValue"):
                 continue
-            if bare and words.dimension in ("Money", "UnitPrice", "Duration"):
-                continue  # money and time are written with their unit: a bare number is neither
+            if bare and words.dimension in ("Money", "UnitPrice", "Duration", "Power"):
+                continue  # money, time, power are written with their unit: a bare number is none
             if unit is not None and not vocab.fits(cue.node, unit) \
                     and not (unit == USD and words.dimension == "UnitPrice"):
                 continue  # ("$0.05 for cached input": a price per token written without its "per")
