@@ -384,3 +384,12 @@ def test_the_number_of_a_counted_noun_says_what_a_far_count_is(resolver, vocab, 
     assert (users.subject, users.property) == (KGE + "moonshot-ai", KGP + "users")
     assert "heads its clause" in users.decided_by
     assert got["up to 60%"].property == KGP + "priceCut"
+
+
+def test_a_noun_right_after_a_share_names_what_it_is_a_share_of(resolver, vocab, tmp_path):
+    # kg:headCue: "compute" right after a share is a compute ratio; further away (a card's
+    # "test-time compute") the same word says nothing about the figure
+    got = found(tmp_path, "Mistral reaches 95% of the quality on 30% compute with sparse experts.\n"
+                          "Mistral scores 61.2% on GPQA with test-time compute scaling.\n", resolver, vocab)
+    assert got["30%"].property == KGP + "computeRatio"
+    assert got["61.2%"].property != KGP + "computeRatio"

@@ -86,6 +86,7 @@ class PropertyWords:
     total_counterpart: str | None = None            # the whole's property (active -> total parameters)
     narrows: str | None = None                      # the sibling it is a narrower reading of
     clause_cues: list[Cue] = field(default_factory=list)  # words in the clause that make it so
+    head_cues: list[Cue] = field(default_factory=list)    # nouns naming it right after a figure
 
     @property
     def local(self) -> str:
@@ -137,6 +138,8 @@ class Vocabulary:
                     words.narrows = value
                 elif relation == KG + "clauseCue":
                     words.clause_cues.append(Cue(value, iri, cue_pattern(value)))
+                elif relation == KG + "headCue":
+                    words.head_cues.append(Cue(value, iri, cue_pattern(value)))
                 elif relation == KG + "multiValued":
                     words.multi_valued = value in ("true", "1")  # "1": Virtuoso
         for iri, facts in by_kind["hedge"].items():
@@ -203,6 +206,18 @@ class Vocabulary:
     @functools.cached_property
     def _prefix(self) -> dict[Cue, str]:
         return {cue: cue.prefix for cue in self._cues + self._rate_cues}
+
+    def head_cues_at(self, after: str) -> list[tuple[int, int, Cue]]:
+        """The head-noun cues (`kg:headCue`) that open `after`, the words right after a figure
+        (a blank or '#' mask between), as (start, end, cue)."""
+        lead = len(after) - len(after.lstrip(" #"))
+        out = []
+        for words in self.properties.values():
+            for cue in words.head_cues:
+                m = cue.pattern.match(after, lead)
+                if m:
+                    out.append((m.start(), m.end(), cue))
+        return out
 
     def narrower_in(self, prop: str, clause: str) -> tuple[str, str] | None:
         """(property, cue text) of a narrower sibling of `prop` (`kg:narrows`) whose clause cue

@@ -102,7 +102,10 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
     refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
     reducing = _reducing(before, vocab)
     for side, text in (("after", after), ("before", before)):
-        for s, e, cue in vocab.cues_in(text):
+        found = vocab.cues_in(text)
+        if side == "after":  # "10-20% compute": a noun naming the figure right after it
+            found = vocab.head_cues_at(text) + found
+        for s, e, cue in found:
             node = cue.node
             if reducing and vocab.get(node).reduced_as:
                 node = vocab.get(node).reduced_as or node  # "reducing memory use by 39%"
