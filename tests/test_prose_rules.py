@@ -393,3 +393,12 @@ def test_a_noun_right_after_a_share_names_what_it_is_a_share_of(resolver, vocab,
                           "Mistral scores 61.2% on GPQA with test-time compute scaling.\n", resolver, vocab)
     assert got["30%"].property == KGP + "computeRatio"
     assert got["61.2%"].property != KGP + "computeRatio"
+
+
+def test_a_multiple_is_never_a_percentage_cut(resolver, vocab, tmp_path):
+    # "8x lower cost" is a cost multiple (costRatio kg:reducedAs costReduction), "40% lower cost"
+    # a cost reduction
+    got = found(tmp_path, "Mistral serves its model at 8x lower cost than before.\n"
+                          "Mistral serves its model at 40% lower cost than before.\n", resolver, vocab)
+    assert got["8x"].property == KGP + "costRatio"
+    assert got["40%"].property == KGP + "costReduction"

@@ -135,6 +135,21 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
         return refiner[2], (f"cue word {refiner[3]!r} right before the figure refines {best[3]!r} "
                             "after it")
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+MULTIPLE = re.compile(r"\d\s*(?:x|×)$|\b(?:times|fold)$|fold$", re.I)
+
+
+def multiple_of_reduction(prop: str, stated: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    """"10x lower cost", "5x less": a multiple is no percentage cut; a reduction property a cue
+    chose for it is read as the ratio whose reduction it is (`kg:reducedAs`), when that ratio is
+    counted in multiples (unitless)."""
+    if not MULTIPLE.search(stated.strip()):
+        return None
+    for words in vocab.properties.values():
+        if words.reduced_as == prop and words.default_unit and words.default_unit.endswith("/UNITLESS"):
+            return words.iri, f"a multiple, so the ratio {words.local} whose reduction {vocab.get(prop).local} is"
+    return None
+
+
 CLAUSE_BREAK = re.compile(r"[;()]|,\s|\s[-–—]\s")
 
 

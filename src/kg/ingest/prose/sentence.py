@@ -29,6 +29,7 @@ from kg.ingest.prose.properties import (
     cued_property,
     dimension_of_unit,
     hedge_of,
+    multiple_of_reduction,
     narrowed,
     price_pair,
     rate_of,
@@ -201,7 +202,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 confidence -= 0.1
             else:
                 confidence += 0.2
-                narrower = narrowed(prop, masked, start, end, vocab)
+                narrower = narrowed(prop, masked, start, end, vocab) \
+                    or multiple_of_reduction(prop, stated, vocab)
                 if narrower is not None:
                     prop, how = narrower[0], f"{how}, {narrower[1]}"
         if re.fullmatch(r"\d", stated) and "cue" not in how:
