@@ -146,7 +146,8 @@ def multiple_of_reduction(prop: str, stated: str, vocab: Vocabulary) -> tuple[st
         return None
     for words in vocab.properties.values():
         if words.reduced_as == prop and words.default_unit and words.default_unit.endswith("/UNITLESS"):
-            return words.iri, f"a multiple, so the ratio {words.local} whose reduction {vocab.get(prop).local} is"
+            return words.iri, (f"a multiple, so the ratio {words.local} whose reduction "
+                               f"{vocab.get(prop).local} is")
     return None
 
 
