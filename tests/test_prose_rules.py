@@ -402,3 +402,14 @@ def test_a_multiple_is_never_a_percentage_cut(resolver, vocab, tmp_path):
                           "Mistral serves its model at 40% lower cost than before.\n", resolver, vocab)
     assert got["8x"].property == KGP + "costRatio"
     assert got["40%"].property == KGP + "costReduction"
+
+
+def test_a_year_opening_a_timeline_entry_is_a_date(resolver, vocab, tmp_path):
+    # "(2023: ...; 2025: ...)": a year that opens an entry with a colon is a date, classified by
+    # the cue before the timeline ("controls"); a year in running text still needs its preposition
+    got = found(tmp_path, "Chip controls tightened step by step (2023: H800 sales stopped; 2025: H20 too).\n"
+                          "The 2023 controls were a turning point.\n", resolver, vocab)
+    entry = got["2023"]
+    assert (entry.subject, entry.property, entry.value_date) == (
+        KGE + "us-export-rule-2023-10", KGP + "effectiveDate", "2023")
+    assert entry.line == 1

@@ -46,6 +46,8 @@ from kg.ingest.prose.subjects import (
 
 # a year as a date is written after a preposition of time ("in 2022", "since 1991")
 BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
+# or as a timeline's entry: "controls (2022: H100 blocked; 2023: H800 too)"
+TIMELINE_BEFORE = re.compile(r"(?:^|[(;]|\s[-–—•])\s*$")
 BARE_NOTE = "no cue word near it and no unit: proposed as kgp:other"
 PLAIN_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?|\.\d+")
 ORDER_OF_COUNT = re.compile(r"(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)$", re.I)
@@ -120,7 +122,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         # a bare year is a date without a month: a claim only when a date cue word says what
         # happened in it ("released in 2022", "introduced in 1991"), never a count
         prop, how = date_property(masked[:start], after, vocab)
-        if prop is None or not BARE_YEAR_BEFORE.search(masked[:start]):
+        entry = TIMELINE_BEFORE.search(masked[:start]) is not None and after.startswith(":")
+        if prop is None or not (BARE_YEAR_BEFORE.search(masked[:start]) or entry):
             return None
     if what == "date" or year:
         value_date = stated if year else (date_value(stated) or month_date(stated, ctx.document_dates)
