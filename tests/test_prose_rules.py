@@ -413,3 +413,14 @@ def test_a_year_opening_a_timeline_entry_is_a_date(resolver, vocab, tmp_path):
     assert (entry.subject, entry.property, entry.value_date) == (
         KGE + "us-export-rule-2023-10", KGP + "effectiveDate", "2023")
     assert entry.line == 1
+
+
+def test_a_date_in_a_reference_entry_is_the_cited_works_publication(resolver, vocab, tmp_path):
+    # whatever its title's words ("licence", "rule"), a reference entry's date is when the cited
+    # work came out; the same words in running text still classify a date
+    got = proposals(tmp_path, "- [3] Commerce Department, new licence rule for AI chips, March 4, 2025.\n\n"
+                              "The new licence rule took effect on March 4, 2025.\n", resolver, vocab)
+    by_line = {p.line: p for p in got if p.value_date == "2025-03-04"}
+    assert by_line[1].property == KGP + "announcementDate"
+    assert "reference entry" in by_line[1].decided_by
+    assert by_line[3].property == KGP + "effectiveDate"

@@ -46,6 +46,8 @@ from kg.ingest.prose.subjects import (
 
 # a year as a date is written after a preposition of time ("in 2022", "since 1991")
 BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
+# a reference list's entry: "[10] Agency, title, date." (a marker opens it)
+REFERENCE_ENTRY = re.compile(r"\s*[-*•]?\s*\[\s*(?:[a-z]+:)?\d+\s*\]", re.I)
 # or as a timeline's entry: "controls (2022: H100 blocked; 2023: H800 too)"
 TIMELINE_BEFORE = re.compile(r"(?:^|[(;]|\s[-–—•])\s*$")
 BARE_NOTE = "no cue word near it and no unit: proposed as kgp:other"
@@ -131,6 +133,10 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         if value_date is None:
             return None
         prop, how = date_property(masked[:start], after, vocab)
+        if REFERENCE_ENTRY.match(sentence) and KGP + "announcementDate" in vocab.properties:
+            # "[10] Agency, revised licence policy, January 13, 2026.": a reference list's date is
+            # when the cited work came out, whatever its title's words say
+            prop, how = KGP + "announcementDate", "a date in a reference entry: the cited work's publication"
         relative = RELATIVE.fullmatch(stated) is not None
         if relative and prop is None:
             return None  # "this year" with no cue saying what happened then is a time frame, not a date
