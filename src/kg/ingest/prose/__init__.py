@@ -69,7 +69,8 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
   years are not proposed.
 
 The rules live in one module each: context (what a sentence is read with), figures (the figure
-patterns and masking), dates, properties (cue words), subjects, pairs (figures read together) and
+patterns and masking), dates, properties (cue words), subjects, graphdata (owners the graph's
+data resolves: a lab's model, a dated rule, a released product), pairs (figures read together) and
 sentence (the driver).
 """
 
