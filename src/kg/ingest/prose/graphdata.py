@@ -23,6 +23,20 @@ def developer_model(org: Mention, ctx: Context) -> Mention | Choice | None:
     return None
 
 
+def not_its_own(org: Mention, product: Mention, ctx: Context) -> bool:
+    """True when the graph names the product's developer (kg:developer) and it is neither the
+    organisation nor its parent or child (kg:parentOrganisation): "Uber's engineers use Claude"
+    is not about a model of Uber's."""
+    developers = ctx.book.resolver.linked(product.iri, "developer")
+    if not developers:
+        return False
+    family = {org.iri} | ctx.book.resolver.linked(org.iri, "parentOrganisation")
+    for dev in developers:
+        if dev in family or org.iri in ctx.book.resolver.linked(dev, "parentOrganisation"):
+            return False
+    return True
+
+
 DATED_REACH = 80  # characters: how far from the date a word of the entity's label may stand
 _LABEL_WORD = re.compile(r"[A-Za-z]{4,}")
 

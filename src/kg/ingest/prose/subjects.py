@@ -9,7 +9,7 @@ import re
 from kg.core.vocab import KG, KGP
 from kg.ingest.names import Choice, Mention
 from kg.ingest.prose.context import NEVER_SUBJECTS, ORGANISATION, PRODUCTS, Context
-from kg.ingest.prose.graphdata import cued_owner, dated_entity, developer_model, release_verb_of
+from kg.ingest.prose.graphdata import cued_owner, dated_entity, developer_model, not_its_own, release_verb_of
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -242,7 +242,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     released = release and subject_mention is not None and (
         bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
         or (ORGANISATION in subject_mention.classes
-            and product_of(sentence, mentions, subject_mention, chips=True) is not None))
+            and product_of(sentence, mentions, subject_mention, chips=True, ctx=ctx, figure=end) is not None))
     opening = subject_mention is not None and subject_mention.start >= end \
         and OPENING_PHRASE.fullmatch(sentence[:start]) is not None \
         and re.fullmatch(r"[^,;]*,\s*(?:[\w-]+\s+){0,2}", sentence[end:subject_mention.start]) is not None
@@ -260,7 +260,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
              f"{partner.label!r}")
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
-        product = product_of(sentence, mentions, subject_mention, chips=release)
+        product = product_of(sentence, mentions, subject_mention, chips=release, ctx=ctx, figure=end)
         partner = joined_partner(sentence, mentions, product, typical, end)
         if product is not None and partner is not None:  # "the lab released X (...) and Y (...) on May 6"
             return choice_of(product), chip, benchmark, \
@@ -313,17 +313,21 @@ def joined_partner(sentence: str, mentions: list[Mention], subject: Mention | No
     return other
 
 
-def product_of(sentence: str, mentions: list[Mention], org: Mention, *, chips: bool = False
-               ) -> Mention | None:
+def product_of(sentence: str, mentions: list[Mention], org: Mention, *, chips: bool = False,
+               ctx: Context | None = None, figure: int | None = None) -> Mention | None:
     """"Alibaba sells its Qwen2.5-72B model at $0.40", "On May 6 DeepSeek released V2": a model named after
     the organisation, not compared with anything, is what the figure is about (unless the property
     is an organisation's: funding, headcount, margin). `chips`: a chip or system counts too (a
-    release date: "the vendor's latest, the X, launched in March")."""
+    release date: "the vendor's latest, the X, launched in March"). With `ctx` and the `figure`'s
+    position, a product named after the figure that the graph says another organisation develops
+    is not this one's ("X ran out of budget by April, its engineers using Claude")."""
     kinds = PRODUCTS if chips else {"Model", "ModelFamily"}
     for m in mentions:
         if m.start <= org.start or not m.classes & kinds:
             continue
         if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            continue
+        if ctx is not None and figure is not None and m.start > figure and not_its_own(org, m, ctx):
             continue
         return m
     return None
