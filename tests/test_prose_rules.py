@@ -429,7 +429,7 @@ def test_a_date_in_a_reference_entry_is_the_cited_works_publication(resolver, vo
 def test_a_product_another_organisation_develops_is_not_the_subjects(resolver, vocab, tmp_path):
     # the graph says Claude is Anthropic's (kg:developer): named after the date, it is what the
     # organisation used, not its product; a lab's own model still stands for it
-    got = proposals(tmp_path, "Uber used up its AI budget by March, its engineers all using Claude.\n"
+    got = proposals(tmp_path, "Uber used up its AI budget by March 2026, its engineers all using Claude.\n"
                               "Alibaba sells its Qwen2.5-72B model at $0.40 per million tokens.\n",
                     resolver, vocab)
     by_line = {p.line: p for p in got}
