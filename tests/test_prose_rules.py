@@ -435,3 +435,15 @@ def test_a_product_another_organisation_develops_is_not_the_subjects(resolver, v
     by_line = {p.line: p for p in got}
     assert by_line[1].subject == KGE + "uber"
     assert by_line[2].subject == KGE + "qwen2-5-72b"
+
+
+def test_names_given_as_examples_and_a_groups_own_figures(resolver, vocab, tmp_path):
+    # names in an "(e.g., ...)" parenthesis are examples, not what the sentence is about, unless
+    # the figure is in that parenthesis with them; a model's figure in a sentence about a group
+    # (a kg:Market) that names no model of its own is the group's
+    got = found(tmp_path, "Chinese labs prefer sparse models (e.g., Kimi K2) for cheap serving "
+                          "(10-40B active per token).\n"
+                          "Newcomers should build on open models (e.g., Qwen2.5-72B for $0.30 per million "
+                          "tokens), not train their own.\n", resolver, vocab)
+    assert (got["10-40B"].subject, got["10-40B"].property) == (KGE + "chinese-labs", KGP + "activeParameters")
+    assert got["$0.30"].subject == KGE + "qwen2-5-72b"

@@ -73,7 +73,8 @@ ACTOR = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:can|could|will|may)\s+[a-z]+|[a-z]+(?
 
 
 def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
-                      chips: bool | frozenset[str] = False, actors: bool = False) -> Mention | None:
+                      chips: bool | frozenset[str] = False, actors: bool = False,
+                      figure: int | None = None) -> Mention | None:
     """The entity a sentence is about: its first name that is not the object of a comparison
     ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
     that reports the figure ("X estimated that", "according to X"; used only when the sentence
@@ -83,7 +84,10 @@ def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None
     for k, m in enumerate(mentions):
         listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
                                                     sentence[mentions[k - 1].end:m.start])
-        if listed or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+        example = in_examples(sentence, m.start, figure)
+        if example is None:
+            continue  # an example given with the figure itself
+        if listed or example or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             compared.add(k)
     sources: list[Mention] = []
     for k, m in enumerate(mentions):
@@ -104,6 +108,29 @@ def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None
             continue
         return m
     return sources[0] if sources else None
+
+
+EXAMPLES = re.compile(r"\b(?:e\.g\.|eg\.|such\s+as|including|for\s+example|for\s+instance)", re.I)
+
+
+def in_examples(sentence: str, at: int, figure: int | None = None) -> bool | None:
+    """True when `at` is inside a parenthesis that gives examples ("(e.g., X 1T, Y 35B)"): every
+    name in it is an example, not what the sentence is about; None when the `figure` is in that
+    parenthesis too ("(e.g., X for $0.2/M)": the example is what it is about); else False."""
+    depth, k = 0, at - 1
+    while k >= 0:
+        if sentence[k] == ")":
+            depth += 1
+        elif sentence[k] == "(":
+            if depth == 0:
+                if not EXAMPLES.search(sentence[k:at]):
+                    return False
+                close = sentence.find(")", at)
+                inside = figure is not None and k < figure < (close if close >= 0 else len(sentence))
+                return None if inside else True
+            depth -= 1
+        k -= 1
+    return False
 
 
 def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
@@ -225,7 +252,8 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
         chips = frozenset({"System"})
     subject_mention = sentence_subject(sentence, mentions, typical, chips=chips,
-                                        actors=typical not in (KG + "Model", KG + ORGANISATION))
+                                        actors=typical not in (KG + "Model", KG + ORGANISATION),
+                                        figure=start)
     if subject_mention is None and typical == KG + "Model":
         org = sentence_subject(sentence, mentions, None)
         model = developer_model(org, ctx) if org is not None and ORGANISATION in org.classes \
@@ -235,6 +263,11 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
             return sized(chosen, stated, prop, ctx), chip, benchmark, \
                 (f"{chosen.label!r}, the model of the sentence's subject ({org.label!r}, its "
                  "developer) the text last named")
+        if org is not None and "Market" in org.classes and org.start < start:
+            # "Chinese labs favour sparse models (10-30B active)": a model's figure whose sentence
+            # is about a group of labs or models, and names no model of its own, is the group's
+            return choice_of(org), chip, benchmark, (f"named as the sentence's subject ({org.label!r}, "
+                                                     "a group), which names no model of its own")
     if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
             and ctx.recent_model is not None:
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
