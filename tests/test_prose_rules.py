@@ -447,3 +447,11 @@ def test_names_given_as_examples_and_a_groups_own_figures(resolver, vocab, tmp_p
                           "tokens), not train their own.\n", resolver, vocab)
     assert (got["10-40B"].subject, got["10-40B"].property) == (KGE + "chinese-labs", KGP + "activeParameters")
     assert got["$0.30"].subject == KGE + "qwen2-5-72b"
+
+
+def test_a_chip_the_subject_ran_on_is_the_platform_not_the_owner(resolver, vocab, tmp_path):
+    # "tested on X chips (2.1x speedup)": where it ran; "The H100 (3x faster ...)": the chip's own
+    got = found(tmp_path, "Kimi K2 was tested on Huawei Ascend chips (2.1x speedup over the baseline).\n"
+                          "The H100 (3x faster than the A100) sold out.\n", resolver, vocab)
+    assert (got["2.1x"].subject, got["2.1x"].property) == (KGE + "kimi-k2", KGP + "speedup")
+    assert got["3x"].subject == KGE + "h100"

@@ -219,6 +219,8 @@ def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) 
     return None
 
 
+# "validated on", "running on", "trained using": a chip named after these is where something ran
+PLATFORM = re.compile(r"\b(?:on|using|atop|across)\s+(?:[A-Z][\w-]*\s+){0,2}$")
 SIZE_AFTER_NAME = re.compile(r"[~≈]?\d+(?:\.\d+)?\s?[BT]")
 
 
@@ -244,6 +246,9 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     if attached is not None and "Chip" in attached.classes \
             and prop in (KGP + "gpuCount", KGP + "trainingGpuHours"):
         chip, attached = attached.iri, None  # "A100 stockpiles (10K+)": the chip counted, not the owner
+    if attached is not None and attached.classes & {"Chip", "System"} and attached.start < start \
+            and PLATFORM.search(sentence[:attached.start]):
+        chip, attached = attached.iri, None  # "X validated on Y chips (1.5x speedup)": where it ran
     if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
             and not attached.classes & NEVER_SUBJECTS:
         return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
