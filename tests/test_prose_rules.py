@@ -378,8 +378,10 @@ def test_the_number_of_a_counted_noun_says_what_a_far_count_is(resolver, vocab, 
     # the figure stands; "reduced prices ... by N%" is a price cut
     got = found(tmp_path, "Moonshot said the number of registered users across its consumer chat app "
                           "and its developer platform has now passed 2 million.\n"
-                          "Alibaba reduced prices on its Qwen2.5-72B model by up to 60% last week.\n",
+                          "Alibaba reduced prices on its Qwen2.5-72B model by up to 60% last week.\n"
+                          "Baidu's chat app now reaches tens of millions of consumers.\n",
                 resolver, vocab)
+    assert got["tens of millions"].property == KGP + "users"
     users = got["2 million"]
     assert (users.subject, users.property) == (KGE + "moonshot-ai", KGP + "users")
     assert "heads its clause" in users.decided_by
