@@ -457,3 +457,21 @@ def test_a_chip_the_subject_ran_on_is_the_platform_not_the_owner(resolver, vocab
                           "The H100 (3x faster than the A100) sold out.\n", resolver, vocab)
     assert (got["2.1x"].subject, got["2.1x"].property) == (KGE + "kimi-k2", KGP + "speedup")
     assert got["3x"].subject == KGE + "h100"
+
+
+def test_a_technique_introduced_or_acting_owns_its_effect(resolver, vocab, tmp_path):
+    # the technique a verb of introducing takes ("proposed X, cutting ..."), "it" for the one
+    # technique the sentence before named, or a technique right before a verb-like figure
+    # ("X roughly doubling") owns the effect; a model that introduces a technique keeps its own
+    got = found(tmp_path, "A 2022 Google paper proposed Multi-Token Prediction, cutting training time "
+                          "by 20%.\n"
+                          "Later work found MTP roughly doubling sample efficiency.\n"
+                          "The most cited case is Multi-head Latent Attention (MLA), a design for the "
+                          "attention cache. Moonshot introduced it in Kimi K2, reducing memory use by 80%.\n"
+                          "DeepSeek-V3.2 introduced DeepSeek Sparse Attention, cutting inference cost "
+                          "by 50%.\n",
+                resolver, vocab)
+    assert got["20%"].subject == KGE + "mtp"
+    assert got["roughly doubling"].subject == KGE + "mtp"
+    assert (got["80%"].subject, got["80%"].property) == (KGE + "mla", KGP + "memoryReduction")
+    assert got["50%"].subject == KGE + "deepseek-v3-2"

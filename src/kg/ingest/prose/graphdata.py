@@ -120,3 +120,36 @@ def release_verb_of(sentence: str, start: int, mentions: list[Mention], ctx: Con
             return m
         return None
     return None
+
+
+INTRODUCING = re.compile(r"\b(?:propos|introduc|invent|pioneer|unveil)\w*\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+INTRODUCED_IT = re.compile(r"\b(?:propos|introduc|invent|pioneer|unveil)\w*\s+it\b", re.I)
+
+
+def introduced_technique(sentence: str, start: int, mentions: list[Mention], ctx: Context
+                         ) -> Mention | None:
+    """"a paper proposed FP8 training, reducing memory by 39%", "the lab introduced it in 2024,
+    cutting the cache by 93%", "with FP8 doubling the speed": the technique right before the figure
+    (an adverb between), or the one a verb of introducing takes as its object before
+    the figure (or "it", the one technique the previous sentence named) is what the figure is an
+    effect of; not when a model introduces it ("Model X introduced sparse attention, cutting cost
+    60%": the model's figure)."""
+    for m in reversed(mentions):
+        if m.end <= start and "Technique" in m.classes \
+                and re.match(r"(?:[a-z]+ly\s+)?\w+ing\b", sentence[start:]) \
+                and re.fullmatch(r"\s+(?:[a-z]+ly\s+)?", sentence[m.end:start]):
+            return m  # "with FP8 theoretically doubling the speed": the technique acts (a verb)
+        if m.end <= start and "Technique" in m.classes \
+                and INTRODUCING.search(sentence[max(0, m.start - 40):m.start]):
+            if any(o.end <= m.start and o.classes & {"Model", "ModelFamily"} for o in mentions):
+                return None
+            return m
+    if ctx.recent_technique is not None and INTRODUCED_IT.search(sentence[:start]):
+        return ctx.recent_technique
+    return None
+
+
+def remember_technique(mentions: list[Mention], ctx: Context) -> None:
+    """The one technique a sentence names (None when it names none or several), for "it"."""
+    found = {m.iri: m for m in mentions if "Technique" in m.classes}
+    ctx.recent_technique = next(iter(found.values())) if len(found) == 1 else None

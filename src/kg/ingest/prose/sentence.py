@@ -22,6 +22,7 @@ from kg.ingest.prose.figures import (
     read_quantity,
     sentences,
 )
+from kg.ingest.prose.graphdata import remember_technique
 from kg.ingest.prose.pairs import compared, conversions, joint_copies, pair_totals
 from kg.ingest.prose.properties import (
     annotated_words,
@@ -102,6 +103,7 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
         if unexplained:
             out[:] = [p for p in out if id(p) not in unexplained]
         remember_developers(mentions, ctx)
+        remember_technique(mentions, ctx)
         subject = sentence_subject(sentence, mentions, None)
         if subject is not None:
             carried = subject

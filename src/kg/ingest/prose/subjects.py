@@ -9,7 +9,14 @@ import re
 from kg.core.vocab import KG, KGP
 from kg.ingest.names import Choice, Mention
 from kg.ingest.prose.context import NEVER_SUBJECTS, ORGANISATION, PRODUCTS, Context
-from kg.ingest.prose.graphdata import cued_owner, dated_entity, developer_model, not_its_own, release_verb_of
+from kg.ingest.prose.graphdata import (
+    cued_owner,
+    dated_entity,
+    developer_model,
+    introduced_technique,
+    not_its_own,
+    release_verb_of,
+)
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
                         r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
@@ -253,6 +260,12 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
             and not attached.classes & NEVER_SUBJECTS:
         return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
+    dimension = ctx.vocab.get(prop).dimension
+    technique = introduced_technique(sentence, start, mentions, ctx) \
+        if typical is None and dimension == "Ratio" else None
+    if technique is not None:
+        return choice_of(technique), chip, benchmark, (f"{technique.label!r}, the technique the "
+                                                       "sentence introduces: the figure is its effect")
     chips: bool | frozenset[str] = typical != KG + "Model" and prop != KGP + "trainingGpuHours"
     if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
         chips = frozenset({"System"})
