@@ -475,3 +475,12 @@ def test_a_technique_introduced_or_acting_owns_its_effect(resolver, vocab, tmp_p
     assert got["roughly doubling"].subject == KGE + "mtp"
     assert (got["80%"].subject, got["80%"].property) == (KGE + "mla", KGP + "memoryReduction")
     assert got["50%"].subject == KGE + "deepseek-v3-2"
+
+
+def test_a_ratio_of_shipments(resolver, vocab, tmp_path):
+    # a ratio near "shipped" is a shipments multiple; a count near it stays shipments
+    got = found(tmp_path, "AMD aims to ship 300,000 MI300 chips, still around a fifth of what NVIDIA "
+                          "shipped.\n", resolver, vocab)
+    fifth = got["around a fifth"]
+    assert (fifth.subject, fifth.property) == (KGE + "amd", KGP + "shipmentsRatio")
+    assert got["300,000"].property == KGP + "shipments"
