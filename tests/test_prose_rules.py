@@ -484,3 +484,12 @@ def test_a_ratio_of_shipments(resolver, vocab, tmp_path):
     fifth = got["around a fifth"]
     assert (fifth.subject, fifth.property) == (KGE + "amd", KGP + "shipmentsRatio")
     assert got["300,000"].property == KGP + "shipments"
+
+
+def test_a_price_pair_written_with_million_tokens(resolver, vocab, tmp_path):
+    # "$0.60/$3M tokens": the M is "per million tokens", not three million dollars; a pair of
+    # prices is never a total, whatever cue stands before it; "$3M" raised stays money
+    got = found(tmp_path, "Kimi K2.5 costs $0.60/$3M tokens via the API.\n"
+                          "Mistral raised $3M from angel investors.\n", resolver, vocab)
+    assert got["$3"].property == KGP + "apiPrice" and got["$0.60"].property == KGP + "apiPrice"
+    assert got["$3M"].property == KGP + "fundingRaised"

@@ -162,6 +162,11 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             condition = how.split("'")[1] if "'" in how else None
         notes.append(how)
     else:
+        per_million = re.fullmatch(r"(.*\d)\s*M", stated) if re.search(MONEY, stated, re.I) \
+            and re.match(r"\s*(?:input\s+|output\s+)?tokens\b", after, re.I) else None
+        if per_million:  # "$0.60/$3M tokens": the M is the "per million tokens" of a price
+            after, stated = stated[len(per_million.group(1)):] + after, per_million.group(1)
+            end = start + len(stated)
         rate = rate_of(after, vocab)
         if rate is not None and rate[0] and vocab.dimension_of(rate[0]) in ("Money", "UnitPrice") \
                 and not re.search(MONEY, stated, re.I):
@@ -196,8 +201,9 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 how = how and f"{how}, the words the parenthesis it is in details"
             if prop is None and unit in (None, UNIT + "NUM"):
                 prop, how = counted_noun(before, vocab)
-            if prop is None and price_pair(sentence, start, end) and unit is not None \
-                    and dimension_of_unit(unit, vocab) == "Money" and "UnitPrice" in vocab.fallback:
+            if (prop is None or vocab.dimension_of(prop) == "Money") and price_pair(sentence, start, end) \
+                    and unit is not None and dimension_of_unit(unit, vocab) == "Money" \
+                    and "UnitPrice" in vocab.fallback:  # a pair of prices is never two totals ("costs $a/$b")
                 prop = vocab.fallback["UnitPrice"]
                 how = "one of a pair of prices written '$a/$b' (input/output): a price"
             if prop is None:
