@@ -493,3 +493,20 @@ def test_a_price_pair_written_with_million_tokens(resolver, vocab, tmp_path):
                           "Mistral raised $3M from angel investors.\n", resolver, vocab)
     assert got["$3"].property == KGP + "apiPrice" and got["$0.60"].property == KGP + "apiPrice"
     assert got["$3M"].property == KGP + "fundingRaised"
+
+
+def test_they_after_two_variants_and_scores_after_a_benchmarks_name(resolver, vocab, tmp_path):
+    # "These"/"They" after two joined variants of one model (kg:variantOf) are that model, and a
+    # sentence opening so keeps the discourse subject; "vs." ends no sentence; an "(e.g., ...)"
+    # parenthesis is no figure of the name before it; a number right after a benchmark's name is
+    # its score ("Codeforces 3100"); a family's name after its model's in a sentence is that model
+    got = found(tmp_path, "DeepSeek released V4-Pro (1.6T total) and V4-Flash (284B total) on "
+                          "April 24, 2026. "
+                          "These claim parity with Claude Opus 4.6 (e.g., 79.1% SWE-bench Verified vs. "
+                          "Claude 80.2%; Codeforces 3100 rating). They were pre-trained on 30T tokens.\n"
+                          "Kimi K2.6 leads the open models (Intelligence Index 52).\n", resolver, vocab)
+    for figure in ("79.1%", "3100", "30T"):
+        assert got[figure].subject == KGE + "deepseek-v4", figure
+    assert got["3100"].property == KGP + "benchmarkScore"
+    assert (got["80.2%"].subject, got["80.2%"].property) == (KGE + "claude-opus-4-6", KGP + "benchmarkScore")
+    assert (got["52"].subject, got["52"].property) == (KGE + "kimi-k2-6", KGP + "benchmarkScore")

@@ -63,9 +63,16 @@ _UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitu
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
 
 
+# abbreviations a full stop ends without ending the sentence ("vs. Claude", "e.g. GPT-4")
+ABBREVIATION = re.compile(r"(?:\b(?:vs|e\.g|i\.e|cf|approx|est|incl|excl|etc|no|dr|mr|ms|st|inc|corp|jr)\.)$",
+                          re.I)
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     out, start = [], 0
     for m in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z(\"'])|\s+[-–—•]\s+(?=[A-Z])", text):
+        if ABBREVIATION.search(text[max(start, m.start() - 8):m.start()]):
+            continue
         out.append((start, text[start:m.start()]))
         start = m.end()
     out.append((start, text[start:]))
@@ -155,11 +162,19 @@ IDENTIFIER = re.compile(r"(?<![\w.])(?:\d{4}\.\d{4,5}(?:v\d+)?"
 def short_references(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """"Llama 3.1 405B ... versus Llama's 30.8M ... for Llama 405B": a model's first word (with a
     size its name holds) written again later in the sentence, where no other name is, refers to
-    that model. Only a model named before it in the same sentence is meant."""
+    that model, and so does a family's name that is that word ("Claude Opus 4.6 ... vs. Claude
+    80.8%"). Only a model named before it in the same sentence is meant."""
     models = [m for m in mentions if m.classes & {"Model", "ModelFamily"}]
     if not models:
         return mentions
-    out = list(mentions)
+    out = []
+    for m in mentions:  # "Claude Opus 4.6 ... vs. Claude 80.8%": a family's name after its model's
+        earlier = [e for e in models if e.end <= m.start and "Model" in e.classes and e.iri != m.iri
+                   and sentence[e.start:e.end].split()[0] == sentence[m.start:m.end]]
+        if "ModelFamily" in m.classes and len({e.iri for e in earlier}) == 1:
+            e = earlier[-1]
+            m = Mention(m.start, m.end, e.iri, e.classes, e.label, e.new)
+        out.append(m)
     for found in SHORT_NAME.finditer(sentence):
         if any(m.start < found.end() and found.start() < m.end for m in out):
             continue
@@ -174,12 +189,22 @@ def short_references(sentence: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda x: x.start)
 
 
+def _score_cut(s: int, e: int, sentence: str, mentions: list[Mention]) -> tuple[int, int]:
+    """A model-like name that runs past a benchmark's name into a number ("Intelligence Index
+    54", "Codeforces 3206") is cut at the benchmark: the number after it is its score."""
+    for b in mentions:
+        if "Benchmark" in b.classes and s < b.end < e and re.fullmatch(r"\s+\d[\d.,]*%?", sentence[b.end:e]):
+            return s, b.end
+    return s, e
+
+
 def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[tuple[int, int, str]]]:
     """The names in a sentence, the sentence with names masked, and every figure and date in it as
     (start, end, "figure" | "date"), in order."""
     mentions = short_references(sentence, ctx.book.mentions(sentence))
     dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
-    names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
+    names = [_score_cut(s, e, sentence, mentions) for s, e in name_cores(sentence)
+             if not any(s < te and ts < e for ts, te in dates)]
     names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
     names += [(m.start(), m.end()) for m in IDENTIFIER.finditer(sentence)
               if not any(m.start() < te and ts < m.end() for ts, te in dates)]

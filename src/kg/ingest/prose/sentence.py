@@ -40,6 +40,8 @@ from kg.ingest.prose.subjects import (
     SIZE_AFTER_NAME,
     attached_name,
     figure_subject,
+    joined_partner,
+    product_of,
     remember_developers,
     remember_model,
     sentence_subject,
@@ -104,11 +106,36 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
             out[:] = [p for p in out if id(p) not in unexplained]
         remember_developers(mentions, ctx)
         remember_technique(mentions, ctx)
+        if ANAPHOR.match(sentence) and carried is not None:
+            continue  # "These use ...", "It reached ...": still about what the text was about
         subject = sentence_subject(sentence, mentions, None)
         if subject is not None:
-            carried = subject
+            carried = joint_family(sentence, mentions, subject, ctx) or subject
             remember_model(sentence, mentions, subject, ctx)
     return carried
+
+
+# a sentence that opens by referring back ("These use ...", "It reached ...", "The model ...")
+ANAPHOR = re.compile(r"\s*(?:It|Its|They|Their|These|Those|Both|The\s+(?:model|models|two|pair|lab))\b")
+
+
+def joint_family(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> Mention | None:
+    """"X released A (...) and B (...)": two joined subjects that are variants of one model
+    (kg:variantOf) are, for the sentences after ("These use ..."), that model."""
+    partner = joined_partner(sentence, mentions, subject, None, len(sentence))
+    if partner is None:
+        product = product_of(sentence, mentions, subject) if "Organisation" in subject.classes else None
+        partner = joined_partner(sentence, mentions, product, None, len(sentence)) if product else None
+        subject = product or subject
+    if partner is None:
+        return None
+    linked = ctx.book.resolver.linked
+    families = linked(subject.iri, "variantOf") & linked(partner.iri, "variantOf")
+    if len(families) != 1:
+        return None
+    iri = next(iter(families))
+    return Mention(subject.start, partner.end, iri, ctx.book.classes_of(iri),
+                   ctx.book.resolver.label(iri) or iri, False)
 
 
 def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, what: str, before: str,
@@ -254,10 +281,16 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         prop, condition = KGP + "totalParameters", None
         q = read_quantity(stated, vocab.get(prop).default_unit, vocab.get(prop).dimension)
         notes.append("a size in billions or trillions beside a model's name: its parameters")
-    if benchmark and prop == KGP + "other" and re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated):
+    beside = any("Benchmark" in m.classes and m.end <= start
+                 and re.fullmatch(r"\s*:?\s*", sentence[m.end:start]) for m in mentions)
+    if benchmark and prop == KGP + "other" and (re.fullmatch(r"\d{1,2}(?:\.\d+)?%?", stated) or (
+            beside and re.fullmatch(r"\d[\d,]*(?:\.\d+)?", stated))):
+        # "Codeforces 3206": a number right after a benchmark's name is a score on its own scale
         prop, condition = KGP + "benchmarkScore", None
-        q = read_quantity(stated, UNIT + "PERCENT", "Score")
-        notes.append("a benchmark is named in the sentence")
+        q = read_quantity(stated, UNIT + ("PERCENT" if re.search(r"%|^\d{1,2}(?:\.\d+)?$", stated)
+                                          else "UNITLESS"), "Score")
+        notes.append("a benchmark is named right before it" if beside
+                     else "a benchmark is named in the sentence")
     if prop != KGP + "benchmarkScore":
         benchmark = None
     if prop not in (KGP + "trainingGpuHours", KGP + "gpuCount", KGP + "trainingCost"):

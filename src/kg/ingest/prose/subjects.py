@@ -19,7 +19,7 @@ from kg.ingest.prose.graphdata import (
 )
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
-                        r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
+                        r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|\bparity\s+with|\bpar\s+with|"
                         r"\bsuch\s+as|\bincluding|\be\.g\.|\bfor\s+example)\W*"
                         # "versus 2,448 for X": the rival's own figure may stand between
                         r"(?:[~≈$]?\d[\d.,]*\s*(?:%|[kmbtx]\b)?\s+)?(?:\w+\W+){0,2}$", re.I)
@@ -164,6 +164,9 @@ PARTICIPLE_DATE = re.compile(r"\s*,\s*(?:first\s+|only\s+)?[a-z]+(?:ed|en)\s+(?:
                              r"(?:(?:early|mid|late)[\s-]+)?")
 
 
+NOT_EXAMPLES = r"(?!\s*(?:e\.g\.|eg\.|such\s+as|for\s+example))"  # "X (e.g., 80%)": not X's figure
+
+
 def demonym(m: Mention, sentence: str) -> bool:
     """A country named by its adjective ("Chinese", "American")."""
     return "Country" in m.classes and bool(DEMONYM.search(sentence[m.start:m.end]))
@@ -192,13 +195,13 @@ def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) 
             continue  # another name stands between: the nearer one is the figure's
         if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             return m
-        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
+        if m.end <= start and re.fullmatch(r"\s*\(" + NOT_EXAMPLES + r"(?:[^()]{0,30})", gap) \
                 and ")" not in gap and before.count("(") > before.count(")"):
             return m
         # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
         # (a compared name is the rival, not the owner: "beats X on MMLU (86.1%)")
         if m.end <= start and m.classes & PRODUCTS \
-                and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
+                and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\(" + NOT_EXAMPLES + r"(?:[^()]{0,30})", gap) \
                 and ")" not in gap and before.count("(") > before.count(")") \
                 and not COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             return m
