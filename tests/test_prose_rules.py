@@ -510,3 +510,13 @@ def test_they_after_two_variants_and_scores_after_a_benchmarks_name(resolver, vo
     assert got["3100"].property == KGP + "benchmarkScore"
     assert (got["80.2%"].subject, got["80.2%"].property) == (KGE + "claude-opus-4-6", KGP + "benchmarkScore")
     assert (got["52"].subject, got["52"].property) == (KGE + "kimi-k2-6", KGP + "benchmarkScore")
+
+
+def test_cue_words_for_context_multiples_inference_compute_and_initiated_rules(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Kimi K2 stretches the context window to four times its old length.\n"
+                          "Kimi K2 needs the inference compute of a model roughly one-tenth the size.\n"
+                          "The licence rule on chips, initiated by the agency in March 2025, hit Huawei.\n",
+                resolver, vocab)
+    assert got["four times"].property == KGP + "contextWindowRatio"
+    assert got["roughly one-tenth"].property == KGP + "inferenceFlopsShare"
+    assert got["March 2025"].property == KGP + "announcementDate"
