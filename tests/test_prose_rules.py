@@ -520,3 +520,13 @@ def test_cue_words_for_context_multiples_inference_compute_and_initiated_rules(r
     assert got["four times"].property == KGP + "contextWindowRatio"
     assert got["roughly one-tenth"].property == KGP + "inferenceFlopsShare"
     assert got["March 2025"].property == KGP + "announcementDate"
+
+
+def test_an_aside_between_dashes_and_a_cut_by_half(resolver, vocab, tmp_path):
+    # a figure closing a dash aside takes no cue from past the dash (the main clause's verb): one
+    # compared with another takes that one's property; "by half" is a figure
+    got = found(tmp_path, "Mistral's model, with 140 billion parameters – twice more than GPT-3's "
+                          "70 billion – activates only 20 billion parameters per token.\n"
+                          "The new cluster cut costs by half and power use by 30%.\n", resolver, vocab)
+    assert (got["70 billion"].subject, got["70 billion"].property) == (KGE + "gpt-3", KGP + "totalParameters")
+    assert got["half"].property == KGP + "costReduction" and got["half"].value.amount == 0.5

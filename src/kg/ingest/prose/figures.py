@@ -51,7 +51,8 @@ WORD_MAGNITUDE = re.compile(
 # "a tenth of the memory", "one-eighteenth the size", "half the cost": a fraction in words
 WORD_FRACTION = re.compile(
     rf"(?<![\w-]){_PRE}*(?:(?:(?:an?|one|two|three)[\s-]+)?(?:third|quarter|fifth|sixth|seventh|eighth|"
-    rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b))(?![\w-])", re.I)
+    rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b)|(?<=\bby\s)half)(?![\w-])",
+    re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
 _UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
                         r"|rmb|usd|yuan|dollar|hour|hrs?\b"

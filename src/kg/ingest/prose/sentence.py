@@ -49,6 +49,7 @@ from kg.ingest.prose.subjects import (
 
 # a year as a date is written after a preposition of time ("in 2022", "since 1991")
 BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
+DASH = re.compile(r"\s[–—]\s")  # a spaced dash: opens or closes an aside
 # a reference list's entry: "[10] Agency, title, date." (a marker opens it)
 REFERENCE_ENTRY = re.compile(r"\s*[-*•]?\s*\[\s*(?:[a-z]+:)?\d+\s*\]", re.I)
 # or as a timeline's entry: "controls (2022: H100 blocked; 2023: H800 too)"
@@ -218,6 +219,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
                 before, owned = before[opened + 1:], False  # "chips power X (744B)": inside X's parenthesis
             if ";" in before:   # "top open models; 10x faster": a cue in the clause before is not its
                 before, owned = before[before.rindex(";") + 1:], False
+            if len(DASH.findall(masked[:start])) % 2 == 1:
+                after = DASH.split(after, maxsplit=1)[0]  # "X – N more than Y's M – activates": an aside ends
             prop, how = cued_property(before, after, unit, vocab, bare=not explicit,
                                        owned=owned,
                                        leads=end + len(after) < len(masked.rstrip()))
