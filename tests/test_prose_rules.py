@@ -530,3 +530,15 @@ def test_an_aside_between_dashes_and_a_cut_by_half(resolver, vocab, tmp_path):
                           "The new cluster cut costs by half and power use by 30%.\n", resolver, vocab)
     assert (got["70 billion"].subject, got["70 billion"].property) == (KGE + "gpt-3", KGP + "totalParameters")
     assert got["half"].property == KGP + "costReduction" and got["half"].value.amount == 0.5
+
+
+def test_a_time_later_between_releases_and_a_compute_lag_earlier(resolver, vocab, tmp_path):
+    # "N later, ... released X": the interval is X's (the release verb's object); "what Y had N
+    # earlier" with compute in the clause is a compute lag
+    got = found(tmp_path, "Moonshot released Kimi K2 in July 2025. Six months later, in January 2026, the "
+                          "lab released Kimi K2.5.\n"
+                          "Chinese labs now hold a stock of compute that American labs already had three "
+                          "years earlier.\n", resolver, vocab)
+    six, three = got["Six months"], got["three years"]
+    assert (six.subject, six.property) == (KGE + "kimi-k2-5", KGP + "releaseInterval")
+    assert (three.subject, three.property) == (KGE + "chinese-labs", KGP + "computeLag")

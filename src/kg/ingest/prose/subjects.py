@@ -292,7 +292,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
             and ctx.recent_model is not None:
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
-    release = prop == KGP + "releaseDate"
+    release = prop in (KGP + "releaseDate", KGP + "releaseInterval")  # what a release verb takes
     released = release and subject_mention is not None and (
         bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
         or (ORGANISATION in subject_mention.classes
