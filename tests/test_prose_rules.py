@@ -542,3 +542,15 @@ def test_a_time_later_between_releases_and_a_compute_lag_earlier(resolver, vocab
     six, three = got["Six months"], got["three years"]
     assert (six.subject, six.property) == (KGE + "kimi-k2-5", KGP + "releaseInterval")
     assert (three.subject, three.property) == (KGE + "chinese-labs", KGP + "computeLag")
+
+
+def test_footnotes_denominators_and_percentage_points(resolver, vocab, tmp_path):
+    # "reasoning.7": a footnote, no figure; "(per 1 trillion tokens)": a rate's basis, no claim;
+    # "3-5pp" keeps its unit
+    got = found(tmp_path, "Kimi K2 leads open models on agentic reasoning.7 It beats Qwen2.5-72B by 3-5pp "
+                          "on most evals.\n"
+                          "Kimi K2 took 0.2 million GPU hours (per 1 trillion tokens) to train.\n",
+                resolver, vocab)
+    assert ".7" not in got and "7" not in got
+    assert "3-5pp" in got
+    assert "1 trillion" not in got and got["0.2 million"].property == KGP + "trainingGpuHours"

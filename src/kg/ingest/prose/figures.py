@@ -18,7 +18,7 @@ _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
          r"(?:giga|mega|kilo)watts?\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|mo\b|years?\b|/\s*m(?:tok)?\b|"
-         r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
+         r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b|pp\b|percentage\s+points?\b))")
 _PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
         r"upwards\s+of|just\s+over|just\s+under|closer\s+to|close\s+to|est\.?|an\s+estimated)\s*)")
@@ -54,14 +54,16 @@ WORD_FRACTION = re.compile(
     rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b)|(?<=\bby\s)half)(?![\w-])",
     re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
-                        r"|rmb|usd|yuan|dollar|hour|hrs?\b"
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold"
+                        r"|percent|\dpp\b|rmb|usd|yuan|dollar|hour|hrs?\b"
                         r"|day|week|month|year|flop|gb|tb|gw|mw|kw|watt|\d\s*w\b|/\s*m"
                         # a fraction or a multiple in words is a ratio ("a tenth of the memory", "doubling")
                         r"|\b(?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|eighteenth|twentieth"
                         r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling|double|triple|quadruple|twice)\b",
                         re.I)
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
+# a footnote number after a word's full stop ("programmes.4", "benchmarks.12"), never a figure
+FOOTNOTE = re.compile(r"(?<=[a-z)\]’\"])\.\d{1,3}(?=\s|$)")
 
 
 # abbreviations a full stop ends without ending the sentence ("vs. Claude", "e.g. GPT-4")
@@ -207,6 +209,7 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
     names = [_score_cut(s, e, sentence, mentions) for s, e in name_cores(sentence)
              if not any(s < te and ts < e for ts, te in dates)]
     names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
+    names += [(m.start() + 1, m.end()) for m in FOOTNOTE.finditer(sentence)]
     names += [(m.start(), m.end()) for m in IDENTIFIER.finditer(sentence)
               if not any(m.start() < te and ts < m.end() for ts, te in dates)]
     masked = mask_names(sentence, mentions, names)

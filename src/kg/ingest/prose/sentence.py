@@ -190,6 +190,8 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
             condition = how.split("'")[1] if "'" in how else None
         notes.append(how)
     else:
+        if re.search(r"\bper\s+$", masked[:start], re.I):
+            return None  # "0.17 million GPU hours (per 1 trillion tokens)": the rate's basis, no claim
         per_million = re.fullmatch(r"(.*\d)\s*M", stated) if re.search(MONEY, stated, re.I) \
             and re.match(r"\s*(?:input\s+|output\s+)?tokens\b", after, re.I) else None
         if per_million:  # "$0.60/$3M tokens": the M is the "per million tokens" of a price
