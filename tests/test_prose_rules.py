@@ -554,3 +554,18 @@ def test_footnotes_denominators_and_percentage_points(resolver, vocab, tmp_path)
     assert ".7" not in got and "7" not in got
     assert "3-5pp" in got
     assert "1 trillion" not in got and got["0.2 million"].property == KGP + "trainingGpuHours"
+
+
+def test_a_context_length_or_a_gpu_hour_rate_after_at_qualifies_a_figure(resolver, vocab, tmp_path):
+    # kg:asCondition: "at 128K context", "at $2/GPU-hr" are the condition or assumed rate of the
+    # figure they follow (or the total the clause converts them into), not claims of their own;
+    # a ratio after "at" is a claim in parallel ("3x faster at half the cost")
+    got = found(tmp_path, "Kimi K2 cuts KV cache to 15% of the baseline at 128K context.\n"
+                          "Training Kimi K2 took 3.1M GPU-hours (~$6.2M at $2/GPU-hr).\n"
+                          "Its 3.1M GPU-hours, which at about $2 per GPU-hour comes to $6.2 million, were "
+                          "cheap.\n"
+                          "The new chip runs 3x faster at a quarter of the cost.\n", resolver, vocab)
+    assert "128K" not in got and got["15%"].condition == "at 128K context"
+    assert "$2" not in got and got["~$6.2M"].condition == "at $2/GPU-hr"
+    assert "about $2" not in got and got["$6.2 million"].condition == "at about $2 per GPU-hour"
+    assert "a quarter" in got

@@ -87,6 +87,7 @@ class PropertyWords:
     narrows: str | None = None                      # the sibling it is a narrower reading of
     clause_cues: list[Cue] = field(default_factory=list)  # words in the clause that make it so
     head_cues: list[Cue] = field(default_factory=list)    # nouns naming it right after a figure
+    as_condition: bool = False                      # "... at 1M context": qualifies another figure
 
     @property
     def local(self) -> str:
@@ -138,6 +139,8 @@ class Vocabulary:
                     words.narrows = value
                 elif relation == KG + "clauseCue":
                     words.clause_cues.append(Cue(value, iri, cue_pattern(value)))
+                elif relation == KG + "asCondition":
+                    words.as_condition = value in ("true", "1")
                 elif relation == KG + "headCue":
                     words.head_cues.append(Cue(value, iri, cue_pattern(value)))
                 elif relation == KG + "multiValued":

@@ -23,7 +23,7 @@ from kg.ingest.prose.figures import (
     sentences,
 )
 from kg.ingest.prose.graphdata import remember_technique
-from kg.ingest.prose.pairs import compared, conversions, joint_copies, pair_totals
+from kg.ingest.prose.pairs import compared, conversions, joint_copies, pair_totals, qualifiers
 from kg.ingest.prose.properties import (
     annotated_words,
     counted_noun,
@@ -98,6 +98,9 @@ def extract_block(text: str, line: int, ctx: Context, out: list[ProposedClaim],
         pair_totals(made, spans, masked, ctx.vocab)
         conversions(made, spans, masked)
         compared(made, spans, masked, ctx.vocab)
+        qualifying = qualifiers(made, spans, sentence, masked, ctx.vocab)
+        if qualifying:
+            out[:] = [p for p in out if id(p) not in qualifying]
         # a small plain number that no cue, unit, name or neighbouring figure explained ("the usual
         # 16 or 32") is a number, not a claim: a reviewer could only reject it (a count written with
         # a magnitude or thousands, "over 25M", "11,390", stays for review)
