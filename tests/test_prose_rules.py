@@ -128,7 +128,7 @@ def test_a_date_in_the_opening_phrase_takes_the_main_clauses_verb(resolver, voca
     # a date inside a clause of its own is not what a later clause's verb happened on
     later = found(tmp_path, "The lab met its investors on 11 July 2025, and released Kimi K2 later.\n",
                   resolver, vocab)
-    assert later["11 July 2025"].property != KGP + "releaseDate"
+    assert "11 July 2025" not in later or later["11 July 2025"].property != KGP + "releaseDate"
 
 
 def test_a_figure_in_an_apposition_describes_the_name_before_it(resolver, vocab, tmp_path):
@@ -569,3 +569,13 @@ def test_a_context_length_or_a_gpu_hour_rate_after_at_qualifies_a_figure(resolve
     assert "$2" not in got and got["~$6.2M"].condition == "at $2/GPU-hr"
     assert "about $2" not in got and got["$6.2 million"].condition == "at about $2 per GPU-hour"
     assert "a quarter" in got
+
+
+def test_a_date_nothing_classifies_is_proposed_only_as_a_deadline(resolver, vocab, tmp_path):
+    # "in March 2026" with no cue saying what happened is a time frame, not a claim; "by March
+    # 2026" is when something was done by (an event date for review)
+    got = found(tmp_path, "Jensen Huang spoke to a full hall in March 2026 about agents.\n"
+                          "Uber had spent its whole AI budget by March 2026, its CTO said.\n",
+                resolver, vocab)
+    assert list(got) == ["March 2026"]
+    assert (got["March 2026"].subject, got["March 2026"].property) == (KGE + "uber", KGP + "eventDate")

@@ -49,6 +49,8 @@ from kg.ingest.prose.subjects import (
 
 # a year as a date is written after a preposition of time ("in 2022", "since 1991")
 BARE_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|of|early|mid|late)[\s-]+$", re.I)
+DEADLINE = re.compile(r"\b(?:by|until|till|through)\s+(?:the\s+)?(?:(?:early|mid|late|end\s+of)[\s-]+)?$",
+                      re.I)  # "by April", "until October 2023": what was done by, or lasted to, a date
 DASH = re.compile(r"\s[–—]\s")  # a spaced dash: opens or closes an aside
 # a reference list's entry: "[10] Agency, title, date." (a marker opens it)
 REFERENCE_ENTRY = re.compile(r"\s*[-*•]?\s*\[\s*(?:[a-z]+:)?\d+\s*\]", re.I)
@@ -185,9 +187,15 @@ def _proposal(sentence: str, masked: str, start: int, end: int, stated: str, wha
         if about is not None and about.start < start:
             prop, how = KGP + "releaseDate", (f"a date no cue word classifies, in a sentence about a "
                                               f"model ({about.label!r}): its release")
+        if prop is None and not DEADLINE.search(masked[:start]):
+            # a date nothing says what happened on ("in March", "(Dec 2025-Apr 2026)") is a time
+            # frame, not a claim, as a number in words with no cue is not (a reviewer could only
+            # reject it); "by April", "until October 2023": when something was done by or lasted to
+            return None
         if prop is None:
-            prop, how = KGP + "eventDate", "a date no cue word classifies: proposed as an event date"
-            condition = "unclassified date: say what happened on it, or reject"
+            prop, how = KGP + "eventDate", ("a date no cue word classifies, after 'by'/'until': proposed "
+                                            "as an event date")
+            condition = "unclassified date: say what happened by it, or reject"
             confidence -= 0.2
         elif prop == KGP + "eventDate":
             condition = how.split("'")[1] if "'" in how else None
