@@ -579,3 +579,12 @@ def test_a_date_nothing_classifies_is_proposed_only_as_a_deadline(resolver, voca
                 resolver, vocab)
     assert list(got) == ["March 2026"]
     assert (got["March 2026"].subject, got["March 2026"].property) == (KGE + "uber", KGP + "eventDate")
+
+
+def test_bound_signs_are_part_of_the_figure(resolver, vocab, tmp_path):
+    # ">10%", "10%+" keep their bound; a version requirement ("Python >= 3.8") is no claim
+    got = found(tmp_path, "Kimi K2 spends >10% of its pre-train compute budget on RL (10%+ pre-train "
+                          "budget).\n"
+                          "Install with Python >= 3.8 and a recent driver.\n", resolver, vocab)
+    assert got[">10%"].value.shape == "lower" and got["10%+"].value.shape == "lower"
+    assert not any(s.endswith("3.8") for s in got)

@@ -19,7 +19,7 @@ _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"(?:giga|mega|kilo)watts?\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|mo\b|years?\b|/\s*m(?:tok)?\b|"
          r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b|pp\b|percentage\s+points?\b))")
-_PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
+_PRE = (r"(?:(?:~|≈|[<>≥≤]=?|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
         r"upwards\s+of|just\s+over|just\s+under|closer\s+to|close\s+to|est\.?|an\s+estimated)\s*)")
 MONEY = r"(?:us\$|\$|¥|rmb\s?|usd\s?)"
@@ -28,7 +28,7 @@ _SIDE = rf"{MONEY}?(?:{_NUM}){_MAG}?"
 _FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
     rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
-    rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?(?:(?<=%)\+)?)(?![\w])",
     re.I)
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
             r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)")

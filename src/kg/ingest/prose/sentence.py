@@ -57,7 +57,7 @@ REFERENCE_ENTRY = re.compile(r"\s*[-*•]?\s*\[\s*(?:[a-z]+:)?\d+\s*\]", re.I)
 # or as a timeline's entry: "controls (2022: H100 blocked; 2023: H800 too)"
 TIMELINE_BEFORE = re.compile(r"(?:^|[(;]|\s[-–—•])\s*$")
 BARE_NOTE = "no cue word near it and no unit: proposed as kgp:other"
-PLAIN_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?|\.\d+")
+PLAIN_NUMBER = re.compile(r"(?:[<>≥≤]=?\s*)?(?:\d{1,3}(?:\.\d+)?|\.\d+)")  # (">= 3.8": a version bound)
 ORDER_OF_COUNT = re.compile(r"(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)$", re.I)
 
 
