@@ -588,3 +588,12 @@ def test_bound_signs_are_part_of_the_figure(resolver, vocab, tmp_path):
                           "Install with Python >= 3.8 and a recent driver.\n", resolver, vocab)
     assert got[">10%"].value.shape == "lower" and got["10%+"].value.shape == "lower"
     assert not any(s.endswith("3.8") for s in got)
+
+
+def test_a_country_compared_with_a_group_stands_for_its_own_group(resolver, vocab, tmp_path):
+    # "China's AI startups raised X, against Y in the US": the US's group of the same kind
+    got = found(tmp_path, "China's AI startups raised $9 billion last year, against $200 billion in the "
+                          "US.\n", resolver, vocab)
+    assert got["$9 billion"].subject == KGE + "chinese-ai-startups"
+    assert (got["$200 billion"].subject, got["$200 billion"].property) == (
+        KGE + "us-ai-startups", KGP + "fundingRaised")

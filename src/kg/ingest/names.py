@@ -187,6 +187,12 @@ class EntityBook:
                 return Choice(iri, self.proposed[iri].label, True, "", frozenset({"Model"}))
         return None
 
+    def groups_of(self, country: str) -> list[tuple[str, frozenset[str]]]:
+        """A country's groups (kg:Market with kg:country) with the word stems of their labels."""
+        if self._linker is None:
+            self._linker = _Linker(self.resolver, self.proposed)
+        return [(iri, words) for iri, words, _ in self._linker.groups.get(country, [])]
+
     def classes_of(self, iri: str) -> frozenset[str]:
         """The local class names a known entity has (empty for one the graph does not know)."""
         return self._classes(iri)

@@ -153,3 +153,24 @@ def remember_technique(mentions: list[Mention], ctx: Context) -> None:
     """The one technique a sentence names (None when it names none or several), for "it"."""
     found = {m.iri: m for m in mentions if "Technique" in m.classes}
     ctx.recent_technique = next(iter(found.values())) if len(found) == 1 else None
+
+
+def rival_group(rival: Mention, mentions: list[Mention], ctx: Context) -> Mention | None:
+    """"China's AI startups raised $12B, compared to $285B in the US": a country a comparison
+    names as the rival of a country's group (kg:Market) stands for its own group of the same kind
+    (the one whose label shares the most words with the first group's); None when it has none."""
+    if "Country" not in rival.classes:
+        return None
+    own = next((m for m in mentions if "Market" in m.classes and m.start < rival.start
+                and rival.iri not in ctx.book.resolver.linked(m.iri, "country")), None)
+    if own is None:
+        return None
+    words = next((w for country in ctx.book.resolver.linked(own.iri, "country")
+                  for iri, w in ctx.book.groups_of(country) if iri == own.iri), frozenset())
+    fits = sorted(((len(w & words), iri) for iri, w in ctx.book.groups_of(rival.iri) if w & words),
+                  reverse=True)
+    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+        return None
+    iri = fits[0][1]
+    label = ctx.book.resolver.label(iri) or iri
+    return Mention(rival.start, rival.end, iri, ctx.book.classes_of(iri), label, False)

@@ -16,6 +16,7 @@ from kg.ingest.prose.graphdata import (
     introduced_technique,
     not_its_own,
     release_verb_of,
+    rival_group,
 )
 
 COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
@@ -251,6 +252,8 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
             return choice_of(verb_of), chip, benchmark, (f"{verb_of.label!r}, the product the release "
                                                          "verb before the date follows")
     attached = attached_name(sentence, start, end, mentions) or cued_owner(sentence, end, prop, mentions, ctx)
+    if attached is not None and COMPARED_FIGURE.search(sentence[:start]):
+        attached = rival_group(attached, mentions, ctx) or attached  # "... compared to $285B in the US"
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
     if attached is not None and "Chip" in attached.classes \
