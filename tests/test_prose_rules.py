@@ -597,3 +597,13 @@ def test_a_country_compared_with_a_group_stands_for_its_own_group(resolver, voca
     assert got["$9 billion"].subject == KGE + "chinese-ai-startups"
     assert (got["$200 billion"].subject, got["$200 billion"].property) == (
         KGE + "us-ai-startups", KGP + "fundingRaised")
+
+
+def test_a_share_of_inference_flops_is_a_models_and_a_leap_a_speedup(resolver, vocab, tmp_path):
+    # kgp:inferenceFlopsShare kg:typicalSubject kg:Model: the lab stands for its model the text
+    # last named; "a 5x inference leap" is a speed-up
+    got = found(tmp_path, "Moonshot released Kimi K2 in July 2025. Moonshot mixes INT4 and FP8 weights, "
+                          "which is why inference FLOPs fall to 30% of the previous generation.\n"
+                          "Kimi K2.5 brings a 5x inference leap on GB200.\n", resolver, vocab)
+    assert (got["30%"].subject, got["30%"].property) == (KGE + "kimi-k2", KGP + "inferenceFlopsShare")
+    assert got["5x"].property == KGP + "speedup"
