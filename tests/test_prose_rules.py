@@ -607,3 +607,10 @@ def test_a_share_of_inference_flops_is_a_models_and_a_leap_a_speedup(resolver, v
                           "Kimi K2.5 brings a 5x inference leap on GB200.\n", resolver, vocab)
     assert (got["30%"].subject, got["30%"].property) == (KGE + "kimi-k2", KGP + "inferenceFlopsShare")
     assert got["5x"].property == KGP + "speedup"
+
+
+def test_a_number_after_a_name_and_a_slash_is_another_version(resolver, vocab, tmp_path):
+    # "Qwen 2.5/3", "INT3/4": the number after the slash names another version, no figure
+    got = found(tmp_path, "We compare Qwen 2.5/3 benchmark results and efficient INT3/4 quantization.\n",
+                resolver, vocab)
+    assert "3" not in got and "4" not in got

@@ -27,7 +27,7 @@ _SIDE = rf"{MONEY}?(?:{_NUM}){_MAG}?"
 # "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
 _FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
-    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
+    rf"(?<![\w.@])(?!(?<=[\d#]/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
     rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?(?:(?<=%)\+)?)(?![\w])",
     re.I)
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
