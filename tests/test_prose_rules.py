@@ -614,3 +614,14 @@ def test_a_number_after_a_name_and_a_slash_is_another_version(resolver, vocab, t
     got = found(tmp_path, "We compare Qwen 2.5/3 benchmark results and efficient INT3/4 quantization.\n",
                 resolver, vocab)
     assert "3" not in got and "4" not in got
+
+
+def test_a_relative_clause_and_an_amount_before_a_chip(resolver, vocab, tmp_path):
+    # "X's 7B distilled variant, which has been downloaded N times": the sized model the graph
+    # knows; "$40M H100 cases": the amount qualifies the chip named right after it
+    got = found(tmp_path, "Qwen3-8B runs on a laptop, as does DeepSeek R1's 7B distilled variant, which "
+                          "has been downloaded 20 million times.\n"
+                          "Customs reported $40M H100 smuggling cases last year.\n", resolver, vocab)
+    assert (got["20 million"].subject, got["20 million"].property) == (
+        KGE + "deepseek-r1-distill-qwen-7b", KGP + "downloads")
+    assert (got["$40M"].subject, got["$40M"].property) == (KGE + "h100", KGP + "smugglingValue")

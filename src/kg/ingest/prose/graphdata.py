@@ -174,3 +174,26 @@ def rival_group(rival: Mention, mentions: list[Mention], ctx: Context) -> Mentio
     iri = fits[0][1]
     label = ctx.book.resolver.label(iri) or iri
     return Mention(rival.start, rival.end, iri, ctx.book.classes_of(iri), label, False)
+
+
+# "X's 7B distilled variant, which has been pulled 85 million times": a relative clause's figure
+RELATIVE_CLAUSE = re.compile(r"(?:['’]s\s+(?:(?P<size>\d+(?:\.\d+)?[BT])\s+)?(?:[a-z][\w-]*\s+){0,2}"
+                             r"(?:[a-z][\w-]*))?,\s+which\s+[^,;()]{0,60}")
+
+
+def relative_owner(sentence: str, start: int, mentions: list[Mention], ctx: Context) -> Choice | None:
+    """The name a figure's relative clause ("..., which has been pulled 85 million times") is
+    about: the name right before ", which" (or the sized model its possessive names, "X's 7B
+    variant, which ...": the model the graph knows as "X 7B")."""
+    for m in reversed(mentions):
+        if m.end > start:
+            continue
+        found = RELATIVE_CLAUSE.fullmatch(sentence[m.end:start])
+        if found is None or m.classes & NEVER_SUBJECTS:
+            return None
+        if found.group("size"):
+            sized = ctx.book.known(f"{m.label} {found.group('size')}")
+            if sized is not None:
+                return sized
+        return Choice(m.iri, m.label, m.new, "", m.classes)
+    return None

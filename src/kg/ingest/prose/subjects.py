@@ -15,6 +15,7 @@ from kg.ingest.prose.graphdata import (
     developer_model,
     introduced_technique,
     not_its_own,
+    relative_owner,
     release_verb_of,
     rival_group,
 )
@@ -262,6 +263,16 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
     if attached is not None and attached.classes & {"Chip", "System"} and attached.start < start \
             and PLATFORM.search(sentence[:attached.start]):
         chip, attached = attached.iri, None  # "X validated on Y chips (1.5x speedup)": where it ran
+    if attached is None and typical is None and ctx.vocab.get(prop).dimension == "Money":
+        chip_after = next((m for m in mentions if m.start >= end), None)
+        if chip_after is not None and chip_after.classes & {"Chip", "System"} \
+                and re.fullmatch(r"\s+", sentence[end:chip_after.start]):
+            return choice_of(chip_after), None, benchmark, \
+                f"named right after the amount it qualifies ({chip_after.label!r}: '$N X cases')"
+    owner = relative_owner(sentence, start, mentions, ctx) if attached is None else None
+    if owner is not None:
+        return owner, chip, benchmark, (f"the name the figure's relative clause ('which ...') is about "
+                                        f"({owner.label!r})")
     if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
             and not attached.classes & NEVER_SUBJECTS:
         return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
