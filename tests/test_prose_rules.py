@@ -625,3 +625,11 @@ def test_a_relative_clause_and_an_amount_before_a_chip(resolver, vocab, tmp_path
     assert (got["20 million"].subject, got["20 million"].property) == (
         KGE + "deepseek-r1-distill-qwen-7b", KGP + "downloads")
     assert (got["$40M"].subject, got["$40M"].property) == (KGE + "h100", KGP + "smugglingValue")
+
+
+def test_outpacing_by_points_and_inference_at_a_share(resolver, vocab, tmp_path):
+    got = found(tmp_path, "Kimi K2 outpaces Qwen2.5-72B by 3-5pp on most evals.\n"
+                          "Kimi K2 runs inference at 15% of dense peers thanks to sparse activation.\n",
+                resolver, vocab)
+    assert got["3-5pp"].property == KGP + "relativePerformance"
+    assert got["15%"].property == KGP + "inferenceFlopsShare"

@@ -252,6 +252,8 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         if verb_of is not None:
             return choice_of(verb_of), chip, benchmark, (f"{verb_of.label!r}, the product the release "
                                                          "verb before the date follows")
+    # a ratio a cue word named (an effect: a speed-up, a reduction), not one no cue decided
+    ratio = ctx.vocab.get(prop).dimension == "Ratio" and prop != KGP + "other"
     attached = attached_name(sentence, start, end, mentions) or cued_owner(sentence, end, prop, mentions, ctx)
     if attached is not None and COMPARED_FIGURE.search(sentence[:start]):
         attached = rival_group(attached, mentions, ctx) or attached  # "... compared to $285B in the US"
@@ -261,7 +263,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
             and prop in (KGP + "gpuCount", KGP + "trainingGpuHours"):
         chip, attached = attached.iri, None  # "A100 stockpiles (10K+)": the chip counted, not the owner
     if attached is not None and attached.classes & {"Chip", "System"} and attached.start < start \
-            and PLATFORM.search(sentence[:attached.start]):
+            and ratio and PLATFORM.search(sentence[:attached.start]):
         chip, attached = attached.iri, None  # "X validated on Y chips (1.5x speedup)": where it ran
     if attached is None and typical is None and ctx.vocab.get(prop).dimension == "Money":
         chip_after = next((m for m in mentions if m.start >= end), None)
@@ -277,9 +279,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
             and not attached.classes & NEVER_SUBJECTS:
         return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
-    dimension = ctx.vocab.get(prop).dimension
-    technique = introduced_technique(sentence, start, mentions, ctx) \
-        if typical is None and dimension == "Ratio" else None
+    technique = introduced_technique(sentence, start, mentions, ctx) if typical is None and ratio else None
     if technique is not None:
         return choice_of(technique), chip, benchmark, (f"{technique.label!r}, the technique the "
                                                        "sentence introduces: the figure is its effect")
