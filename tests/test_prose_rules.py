@@ -633,3 +633,13 @@ def test_outpacing_by_points_and_inference_at_a_share(resolver, vocab, tmp_path)
                 resolver, vocab)
     assert got["3-5pp"].property == KGP + "relativePerformance"
     assert got["15%"].property == KGP + "inferenceFlopsShare"
+
+
+def test_a_groups_word_used_as_an_adjective_names_the_group(resolver, vocab, tmp_path):
+    # "US hyperscale capex": the group's word before another noun names the group; after "a",
+    # or before a name ("Chinese lab DeepSeek"), it is one entity
+    got = found(tmp_path, "US hyperscale capex ($450B in 2025) keeps climbing.\n"
+                          "A Chinese lab called DeepSeek raised $1 billion.\n"
+                          "Chinese lab DeepSeek raised $2 billion.\n", resolver, vocab)
+    assert got["$450B"].subject == KGE + "us-hyperscalers"
+    assert got["$1 billion"].subject == KGE + "deepseek" and got["$2 billion"].subject == KGE + "deepseek"
