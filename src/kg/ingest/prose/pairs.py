@@ -11,10 +11,11 @@ from kg.core.vocab import KGP
 from kg.ingest.cues import Vocabulary
 from kg.ingest.names import Mention
 from kg.ingest.proposal import ProposedClaim
+from kg.ingest.prose.attached import COMPARED_FIGURE
 from kg.ingest.prose.context import Context
 from kg.ingest.prose.figures import read_quantity
 from kg.ingest.prose.properties import amount_of
-from kg.ingest.prose.subjects import COMPARED_FIGURE, joined_partner
+from kg.ingest.prose.subjects import joined_partner
 
 
 def joint_copies(proposal: ProposedClaim, sentence: str, mentions: list[Mention], start: int,
