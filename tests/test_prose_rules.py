@@ -643,3 +643,15 @@ def test_a_groups_word_used_as_an_adjective_names_the_group(resolver, vocab, tmp
                           "Chinese lab DeepSeek raised $2 billion.\n", resolver, vocab)
     assert got["$450B"].subject == KGE + "us-hyperscalers"
     assert got["$1 billion"].subject == KGE + "deepseek" and got["$2 billion"].subject == KGE + "deepseek"
+
+
+def test_a_text_table_cell_naming_an_earlier_version_is_about_it(resolver, vocab, tmp_path):
+    # in the row of Kimi K2.5, "15.5T (K2 base)" and "$4.6M (prior K2)" are Kimi K2's figures; the
+    # row's own cells stay the row's
+    got = {(p.subject, p.stated): p for p in proposals(
+        tmp_path, "Model Params Active Params Training Tokens Budget\n"
+                  "Kimi K2.5 1T 32B 15.5T (K2 base) $4.6M (prior K2 est.)\n"
+                  "GLM-5 744B 40B 28.5T $4.1M\n", resolver, vocab)}
+    assert got[(KGE + "kimi-k2", "15.5T")].property == KGP + "trainingTokens"
+    assert got[(KGE + "kimi-k2", "$4.6M")].property == KGP + "trainingCost"
+    assert (KGE + "kimi-k2-5", "1T") in got and (KGE + "glm-5", "28.5T") in got
