@@ -504,7 +504,8 @@ def test_entity_links_give_developers_and_countries(shipped):
     pairs = set(zip(df.entity, df.relation, df.target, strict=True))
     assert (KGE + "deepseek-v3", KG + "developer", KGE + "deepseek") in pairs
     assert (KGE + "chinese-labs", KG + "country", KGE + "china") in pairs
-    assert set(df.relation) == {KG + "developer", KG + "country"}
+    assert (KGE + "deepseek-v4-pro", KG + "variantOf", KGE + "deepseek-v4") in pairs
+    assert set(df.relation) == {KG + "developer", KG + "country", KG + "parentOrganisation", KG + "variantOf"}
 
 
 # ---------------------------------------------------------------- queries kg runs for itself

@@ -84,6 +84,10 @@ class PropertyWords:
     multi_valued: bool = False
     reduced_as: str | None = None                   # the reduction it is read as after a verb of reducing
     total_counterpart: str | None = None            # the whole's property (active -> total parameters)
+    narrows: str | None = None                      # the sibling it is a narrower reading of
+    clause_cues: list[Cue] = field(default_factory=list)  # words in the clause that make it so
+    head_cues: list[Cue] = field(default_factory=list)    # nouns naming it right after a figure
+    as_condition: bool = False                      # "... at 1M context": qualifies another figure
 
     @property
     def local(self) -> str:
@@ -131,6 +135,14 @@ class Vocabulary:
                     vocab.reduction_cues.append(Cue(value, iri, cue_pattern(value)))
                 elif relation == KG + "totalCounterpart":
                     words.total_counterpart = value
+                elif relation == KG + "narrows":
+                    words.narrows = value
+                elif relation == KG + "clauseCue":
+                    words.clause_cues.append(Cue(value, iri, cue_pattern(value)))
+                elif relation == KG + "asCondition":
+                    words.as_condition = value in ("true", "1")
+                elif relation == KG + "headCue":
+                    words.head_cues.append(Cue(value, iri, cue_pattern(value)))
                 elif relation == KG + "multiValued":
                     words.multi_valued = value in ("true", "1")  # "1": Virtuoso
         for iri, facts in by_kind["hedge"].items():
@@ -197,6 +209,30 @@ class Vocabulary:
     @functools.cached_property
     def _prefix(self) -> dict[Cue, str]:
         return {cue: cue.prefix for cue in self._cues + self._rate_cues}
+
+    def head_cues_at(self, after: str) -> list[tuple[int, int, Cue]]:
+        """The head-noun cues (`kg:headCue`) that open `after`, the words right after a figure
+        (a blank or '#' mask between), as (start, end, cue)."""
+        lead = len(after) - len(after.lstrip(" #"))
+        out = []
+        for words in self.properties.values():
+            for cue in words.head_cues:
+                m = cue.pattern.match(after, lead)
+                if m:
+                    out.append((m.start(), m.end(), cue))
+        return out
+
+    def narrower_in(self, prop: str, clause: str) -> tuple[str, str] | None:
+        """(property, cue text) of a narrower sibling of `prop` (`kg:narrows`) whose clause cue
+        (`kg:clauseCue`) stands in `clause`, the words around the figure in its own clause; None
+        when none does (the first in property order when several would)."""
+        for words in sorted(self.properties.values(), key=lambda w: w.iri):
+            if words.narrows != prop:
+                continue
+            for cue in words.clause_cues:
+                if cue.pattern.search(clause):
+                    return words.iri, cue.text
+        return None
 
     def reductions_in(self, text: str) -> list[tuple[int, int, Cue]]:
         """Every verb of reducing (`kg:reductionCue`) in `text`, as (start, end, cue)."""

@@ -187,6 +187,12 @@ class EntityBook:
                 return Choice(iri, self.proposed[iri].label, True, "", frozenset({"Model"}))
         return None
 
+    def groups_of(self, country: str) -> list[tuple[str, frozenset[str]]]:
+        """A country's groups (kg:Market with kg:country) with the word stems of their labels."""
+        if self._linker is None:
+            self._linker = _Linker(self.resolver, self.proposed)
+        return [(iri, words) for iri, words, _ in self._linker.groups.get(country, [])]
+
     def classes_of(self, iri: str) -> frozenset[str]:
         """The local class names a known entity has (empty for one the graph does not know)."""
         return self._classes(iri)
@@ -330,10 +336,16 @@ class _Linker:
                       if w.group(0).lower() in _GROUP_STOP
                       or any(o.start < country.end + m.start(1) + w.end() and
                              country.end + m.start(1) + w.start() < o.end for o in found)), len(words))
+        one = re.search(r"\b(?:a|an|one|each|every)\s+$", text[:country.start], re.I) is not None
         for k in range(limit, 0, -1):
             head = words[k - 1].group(0)
-            if not re.search(r"[^s]s$", head):
-                continue  # a group is named in the plural ("a Chinese lab called X" is one lab)
+            # a group is named in the plural ("a Chinese lab called X" is one lab), or by its word
+            # used as an adjective before another noun ("US hyperscale capex"), never after "a"
+            # (the head is then followed by one more word of the description, which is no verb)
+            attributive = not one and k == limit - 1 \
+                and words[k].group(0).lower() not in _GROUP_STOP and not words[k].group(0).endswith("ed")
+            if not re.search(r"[^s]s$", head) and not attributive:
+                continue
             stems = [_stem(p) for w in words[:k] for p in _WORD.findall(w.group(0))]
             fits = [(sum(st in label for st in stems), iri, kinds) for iri, label, kinds in groups
                     if _stem(head.rsplit("-", 1)[-1]) in label]

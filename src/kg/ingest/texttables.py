@@ -119,6 +119,22 @@ def _own_property(text: str, masked: str, start: int, end: int, mentions, vocab:
     return None
 
 
+# a version written alone ("K2", "V3.1"), as a cell names an earlier model of the row's line
+VERSION_TOKEN = re.compile(r"(?<![\w.-])([A-Z]\d+(?:\.\d+)?)(?![\w.-])")
+
+
+def _sibling_in_cell(text: str, end: int, subject: Choice, ctx: Context) -> Choice | None:
+    """"Kimi K2.6 ... 15.5T (K2 base) ... (~$4.6M prior K2 est.)": a version written right after a
+    cell's figure (in its note) names the sibling the graph knows by the row's first word and that
+    version ("Kimi K2"), whose figure it is; None when the cell names none, or the row's own."""
+    note = re.match(r"\s*\(?[^()$]{0,20}", text[end:])
+    found = VERSION_TOKEN.search(note.group(0)) if note else None
+    if found is None or not subject.label:
+        return None
+    sibling = ctx.book.known(f"{subject.label.split()[0]} {found.group(1)}")
+    return sibling if sibling is not None and sibling.iri != subject.iri else None
+
+
 def read_row(text: str, line: int, header: Header, ctx: Context
              ) -> tuple[list[ProposedClaim], set[str]] | None:
     """Proposals for the figures of one row the header's columns take, and those figures as
@@ -181,12 +197,16 @@ def read_row(text: str, line: int, header: Header, ctx: Context
         condition = (f"written {stated!r} under the column {column.text!r} ({column.scale})"
                      if scaled != stated else None)
         written.add(stated)
+        owner, how = subject, f"the row's name in a plain-text table (header at line {header.line})"
+        sibling = _sibling_in_cell(text, e, subject, ctx)
+        if sibling is not None:  # "15.5T (K2 base)" in the row of K2.6: the cell names K2
+            owner, how = sibling, (f"a version the cell names after the figure, in the row of "
+                                   f"{subject.label!r}")
         out.append(ProposedClaim(
-            line=line, stated=scaled, subject=subject.iri, property=prop, hedge="Stated",
-            evidence=evidence_phrase(text, s, e), confidence=0.6, subject_label=subject.label,
-            subject_new=subject.new, condition=condition, source="table", value=q,
+            line=line, stated=scaled, subject=owner.iri, property=prop, hedge="Stated",
+            evidence=evidence_phrase(text, s, e), confidence=0.6, subject_label=owner.label,
+            subject_new=owner.new, condition=condition, source="table", value=q,
             locator=f"line {line} (text table row {subject.label!r}, column {column.text!r})",
-            decided_by=(f"subject: the row's name in a plain-text table (header at line "
-                        f"{header.line}) ({subject.label!r}); property: the header's column "
+            decided_by=(f"subject: {how} ({owner.label!r}); property: the header's column "
                         f"{column.text!r}, matched in order to the row's figures")))
     return out, written

@@ -68,18 +68,39 @@ How each is decided (and recorded in the proposal's `decided_by`, so a reviewer 
   "doubling") need a cue; a small plain number nothing explains, an arXiv identifier and a span of
   years are not proposed.
 
+- **Siblings, heads and qualifiers** (ontology data): a property that `kg:narrows` another is
+  chosen when one of its `kg:clauseCue` words stands in the figure's clause ("the stock of compute
+  runs two years behind": a compute lag); a `kg:headCue` names a figure's property only right after
+  it ("10-20% compute"); a figure of a `kg:asCondition` property after "at" ("at 1M context", "at
+  $2/GPU-hr") is written into the condition of the figure it qualifies, not proposed; a multiple is
+  never a percentage cut (the ratio whose `kg:reducedAs` the cut is).
+- **Times and lists**: "last year", "later this year", "this month" are dated by the document when
+  a cue says what happened; a date nothing classifies is proposed only after "by"/"until"; a year
+  opening a timeline entry ("(2023: ...)") is a date; a reference entry's date is the cited work's
+  publication; footnote numbers ("programmes.4"), "per N" bases and version lists ("2.5/3") are no
+  figures.
+- **More owners**: a technique a verb of introducing takes ("proposed X, cutting ...", "introduced
+  it") owns its effect; a product the graph says another organisation develops is not the
+  subject's; names in an "(e.g., ...)" parenthesis are examples; a sentence opening with "These"
+  or "It" keeps the discourse subject (two joined variants of one model being that model); a
+  country compared with a group stands for its own group; a figure in a relative clause (", which
+  ...") is the name's before it.
+
 The rules live in one module each: context (what a sentence is read with), figures (the figure
-patterns and masking), dates, properties (cue words), subjects, pairs (figures read together) and
+patterns and masking), dates, properties (cue words), subjects, attached (names the grammar
+attaches a figure to), graphdata (owners the graph's
+data resolves: a lab's model, a dated rule, a released product), pairs (figures read together) and
 sentence (the driver).
 """
 
 from __future__ import annotations
 
+from kg.ingest.prose.attached import COMPARISON
 from kg.ingest.prose.context import Context
 from kg.ingest.prose.dates import date_value
 from kg.ingest.prose.figures import evidence_phrase, figure_spans, looks_like_heading, read_figure
 from kg.ingest.prose.sentence import extract_block
-from kg.ingest.prose.subjects import COMPARISON, heading_subject
+from kg.ingest.prose.subjects import heading_subject
 
 __all__ = ["COMPARISON", "Context", "date_value", "evidence_phrase", "extract_block", "figure_spans",
            "heading_subject", "looks_like_heading", "read_figure"]

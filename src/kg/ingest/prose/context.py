@@ -28,6 +28,8 @@ class Context:
     # the model of each developer (kg:developer) the text last named, for a sentence whose
     # subject is the lab ("the lab charges $0.43 per million tokens": its model's price)
     by_developer: dict[str, Mention] = field(default_factory=dict)
+    # the one technique the previous sentence named, for "introduced it" in the next
+    recent_technique: Mention | None = None
     # entities whose labels name a month ("US export controls, October 2022"), by "YYYY-MM":
     # (IRI, label, the stems of their other label words); built on first use
     dated: dict[str, list[tuple[str, str, frozenset[str]]]] | None = None

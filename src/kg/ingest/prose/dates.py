@@ -68,6 +68,29 @@ def month_date(text: str, document_dates: set[str]) -> str | None:
     return f"{year}-{mon:02d}"
 
 
+# a time named relative to the document's own date ("last year", "later this year", "this month"):
+# read only when the document's date is known
+RELATIVE = re.compile(r"(?<![\w-])(?:(?i:earlier|later)\s+)?(?i:this|last|next)\s+(?i:year|month)(?![\w-])")
+_STEP = {"last": -1, "this": 0, "next": 1}
+
+
+def relative_date(text: str, document_dates: set[str]) -> str | None:
+    """"last year", "later this year", "this month", dated by the document: its year (or month)
+    moved by one as the words say, at the precision they give; None when the text is no such
+    phrase or the document has no date (or no month, for a month)."""
+    m = re.fullmatch(r"(?:(?:earlier|later)\s+)?(this|last|next)\s+(year|month)", text.strip(), re.I)
+    dated = sorted((d for d in document_dates if re.match(r"\d{4}", d)), key=len)
+    if not m or not dated:
+        return None
+    doc, step = dated[-1], _STEP[m.group(1).lower()]
+    if m.group(2).lower() == "year":
+        return f"{int(doc[:4]) + step:04d}"
+    if len(doc) < 7:
+        return None
+    months = int(doc[:4]) * 12 + int(doc[5:7]) - 1 + step
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
+
+
 # the words that may open a sentence before its date: "On", "Five weeks later, on", "By late"
 # (words before the preposition end with a comma: "The lab met investors on" is a clause, not an opening)
 INTRODUCTORY = re.compile(r"\W*(?:(?:[\w-]+\s+){0,3}[\w-]+,\s+)?(?:on|in|by|since|from)\s+(?:the\s+)?"
@@ -88,9 +111,9 @@ def date_property(before: str, after: str, vocab: Vocabulary) -> tuple[str | Non
             key = (distance, -(e - s), cue.node, cue.text)
             if best is None or key < best:
                 best = key
-    if best is None and INTRODUCTORY.fullmatch(before):
-        # "On 3 May, the lab released X": a date in the phrase that opens the sentence is what the
-        # main clause's verb happened on
+    if best is None and (INTRODUCTORY.fullmatch(before) or not before.strip(" \t\"'(")):
+        # "On 3 May, the lab released X", "Last year, it launched X": a date in the phrase that
+        # opens the sentence is what the main clause's verb happened on
         main = re.split(r"[;()]|\s[-–—]\s", after_all[:DATE_CUE_BEFORE], maxsplit=1)[0]
         opened = re.match(r"\s*,\s*", main[len(after):]) if main.startswith(after) else None
         if opened:

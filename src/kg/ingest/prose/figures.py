@@ -10,24 +10,25 @@ from kg.core import quantity
 from kg.core.errors import QuantityError
 from kg.ingest.names import Mention, name_cores
 from kg.ingest.prose.context import NEVER_SUBJECTS, Context
-from kg.ingest.prose.dates import DATE, MONTH_ONLY
+from kg.ingest.prose.dates import DATE, MONTH_ONLY, RELATIVE
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _MAG = r"(?:\s*-?\s*(?:quadrillion|trillion|billion|million|thousand)\b|(?:bn|mn|tn|[kmbt])\b)"
 _UNIT = (r"(?:\s*(?:%|percent\b|per\s*cent\b|x\b|×|-?fold\b|"
          r"gpu[\s-]*hours?\b|gpu[\s-]*hrs?\b|[ezpgt]?flops?(?:/s)?\b|gb/s\b|tb/s\b|gbps\b|tbps\b|gw\b|mw\b|"
+         r"(?:giga|mega|kilo)watts?\b|"
          r"kw\b|w\b|gb\b|tb\b|hours?\b|days?\b|weeks?\b|months?\b|mo\b|years?\b|/\s*m(?:tok)?\b|"
-         r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b))")
-_PRE = (r"(?:(?:~|≈|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
+         r"per\s+million(?:\s+\w+)?\s+tokens\b|usd\b|(?:us\s+)?dollars\b|rmb\b|yuan\b|pp\b|percentage\s+points?\b))")
+_PRE = (r"(?:(?:~|≈|[<>≥≤]=?|about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|"
         r"more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|below|above|north\s+of|"
-        r"upwards\s+of|just\s+over|just\s+under|close\s+to|est\.?|an\s+estimated)\s*)")
+        r"upwards\s+of|just\s+over|just\s+under|closer\s+to|close\s+to|est\.?|an\s+estimated)\s*)")
 MONEY = r"(?:us\$|\$|¥|rmb\s?|usd\s?)"
 _SIDE = rf"{MONEY}?(?:{_NUM}){_MAG}?"
 # "1/6", "1/10th", "~1/6-1/7": a fraction (never a date: no third part, no four-digit year)
 _FRACTION = r"\d{1,2}/\d{1,3}(?:th|rd|nd)?(?:\s*[-–]\s*\d{1,2}/\d{1,3}(?:th|rd|nd)?)?(?![\d/])"
 FIGURE = re.compile(
-    rf"(?<![\w.@])(?!(?<=\d/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
-    rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?)(?![\w])",
+    rf"(?<![\w.@])(?!(?<=[\d#]/)\d){_PRE}*(?:\d+\s*:\s*\d+|{_FRACTION}|{_SIDE}(?:\s*(?:%|x)(?=\s*(?:-|–|to)\s*\d))?"
+    rf"(?:\s*(?:-|–|to)\s*{_SIDE})?\+?{_UNIT}?(?:(?<=%)\+)?)(?![\w])",
     re.I)
 _WORDNUM = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
             r"forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)")
@@ -39,6 +40,8 @@ WORD_FIGURE = re.compile(
     rf"days?|percent)|{_WORDNUM}fold"
     # "a million-fold", "billion-fold"; "doubling", "tripling" (a multiple as a noun)
     rf"|(?:an?\s+)?(?:thousand|million|billion|trillion)-fold|doubling|tripling|quadrupling"
+    # "triple the compute", "twice as many": a multiple as a determiner
+    rf"|(?:double|triple|quadruple|twice)(?=\s+(?:the|as|that|its|their|our)\b)"
     # "hundreds of millions of dollars", "high tens of millions": a magnitude's order in words
     rf"|(?:(?:high|low|mid)[\s-]+)?(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
     rf"(?:\s+of\s+(?:us\s+)?(?:dollars|rmb|yuan))?)(?![\w-])", re.I)
@@ -48,20 +51,31 @@ WORD_MAGNITUDE = re.compile(
 # "a tenth of the memory", "one-eighteenth the size", "half the cost": a fraction in words
 WORD_FRACTION = re.compile(
     rf"(?<![\w-]){_PRE}*(?:(?:(?:an?|one|two|three)[\s-]+)?(?:third|quarter|fifth|sixth|seventh|eighth|"
-    rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b))(?![\w-])", re.I)
+    rf"ninth|tenth|eighteenth|twentieth|hundredth)s?|half(?=\s+(?:the|of|its|their)\b)|(?<=\bby\s)half)(?![\w-])",
+    re.I)
 # "x" only as a multiplier after a digit: "approximately 37 billion" is no ratio (it was, and was dropped)
-_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold|percent"
-                        r"|rmb|usd|yuan|dollar|hour|hrs?\b"
-                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|\d\s*w\b|/\s*m"
+_UNIT_WORD = re.compile(r"[%×$¥]|\d/\d|\d\s*:\s*\d|\d\s*mo\b|\btimes\b|magnitude|\dx\b|\d\s+x\b|fold"
+                        r"|percent|\dpp\b|rmb|usd|yuan|dollar|hour|hrs?\b"
+                        r"|day|week|month|year|flop|gb|tb|gw|mw|kw|watt|\d\s*w\b|/\s*m"
                         # a fraction or a multiple in words is a ratio ("a tenth of the memory", "doubling")
                         r"|\b(?:half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|eighteenth|twentieth"
-                        r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling)\b", re.I)
+                        r"|hundredth)s?\b|\b(?:doubling|tripling|quadrupling|double|triple|quadruple|twice)\b",
+                        re.I)
 CITATION = re.compile(r"\[\s*(?:[a-z]+:)?\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)  # "[4]", "[web:60]"
+# a footnote number after a word's full stop ("programmes.4", "benchmarks.12"), never a figure
+FOOTNOTE = re.compile(r"(?<=[a-z)\]’\"])\.\d{1,3}(?=\s|$)")
+
+
+# abbreviations a full stop ends without ending the sentence ("vs. Claude", "e.g. GPT-4")
+ABBREVIATION = re.compile(r"(?:\b(?:vs|e\.g|i\.e|cf|approx|est|incl|excl|etc|no|dr|mr|ms|st|inc|corp|jr)\.)$",
+                          re.I)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
     out, start = [], 0
     for m in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z(\"'])|\s+[-–—•]\s+(?=[A-Z])", text):
+        if ABBREVIATION.search(text[max(start, m.start() - 8):m.start()]):
+            continue
         out.append((start, text[start:m.start()]))
         start = m.end()
     out.append((start, text[start:]))
@@ -151,11 +165,19 @@ IDENTIFIER = re.compile(r"(?<![\w.])(?:\d{4}\.\d{4,5}(?:v\d+)?"
 def short_references(sentence: str, mentions: list[Mention]) -> list[Mention]:
     """"Llama 3.1 405B ... versus Llama's 30.8M ... for Llama 405B": a model's first word (with a
     size its name holds) written again later in the sentence, where no other name is, refers to
-    that model. Only a model named before it in the same sentence is meant."""
+    that model, and so does a family's name that is that word ("Claude Opus 4.6 ... vs. Claude
+    80.8%"). Only a model named before it in the same sentence is meant."""
     models = [m for m in mentions if m.classes & {"Model", "ModelFamily"}]
     if not models:
         return mentions
-    out = list(mentions)
+    out = []
+    for m in mentions:  # "Claude Opus 4.6 ... vs. Claude 80.8%": a family's name after its model's
+        earlier = [e for e in models if e.end <= m.start and "Model" in e.classes and e.iri != m.iri
+                   and sentence[e.start:e.end].split()[0] == sentence[m.start:m.end]]
+        if "ModelFamily" in m.classes and len({e.iri for e in earlier}) == 1:
+            e = earlier[-1]
+            m = Mention(m.start, m.end, e.iri, e.classes, e.label, e.new)
+        out.append(m)
     for found in SHORT_NAME.finditer(sentence):
         if any(m.start < found.end() and found.start() < m.end for m in out):
             continue
@@ -170,13 +192,24 @@ def short_references(sentence: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda x: x.start)
 
 
+def _score_cut(s: int, e: int, sentence: str, mentions: list[Mention]) -> tuple[int, int]:
+    """A model-like name that runs past a benchmark's name into a number ("Intelligence Index
+    54", "Codeforces 3206") is cut at the benchmark: the number after it is its score."""
+    for b in mentions:
+        if "Benchmark" in b.classes and s < b.end < e and re.fullmatch(r"\s+\d[\d.,]*%?", sentence[b.end:e]):
+            return s, b.end
+    return s, e
+
+
 def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[tuple[int, int, str]]]:
     """The names in a sentence, the sentence with names masked, and every figure and date in it as
     (start, end, "figure" | "date"), in order."""
     mentions = short_references(sentence, ctx.book.mentions(sentence))
     dates = [(m.start(), m.end()) for m in DATE.finditer(sentence)]
-    names = [(s, e) for s, e in name_cores(sentence) if not any(s < te and ts < e for ts, te in dates)]
+    names = [_score_cut(s, e, sentence, mentions) for s, e in name_cores(sentence)
+             if not any(s < te and ts < e for ts, te in dates)]
     names += [(m.start(), m.end()) for m in CITATION.finditer(sentence)]
+    names += [(m.start() + 1, m.end()) for m in FOOTNOTE.finditer(sentence)]
     names += [(m.start(), m.end()) for m in IDENTIFIER.finditer(sentence)
               if not any(m.start() < te and ts < m.end() for ts, te in dates)]
     masked = mask_names(sentence, mentions, names)
@@ -186,9 +219,10 @@ def figure_spans(sentence: str, ctx: Context) -> tuple[list[Mention], str, list[
             continue
         spans.append((m.start(), m.end(), "figure"))
     if ctx.document_dates:  # "in late December": the document's date gives the year
-        for m in MONTH_ONLY.finditer(masked):
-            if not any(s < m.end() and m.start() < e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), "date"))
+        for pattern in (RELATIVE, MONTH_ONLY):  # and "last year", "this month" the date moves
+            for m in pattern.finditer(masked):
+                if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                    spans.append((m.start(), m.end(), "date"))
     for pattern in (WORD_FIGURE, WORD_MAGNITUDE, WORD_FRACTION):
         for m in pattern.finditer(masked):
             if any(s < m.end() and m.start() < e for s, e, _ in spans):

@@ -11,10 +11,11 @@ from kg.core.vocab import KGP
 from kg.ingest.cues import Vocabulary
 from kg.ingest.names import Mention
 from kg.ingest.proposal import ProposedClaim
+from kg.ingest.prose.attached import COMPARED_FIGURE
 from kg.ingest.prose.context import Context
 from kg.ingest.prose.figures import read_quantity
 from kg.ingest.prose.properties import amount_of
-from kg.ingest.prose.subjects import COMPARED_FIGURE, joined_partner
+from kg.ingest.prose.subjects import joined_partner
 
 
 def joint_copies(proposal: ProposedClaim, sentence: str, mentions: list[Mention], start: int,
@@ -145,3 +146,42 @@ def compared(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], 
             subject_part = f"subject: that of {source.stated!r}, the figure it is read in parallel with"
         target.decided_by = (f"{subject_part}; property: that of {source.stated!r}, the figure it is "
                              f"{'read in parallel' if parallel else 'compared'} with")
+
+
+PHRASE_END = re.compile(r"[,;()]|\s[-–—]\s|\s+(?:translat|comes?\b|works?\b|amount)")
+AT_GAP = re.compile(r"[^,;.()]{0,20}\bat\s+$", re.I)   # "~$5.6M at", "10% of X at"
+RATE_THEN_TOTAL = re.compile(r"[^;.()]{0,40}\b(?:translat\w*|comes?|works?|amount\w*)\s+(?:out\s+)?"
+                             r"(?:to|at)\s+$", re.I)  # "which at $2 per GPU-hour translates to $5.6M"
+
+
+def qualifiers(made: dict[int, ProposedClaim], spans: list[tuple[int, int, str]], sentence: str,
+               masked: str, vocab: Vocabulary) -> set[int]:
+    """Figures that qualify another rather than being claims (graph/CURATION.md: kg:condition,
+    kg:rate), of a property marked `kg:asCondition` (a context length, a price per GPU-hour): one
+    introduced by "at" right after another figure in its clause ("10% of X at 1M context", "~$5.6M
+    at $2/GPU-hr") is the condition or assumed rate of that figure; one introduced by "at" that
+    the clause converts into a total ("which at $2 per GPU-hour translates to $5.6M") is the
+    total's assumed rate. Each is written into the other's condition; the ids
+    of the qualifying proposals are returned, to be dropped."""
+    drop: set[int] = set()
+    for k, figure in made.items():
+        if k == 0 or figure.value_date or not vocab.get(figure.property).as_condition:
+            continue  # only a property whose figures qualify others (kg:asCondition) is read so
+        start, end = spans[k][0], spans[k][1]
+        previous = made.get(k - 1)
+        phrase = PHRASE_END.split(sentence[start:start + 40], maxsplit=1)[0].strip().rstrip(".,;:")
+        if previous is not None and not previous.value_date and previous.property != figure.property \
+                and AT_GAP.fullmatch(masked[spans[k - 1][1]:start]):
+            target = previous
+        elif k + 1 in made:
+            after = made[k + 1]
+            if after is None or not re.search(r"\bat\s+$", masked[max(0, start - 12):start], re.I) \
+                    or not RATE_THEN_TOTAL.match(masked[end:spans[k + 1][0]]) \
+                    or vocab.dimension_of(after.property) != "Money":
+                continue
+            target = after
+        else:
+            continue
+        target.condition = "; ".join(c for c in (target.condition, f"at {phrase}") if c)
+        drop.add(id(figure))
+    return drop

@@ -102,7 +102,10 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
     refiner: tuple[float, int, str, str] | None = None   # the nearest cue just before the figure
     reducing = _reducing(before, vocab)
     for side, text in (("after", after), ("before", before)):
-        for s, e, cue in vocab.cues_in(text):
+        found = vocab.cues_in(text)
+        if side == "after":  # "10-20% compute": a noun naming the figure right after it
+            found = vocab.head_cues_at(text) + found
+        for s, e, cue in found:
             node = cue.node
             if reducing and vocab.get(node).reduced_as:
                 node = vocab.get(node).reduced_as or node  # "reducing memory use by 39%"
@@ -110,8 +113,8 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
             words = vocab.get(cue.node)
             if words.dimension in ("DateValue", "EntityValue", "TextValue", "BooleanValue"):
                 continue
-            if bare and words.dimension in ("Money", "UnitPrice", "Duration"):
-                continue  # money and time are written with their unit: a bare number is neither
+            if bare and words.dimension in ("Money", "UnitPrice", "Duration", "Power"):
+                continue  # money, time, power are written with their unit: a bare number is none
             if unit is not None and not vocab.fits(cue.node, unit) \
                     and not (unit == USD and words.dimension == "UnitPrice"):
                 continue  # ("$0.05 for cached input": a price per token written without its "per")
@@ -132,6 +135,55 @@ def cued_property(before: str, after: str, unit: str | None, vocab: Vocabulary, 
         return refiner[2], (f"cue word {refiner[3]!r} right before the figure refines {best[3]!r} "
                             "after it")
     return best[2], f"cue word {best[3]!r} {'after' if best[0] < BEFORE_PENALTY else 'near'} the figure"
+MULTIPLE = re.compile(r"\d\s*(?:x|×)$|\b(?:times|fold)$|fold$", re.I)
+
+
+def multiple_of_reduction(prop: str, stated: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    """"10x lower cost", "5x less": a multiple is no percentage cut; a reduction property a cue
+    chose for it is read as the ratio whose reduction it is (`kg:reducedAs`), when that ratio is
+    counted in multiples (unitless)."""
+    if not MULTIPLE.search(stated.strip()):
+        return None
+    for words in vocab.properties.values():
+        if words.reduced_as == prop and words.default_unit and words.default_unit.endswith("/UNITLESS"):
+            return words.iri, (f"a multiple, so the ratio {words.local} whose reduction "
+                               f"{vocab.get(prop).local} is")
+    return None
+
+
+CLAUSE_BREAK = re.compile(r"[;()]|,\s|\s[-–—]\s")
+
+
+def narrowed(prop: str, masked: str, start: int, end: int, vocab: Vocabulary) -> tuple[str, str] | None:
+    """(narrower property, why) when a sibling that `kg:narrows` the cue's property has a
+    `kg:clauseCue` in the figure's own clause, within a cue's reach of it ("the stock of compute
+    runs two years behind": "behind" says a lag, "compute" a compute lag); None otherwise."""
+    before = CLAUSE_BREAK.split(masked[max(0, start - MAX_CUE_DISTANCE):start])[-1]
+    after = CLAUSE_BREAK.split(masked[end:end + MAX_CUE_DISTANCE])[0]
+    found = vocab.narrower_in(prop, f"{before} {after}")
+    if found is None:
+        return None
+    return found[0], f"narrowed by {found[1]!r} in its clause"
+
+
+NUMBER_OF = re.compile(r"\b(?:number|count)\s+of\s+(?:[a-z][\w-]*\s+)?", re.I)
+NUMBER_OF_REACH = 160  # characters: "the number of paying users of its ... platform X has passed 40M"
+
+
+def counted_noun(before: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """"the number of paying users for its platform X has surpassed 40 million": the noun counted
+    by the clause's "the number of ..." says what a count far after it is, when one of a count
+    property's cue words starts that noun (an adjective before it allowed)."""
+    clause = CLAUSE_BREAK.split(before[-NUMBER_OF_REACH:])[-1]
+    for m in reversed(list(NUMBER_OF.finditer(clause))):
+        for s, e, cue in vocab.cues_in(clause[m.start():m.end() + 30]):
+            words = vocab.get(cue.node)
+            if words.dimension == "Count" and s >= len("number of") and \
+                    s <= m.end() - m.start():
+                return cue.node, f"'{clause[m.start():m.start() + e].strip()}' heads its clause"
+    return None, ""
+
+
 REDUCING_REACH = 45  # characters: "reducing memory usage by 39%": the verb governs the figure's phrase
 
 

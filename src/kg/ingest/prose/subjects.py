@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import re
 
-from kg.core.vocab import KG, KGE, KGP
+from kg.core.vocab import KG, KGP
 from kg.ingest.names import Choice, Mention
+from kg.ingest.prose.attached import COMPARED_FIGURE, COMPARISON, DEMONYM, attached_name
 from kg.ingest.prose.context import NEVER_SUBJECTS, ORGANISATION, PRODUCTS, Context
-from kg.ingest.prose.dates import DATE, date_value
-
-COMPARISON = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\blike|\brival\w*|"
-                        r"\boutperform\w*|\bbeat\w*|\bmatch\w*|\bagainst|\bbehind|\bover|\bunlike|"
-                        r"\bsuch\s+as|\bincluding|\be\.g\.|\bfor\s+example)\W*"
-                        # "versus 2,448 for X": the rival's own figure may stand between
-                        r"(?:[~≈$]?\d[\d.,]*\s*(?:%|[kmbtx]\b)?\s+)?(?:\w+\W+){0,2}$", re.I)
+from kg.ingest.prose.graphdata import (
+    cued_owner,
+    dated_entity,
+    developer_model,
+    introduced_technique,
+    not_its_own,
+    relative_owner,
+    release_verb_of,
+    rival_group,
+)
 
 
 def remember_model(sentence: str, mentions: list[Mention], subject: Mention, ctx: Context) -> None:
@@ -38,80 +42,6 @@ def remember_developers(mentions: list[Mention], ctx: Context) -> None:
                 ctx.by_developer[lab] = m
 
 
-def developer_model(org: Mention, ctx: Context) -> Mention | Choice | None:
-    """The model an organisation stands for when a figure is a model's ("DeepSeek charges $0.43
-    per million tokens"): the model by that developer the text last named, else the document's
-    main subject when the organisation developed it; None when the graph links it to neither."""
-    if org.iri in ctx.by_developer:
-        return ctx.by_developer[org.iri]
-    if ctx.main is not None and org.iri in ctx.book.resolver.linked(ctx.main.iri, "developer"):
-        return ctx.main
-    return None
-
-
-DATED_REACH = 80  # characters: how far from the date a word of the entity's label may stand
-_LABEL_WORD = re.compile(r"[A-Za-z]{4,}")
-
-
-def _stem(word: str) -> str:
-    word = word.lower()
-    return (word[:-1] if word.endswith("s") and not word.endswith("ss") else word)[:6]
-
-
-def dated_entity(sentence: str, start: int, end: int, ctx: Context) -> Choice | None:
-    """The entity a date names by description ("export controls starting October 2022", "the
-    October 2022 export restrictions"): one whose label holds that month and year and another of
-    its label's words (a kind word, "export", "controls"), written near the date in the sentence.
-    The labels are the graph's data: a rule, ban or decision with its month in a label is found
-    however the text spells the month. None when no entity, or more than one, fits."""
-    if ctx.dated is None:
-        ctx.dated = {}
-        for e in ctx.book.resolver.entries:
-            if not e.iri.startswith(KGE):
-                continue
-            month = date_value(e.label) if DATE.search(e.label) else None
-            years = set(re.findall(r"\b(?:19|20)\d\d\b", e.label))
-            words = {_stem(w) for w in _LABEL_WORD.findall(DATE.sub(" ", e.label))} - {"united", "state"}
-            # by month ("2022-10") for a date with a month, by year for a bare year ("the 2022 rule")
-            for key in ({month[:7]} if month else set()) | years:
-                ctx.dated.setdefault(key, []).append(
-                    (e.iri, ctx.book.resolver.label(e.iri) or e.label, frozenset(words)))
-    text = sentence[start:end].strip()
-    month = text if re.fullmatch(r"(?:19|20)\d\d", text) else date_value(text)
-    if month is None or month[:7] not in ctx.dated:
-        return None
-    near = sentence[max(0, start - DATED_REACH):end + DATED_REACH]
-    stems = {_stem(w) for w in _LABEL_WORD.findall(near)}
-    known: dict[str, tuple[set[str], str]] = {}   # each entity's words, over all its dated labels
-    for iri, label, label_words in ctx.dated[month[:7]]:
-        known.setdefault(iri, (set(), label))[0].update(label_words)
-    fits = {iri: (len(words & stems), label) for iri, (words, label) in known.items() if words & stems}
-    if not fits:
-        return None
-    ranked = sorted(fits.items(), key=lambda x: -x[1][0])
-    if len(ranked) > 1 and ranked[0][1][0] == ranked[1][1][0]:
-        return None
-    iri, (_, label) = ranked[0]
-    return Choice(iri, label, False, "", ctx.book.classes_of(iri))
-
-
-def cued_owner(sentence: str, end: int, prop: str, mentions: list[Mention], ctx: Context
-               ) -> Mention | None:
-    """"up to $100 billion in X investment", "30% of X's revenue": a name right after the figure
-    ("in", "of", "from") followed by a cue word of the figure's own property is whose figure it is."""
-    for m in mentions:
-        if m.start < end or m.is_qualifier or m.classes & NEVER_SUBJECTS:
-            continue
-        if not re.fullmatch(r"\s+(?:in|of|from)\s+(?:the\s+)?", sentence[end:m.start]):
-            return None
-        head = sentence[m.end:m.end + 24]
-        words = ctx.vocab.get(prop)
-        if any(s <= 3 and cue.node == words.iri for s, _e, cue in ctx.vocab.cues_in(head)):
-            return m
-        return None
-    return None
-
-
 def heading_subject(text: str, ctx: Context) -> Mention | None:
     """The entity a heading names as its topic (its first name that could be a subject and is not
     compared with another), the discourse subject of the section under it (a new section forgets
@@ -131,7 +61,6 @@ REPORTING = re.compile(r"^\s+(?:(?:has|have|had|also|later)\s+)?(?:estimat|repor
                        r"finds|note[sd]?\b|wrote|writes|claim|argu|believ|expect|predict|forecast|"
                        r"calculat|analy[sz]|told|tells|cit(?:es|ed)\b|put[s]?\s+(?:it|the)|pegs|puts)",
                        re.I)
-DEMONYM = re.compile(r"(?:ese|ian|can|ish|ean)$", re.I)   # "Chinese", "American": a country as adjective
 ACCORDING = re.compile(r"(?:according\s+to|per|via|source:|data\s+from|analysis\s+by)\W*(?:\w+\W+){0,1}$",
                        re.I)
 
@@ -147,7 +76,8 @@ ACTOR = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:can|could|will|may)\s+[a-z]+|[a-z]+(?
 
 
 def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None, *,
-                      chips: bool | frozenset[str] = False, actors: bool = False) -> Mention | None:
+                      chips: bool | frozenset[str] = False, actors: bool = False,
+                      figure: int | None = None) -> Mention | None:
     """The entity a sentence is about: its first name that is not the object of a comparison
     ("than X", "like X and Y": a name listed after a compared one is compared too) nor the source
     that reports the figure ("X estimated that", "according to X"; used only when the sentence
@@ -157,7 +87,10 @@ def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None
     for k, m in enumerate(mentions):
         listed = k - 1 in compared and re.fullmatch(r"\s*(?:,|/|and|or|,\s*and|,\s*or)\s*",
                                                     sentence[mentions[k - 1].end:m.start])
-        if listed or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+        example = in_examples(sentence, m.start, figure)
+        if example is None:
+            continue  # an example given with the figure itself
+        if listed or example or COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
             compared.add(k)
     sources: list[Mention] = []
     for k, m in enumerate(mentions):
@@ -180,16 +113,32 @@ def sentence_subject(sentence: str, mentions: list[Mention], typical: str | None
     return sources[0] if sources else None
 
 
+EXAMPLES = re.compile(r"\b(?:e\.g\.|eg\.|such\s+as|including|for\s+example|for\s+instance)", re.I)
+
+
+def in_examples(sentence: str, at: int, figure: int | None = None) -> bool | None:
+    """True when `at` is inside a parenthesis that gives examples ("(e.g., X 1T, Y 35B)"): every
+    name in it is an example, not what the sentence is about; None when the `figure` is in that
+    parenthesis too ("(e.g., X for $0.2/M)": the example is what it is about); else False."""
+    depth, k = 0, at - 1
+    while k >= 0:
+        if sentence[k] == ")":
+            depth += 1
+        elif sentence[k] == "(":
+            if depth == 0:
+                if not EXAMPLES.search(sentence[k:at]):
+                    return False
+                close = sentence.find(")", at)
+                inside = figure is not None and k < figure < (close if close >= 0 else len(sentence))
+                return None if inside else True
+            depth -= 1
+        k -= 1
+    return False
+
+
 def _chip_subject(m: Mention, classes: bool | frozenset[str] = True) -> bool:
     allowed = classes if isinstance(classes, frozenset) else {"Chip", "System"}
     return bool(m.classes & allowed) and not m.classes & NEVER_SUBJECTS
-
-
-# a comparison right before the figure: "compared with 3,000", "than ~$2", "vs. 40%", "vs Japan's 9%"
-# (the rival may be named first, as a possessive)
-COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bagainst|\bcompared\s+(?:with|to))\s+"
-                             r"(?:[\w#.-]+(?:\s+[\w#.-]+)?['’]s\s+)?"
-                             r"(?:(?:only|just|about|around|roughly)\s+)?$", re.I)
 
 
 # "At prices of $0.30 per million tokens, X is ...": a figure in the phrase that opens the sentence,
@@ -197,75 +146,8 @@ COMPARED_FIGURE = re.compile(r"(?:\bthan|\bvs\.?|\bversus|\bagainst|\bcompared\s
 OPENING_PHRASE = re.compile(r"\W*(?:at|with|for|by|under|despite|after|on|in)\s+[^,;]*", re.I)
 
 
-APPOSITION = re.compile(r"(?:\s+[A-Z][\w&.-]*){0,3}\s*(?:,|\s[–—]|\s-)\s+(?:a|an|one\s+of|the)\s[^,;()–—]*")
-
-
-PARTICIPLE_DATE = re.compile(r"\s*,\s*(?:first\s+|only\s+)?[a-z]+(?:ed|en)\s+(?:in|on|since)\s+"
-                             r"(?:(?:early|mid|late)[\s-]+)?")
-
-
-def demonym(m: Mention, sentence: str) -> bool:
-    """A country named by its adjective ("Chinese", "American")."""
-    return "Country" in m.classes and bool(DEMONYM.search(sentence[m.start:m.end]))
-
-
-def attached_name(sentence: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
-    """A name the figure belongs to by the grammar around it: "X's 30.84M", "X (TDP of 700W)",
-    "30.84M for X"."""
-    before = sentence[:start]
-    for m in mentions:
-        gap = sentence[m.end:start]
-        # "the H100, released in 2022", "X, launched on May 6": a date in a participle right after
-        # a name is that name's
-        if m.end <= start and PARTICIPLE_DATE.fullmatch(gap) and not m.classes & NEVER_SUBJECTS:
-            return m
-        # "backed by X Capital – one of the largest funds, managing $8 billion", "X, a lab with 300
-        # staff": a figure in the apposition right after a name describes that name (a country
-        # written as an adjective inside the apposition, "one of the largest Chinese funds", is
-        # part of the description)
-        if m.end <= start and APPOSITION.fullmatch(gap) and not m.is_qualifier \
-                and not m.classes & NEVER_SUBJECTS \
-                and not any(m.end <= o.start < start and not demonym(o, sentence) for o in mentions):
-            return m
-        if m.end <= start and any(m.end <= o.start < start for o in mentions if o is not m) \
-                and not re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
-            continue  # another name stands between: the nearer one is the figure's
-        if m.end <= start and re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
-            return m
-        if m.end <= start and re.fullmatch(r"\s*\((?:[^()]{0,30})", gap) \
-                and ")" not in gap and before.count("(") > before.count(")"):
-            return m
-        # "the GB200 NVL72 rack (72 GPUs ...)": a product's noun may stand between (not "X released Y (...")
-        # (a compared name is the rival, not the owner: "beats X on MMLU (86.1%)")
-        if m.end <= start and m.classes & PRODUCTS \
-                and re.fullmatch(r"\s*(?:[\w-]+\s+){1,2}\((?:[^()]{0,30})", gap) \
-                and ")" not in gap and before.count("(") > before.count(")") \
-                and not COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
-            return m
-        # "Kimi K2 1T", "GLM-5: 40%", "Claude 70.1%": the figure right after a product's name
-        if m.end <= start and re.fullmatch(r"\s*:?\s*", gap) and m.classes & {
-                "Model", "ModelFamily", "Chip", "System", "Benchmark"}:
-            return m
-        # "(GLM-5: 10% FLOPs, 7% KV)": every figure of a list after a product's name and a colon
-        if m.end <= start and re.fullmatch(r"\s*:\s*[^;:()]{1,40},\s*", gap) and m.classes & {
-                "Model", "ModelFamily", "Chip", "System"}:
-            return m
-        if m.start >= end and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}for\s+", sentence[end:m.start]):
-            return m
-        # "..., compared with 3,000 at X", "than $2 across X's fleet": the figure a comparison
-        # introduces is the rival's, the first name in the words after it (no punctuation between)
-        if m.start >= end and COMPARED_FIGURE.search(before) and not m.is_qualifier \
-                and not m.classes & NEVER_SUBJECTS \
-                and re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,4}", sentence[end:m.start]) \
-                and not any(end <= o.start < m.start for o in mentions):
-            return m
-        # "a 5GB X model", "the 405B X": a figure written right before a model's name modifies it
-        if m.start >= end and m.classes & {"Model", "ModelFamily"} \
-                and re.fullmatch(r"\s+", sentence[end:m.start]):
-            return m
-    return None
-
-
+# "validated on", "running on", "trained using": a chip named after these is where something ran
+PLATFORM = re.compile(r"\b(?:on|using|atop|across)\s+(?:[A-Z][\w-]*\s+){0,2}$")
 SIZE_AFTER_NAME = re.compile(r"[~≈]?\d+(?:\.\d+)?\s?[BT]")
 
 
@@ -280,21 +162,48 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
         if dated is not None:
             return dated, chip, benchmark, (f"a date described with words of {dated.label!r}, whose "
                                             "label holds that date")
+    if prop == KGP + "releaseDate":
+        verb_of = release_verb_of(sentence, start, mentions, ctx)
+        if verb_of is not None:
+            return choice_of(verb_of), chip, benchmark, (f"{verb_of.label!r}, the product the release "
+                                                         "verb before the date follows")
+    # a ratio a cue word named (an effect: a speed-up, a reduction), not one no cue decided
+    ratio = ctx.vocab.get(prop).dimension == "Ratio" and prop != KGP + "other"
     attached = attached_name(sentence, start, end, mentions) or cued_owner(sentence, end, prop, mentions, ctx)
+    if attached is not None and COMPARED_FIGURE.search(sentence[:start]):
+        attached = rival_group(attached, mentions, ctx) or attached  # "... compared to $285B in the US"
     if attached is not None and "Benchmark" in attached.classes:
         benchmark, attached = attached.iri, None  # "MMLU (86.1%)": the benchmark, not the subject
     if attached is not None and "Chip" in attached.classes \
             and prop in (KGP + "gpuCount", KGP + "trainingGpuHours"):
         chip, attached = attached.iri, None  # "A100 stockpiles (10K+)": the chip counted, not the owner
+    if attached is not None and attached.classes & {"Chip", "System"} and attached.start < start \
+            and ratio and PLATFORM.search(sentence[:attached.start]):
+        chip, attached = attached.iri, None  # "X validated on Y chips (1.5x speedup)": where it ran
+    if attached is None and typical is None and ctx.vocab.get(prop).dimension == "Money":
+        chip_after = next((m for m in mentions if m.start >= end), None)
+        if chip_after is not None and chip_after.classes & {"Chip", "System"} \
+                and re.fullmatch(r"\s+", sentence[end:chip_after.start]):
+            return choice_of(chip_after), None, benchmark, \
+                f"named right after the amount it qualifies ({chip_after.label!r}: '$N X cases')"
+    owner = relative_owner(sentence, start, mentions, ctx) if attached is None else None
+    if owner is not None:
+        return owner, chip, benchmark, (f"the name the figure's relative clause ('which ...') is about "
+                                        f"({owner.label!r})")
     if attached is not None and (not attached.is_qualifier or typical != KG + "Model") \
             and not attached.classes & NEVER_SUBJECTS:
         return sized(choice_of(attached), stated, prop, ctx), None if attached.iri == chip else chip, \
             benchmark, f"named right beside the figure ({attached.label!r})"
+    technique = introduced_technique(sentence, start, mentions, ctx) if typical is None and ratio else None
+    if technique is not None:
+        return choice_of(technique), chip, benchmark, (f"{technique.label!r}, the technique the "
+                                                       "sentence introduces: the figure is its effect")
     chips: bool | frozenset[str] = typical != KG + "Model" and prop != KGP + "trainingGpuHours"
     if prop == KGP + "gpuCount":  # "Fire-Flyer 2, equipped with 10,000 A100s": the cluster's count
         chips = frozenset({"System"})
     subject_mention = sentence_subject(sentence, mentions, typical, chips=chips,
-                                        actors=typical not in (KG + "Model", KG + ORGANISATION))
+                                        actors=typical not in (KG + "Model", KG + ORGANISATION),
+                                        figure=start)
     if subject_mention is None and typical == KG + "Model":
         org = sentence_subject(sentence, mentions, None)
         model = developer_model(org, ctx) if org is not None and ORGANISATION in org.classes \
@@ -304,14 +213,19 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
             return sized(chosen, stated, prop, ctx), chip, benchmark, \
                 (f"{chosen.label!r}, the model of the sentence's subject ({org.label!r}, its "
                  "developer) the text last named")
+        if org is not None and "Market" in org.classes and org.start < start:
+            # "Chinese labs favour sparse models (10-30B active)": a model's figure whose sentence
+            # is about a group of labs or models, and names no model of its own, is the group's
+            return choice_of(org), chip, benchmark, (f"named as the sentence's subject ({org.label!r}, "
+                                                     "a group), which names no model of its own")
     if carried is not None and ORGANISATION in carried.classes and typical != KG + ORGANISATION \
             and ctx.recent_model is not None:
         carried = ctx.recent_model  # "The lab released X ... It cut costs by 40%": X's figure
-    release = prop == KGP + "releaseDate"
+    release = prop in (KGP + "releaseDate", KGP + "releaseInterval")  # what a release verb takes
     released = release and subject_mention is not None and (
         bool(subject_mention.classes & PRODUCTS)  # "on May 6 the lab released X": X's date
         or (ORGANISATION in subject_mention.classes
-            and product_of(sentence, mentions, subject_mention, chips=True) is not None))
+            and product_of(sentence, mentions, subject_mention, chips=True, ctx=ctx, figure=end) is not None))
     opening = subject_mention is not None and subject_mention.start >= end \
         and OPENING_PHRASE.fullmatch(sentence[:start]) is not None \
         and re.fullmatch(r"[^,;]*,\s*(?:[\w-]+\s+){0,2}", sentence[end:subject_mention.start]) is not None
@@ -329,7 +243,7 @@ def figure_subject(sentence: str, start: int, end: int, stated: str, prop: str, 
              f"{partner.label!r}")
     if subject_mention is not None and ORGANISATION in subject_mention.classes \
             and typical != KG + ORGANISATION:
-        product = product_of(sentence, mentions, subject_mention, chips=release)
+        product = product_of(sentence, mentions, subject_mention, chips=release, ctx=ctx, figure=end)
         partner = joined_partner(sentence, mentions, product, typical, end)
         if product is not None and partner is not None:  # "the lab released X (...) and Y (...) on May 6"
             return choice_of(product), chip, benchmark, \
@@ -382,17 +296,21 @@ def joined_partner(sentence: str, mentions: list[Mention], subject: Mention | No
     return other
 
 
-def product_of(sentence: str, mentions: list[Mention], org: Mention, *, chips: bool = False
-               ) -> Mention | None:
+def product_of(sentence: str, mentions: list[Mention], org: Mention, *, chips: bool = False,
+               ctx: Context | None = None, figure: int | None = None) -> Mention | None:
     """"Alibaba sells its Qwen2.5-72B model at $0.40", "On May 6 DeepSeek released V2": a model named after
     the organisation, not compared with anything, is what the figure is about (unless the property
     is an organisation's: funding, headcount, margin). `chips`: a chip or system counts too (a
-    release date: "the vendor's latest, the X, launched in March")."""
+    release date: "the vendor's latest, the X, launched in March"). With `ctx` and the `figure`'s
+    position, a product named after the figure that the graph says another organisation develops
+    is not this one's ("X ran out of budget by April, its engineers using Claude")."""
     kinds = PRODUCTS if chips else {"Model", "ModelFamily"}
     for m in mentions:
         if m.start <= org.start or not m.classes & kinds:
             continue
         if COMPARISON.search(sentence[max(0, m.start - 40):m.start]):
+            continue
+        if ctx is not None and figure is not None and m.start > figure and not_its_own(org, m, ctx):
             continue
         return m
     return None
