@@ -47,14 +47,8 @@ class RemoteStore:
 
     def _post(self, url: str, data, content_type: str, accept: str | None = None,
               params: dict | None = None) -> bytes:
-        """One request and its whole answer (see `_open`)."""
-        return b"".join(self._open(url, data, content_type, accept, params))
-
-    def _open(self, url: str, data, content_type: str, accept: str | None = None,
-              params: dict | None = None) -> Iterator[bytes]:
-        """One request, up to its answer's headers; the answer's chunks as they are taken, with
-        --timeout bounding the whole exchange (sending, waiting, reading) and --max-memory the
-        answer's size. A refusal is read whole here, for its message.
+        """One request, with --timeout bounding the whole exchange (sending, waiting, reading)
+        and --max-memory the answer's size.
 
         A per-read limit let a server that trickles a byte every half second hold a query for
         ever (issue 18), so the request runs up to its headers in a thread given the deadline,
@@ -71,54 +65,43 @@ class RemoteStore:
         try:
             response = _within(timeout, lambda: requests.post(
                 url, data=data, headers=headers, params=params, timeout=timeout, stream=True))
+            if response is None:
+                raise self._late(url, timeout or 0)
+            body = self._read_whole(response, url, started, timeout)
+            if self.software is None:
+                self.software = response.headers.get("Server", "")
         except requests.Timeout as exc:
             raise self._late(url, timeout or 0) from exc
         except requests.RequestException as exc:
-            raise self._unreachable(url, exc) from exc
-        if response is None:
-            raise self._late(url, timeout or 0)
-        if self.software is None:
-            self.software = response.headers.get("Server", "")
-        chunks = self._chunks(response, url, started, timeout)
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {reason(exc)}",
+                             hint="check --endpoint and that the server is running") from exc
         if response.status_code >= 400:
-            body = b"".join(chunks)
             detail = visible(brief(" ".join(body.decode("utf-8", "replace").split()), 2 * BRIEF))
             kind = QueryError if response.status_code == 400 else StoreError
             raise kind(f"the server at {url} refused the request ({response.status_code}"
                        f"{' ' + response.reason if response.reason else ''}): {detail}")
-        return chunks
+        return body
 
-    def _chunks(self, response, url: str, started: float, timeout: float | None
-                ) -> Iterator[bytes]:
-        import requests
-
+    def _read_whole(self, response, url: str, started: float, timeout: float | None) -> bytes:
+        chunks: list[bytes] = []
         total = 0
-        try:
-            with response:
-                while True:
-                    if timeout is not None:
-                        left = timeout - (time.monotonic() - started)
-                        if left <= 0:
-                            raise self._late(url, timeout)
-                        _socket_timeout(response, left)
-                    chunk = response.raw.read1(1 << 16, decode_content=True)
-                    if not chunk:
-                        return
-                    total += len(chunk)
-                    if self.memory and total > self.memory:
-                        raise QueryError(
-                            f"the answer from {url} is larger than the memory ceiling of "
-                            f"{self.memory / (1 << 30):g} GB (--max-memory)",
-                            hint="narrow the query (LIMIT caps the answer) or raise --max-memory")
-                    yield chunk
-        except requests.Timeout as exc:
-            raise self._late(url, timeout or 0) from exc
-        except requests.RequestException as exc:
-            raise self._unreachable(url, exc) from exc
-
-    def _unreachable(self, url: str, exc: BaseException) -> StoreError:
-        return StoreError(f"cannot reach the SPARQL server at {url}: {reason(exc)}",
-                          hint="check --endpoint and that the server is running")
+        with response:
+            while True:
+                if timeout is not None:
+                    left = timeout - (time.monotonic() - started)
+                    if left <= 0:
+                        raise self._late(url, timeout)
+                    _socket_timeout(response, left)
+                chunk = response.raw.read1(1 << 16, decode_content=True)
+                if not chunk:
+                    return b"".join(chunks)
+                total += len(chunk)
+                if self.memory and total > self.memory:
+                    raise QueryError(f"the answer from {url} is larger than the memory ceiling "
+                                     f"of {self.memory / (1 << 30):g} GB (--max-memory)",
+                                     hint="narrow the query (LIMIT caps the answer) or raise "
+                                          "--max-memory")
+                chunks.append(chunk)
 
     def _late(self, url: str, timeout: float) -> QueryError:
         return QueryError(f"the server at {url} did not answer within {timeout:g} s (--timeout)",
@@ -132,30 +115,18 @@ class RemoteStore:
         return self._post(self.endpoint, {"query": text}, "application/x-www-form-urlencoded",
                           accept)
 
-    def _query_stream(self, query: str, bindings: Mapping[str, object] | None) -> ChunkReader:
-        """A SELECT's answer as a file read while the server still writes it (see `_query`)."""
-        refuse_network(query, self.allow_network)
-        text = with_values(query, bindings) if bindings else query
-        return ChunkReader(self._open(self.endpoint, {"query": text},
-                                      "application/x-www-form-urlencoded",
-                                      "application/sparql-results+json"))
-
     def _solutions(self, query: str, bindings: Mapping[str, object] | None
                    ) -> tuple[list[str], Iterator[tuple]]:
         """The projected variables, and each solution as a tuple of terms in their order (None
         where unbound), parsed as the rows are taken: no dict per row for kg's large queries
         (a million claim facts at 100,000 claims), and no list of them for a stream."""
-        return self._parse(self._query_stream(query, bindings))
+        return self._parse(self._query(query, bindings, "application/sparql-results+json"))
 
-    def _parse(self, raw: bytes | ChunkReader) -> tuple[list[str], Iterator[tuple]]:
-        """A results JSON parsed as its rows are taken; from a ChunkReader, as the answer
-        arrives, so the server's work, the reading and kg's folding of the rows overlap (the
-        claim facts at 100,000 claims: a million rows the server takes about 20 s to write)."""
-        source = raw if isinstance(raw, bytes) else io.BufferedReader(raw, 1 << 16)
+    def _parse(self, raw: bytes) -> tuple[list[str], Iterator[tuple]]:
         try:
-            result = ox.parse_query_results(source, format=ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
         except MemoryError:  # a value longer than pyoxigraph's parser takes (16 MiB)
-            variables, rows = solutions_from_json(_whole(raw))
+            variables, rows = solutions_from_json(raw)
             return variables, (tuple(r.get(v) for v in variables) for r in rows)
         except SyntaxError as exc:
             raise self._not_results(exc) from exc
@@ -165,7 +136,7 @@ class RemoteStore:
         variables = [v.value for v in result.variables]
         return variables, self._tuples(result, raw, variables)
 
-    def _tuples(self, result: ox.QuerySolutions, raw: bytes | ChunkReader, variables: list[str]
+    def _tuples(self, result: ox.QuerySolutions, raw: bytes, variables: list[str]
                 ) -> Iterator[tuple]:
         done = 0
         try:
@@ -173,7 +144,7 @@ class RemoteStore:
                 yield tuple(solution)
                 done += 1
         except MemoryError:  # a long value further on: the rest from Python's json, same order
-            _variables, rows = solutions_from_json(_whole(raw))
+            _variables, rows = solutions_from_json(raw)
             for r in rows[done:]:
                 yield tuple(r.get(v) for v in variables)
         except SyntaxError as exc:
@@ -428,45 +399,6 @@ def _dicts(variables: list[str], rows: Iterable[tuple]) -> Iterator[Row]:
     """Positional rows as the protocol's dicts (unbound variables left out)."""
     for row in rows:
         yield {n: t for n, t in zip(variables, row, strict=True) if t is not None}
-
-
-class ChunkReader(io.RawIOBase):
-    """A file over an answer's chunks as they arrive, for a parser that reads as it parses.
-
-    The chunks read are kept, so the whole answer can be parsed again by Python's json when a
-    value is longer than pyoxigraph's parser takes (the same memory the whole answer took
-    before it was read as a stream)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        super().__init__()
-        self._chunks = chunks
-        self._left = memoryview(b"")
-        self.kept: list[bytes] = []
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._left:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self.kept.append(chunk)
-            self._left = memoryview(chunk)
-        n = min(len(buffer), len(self._left))
-        buffer[:n] = self._left[:n]
-        self._left = self._left[n:]
-        return n
-
-    def whole(self) -> bytes:
-        """Every byte of the answer: the chunks read, then the rest."""
-        self.kept.extend(self._chunks)
-        self._left = memoryview(b"")
-        return b"".join(self.kept)
-
-
-def _whole(raw: bytes | ChunkReader) -> bytes:
-    return raw.whole() if isinstance(raw, ChunkReader) else raw
 
 
 def _positional(variables: list[str], rows: Iterator[tuple], names: Sequence[str]
