@@ -51,3 +51,42 @@ def test_a_bad_body_is_a_store_error_not_a_traceback():
 ])
 def test_only_oxigraph_is_asked_for_its_bulk_load(server, expected):
     assert bulk_switch(server) == expected
+
+
+# ---------------------------------------------------------------- answers taken apart by position
+
+
+def _results_json(values: list[str]) -> bytes:
+    import json
+
+    rows = [{"o": {"type": "literal", "value": v}} for v in values]
+    return json.dumps({"head": {"vars": ["o", "unbound"]}, "results": {"bindings": rows}}).encode()
+
+
+def _remote_with_answer(monkeypatch, body: bytes):
+    """A RemoteStore whose server answers `body`."""
+    from kg.store.remote import RemoteStore
+
+    store = RemoteStore("http://127.0.0.1:9/query")
+    monkeypatch.setattr(store, "_query", lambda *a, **k: body)
+    return store
+
+
+def test_an_answer_as_rows_and_as_positional_tuples(monkeypatch):
+    values = [f"value {i}" for i in range(5000)]
+    store = _remote_with_answer(monkeypatch, _results_json(values))
+    rows = store.select("SELECT ?o ?unbound WHERE { ?s ?p ?o }")
+    assert rows.variables == ["o", "unbound"]
+    assert [r["o"].value for r in rows] == values and all("unbound" not in r for r in rows)
+    tuples = list(store.stream_positional("SELECT ?o ?unbound WHERE { ?s ?p ?o }", ["unbound", "o"]))
+    assert tuples == [(None, ox.Literal(v)) for v in values]
+
+
+def test_a_value_beyond_the_parsers_limit_midway_is_read_by_python_from_the_same_answer(monkeypatch):
+    """pyoxigraph's parser takes values up to 16 MiB; past one, met while the rows are taken,
+    the rows not yet given come from Python's json reading the same answer, in the same order,
+    none twice."""
+    values = ["first", "second", "x" * (17 << 20), "last"]
+    store = _remote_with_answer(monkeypatch, _results_json(values))
+    got = [row[0].value for row in store.stream_positional("SELECT ?o WHERE { ?s ?p ?o }", ["o"])]
+    assert got == values
