@@ -28,8 +28,10 @@ class RemoteStore:
     """A SPARQL 1.1 server, spoken to only through the standard protocols.
 
     Queries and updates use the SPARQL 1.1 Protocol; bulk loads use the Graph Store Protocol
-    (POST `?default` for the default graph, `?graph=<iri>` for a named one, so the reconciler's
-    scratch graph lands where its MOVE expects it). Nothing here is specific to one server.
+    (POST `?default` for the default graph, `?graph=<iri>` for a named one: a run's verdicts go
+    straight into the run's own graph, one N-Triples body per batch, nothing copied after).
+    Nothing here depends on one server; `bulk_parameters` adds a server's own bulk-load switch
+    where one is known (Oxigraph's).
     """
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None,
