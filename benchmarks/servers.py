@@ -122,8 +122,11 @@ def steps(kind: str, commands: list[tuple[str, list[str]]], timeout: float,
     for name, args in commands:
         result = run([KG, *args], timeout, server_pid)
         rows.append({"store": kind, "step": name, **result})
-        print(kind, name, f"{result['seconds']:.1f} s, client CPU {result['cpu']:.1f} s",
-              result["note"], flush=True)
+        server_cpu = result["server_cpu"]
+        # everything the results table needs, so a run stopped midway still has its figures
+        print(kind, name, f"{result['seconds']:.1f} s, client CPU {result['cpu']:.1f} s, "
+              f"server CPU {'-' if server_cpu is None else f'{server_cpu:.1f}'} s, "
+              f"peak {result['peak_mb']:.0f} MB", result["note"], flush=True)
     return rows
 
 
