@@ -23,7 +23,9 @@ def load_command(append: bool, sync: bool, open_graph) -> None:
     The files are syntax-checked first, then loaded natively: Oxigraph's bulk loader on
     disk, Graph Store Protocol POSTs on a server. The store records the load (started, then
     complete, with each file's hash), so later commands refuse a half-finished load and say
-    when the files changed since; --sync then re-reads only what changed.
+    when the files changed since; --sync then re-reads only what changed. A load's own queries
+    (normalising values, the record) grow with the graph, so they are not timed unless
+    --timeout is given.
 
     Example:
 
@@ -36,14 +38,18 @@ def load_command(append: bool, sync: bool, open_graph) -> None:
     from kg.store.remote import RemoteStore
 
     opts = open_graph.keywords
+    # --timeout guards against runaway queries; a load runs none of the user's, and its own take
+    # minutes at a million claims (one stopped at 60 s left a 1M load incomplete after 9 minutes)
+    source = click.get_current_context().get_parameter_source("timeout")
+    timeout = (opts["timeout"] or None) if source is not click.core.ParameterSource.DEFAULT else None
     if sync and (append or opts["graph"]):
         raise InputError("--sync re-reads the files the store was loaded from",
                          hint="use --sync alone, or --graph/--append without it")
     store: OxigraphStore | RemoteStore
     if opts["endpoint"]:
-        store = RemoteStore(opts["endpoint"], opts["update_endpoint"], timeout=opts["timeout"])
+        store = RemoteStore(opts["endpoint"], opts["update_endpoint"], timeout=timeout)
     elif opts["store"]:
-        store = OxigraphStore(opts["store"], timeout=opts["timeout"], create=not sync)
+        store = OxigraphStore(opts["store"], timeout=timeout, create=not sync)
     else:
         raise InputError("kg load needs --store DIR or --endpoint URL",
                          hint="the embedded store is loaded by every command anyway")

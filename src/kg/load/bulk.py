@@ -13,8 +13,11 @@ commands and `sync_files` can bring a store up to date by re-reading only the fi
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +63,48 @@ def check_syntax(path: Path) -> tuple[set[str], bool]:
                          "not read", hint="shorten it; nothing was loaded") from exc
 
 
+class SubjectSpill:
+    """Each checked file's subjects, kept on disk from the syntax check until the load is recorded.
+
+    Why: the check runs before the store is touched (a bad file is refused with nothing loaded),
+    and the record is written after the data, so the subjects must wait in between. Held in
+    memory they were the one part of a load that grew with the graph (10 M IRIs, about 1.5 GB, at
+    ten million claims: issue 19); spilled, one file's subjects are in memory at a time.
+    """
+
+    def __init__(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="kg-load-subjects-"))
+        self.blank: dict[str, bool] = {}
+
+    def check(self, path: Path) -> None:
+        """Check the file's syntax (refusing a bad one) and keep its subjects, sorted."""
+        key = str(path.resolve())
+        found, self.blank[key] = check_syntax(path)
+        self._file(key).write_text("".join(s + "\n" for s in sorted(found)), encoding="utf-8")
+
+    def get(self, key: str, default: Sequence[str] = ()) -> Iterator[str]:
+        """The subjects recorded for `key`, in order, streamed from disk."""
+        spilled = self._file(key)
+        if not spilled.exists():
+            yield from default
+            return
+        with spilled.open(encoding="utf-8") as handle:
+            for line in handle:
+                yield line.rstrip("\n")
+
+    def close(self) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> SubjectSpill:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _file(self, key: str) -> Path:
+        return self._dir / hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
 def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: bool = True,
                check: bool = True) -> BulkLoad:
     """(Re)load the ontology plus the given files (or the shipped graph) into `store`.
@@ -70,15 +115,27 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
     (they are the store's history): the content hash recorded here (kg.load.content) tells the
     next command that the current run was computed from other content, so it reconciles again.
     """
-    from kg.load import content
     from kg.load.turtle import graph_files
-    from kg.store.graphs import clear_default
 
     if not hasattr(store, "load_file"):
         raise StoreError("this store cannot bulk-load files", hint="use --store DIR or --endpoint URL")
     started = time.perf_counter()
     report = BulkLoad(files=graph_files(paths))
-    parsed = {str(p.resolve()): check_syntax(p) for p in report.files} if check else {}
+    with SubjectSpill() as spill:
+        if check:
+            for path in report.files:
+                spill.check(path)
+        _load_checked(store, paths, report, spill, replace)
+    report.triples = len(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_checked(store, paths: Sequence[str | Path] | None, report: BulkLoad, spill: SubjectSpill,
+                  replace: bool) -> None:
+    from kg.load import content
+    from kg.store.graphs import clear_default
+
     sources = record.sources_of(paths)
     previous = None if replace else record.read_state(store)
     if previous is not None and previous.status is not None and not previous.complete:
@@ -93,22 +150,20 @@ def load_files(store, paths: Sequence[str | Path] | None = None, *, replace: boo
         store.load_file(path)
     report.normalised_problems = _normalise(store)
     new = [p for p in report.files if str(p.resolve()) not in kept]
-    _record(store, new, parsed)
+    _record(store, new, spill)
     content.record(store, content.files_digest(report.files), append=not replace)
     record.finish(store)
-    report.triples = len(store)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
-def _record(store, files: Sequence[Path], parsed: dict[str, tuple[set[str], bool]]) -> None:
-    records, defines = [], {}
+def _record(store, files: Sequence[Path], spill: SubjectSpill) -> None:
+    records = []
     for path in files:
         key = str(path.resolve())
-        found, blank = parsed.get(key) or check_syntax(path)
-        records.append(record.file_record(path, ontology=record.is_ontology(path), blank_nodes=blank))
-        defines[key] = found
-    record.record_files(store, records, defines)
+        if key not in spill.blank:  # loaded without a check: read its subjects now
+            spill.check(path)
+        records.append(record.file_record(path, ontology=record.is_ontology(path),
+                                          blank_nodes=spill.blank[key]))
+    record.record_files(store, records, spill)
 
 
 def _normalise(store) -> int:
@@ -131,7 +186,6 @@ def sync_files(store) -> BulkLoad:
     A change the record
     cannot undo precisely (an ontology file, a file with blank nodes) reloads everything.
     """
-    from kg.load import content
 
     started = time.perf_counter()
     state = record.read_state(store)
@@ -151,15 +205,26 @@ def sync_files(store) -> BulkLoad:
         full.synced = changes
         return full
     rewritten = [Path(p) for p in changes.changed + changes.added]
-    parsed = {str(p): check_syntax(p) for p in rewritten}
-    affected = set(_old_subjects(store, touched))
-    for found, blank in parsed.values():
-        affected |= found
-        if blank:  # a file that now has blank nodes: a precise sync is not possible
+    with SubjectSpill() as spill:
+        for path in rewritten:
+            spill.check(path)
+        if any(spill.blank.values()):  # a file that now has blank nodes: no precise sync
             full = load_files(store, [Path(s) for s in state.sources])
             full.synced = changes
             return full
-    also = {p for p in _files_defining(store, affected) if p not in parsed and p not in touched}
+        return _sync_checked(store, state, changes, rewritten, spill, started)
+
+
+def _sync_checked(store, state: record.LoadState, changes: record.Changes, rewritten: list[Path],
+                  spill: SubjectSpill, started: float) -> BulkLoad:
+    from kg.load import content
+
+    touched = changes.changed + changes.removed
+    affected = set(_old_subjects(store, touched))
+    for path in rewritten:
+        affected.update(spill.get(str(path.resolve())))
+    also = {p for p in _files_defining(store, affected)
+            if p not in spill.blank and p not in touched}
     record.begin(store, state.sources, fresh=False)
     _delete_subjects(store, affected)
     for path in rewritten:
@@ -168,7 +233,7 @@ def sync_files(store) -> BulkLoad:
         _load_subjects(store, Path(other), affected)
     problems = _normalise(store)
     record.forget_files(store, touched)
-    _record(store, rewritten, parsed)
+    _record(store, rewritten, spill)
     content.record(store, content.files_digest(Path(p) for p in sorted(record.read_state(store).files)),
                    append=False)
     record.finish(store)

@@ -142,9 +142,14 @@ def begin(store, sources: Sequence[str], *, fresh: bool = True) -> None:
     _flush(store)
 
 
-def record_files(store, records: Iterable[FileRecord], defines: dict[str, set[str]]) -> None:
-    """Each file's record and the subjects it describes (what --sync needs to undo a file)."""
-    quads = []
+def record_files(store, records: Iterable[FileRecord], defines, batch: int = 100_000) -> None:
+    """Each file's record and the subjects it describes (what --sync needs to undo a file).
+
+    `defines` maps a file's path to its subjects (a dict, or kg.load.bulk's spill, which streams
+    them from disk). Written in batches of `batch` quads: at ten million claims the subjects
+    alone are ten million quads, which built at once were gigabytes of Python objects.
+    """
+    quads: list[ox.Quad] = []
     for rec in records:
         node = _file_node(rec.path)
         quads += [_quad(_RUN, KG + "loadedFile", node),
@@ -156,7 +161,12 @@ def record_files(store, records: Iterable[FileRecord], defines: dict[str, set[st
             quads.append(_quad(node, KG + "ontologyFile", ox.Literal(True)))
         if rec.blank_nodes:
             quads.append(_quad(node, KG + "hasBlankNodes", ox.Literal(True)))
-        quads += [_quad(node, KG + "defines", ox.NamedNode(s)) for s in sorted(defines.get(rec.path, ()))]
+        defines_p = ox.NamedNode(KG + "defines")
+        for subject in sorted(defines.get(rec.path, ())):
+            quads.append(ox.Quad(node, defines_p, ox.NamedNode(subject), _GRAPH))
+            if len(quads) >= batch:
+                store.load(quads)
+                quads = []
     if quads:
         store.load(quads)
 

@@ -11,6 +11,7 @@ it is measured against live beside it, each implemented from its paper, on the s
 ``ltm``      LTM, the Latent Truth Model (Zhao et al., PVLDB 5(6) 2012), for multi-valued answers.
 ``crh``      CRH (Li et al., SIGMOD 2014), mixed categorical and continuous data.
 ``catd``     CATD (Li et al., PVLDB 8(4) 2014), CRH with confidence intervals for long-tail sources.
+``lca``      SimpleLCA, GuessLCA, MistakeLCA (Pasternack and Roth, WWW 2013).
 ``method``   kg_trust, kg's own.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from kg.reconcile.truth.catd import catd
 from kg.reconcile.truth.classic import accu, truthfinder, vote
 from kg.reconcile.truth.crh import crh
+from kg.reconcile.truth.lca import guess_lca, mistake_lca, simple_lca
 from kg.reconcile.truth.ltm import ltm
 from kg.reconcile.truth.method import kg_trust
 from kg.reconcile.truth.observations import (
@@ -32,8 +34,9 @@ from kg.reconcile.truth.observations import (
 )
 from kg.reconcile.truth.popaccu import popaccu
 
-__all__ = ["METHODS", "Observation", "Result", "Similarity", "accu", "catd", "crh", "jaccard_similarity",
-           "kg_trust", "ltm", "numeric_similarity", "popaccu", "truthfinder", "vote"]
+__all__ = ["METHODS", "Observation", "Result", "Similarity", "accu", "catd", "crh", "guess_lca",
+           "jaccard_similarity", "kg_trust", "ltm", "mistake_lca", "numeric_similarity", "popaccu",
+           "simple_lca", "truthfinder", "vote"]
 
 METHODS: dict[str, Callable[..., Result]] = {
     "vote": vote,
@@ -44,5 +47,8 @@ METHODS: dict[str, Callable[..., Result]] = {
     "ltm": ltm,
     "crh": crh,
     "catd": catd,
+    "simple_lca": simple_lca,
+    "guess_lca": guess_lca,
+    "mistake_lca": mistake_lca,
     "kg_trust": kg_trust,
 }
