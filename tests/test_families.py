@@ -115,15 +115,15 @@ def test_a_write_that_fails_between_batches_leaves_the_old_verdicts(synth_graph,
     import kg.reconcile.verdicts as report
 
     calls = {"n": 0}
-    real = report.verdict_nquads
+    real = report.verdict_ntriples
 
-    def failing(groups, run_id, graph):
+    def failing(groups, run_id):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full (simulated)")
-        return real(groups, run_id, graph)
+        return real(groups, run_id)
 
-    monkeypatch.setattr(report, "verdict_nquads", failing)
+    monkeypatch.setattr(report, "verdict_ntriples", failing)
     with pytest.raises(OSError, match="simulated"):
         synth_graph.reconcile(batch_claims=100)
     assert calls["n"] == 3

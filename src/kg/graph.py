@@ -287,7 +287,7 @@ class EvidenceGraph:
         from kg.load.content import content_hash
         from kg.reconcile import pending, runs
         from kg.reconcile.run import reconcile
-        from kg.reconcile.verdicts import run_quads, verdict_nquads
+        from kg.reconcile.verdicts import run_quads, verdict_ntriples
 
         cutoff = runs.parse_cutoff(as_of)
         if options.pop("to_cache", False) and write and cutoff is None \
@@ -309,11 +309,16 @@ class EvidenceGraph:
         also = options.pop("on_batch", None)  # a caller's own use of each batch (scoring)
 
         def write_batch(groups, scope_findings, digest: str) -> None:
-            text = verdict_nquads(groups + scope_findings, run_id, graph)
-            if hasattr(self.store, "load_nquads"):  # natively: no Python object per quad
-                self.store.load_nquads(text)
+            # one N-Triples body per batch into the run's own graph, parsed by the store (or
+            # the server) natively: no Python object per triple, no scratch graph to copy
+            text = verdict_ntriples(groups + scope_findings, run_id)
+            native = getattr(self.store, "load_ntriples", None)
+            if native is not None:
+                native(text, graph)
             else:
-                self.store.load(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+                g = ox.NamedNode(graph)
+                self.store.load(ox.Quad(q.subject, q.predicate, q.object, g)
+                                for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
             if also:
                 also(groups, scope_findings, digest)
 

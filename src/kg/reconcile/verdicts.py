@@ -57,6 +57,13 @@ def verdict_nquads(groups: list[Group], run_id: str, graph: str) -> bytes:
     return "".join(_verdict_lines(groups, run_id, " <" + graph + "> .\n")).encode("utf-8")
 
 
+def verdict_ntriples(groups: list[Group], run_id: str) -> bytes:
+    """`verdict_nquads` without the graph: the body a store loads into the run's graph in one
+    request (`load_ntriples`; on a server one Graph Store Protocol POST per batch), the lines
+    otherwise the same."""
+    return "".join(_verdict_lines(groups, run_id, " .\n")).encode("utf-8")
+
+
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 

@@ -4,8 +4,8 @@ Building the capability table from a run's verdicts costs two large queries (at 
 on disk about 30 s of CPU: a row per cell, then a row per claim for 24,000 cells), and the
 answer never changes while the run and the graph stay as they are. So a full-evidence run
 written to a persistent store (`kg reconcile --store/--endpoint`) also keeps the table's data
-(kg.report.table.TableData) in its own graph, as one compressed JSON literal on the run
-(`kg:tableSnapshot`), and `kg table` reads that in one query instead (about a second at
+(kg.report.table.TableData) in its own graph, as compressed JSON in numbered literals on the
+run (`kg:tableSnapshot`, `parts`), and `kg table` reads that in one query instead (about a second at
 100,000 claims). The data is what the queries return, before any view: filters, columns,
 footnote numbers and notes are worked out from it by the same code, so the table is the same,
 byte for byte (tests/test_table_snapshot.py).
@@ -95,10 +95,41 @@ def keep(store: Store, run: str, *, content_hash: str | None, version: str) -> b
     if not content_hash or not enabled():
         return False
     text = encode(table_data(store, run), content_hash=content_hash, version=version)
-    node = ox.NamedNode(run)
-    # a plain string: a server may store an xsd:base64Binary literal in its own way
-    store.load([ox.Quad(node, ox.NamedNode(SNAPSHOT), ox.Literal(text), node)])
+    node, predicate = ox.NamedNode(run), ox.NamedNode(SNAPSHOT)
+    # plain strings: a server may store an xsd:base64Binary literal in its own way
+    store.load([ox.Quad(node, predicate, ox.Literal(part), node) for part in parts(text)])
     return True
+
+
+# characters of the encoded table per literal: Virtuoso 7.2's Graph Store Protocol refuses a
+# body whose first triple is longer than somewhere between 20,000 and 70,000 characters ("the
+# submitted resource is of unsupported type text/plain"), which one literal for the whole table
+# was from about 10,000 claims on
+PART = 8000
+
+
+def parts(text: str, size: int = PART) -> list[str]:
+    """The encoded table as numbered parts ("000000:...", "000001:..."), one literal each, so
+    no line of the body a server is sent is long; `joined` puts them back together.
+
+    >>> parts("abcdefg", 3)
+    ['000000:abc', '000001:def', '000002:g']
+    """
+    return [f"{i:06d}:{text[start:start + size]}"
+            for i, start in enumerate(range(0, max(len(text), 1), size))]
+
+
+def joined(values: list[str]) -> list[str]:
+    """The candidate encoded tables among a run's `kg:tableSnapshot` values: its numbered parts
+    put back in order, and any whole literal (a copy written before the table was split; base64
+    has no colon, so a part is told by its number).
+
+    >>> joined(["000001:def", "000000:abc", "whole"])
+    ['abcdef', 'whole']
+    """
+    numbered = sorted(v for v in values if v[6:7] == ":" and v[:6].isdigit())
+    whole = [v for v in values if not (v[6:7] == ":" and v[:6].isdigit())]
+    return (["".join(v[7:] for v in numbered)] if numbered else []) + whole
 
 
 def read(store: Store, run: str, *, content_hash: str | None, version: str) -> TableData | None:
@@ -108,8 +139,8 @@ def read(store: Store, run: str, *, content_hash: str | None, version: str) -> T
     from kg.store.bindings import with_table
 
     query = with_table(named_query("table-snapshot").text, {"run": [ox.NamedNode(run)]})
-    for row in store.select(query):
-        data = decode(row["snapshot"].value, content_hash=content_hash, version=version)
+    for text in joined([row["snapshot"].value for row in store.select(query)]):
+        data = decode(text, content_hash=content_hash, version=version)
         if data is not None:
             return data
     return None

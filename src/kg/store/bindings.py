@@ -30,10 +30,14 @@ def stream_bound(store: Store, query: str, name: str, values: Sequence[object],
     With `positional` (variable names), each row is a tuple of those variables' terms
     (kg.store.protocol.stream_positional) instead of a dict.
     """
-    for start in range(0, len(values), per_query):
-        chunk = values[start:start + per_query]
-        text = (with_table(query, {**(fixed or {}), name: chunk}) if fixed
-                else with_rows(query, name, chunk))
+    texts = ((with_table(query, {**(fixed or {}), name: values[start:start + per_query]})
+              if fixed else with_rows(query, name, values[start:start + per_query]))
+             for start in range(0, len(values), per_query))
+    ahead = getattr(store, "stream_all", None)  # a server: the next chunk sent while one is read
+    if ahead is not None:
+        yield from ahead(texts, positional)
+        return
+    for text in texts:
         yield from (stream_positional(store, text, positional) if positional is not None
                     else store.stream(text))
 
