@@ -132,19 +132,6 @@ def test_the_table_of_the_same_files_is_kept_and_needs_no_reconciliation(
     assert tables(EvidenceGraph(graph=[tmp_path / "synth"])) == computed
 
 
-def test_kg_reconcile_keeps_the_table_for_the_next_kg_table(tmp_path, cached, runner):
-    from kg.cli.main import main
-
-    generate(300, tmp_path / "synth", seed=12)
-    args = ["--graph", str(tmp_path / "synth")]
-    assert runner.invoke(main, ["reconcile", *args, "--format", "json"]).exit_code == 0
-    assert len(list(cached.glob("*.table"))) == 1
-    kept = runner.invoke(main, ["table", *args, "--format", "csv"])
-    fresh = runner.invoke(main, ["table", *args, "--format", "csv"],
-                          env={"KG_LOAD_CACHE": "0"})
-    assert kept.exit_code == 0 and kept.output == fresh.output
-
-
 def test_a_reconciliation_with_a_callers_reliabilities_is_never_kept(tmp_path, cached):
     generate(200, tmp_path / "synth", seed=13)
     eg = EvidenceGraph(graph=[tmp_path / "synth"])

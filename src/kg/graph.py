@@ -48,7 +48,8 @@ class EvidenceGraph:
                  store: str | Path | None = None, endpoint: str | None = None,
                  update_endpoint: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  allow_network: bool = False, max_memory: int | None = None,
-                 create: bool = False, progress: Callable[[Path], None] | None = None) -> None:
+                 create: bool = False, progress: Callable[[Path], None] | None = None,
+                 lazy: bool = False) -> None:
         self.graph_paths = list(graph) if graph else None
         self.timeout = timeout
         if max_memory is None:  # every query gets a memory ceiling unless told 0 (kg.store.deadline)
@@ -60,20 +61,36 @@ class EvidenceGraph:
         self._reconciliation: Reconciliation | None = None
         self._plain = True  # this object's reconciliation used no caller's reliabilities
         self._names: NameIndex | None = None
+        self._store: Store | None = None
+        self._memory: dict | None = None  # how to open the in-memory store, when it is one
         # a persistent store must be one kg loaded completely (kg.load.state): a mistyped --store
         # is refused, not created; `create=True` (a notebook's first use) creates and loads it
         if endpoint:
-            self.store: Store = RemoteStore(endpoint, update_endpoint, timeout=timeout,
+            self._store = RemoteStore(endpoint, update_endpoint, timeout=timeout,
                                             allow_network=allow_network, memory=max_memory)
             self._check_store(f"the server at {endpoint}", f"kg load --endpoint {endpoint}", create)
         elif store:
-            self.store = OxigraphStore(store, timeout=timeout, allow_network=allow_network,
+            self._store = OxigraphStore(store, timeout=timeout, allow_network=allow_network,
                                        memory=max_memory, create=create)
             self._check_store(f"the store at {store}", f"kg load --store {store}", create)
-        else:
-            self.store = OxigraphStore(timeout=timeout, allow_network=allow_network,
-                                       memory=max_memory)
+        else:  # `lazy`: loaded on first use, so a table kept for the files needs no load
+            self._memory = {"timeout": timeout, "allow_network": allow_network,
+                            "memory": max_memory}
+            if not lazy:
+                self._open()
+
+    @property
+    def store(self) -> Store:
+        """The store; an in-memory one is made and its files loaded on first use when the
+        graph was opened `lazy` (`kg table`: a table kept for the files is read without it)."""
+        return self._open()
+
+    def _open(self) -> Store:
+        """The store, made and loaded now if it is an in-memory one not made yet."""
+        if self._store is None:
+            self._store = OxigraphStore(**(self._memory or {}))
             self.load()
+        return self._store
 
     def _check_store(self, where: str, repair: str, create: bool) -> None:
         """Refuse a missing or half-loaded store; warn when its files changed since the load."""
@@ -197,7 +214,7 @@ class EvidenceGraph:
     @property
     def persistent(self) -> bool:
         """True when the store outlives this process (a --store directory or a server)."""
-        return not (isinstance(self.store, OxigraphStore) and self.store.path is None)
+        return self._memory is None
 
     def bind(self, nq: NamedQuery, values: Mapping[str, object]) -> tuple[dict, list[str]]:
         """`values` as the query's bindings (names resolved, parameters checked) and warnings."""
@@ -273,6 +290,14 @@ class EvidenceGraph:
         from kg.reconcile.verdicts import run_quads, verdict_nquads
 
         cutoff = runs.parse_cutoff(as_of)
+        if options.pop("to_cache", False) and write and cutoff is None \
+                and not options.get("subject") and options.get("trust") is None \
+                and self._caches_tables():
+            from kg.reconcile.kept import reconcile_and_keep
+
+            rec = reconcile_and_keep(self.store, version=kg.__version__, **options)
+            self._reconciliation, self._plain = rec, True
+            return rec
         if not write or options.get("subject"):
             rec = reconcile(self.store, as_of=cutoff, **options)
             if cutoff is None and not options.get("subject"):
@@ -346,6 +371,13 @@ class EvidenceGraph:
                        for c in many(country)],
             since=_date_text(since, "since"), until=_date_text(until, "until"),
             columns=column_keys(many(columns)), limit=limit, min_figures=min_figures)
+        if run is None and as_of is None and not view.models and self._store is None:
+            import kg
+            from kg.report.snapshot import read_for_files
+
+            data = read_for_files(self.graph_paths, kg.__version__)  # no load, no query
+            if data is not None:
+                return capability_table(None, view, data=data)
         if run is None and as_of is None and not view.models and self._caches_tables() \
                 and self._plain:
             return capability_table(self.store, view, data=self._cached_table())
@@ -370,8 +402,10 @@ class EvidenceGraph:
     def keep_table(self) -> bool:
         """Keep the whole table's data for the next command on the same files, when this is an
         in-memory store whose files the load cache took (kg.load.cache; a persistent store keeps
-        it with each run instead): what `kg reconcile` does after a full run, so the `kg table`
-        after it reads the table instead of reconciling again. False when nothing is kept."""
+        it with each run instead), so a later `kg table` reads it without loading the graph.
+        `kg reconcile` no longer does this (it keeps its verdicts: kg.reconcile.kept, and the
+        `kg table` after it computes and keeps the table); a notebook may. False when nothing
+        is kept."""
         if not self._caches_tables() or not self._plain:
             return False
         self._cached_table()
@@ -379,7 +413,10 @@ class EvidenceGraph:
 
     def _caches_tables(self) -> bool:
         """An in-memory store whose files the load cache took (kg.load.cache: big graphs)."""
-        return not self.persistent and bool(self.load_report and self.load_report.digests)
+        if self.persistent:
+            return False
+        self._open()  # a lazy graph's files are loaded first: their load decides
+        return bool(self.load_report and self.load_report.digests)
 
     def _cached_table(self) -> TableData:
         """The whole table's data for the files loaded: kept from an earlier command on the same
@@ -578,10 +615,17 @@ class EvidenceGraph:
             cur = runs.current(self.store)
             if cur is not None and cur.id == self._reconciliation.run_id:
                 return cur.id
-        found = runs.find_reusable(self.store, content_hash=content_hash(self.store),
-                                   cutoff=cutoff, version=kg.__version__)
+        digest = content_hash(self.store)
+        found = runs.find_reusable(self.store, content_hash=digest, cutoff=cutoff,
+                                   version=kg.__version__)
         if found is not None:
             return found.id
+        if cutoff is None and self._caches_tables():  # an earlier command's run on these files
+            from kg.reconcile import kept
+
+            run_id = kept.load(self.store, digest)
+            if run_id is not None:
+                return run_id
         # a store that outlives the process keeps the verdicts: Python keeps only counts
         return self.reconcile(as_of=cutoff, keep=not self.persistent).run_id
 

@@ -79,7 +79,9 @@ PROGRESS_AFTER = 3.0
 
 
 def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, max_memory,
-                        allow_network):
+                        allow_network, lazy: bool = False):
+    """The EvidenceGraph the options name; `lazy`: an in-memory graph loads its files on first
+    use (kg table: a table kept for the files is then read without loading them)."""
     import time
 
     from kg.graph import EvidenceGraph
@@ -94,7 +96,8 @@ def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, max
     # every query stops at --timeout and --max-memory, on every store (kg.store.deadline)
     return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
                          update_endpoint=update_endpoint, timeout=timeout or None,
-                         max_memory=max_memory, allow_network=allow_network, progress=progress)
+                         max_memory=max_memory, allow_network=allow_network, progress=progress,
+                         lazy=lazy)
 
 
 def claims_progress():

@@ -47,14 +47,15 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     if priors:
         eg.use_priors(priors)
     subject_iri = eg.resolve(subject) if subject else None  # kg.store.names.resolve_entity
-    rec = eg.reconcile(subject=subject_iri, progress=claims_progress(), as_of=as_of)
+    # in memory, the verdicts are kept for the next command instead of written into a store
+    # that ends with this process (kg.reconcile.kept); on disk or a server they are the run
+    rec = eg.reconcile(subject=subject_iri, progress=claims_progress(), as_of=as_of,
+                       to_cache=True)
     if output:
         write_atomic(output, to_turtle(rec))
     if fmt == "json":
         click.echo(to_json(rec, everything=everything), nl=False)
     else:
         click.echo(to_text(rec, everything=everything, markdown=fmt == "md"), nl=False)
-    if not subject and not as_of:  # the `kg table` after it then needs no reconciliation
-        eg.keep_table()
     if fail_on == "conflict" and rec.conflicts:
         raise ConflictsFound(f"{len(rec.conflicts)} conflict(s) found")

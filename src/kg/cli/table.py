@@ -55,7 +55,7 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
     from kg.report.columns import MIN_FIGURES_IMPORTED
     from kg.report.layout import write_table
 
-    eg = open_graph()
+    eg = open_graph(lazy=True)  # a table kept for these files is read without loading them
     people = fmt in ("table", "md")
     # the readable default is for the whole table: a person who narrows it sees every match
     narrowed = models or labs or countries or since or until or limit

@@ -118,6 +118,11 @@ def lookup(store, files: list[Path], read_files: ReadFiles) -> LoadReport | None
     return report
 
 
+def has_record(read_files: ReadFiles) -> bool:
+    """Is there a record for exactly these bytes (a load of them that found no problem)?"""
+    return (folder() / f"{read_files.key}.json").is_file()
+
+
 def remember(report: LoadReport, read_files: ReadFiles, normalised: list[ox.Quad]) -> None:
     """Keep a record of a load that found no problem (atomically; a failure to write is
     ignored: the cache only saves time)."""
@@ -144,8 +149,8 @@ def remember(report: LoadReport, read_files: ReadFiles, normalised: list[ox.Quad
         return
 
 
-def prune(where: Path, pattern: str) -> None:
-    """Keep the newest KEEP files of `pattern` in the cache folder."""
+def prune(where: Path, pattern: str, *, keep: int = KEEP) -> None:
+    """Keep the newest `keep` files of `pattern` in the cache folder."""
     entries = sorted(where.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
+    for old in entries[keep:]:
         old.unlink(missing_ok=True)

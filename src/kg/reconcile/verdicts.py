@@ -60,75 +60,88 @@ def verdict_nquads(groups: list[Group], run_id: str, graph: str) -> bytes:
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _iri(value: str) -> str:
-    return "<" + value + ">"
+def _p(iri: str) -> str:
+    """A predicate as N-Quads text, with the spaces around it."""
+    return " <" + iri + "> "
 
 
-def _verdict_lines(groups: list[Group], run_id: str, end: str) -> Iterator[str]:
-    """The lines of `verdict_nquads`, each ending with the graph and the dot (`end`)."""
-    run = _iri(KGR + "run-" + run_id)
-    nodes: dict[str, str] = {}  # predicates and classes repeat a million times
+_TYPE, _GENERATED = _p(RDF + "type"), _p(PROV + "wasGeneratedBy")
+_SUBJECT, _PROPERTY, _STATUS = _p(KG + "subject"), _p(KG + "property"), _p(KG + "status")
+_KIND, _RESOLUTION, _CONFIDENCE = _p(KG + "conflictKind"), _p(KG + "resolution"), _p(KG + "confidence")
+_EXPLANATION, _COUNT, _MEMBER = _p(KG + "explanation"), _p(KG + "claimCount"), _p(KG + "memberClaim")
+_AMOUNT, _LOW, _HIGH = _p(KG + "preferredAmount"), _p(KG + "preferredLow"), _p(KG + "preferredHigh")
+_UNIT, _STATED, _ENTITY = _p(KG + "unit"), _p(KG + "preferredStated"), _p(KG + "preferredEntity")
+_DATE, _BORROWED, _PREFERRED = _p(KG + "preferredDate"), _p(KG + "borrowedFrom"), _p(KG + "preferredClaim")
+_DEPRECATED, _RANK, _REASON = _p(KG + "deprecatedClaim"), _p(WIKIBASE + "rank"), _p(KG + "rankReason")
+_DOUBLE, _DECIMAL, _INTEGER = "^^<" + XSD + "double>", "^^<" + XSD + "decimal>", "^^<" + XSD + "integer>"
+_QUALIFIER = {"compared_to": _p(KG + "comparedTo")}
 
-    def quad(s, p, o):
-        node = nodes.get(p)
-        if node is None:
-            node = nodes[p] = " " + _iri(p) + " "
-        return s + node + o + end
 
-    def lit(v, dt=None):
-        text = '"' + str(v).translate(_ESCAPES) + '"'
-        return text + "^^<" + XSD + dt + ">" if dt else text
-
+def _verdict_lines(groups: list[Group], run_id: str, end: str) -> list[str]:
+    """The lines of `verdict_nquads`, each ending with the graph and the dot (`end`): each
+    predicate's text made once (above), each line one concatenation appended to a list (a
+    million lines at 100,000 claims: 2.0-2.5 s as a generator of helper calls, 1.5-1.7 s so)."""
+    out: list[str] = []
+    add = out.append
+    escapes = _ESCAPES
+    generated = _GENERATED + "<" + KGR + "run-" + run_id + ">" + end
+    claim_group = _TYPE + "<" + KG + "ClaimGroup>" + end
+    conflict = Status.CONFLICT
     ranked: dict[str, tuple[str, str]] = {}
     for g in groups:
-        node = _iri(KGR + ("scope-" if g.finding else "group-") + g.key)
-        yield quad(node, RDF + "type", _iri(KG + "ClaimGroup"))
-        yield quad(node, PROV + "wasGeneratedBy", run)
-        yield quad(node, KG + "subject", _iri(g.subject))
-        yield quad(node, KG + "property", _iri(g.property))
+        node = "<" + KGR + ("scope-" if g.finding else "group-") + g.key + ">"
+        add(node + claim_group)
+        add(node + generated)
+        add(node + _SUBJECT + "<" + g.subject + ">" + end)
+        add(node + _PROPERTY + "<" + g.property + ">" + end)
         for k, v in g.qualifiers.items():
-            pred = {"compared_to": "comparedTo"}.get(k, k)
+            pred = _QUALIFIER.get(k) or _p(KG + k)
             for item in (v if isinstance(v, list) else [v]):
-                yield quad(node, KG + pred, _iri(item) if str(item).startswith("http")
-                    else lit(item))
-        yield quad(node, KG + "status", _iri(KG + g.status.capitalize()))
+                add(node + pred + ("<" + item + ">" if str(item).startswith("http")
+                                   else '"' + str(item).translate(escapes) + '"') + end)
+        add(node + _STATUS + "<" + KG + g.status.capitalize() + ">" + end)
         if g.kind:
-            yield quad(node, KG + "conflictKind", _iri(KG + g.kind.capitalize() + "Conflict"))
+            add(node + _KIND + "<" + KG + g.kind.capitalize() + "Conflict>" + end)
         if g.resolution:
-            yield quad(node, KG + "resolution", lit(g.resolution))
-        yield quad(node, KG + "confidence", lit(f"{g.confidence:.4f}", "decimal"))
-        yield quad(node, KG + "explanation", lit(g.explanation))
-        yield quad(node, KG + "claimCount", lit(len(g.claims), "integer"))
+            add(node + _RESOLUTION + '"' + str(g.resolution).translate(escapes) + '"' + end)
+        add(node + _CONFIDENCE + '"' + f"{g.confidence:.4f}" + '"' + _DECIMAL + end)
+        add(node + _EXPLANATION + '"' + str(g.explanation).translate(escapes) + '"' + end)
+        add(node + _COUNT + '"' + str(len(g.claims)) + '"' + _INTEGER + end)
+        member = node + _MEMBER + "<"
+        tail = ">" + end
         for c in g.claims:
-            yield quad(node, KG + "memberClaim", _iri(c.iri))
+            add(member + c.iri + tail)
         if g.finding:  # a comparison across statements: its members carry the values
             continue
         pref = g.preferred
         if pref is not None:
-            if pref.value is not None:
-                if pref.value.amount is not None:
-                    yield quad(node, KG + "preferredAmount", lit(repr(float(pref.value.amount)), "double"))
-                if pref.value.low is not None:
-                    yield quad(node, KG + "preferredLow", lit(repr(float(pref.value.low)), "double"))
-                if pref.value.high is not None:
-                    yield quad(node, KG + "preferredHigh", lit(repr(float(pref.value.high)), "double"))
-                yield quad(node, KG + "unit", _iri(pref.value.unit))
-            yield quad(node, KG + "preferredStated", lit(pref.display))
+            value = pref.value
+            if value is not None:
+                if value.amount is not None:
+                    add(node + _AMOUNT + '"' + repr(float(value.amount)) + '"' + _DOUBLE + end)
+                if value.low is not None:
+                    add(node + _LOW + '"' + repr(float(value.low)) + '"' + _DOUBLE + end)
+                if value.high is not None:
+                    add(node + _HIGH + '"' + repr(float(value.high)) + '"' + _DOUBLE + end)
+                add(node + _UNIT + "<" + value.unit + ">" + end)
+            add(node + _STATED + '"' + str(pref.display).translate(escapes) + '"' + end)
             if pref.claims:
                 first = pref.claims[0]
                 if first.entity:
-                    yield quad(node, KG + "preferredEntity", _iri(first.entity))
+                    add(node + _ENTITY + "<" + first.entity + ">" + end)
                 if first.date:
-                    yield quad(node, KG + "preferredDate", lit(first.date))
+                    add(node + _DATE + '"' + str(first.date).translate(escapes) + '"' + end)
             if pref.borrowed_from:
-                yield quad(node, KG + "borrowedFrom", _iri(pref.borrowed_from))
+                add(node + _BORROWED + "<" + pref.borrowed_from + ">" + end)
+            preferred = node + _PREFERRED + "<"
             for c in pref.claims:
-                yield quad(node, KG + "preferredClaim", _iri(c.iri))
+                add(preferred + c.iri + tail)
+        is_conflict = g.status == conflict
         for i, cand in enumerate(g.candidates):
             if cand.borrowed_from:
                 continue
             for c in cand.claims:
-                if g.status == Status.CONFLICT:
+                if is_conflict:
                     rank = "PreferredRank" if i == 0 else "DeprecatedRank"
                     reason = (f"preferred: {g.explanation}" if i == 0 else
                               f"outranked by {format_candidate(g.candidates[0])}: "
@@ -137,11 +150,12 @@ def _verdict_lines(groups: list[Group], run_id: str, end: str) -> Iterator[str]:
                     rank, reason = "NormalRank", "agrees with the other claims of its statement"
                 if ranked.get(c.iri, ("NormalRank",))[0] != "DeprecatedRank":
                     ranked[c.iri] = (rank, reason)
-                if g.status == Status.CONFLICT and i > 0:
-                    yield quad(node, KG + "deprecatedClaim", _iri(c.iri))
+                if is_conflict and i > 0:
+                    add(node + _DEPRECATED + "<" + c.iri + tail)
     for iri, (rank, reason) in sorted(ranked.items()):
-        yield quad(_iri(iri), WIKIBASE + "rank", _iri(WIKIBASE + rank))
-        yield quad(_iri(iri), KG + "rankReason", lit(reason))
+        add("<" + iri + ">" + _RANK + "<" + WIKIBASE + rank + ">" + end)
+        add("<" + iri + ">" + _REASON + '"' + reason.translate(escapes) + '"' + end)
+    return out
 
 
 def to_turtle(rec: Reconciliation) -> bytes:

@@ -21,6 +21,9 @@ cache's records (kg.load.cache: same folder, same switch `KG_LOAD_CACHE`, big gr
 keyed by the content hash and kg's code: a later `kg table` on the same files then needs no
 reconciliation at all, which is what a persistent store's current run gives (reconciliation is
 deterministic for the same content and code: kg.reconcile.runs.reusable relies on it too).
+The `kg table` that computes it keeps it (from the verdicts `kg reconcile` kept,
+kg.reconcile.kept, or from its own reconciliation), and the next `kg table` finds it from the
+files' hashes alone (`read_for_files`), without loading the graph: about 2 s at 100,000 claims.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import base64
 import json
 import os
 import zlib
+from collections.abc import Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -148,3 +153,24 @@ def keep_cached(data: TableData, content_hash: str | None, version: str) -> None
         prune(path.parent, "*.table")
     except OSError:
         return
+
+
+def read_for_files(paths: Sequence[str | Path] | None, version: str) -> TableData | None:
+    """The table data kept for these graph files (the ontology with them), found without
+    loading them: the files are read and hashed as a load would (kg.load.cache.read), and the
+    table is taken only when a load of exactly these bytes found no problem (the load cache
+    has its record: a load with problems reports them each time) and a table was kept for
+    their content hash and kg's code. None otherwise: the caller loads the graph."""
+    from kg.load import cache
+    from kg.load.content import of_digests
+    from kg.load.turtle import graph_files
+
+    if not enabled() or not cache.enabled():
+        return None
+    files = graph_files(paths, ontology=True)
+    if not cache.wanted(files):
+        return None
+    read_files = cache.read(files)
+    if not cache.has_record(read_files):
+        return None
+    return read_cached(of_digests(read_files.digests), version)

@@ -160,7 +160,7 @@ def table_data(store: Store, run: str | None = None) -> TableData:
     return TableData(records, dict(evidence), _closed_among(store, models))
 
 
-def capability_table(store: Store, view: TableView | None = None, run: str | None = None,
+def capability_table(store: Store | None, view: TableView | None = None, run: str | None = None,
                      data: TableData | None = None) -> CapabilityTable:
     """Build the table from a store that already holds a reconciliation run: `run` (its IRI), or
     the current run the control graph points to.
@@ -177,6 +177,8 @@ def capability_table(store: Store, view: TableView | None = None, run: str | Non
         data = None  # a model's rows are a cheap bound query, in the order that query gives
     if data is not None:
         rows, cells = _rows_of(data.records)
+    elif store is None:
+        raise ValueError("capability_table needs a store or the table's data")
     else:
         rows, cells = _read_cells(store, run, view.models)
 
@@ -188,8 +190,11 @@ def capability_table(store: Store, view: TableView | None = None, run: str | Non
     in_view = {id(c) for row in shown for k, c in row.cells.items() if k in wanted}
     kept = [c for c in cells if id(c) in in_view]
 
-    evidence = data.evidence if data is not None else \
-        _evidence(store, {c.group for c in kept}, run)
+    if data is not None:
+        evidence = data.evidence
+    else:
+        assert store is not None  # refused above: no data and no store
+        evidence = _evidence(store, {c.group for c in kept}, run)
     footnote_keys: dict[str, int] = {}
     footnotes: list[Footnote] = []
     notes: list[str] = []
@@ -269,7 +274,7 @@ def _date_bounds(text: str) -> tuple[str, str]:
     return f"{year}-01-01", f"{year}-12-31"
 
 
-def _remarks(store: Store, table: CapabilityTable, closed_models: set[str] | None = None
+def _remarks(store: Store | None, table: CapabilityTable, closed_models: set[str] | None = None
              ) -> list[str]:
     """Notes on the rows as a whole: which variant a score column shows, closed models
     (`closed_models`: the kept table data's, else asked of the store)."""
@@ -286,7 +291,8 @@ def _remarks(store: Store, table: CapabilityTable, closed_models: set[str] | Non
             out.append(f"{dict(COLUMNS)[column]}: the score on the benchmark as the source names "
                        f"it; where a model has none, the lab card's variant, tagged ({which}).")
     if closed_models is None:
-        closed_models = _closed_among(store, sorted({r.model for r in table.rows}))
+        closed_models = _closed_among(store, sorted({r.model for r in table.rows})) \
+            if store is not None else set()
     closed = [r for r in table.rows if r.model in closed_models]
     if closed:
         keys = sorted({k for r in closed for c in r.cells.values() for k in c.sources})
