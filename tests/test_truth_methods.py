@@ -406,3 +406,53 @@ def test_mistake_lca_puts_a_split_on_the_item():
     assert one.value_scores["hard"]["a"] > 0.99
     with pytest.raises(ValueError, match="difficulty"):
         METHODS["mistake_lca"](obs(rows), difficulty="x")
+
+
+def test_inheritance_by_hand():
+    # Four one-claim sources S1..S4 each repeat B's value on their object, where E says
+    # something else; B and E have a record (not small). All accuracies .5, n = 1: two
+    # independent sources agree with probability .5 * .5 + .5 * .5 / 1 = .5. The small class
+    # agrees with B on 4 of 4 pairs against 2 expected: c = (4 - 2) / (4 - 2 + m), m = 2, is
+    # .5; with E on 0 of 4, below chance: 0. Each S claim repeats B's value, so gets .5; B's
+    # and E's own claims are not small claims and get 0.
+    import numpy as np
+
+    from kg.reconcile.truth.observations import Problem
+    from kg.reconcile.truth.source_models import inheritance
+
+    rows = []
+    for i in range(4):
+        rows += [(f"o{i}", "B", "b"), (f"o{i}", f"S{i}", "b"), (f"o{i}", "E", "e")]
+    prob = Problem(obs(rows))
+    small = np.array([str(s).startswith("S") for s in prob.sources])
+    per_claim, per_source = inheritance(prob, small, np.full(prob.n_src, 0.5), 1.0, 2.0)
+    got = {(prob.sources[s], prob.objects[o]): c
+           for s, o, c in zip(prob.obs_src, prob.obs_obj, per_claim, strict=True)}
+    assert got[("S2", "o2")] == pytest.approx(0.5)
+    assert got[("B", "o2")] == 0.0 and got[("E", "o2")] == 0.0
+    src = dict(zip(prob.sources, per_source, strict=True))
+    assert src["B"] == pytest.approx(0.5) and src["E"] == 0.0
+
+
+def test_kg_trust_a_follower_of_a_prolific_source_is_discounted_as_inheritance():
+    # Population's bot and its inheritors in miniature. B makes 200 claims nobody else speaks
+    # to and 20 that one-claim followers F0..F19 repeat; twenty one-claim vandals V0..V19 are
+    # each outvoted by A1-A3, so the one-claim class is right about half the time, yet it
+    # agrees with B every time: far above what independent sources of those accuracies would
+    # (about .5), so about half of the class's agreements with B are repeats (c = .48 to .5).
+    # E has ten claims borne out by A1-A3. On X, B and a one-claim F repeat 100 against E's
+    # 200. Counted as independent, F's vote (ln(10 * .68 / .32) = 2.9 at n = 10) carries B
+    # past E; as a possible repeat its claim weighs ln((c + (1 - c) a) / (c + (1 - c)(1 - a)
+    # / n)) = ln(.83 / .50) = .5, and E (.86) outweighs B (.80).
+    rows = [(f"b{i}", "B", 1) for i in range(200)]
+    rows += [(f"f{i}", s, 2) for i in range(20) for s in ("B", f"F{i}")]
+    for i in range(20):
+        rows += [(f"o{i}", a, "t") for a in ("A1", "A2", "A3")] + [(f"o{i}", f"V{i}", f"z{i}")]
+    rows += [(f"o{i}", "E", "t") for i in range(10)]
+    rows += [("X", "B", 100), ("X", "F", 100), ("X", "E", 200)]
+    for kw in ({}, {"n_false": 10.0}):
+        res = kg_trust(obs(rows), **kw)
+        assert 0.45 < res.extra["inherited"]["B"] < 0.55
+        assert set(res.extra["inherited"]) == {"B"}  # nobody else is followed above chance
+        assert res.truths["X"] == 200
+        assert kg_trust(obs(rows), inherit=False, **kw).truths["X"] == 100
