@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -142,7 +143,14 @@ def begin(store, sources: Sequence[str], *, fresh: bool = True) -> None:
     _flush(store)
 
 
-def record_files(store, records: Iterable[FileRecord], defines, batch: int = 100_000) -> None:
+class SubjectsByFile(Protocol):
+    """Each file's subjects by its path: a dict of sets, or kg.load.bulk's spill on disk."""
+
+    def get(self, key: str, default: Sequence[str] = ..., /) -> Iterable[str]: ...
+
+
+def record_files(store, records: Iterable[FileRecord], defines: SubjectsByFile | dict[str, set[str]],
+                 batch: int = 100_000) -> None:
     """Each file's record and the subjects it describes (what --sync needs to undo a file).
 
     `defines` maps a file's path to its subjects (a dict, or kg.load.bulk's spill, which streams
