@@ -128,6 +128,54 @@ def json_chunks(data: object, *, indent: int = 2, ensure_ascii: bool = False) ->
     return out
 
 
+def write_json_dumps(data: object, write: Callable[[str], object], *, indent: int,
+                     ensure_ascii: bool = False) -> None:
+    """`json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)` byte for byte (the standard
+    library's rules: NaN written bare, an unserialisable value an error), streamed: a JsonItems
+    array in `data` (or in a dict of it) is encoded item by item, each item by json itself, and
+    given to `write` in pieces. For the JSON-LD exports, which have always been json.dumps'
+    bytes; the fast write_json is json_text's."""
+    encoder = json.JSONEncoder(indent=indent, ensure_ascii=ensure_ascii)
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            write("".join(parts))
+            parts.clear()
+
+    def emit(item: object, level: int) -> None:
+        outer = "\n" + " " * (indent * level)
+        inner = "\n" + " " * (indent * (level + 1))
+        if isinstance(item, JsonItems):
+            members = iter(item.items)
+            first = next(members, _END)
+            if first is _END:
+                parts.append("[]")
+                return
+            parts.append("[" + inner)
+            emit(first, level + 1)
+            for member in members:
+                if len(parts) >= _FLUSH_PARTS // 8:
+                    flush()
+                parts.append("," + inner)
+                emit(member, level + 1)
+            parts.append(outer + "]")
+        elif isinstance(item, dict) and item and all(type(k) is str for k in item) and \
+                any(isinstance(v, JsonItems | dict) for v in item.values()):
+            parts.append("{")
+            for i, (key, member) in enumerate(item.items()):
+                parts.append(("," if i else "") + inner + encoder.encode(key) + ": ")
+                emit(member, level + 1)
+            parts.append(outer + "}")
+        else:  # json's own text, its lines moved in to this depth (a JSON string holds no
+            # raw line break, so every one is json's)
+            text = encoder.encode(item)
+            parts.append(text.replace("\n", outer) if level else text)
+
+    emit(data, 0)
+    flush()
+
+
 def _indented(data: object, indent: int, ensure_ascii: bool,
               sink: Callable[[str], object] | None = None) -> str:
     """What `json.dumps(clean(data), indent=indent, ensure_ascii=..., allow_nan=False,
@@ -293,13 +341,39 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def delimited(columns: Sequence[str], records: Sequence[Sequence[object]], sep: str = ",") -> str:
+def delimited(columns: Sequence[str], records: Iterable[Sequence[object]], sep: str = ",") -> str:
+    out: list[str] = []
+    write_delimited(columns, records, out.append, sep)
+    return "".join(out)
+
+
+def write_delimited(columns: Sequence[str], records: Iterable[Sequence[object]],
+                    write: Callable[[str], object], sep: str = ",") -> None:
+    """delimited's text given to `write` a few thousand rows at a time (issue 19)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
     writer.writerow([spreadsheet_text(c) for c in columns])
-    for record in records:
+    for n, record in enumerate(records, 1):
         writer.writerow(["" if v is None else spreadsheet_text(v) for v in record])
-    return buffer.getvalue()
+        if n % 4096 == 0:
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    write(buffer.getvalue())
+
+
+def write_records_streamed(columns: Sequence[str], records: Iterable[Sequence[object]],
+                           fmt: str, write: Callable[[str], object]) -> None:
+    """write_records' bytes for the machine formats (csv, tsv, json), given to `write` as
+    they are made: the records may be a generator, never all turned into text at once."""
+    if fmt == "json":
+        rows = JsonItems(dict(zip(columns, r, strict=True)) for r in records)
+        write_json(rows, write, indent=2, ensure_ascii=False)
+        write("\n")
+    elif fmt in ("csv", "tsv"):
+        write_delimited(columns, records, write, "," if fmt == "csv" else "\t")
+    else:
+        raise ValueError(f"{fmt} is not streamed: write_records makes it")
 
 
 def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str:

@@ -12,23 +12,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from kg.core.files import write_atomic
-from kg.report.layout import write_table
+from kg.core.files import atomic_file, write_atomic
+from kg.report.layout import write_table, write_table_to
 
 FORMATS = ("csv", "md", "json", "xlsx", "ttl", "jsonld", "html", "claimreview")
 BINARY_FORMATS = frozenset({"xlsx"})
+# written piece by piece as they are made (write_export), never whole in memory (issue 19)
+STREAMED_FORMATS = frozenset({"json", "jsonld", "claimreview"})
 
 
 def export_to(eg, fmt: str, output: Path, *, as_of: object = None) -> None:
-    """Write one export; every writer is deterministic and the write is atomic."""
+    """Write one export; every writer is deterministic and the write is atomic (a streamed
+    format goes to a temporary file renamed when complete: a failure midway leaves no half)."""
+    if fmt in STREAMED_FORMATS:
+        with atomic_file(output) as handle:
+            write_export(eg, fmt, lambda text: handle.write(text.encode("utf-8")), as_of=as_of)
+        return
     write_atomic(output, export_bytes(eg, fmt, as_of=as_of))
+
+
+def write_export(eg, fmt: str, write: Callable[[str], object], *, as_of: object = None) -> None:
+    """A streamed export's text (STREAMED_FORMATS), given to `write` piece by piece as it is
+    made: export_bytes' bytes, UTF-8 decoded."""
+    if fmt == "json":
+        write_table_to(eg.capability_table(as_of=as_of), fmt, write)
+    elif fmt == "jsonld":
+        from kg.core.vocab import PREFIXES
+        from kg.report.jsonld import write_compact
+
+        write_compact(reconciled_triples(eg, as_of=as_of), PREFIXES, write)
+    elif fmt == "claimreview":
+        from kg.report.claimreview import write_claim_reviews
+
+        write_claim_reviews(eg, write, as_of=as_of)
+    else:
+        raise ValueError(f"{fmt} is not a streamed export: export_bytes makes it")
 
 
 def export_bytes(eg, fmt: str, *, as_of: object = None) -> bytes:
     """One export's bytes; with `as_of`, of the reconciliation of the evidence known that day
     (the claims known later are left out of the graph formats too)."""
+    if fmt in STREAMED_FORMATS:
+        out: list[str] = []
+        write_export(eg, fmt, out.append, as_of=as_of)
+        return "".join(out).encode("utf-8")
     if fmt in ("csv", "md", "json"):
         return write_table(eg.capability_table(as_of=as_of), fmt).encode("utf-8")
     if fmt == "xlsx":
