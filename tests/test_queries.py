@@ -699,3 +699,21 @@ def test_epoch_records_query_names_each_tables_record_columns(shipped):
     by_kind = records.groupby("rowKind").label.apply(list).to_dict()
     assert by_kind["models"][:2] == ["Model", "Organization"]
     assert "Hardware name" in by_kind["hardware"] and "Chip type (primary)" in by_kind["clusters"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_query_output_streams_the_bytes_of_the_whole_answer(runner, fmt):
+    """`kg query --format json/csv/tsv` writes the rows as they are turned into text (issue 19);
+    the bytes are those of the answer written whole (write_rows)."""
+    from kg import EvidenceGraph
+    from kg.store.results import write_rows
+
+    result = runner.invoke(main, ["query", "claim-facts", "--format", fmt, "--graph", MINI])
+    assert result.exit_code == 0, result.output
+    rows = EvidenceGraph(graph=[MINI]).select(named_query("claim-facts"))
+    assert len(rows) > 5
+    assert result.output == write_rows(rows, fmt)
+    if fmt == "json":  # and json.dumps' own layout, as before it streamed
+        data = json.loads(result.output)
+        assert data["head"]["vars"] == rows.variables
+        assert result.output == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
