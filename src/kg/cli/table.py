@@ -113,8 +113,7 @@ def export(open_graph, fmt: str, output: str, as_of: str | None) -> None:
                                    f"it (kg export --format {fmt} -o - > table.{fmt}) or give "
                                    f"-o FILE.{fmt}")
         if fmt in STREAMED_FORMATS:  # written as it is made (issue 19)
-            write_export(open_graph(), fmt, lambda text: stdout.write(text.encode("utf-8")),
-                         as_of=as_of)
+            write_export(open_graph(), fmt, stdout, as_of=as_of)
         else:
             stdout.write(export_bytes(open_graph(), fmt, as_of=as_of))
         stdout.flush()
