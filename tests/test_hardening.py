@@ -299,6 +299,7 @@ def test_export_interrupted_midway_keeps_the_previous_file(tmp_path, runner, fai
         raise RuntimeError("serialiser failed (simulated)")
 
     monkeypatch.setattr(kg.report.exports, "export_bytes", broken)
+    monkeypatch.setattr(kg.report.exports, "write_export", broken)  # the streamed formats' (ttl)
     result = runner.invoke(main, ["export", "--format", fmt, "-o", str(out), "--graph", str(MINI)])
     assert result.exit_code == 2 and "internal error" in result.output and "Traceback" not in result.output
     assert _snapshot(tmp_path) == before
