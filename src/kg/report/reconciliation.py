@@ -23,7 +23,7 @@ def selected_groups(rec: Reconciliation, everything: bool) -> Iterator[Group]:
     """The groups a report shows, in its order: the conflicts worst first (the one sort, over
     the conflicts alone), then every other group in the order the run settled them; one at a
     time, so a writer holds one group's output, not every group's."""
-    rest = (g for g in rec.all_groups() if g.status != "conflict")
+    rest = (g for g in rec.each_group() if g.status != "conflict")  # from disk for a big run
     groups = itertools.chain(rec.conflicts, rest)
     return groups if everything else (g for g in groups if compared(g))
 
