@@ -10,7 +10,7 @@ import pytest
 
 from kg.cli.main import main
 from kg.core.files import write_atomic
-from kg.report.exports import export_bytes
+from kg.report.exports import STREAMED_FORMATS, export_bytes
 
 FORMATS = ["csv", "md", "json", "xlsx", "ttl", "jsonld", "html", "claimreview"]
 TEXT_FORMATS = [f for f in FORMATS if f != "xlsx"]
@@ -91,6 +91,50 @@ def test_dash_writes_every_text_format_to_standard_output(runner, shipped, fmt):
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes == export_bytes(shipped, fmt)
     assert result.stderr_bytes == b""  # nothing on stderr unless something is wrong
+
+
+# ---------------------------------------------------------------- streamed exports (issue 19)
+
+
+@pytest.mark.parametrize("fmt", sorted(STREAMED_FORMATS))
+def test_streamed_export_file_is_the_export_built_whole(runner, shipped, tmp_path, fmt):
+    """json, jsonld and claimreview are written piece by piece to a temporary file renamed when
+    whole: the bytes are the ones built in memory."""
+    out = tmp_path / f"export.{fmt}"
+    result = runner.invoke(main, ["export", "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == export_bytes(shipped, fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_streamed_export_that_fails_midway_leaves_the_old_file(runner, tmp_path, monkeypatch):
+    """A failure after part of a streamed export is on disk (a full disk, here while the
+    200th review is made) leaves the previous file as it was and no temporary file."""
+    import kg.core.tabular as tabular
+    import kg.report.claimreview as claimreview
+
+    target = tmp_path / "reviews.jsonld"
+    target.write_text("the old reviews")
+    monkeypatch.setattr(tabular, "_FLUSH_PARTS", 16)  # write every few reviews
+    real_review = claimreview.review
+    made = 0
+    half: list[int] = []
+
+    def review(v: dict) -> dict:
+        nonlocal made
+        made += 1
+        if made == 200:
+            half.extend(p.stat().st_size for p in tmp_path.glob(".reviews.jsonld.*.tmp"))
+            raise OSError(28, "No space left on device (simulated)")
+        return real_review(v)
+
+    monkeypatch.setattr(claimreview, "review", review)
+    result = runner.invoke(main, ["export", "--format", "claimreview", "-o", str(target)])
+    assert result.exit_code == 2 and "No space left" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert half and half[0] > 10_000  # it failed midway: part of the output was on disk
+    assert target.read_text() == "the old reviews"
+    assert [p.name for p in tmp_path.iterdir()] == ["reviews.jsonld"]
 
 
 def test_xlsx_goes_to_standard_output_only_when_it_is_not_a_terminal(runner, tmp_path):

@@ -299,6 +299,7 @@ def test_export_interrupted_midway_keeps_the_previous_file(tmp_path, runner, fai
         raise RuntimeError("serialiser failed (simulated)")
 
     monkeypatch.setattr(kg.report.exports, "export_bytes", broken)
+    monkeypatch.setattr(kg.report.exports, "write_export", broken)  # the streamed formats' (ttl)
     result = runner.invoke(main, ["export", "--format", fmt, "-o", str(out), "--graph", str(MINI)])
     assert result.exit_code == 2 and "internal error" in result.output and "Traceback" not in result.output
     assert _snapshot(tmp_path) == before
@@ -328,6 +329,32 @@ def test_write_atomic_keeps_permissions_and_refuses_a_folder(tmp_path):
     assert (fresh.stat().st_mode & 0o777) == 0o666 & ~umask
     with pytest.raises(IsADirectoryError):
         write_atomic(tmp_path, "x")
+
+
+def test_atomic_file_appears_whole_or_not_at_all(tmp_path):
+    """atomic_file (the streamed exports, issue 19): pieces go to a temporary file; the target
+    keeps its old bytes until the block ends, and an error midway removes the temporary file."""
+    from kg.core.files import atomic_file
+
+    target = tmp_path / "big.json"
+    target.write_text("old")
+    target.chmod(0o644)
+    with atomic_file(target) as handle:
+        for i in range(1000):
+            handle.write(b"piece %d\n" % i)
+            if i == 500:
+                handle.flush()
+                assert target.read_text() == "old"  # half written: not yet visible
+    assert target.read_bytes().count(b"\n") == 1000
+    assert (target.stat().st_mode & 0o777) == 0o644
+    with pytest.raises(OSError, match="No space left"), atomic_file(target) as handle:
+        handle.write(b"the new output, half of it")
+        handle.flush()
+        raise OSError(28, "No space left on device (simulated)")
+    assert target.read_bytes().count(b"\n") == 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["big.json"]  # no temporary left behind
+    with pytest.raises(InputError), atomic_file(tmp_path / "missing" / "x.json"):
+        pass
 
 
 def test_an_os_error_is_one_line_not_a_traceback(tmp_path, runner):

@@ -77,3 +77,89 @@ def test_other_options_and_bad_keys_behave_as_json_dumps():
         json_text({float("nan"): 1}, indent=2)
     with pytest.raises(TypeError):
         json_text({(1, 2): 1}, indent=2)
+
+
+# ---------------------------------------------------------------- streamed (issue 19)
+
+
+def _lazy(data: object, rng: random.Random) -> object:
+    """`data` with some of its lists (at any depth) turned into JsonItems over a generator."""
+    from kg.core.tabular import JsonItems
+
+    if isinstance(data, dict):
+        return {k: _lazy(v, rng) for k, v in data.items()}
+    if isinstance(data, list):
+        items = [_lazy(v, rng) for v in data]
+        return JsonItems(v for v in items) if rng.random() < 0.5 else items
+    return data
+
+
+@pytest.mark.parametrize("indent", [0, 1, 2])
+def test_streamed_json_is_json_text_byte_for_byte(indent):
+    from kg.core.tabular import json_chunks
+
+    rng = random.Random(19 + indent)
+    for _ in range(400):
+        data = tree(rng)
+        lazy = _lazy(data, rng)
+        assert "".join(json_chunks(lazy, indent=indent)) == \
+            reference(data, indent=indent, ensure_ascii=False)
+
+
+def test_streamed_json_is_written_while_the_items_are_made():
+    """The point of streaming: text reaches `write` before the last item exists, in pieces of
+    bounded size, and nothing is held back at the end."""
+    from kg.core.tabular import JsonItems, write_json
+
+    made = 0
+    seen_while_making: list[int] = []
+    pieces: list[str] = []
+
+    def items():
+        nonlocal made
+        for i in range(20_000):
+            made += 1
+            yield {"n": i, "label": f"item {i}", "values": [1.5, None, "x"]}
+
+    def write(text: str) -> None:
+        seen_while_making.append(made)
+        pieces.append(text)
+
+    document = {"version": 1, "groups": JsonItems(items())}
+    write_json(document, write, indent=2)
+    assert len(pieces) > 10 and seen_while_making[0] < 20_000
+    assert max(map(len, pieces)) < 1_000_000
+    materialised = {"version": 1, "groups": [{"n": i, "label": f"item {i}",
+                                             "values": [1.5, None, "x"]} for i in range(20_000)]}
+    assert "".join(pieces) == json.dumps(materialised, indent=2, ensure_ascii=False)
+
+
+def test_streamed_stdlib_json_is_json_dumps_byte_for_byte():
+    """write_json_dumps (the JSON-LD exports) keeps json.dumps' own rules: NaN bare, keys as
+    json writes them, each item's lines moved in to its depth."""
+    from kg.core.tabular import JsonItems, write_json_dumps
+
+    rng = random.Random(7)
+    plain = [None, True, 0, 1.5, float("nan"), "line\nbreak é", "\u2028"]
+    for _ in range(200):
+        data = [{"@id": str(i), "v": rng.choice(plain), "list": [rng.choice(plain)] * 2,
+                 "nested": {"deep": {"x": rng.choice(plain)}}} for i in range(rng.randint(0, 5))]
+        context = {"a": "http://a/", "b": {"@id": "b:x", "@type": "@id"}}
+        for indent in (1, 2):
+            out: list[str] = []
+            write_json_dumps({"@context": context, "@graph": JsonItems(iter(data))}, out.append,
+                             indent=indent, ensure_ascii=False)
+            assert "".join(out) == json.dumps({"@context": context, "@graph": data},
+                                              indent=indent, ensure_ascii=False)
+
+
+def test_streamed_csv_is_delimited_byte_for_byte():
+    from kg.core.tabular import delimited, write_records_streamed
+
+    records = [[i, f"=cmd{i}", None, 2.5, "a,b\n\"c\""] for i in range(10_000)]
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        pieces: list[str] = []
+        write_records_streamed(["n", "text", "none", "x", "quoted"], iter(records), fmt,
+                               pieces.append)
+        assert len(pieces) > 1
+        assert "".join(pieces) == delimited(["n", "text", "none", "x", "quoted"], records, sep)

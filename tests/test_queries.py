@@ -714,3 +714,21 @@ def test_closed_models_are_model_access_closed_without_a_primary_source():
         if access.access == "closed" and not bool(access.primary):
             expected.add(model)
     assert closed == expected and len(closed) >= 5
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_query_output_streams_the_bytes_of_the_whole_answer(runner, fmt):
+    """`kg query --format json/csv/tsv` writes the rows as they are turned into text (issue 19);
+    the bytes are those of the answer written whole (write_rows)."""
+    from kg import EvidenceGraph
+    from kg.store.results import write_rows
+
+    result = runner.invoke(main, ["query", "claim-facts", "--format", fmt, "--graph", MINI])
+    assert result.exit_code == 0, result.output
+    rows = EvidenceGraph(graph=[MINI]).select(named_query("claim-facts"))
+    assert len(rows) > 5
+    assert result.output == write_rows(rows, fmt)
+    if fmt == "json":  # and json.dumps' own layout, as before it streamed
+        data = json.loads(result.output)
+        assert data["head"]["vars"] == rows.variables
+        assert result.output == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

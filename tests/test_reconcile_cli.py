@@ -143,3 +143,60 @@ def test_priors_file_replaces_the_shipped_priors(runner, tmp_path):
     assert beta("--priors", str(flipped)) == 32e9
     missing = runner.invoke(main, ["reconcile", "--priors", str(tmp_path / "none.ttl")])
     assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+# ---------------------------------------------------------------- streamed JSON (issue 19)
+
+ALL_FILES = ("value", "scope", "temporal", "identity", "arithmetic", "independence")
+
+
+@pytest.mark.parametrize("everything", [True, False])
+def test_streamed_json_is_the_document_built_whole(runner, everything):
+    """`kg reconcile --format json` writes group by group as each is made; the bytes are those of
+    the whole document built first, as json.dumps writes it (order, indent, floats, newline)."""
+    from kg import EvidenceGraph
+    from kg.report.reconciliation import json_document, to_json
+
+    args = ["--format", "json"] + (["--all"] if everything else [])
+    streamed = _run(runner, *args, files=ALL_FILES)
+    assert streamed.exit_code == 0, streamed.output
+    rec = EvidenceGraph([DATA / f"{f}.ttl" for f in ALL_FILES]).reconcile()
+    whole = json_document(rec, everything=everything)
+    whole["groups"] = list(whole["groups"].items)
+    assert len(whole["groups"]) > 5
+    assert streamed.output == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+    assert streamed.output == to_json(rec, everything=everything)
+
+
+def test_streamed_json_goes_out_in_pieces_as_groups_are_made(runner, monkeypatch):
+    """The groups are encoded one at a time and written as they come, not gathered first."""
+    import click
+
+    import kg.core.tabular as tabular
+
+    writes: list[str] = []
+    monkeypatch.setattr(tabular, "_FLUSH_PARTS", 50)  # a small fixture: flush after a few groups
+    real_echo = click.echo
+
+    def echo(message=None, *args, **kwargs):
+        writes.append(message)
+        return real_echo(message, *args, **kwargs)
+
+    monkeypatch.setattr(click, "echo", echo)
+    res = _run(runner, "--format", "json", "--all", files=ALL_FILES)
+    assert res.exit_code == 0
+    assert len(writes) > 3 and "".join(writes) == res.output
+
+
+def test_a_reader_that_leaves_ends_the_command_quietly(tmp_path):
+    """`kg reconcile --format json | head`: the closed pipe stops the writing, with no message
+    and kg's usual exit code for it (0), as before the output streamed."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "reconcile", "--all", "--format",
+                             "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100).startswith(b"{\n  \"version\"")
+    proc.stdout.close()  # the reader leaves with more than a pipe's buffer still to come
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and err == b""

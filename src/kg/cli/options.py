@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -140,6 +141,13 @@ def terminal_width() -> int | None:
     if not sys.stdout.isatty():
         return None
     return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def echo_stream(produce: Callable[[Callable[[str], object]], object]) -> None:
+    """Standard output written piece by piece as `produce` makes it (`produce(write)`), for
+    outputs too large to build whole first (issue 19): the same bytes click.echo would write,
+    a piece at a time. A reader that leaves (`| head`) ends the command quietly (KgGroup)."""
+    produce(lambda text: click.echo(text, nl=False))
 
 
 def echo_long(text: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.options import echo_long, output_options, store_options, terminal_width
+from kg.cli.options import echo_long, echo_stream, output_options, store_options, terminal_width
 
 
 @click.command()
@@ -36,8 +36,10 @@ def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: 
         \b
         kg query claims-about --bind subject="DeepSeek V3" --format csv
     """
+    import sys
+
     from kg.store.queries import query_form, resolve, split_binding
-    from kg.store.results import write_boolean, write_rows, write_triples
+    from kg.store.results import STREAMED, write_boolean, write_rows, write_rows_to, write_triples
 
     nq = resolve(query)
     values = dict(split_binding(b) for b in binds)
@@ -61,6 +63,9 @@ def query(query: str, binds: tuple[str, ...], reconcile: bool, open_graph, fmt: 
         return
     # without --reconcile, the query's own header decides (EvidenceGraph.select)
     rows = eg.select(nq, bindings, reconcile=True if reconcile else None)
+    if fmt in STREAMED and not sys.stdout.isatty():  # written row by row (issue 19)
+        echo_stream(lambda write: write_rows_to(rows, fmt, write))
+        return
     echo_long(write_rows(rows, fmt, title=nq.name, width=terminal_width()))
 
 

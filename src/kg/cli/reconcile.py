@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import as_of_option, claims_progress, output_file, output_options, store_options
+from kg.cli.options import (
+    as_of_option,
+    claims_progress,
+    echo_stream,
+    output_file,
+    output_options,
+    store_options,
+)
 
 
 @click.command()
@@ -39,9 +46,9 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
         kg reconcile --subject DeepSeek-V4
     """
     from kg.core.errors import ConflictsFound
-    from kg.core.files import write_atomic
-    from kg.reconcile.verdicts import to_turtle
-    from kg.report.reconciliation import to_json, to_text
+    from kg.core.files import atomic_file
+    from kg.reconcile.verdicts import write_turtle
+    from kg.report.reconciliation import to_text, write_json
 
     eg = open_graph()
     if priors:
@@ -51,10 +58,11 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     # that ends with this process (kg.reconcile.kept); on disk or a server they are the run
     rec = eg.reconcile(subject=subject_iri, progress=claims_progress(), as_of=as_of,
                        to_cache=True)
-    if output:
-        write_atomic(output, to_turtle(rec))
-    if fmt == "json":
-        click.echo(to_json(rec, everything=everything), nl=False)
+    if output:  # written as it is serialised, renamed into place when whole (issue 19)
+        with atomic_file(output) as handle:
+            write_turtle(rec, handle)
+    if fmt == "json":  # written group by group as it is encoded (issue 19)
+        echo_stream(lambda write: write_json(rec, write, everything=everything))
     else:
         click.echo(to_text(rec, everything=everything, markdown=fmt == "md"), nl=False)
     if fail_on == "conflict" and rec.conflicts:

@@ -51,9 +51,11 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
         kg table --country China --since 2025 --columns params,active,tokens,flop
         kg table --as-of 2026-04-01 --format csv > table-april.csv
     """
-    from kg.cli.options import echo_long, terminal_width
+    import sys
+
+    from kg.cli.options import echo_long, echo_stream, terminal_width
     from kg.report.columns import MIN_FIGURES_IMPORTED
-    from kg.report.layout import write_table
+    from kg.report.layout import STREAMED, write_table, write_table_to
 
     eg = open_graph(lazy=True)  # a table kept for these files is read without loading them
     people = fmt in ("table", "md")
@@ -63,6 +65,9 @@ def table(models, labs, countries, since, until, columns, limit, everything: boo
     capability = eg.capability_table(model=models, lab=labs, country=countries, since=since,
                                      until=until, columns=columns, limit=limit,
                                      min_figures=min_figures, as_of=as_of, run=run)
+    if fmt in STREAMED and not sys.stdout.isatty():  # written row by row (issue 19)
+        echo_stream(lambda write: write_table_to(capability, fmt, write))
+        return
     echo_long(write_table(capability, fmt, width=width or terminal_width()))
 
 
@@ -91,7 +96,13 @@ def export(open_graph, fmt: str, output: str, as_of: str | None) -> None:
         kg export --format csv -o - | head
         kg export --format claimreview -o reviews.jsonld
     """
-    from kg.report.exports import BINARY_FORMATS, export_bytes, export_to
+    from kg.report.exports import (
+        BINARY_FORMATS,
+        STREAMED_FORMATS,
+        export_bytes,
+        export_to,
+        write_export,
+    )
 
     if output == "-":
         import sys
@@ -101,7 +112,10 @@ def export(open_graph, fmt: str, output: str, as_of: str | None) -> None:
             raise click.UsageError(f"{fmt} is binary and standard output is a terminal: redirect "
                                    f"it (kg export --format {fmt} -o - > table.{fmt}) or give "
                                    f"-o FILE.{fmt}")
-        stdout.write(export_bytes(open_graph(), fmt, as_of=as_of))
+        if fmt in STREAMED_FORMATS:  # written as it is made (issue 19)
+            write_export(open_graph(), fmt, stdout, as_of=as_of)
+        else:
+            stdout.write(export_bytes(open_graph(), fmt, as_of=as_of))
         stdout.flush()
         return
     export_to(open_graph(), fmt, Path(output), as_of=as_of)

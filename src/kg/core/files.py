@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-
-    pass
+from typing import BinaryIO
 
 
 def write_atomic(path: Path, data: bytes | str, *, create_folders: bool = False) -> None:
@@ -22,6 +20,21 @@ def write_atomic(path: Path, data: bytes | str, *, create_folders: bool = False)
     folder is refused, as the shell refuses `> missing/file` (a typo would otherwise leave the
     file somewhere nobody looks); `create_folders` is for folders kg owns (graph/added/).
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_file(path, create_folders=create_folders) as handle:
+        handle.write(payload)
+
+
+@contextmanager
+def atomic_file(path: Path, *, create_folders: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write piece by piece that appears at `path` whole or not at all.
+
+    For outputs too large to build in memory first (issue 19): the pieces go to a temporary
+    file beside the target, renamed over it only when the block ends without an error; an
+    error midway (a serialiser that fails, a full disk, an interrupt) removes the temporary
+    file and leaves the old target as it was. Permissions, fsyncs and the refusal of a missing
+    folder are write_atomic's.
+    """
     import os
     import stat
     import tempfile
@@ -33,7 +46,6 @@ def write_atomic(path: Path, data: bytes | str, *, create_folders: bool = False)
         path.parent.mkdir(parents=True, exist_ok=True)
     else:
         check_output(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
@@ -43,7 +55,7 @@ def write_atomic(path: Path, data: bytes | str, *, create_folders: bool = False)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import shorten
@@ -95,7 +95,89 @@ def json_text(data: object, **options) -> str:
     return json.dumps(clean(data), allow_nan=False, default=str, **options)
 
 
-def _indented(data: object, indent: int, ensure_ascii: bool) -> str:
+class JsonItems:
+    """A JSON array whose items are produced one at a time (a generator): `write_json` writes
+    each as it comes, so a long array (every group of a reconciliation) is never whole in
+    memory, neither as objects nor as text (issue 19). Iterated once."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = items
+
+
+# parts gathered before write_json hands them on: about 100-200 KB of text, so a pipe or file
+# gets few large writes and memory stays flat
+_FLUSH_PARTS = 8192
+
+
+def write_json(data: object, write: Callable[[str], object], *, indent: int = 2,
+               ensure_ascii: bool = False) -> None:
+    """`json_text(data, indent=indent, ensure_ascii=ensure_ascii)`, byte for byte, given to
+    `write` in pieces as it is produced (after each item of a JsonItems array, once enough text
+    has gathered): what a large output (a reconciliation, a query's rows) is written with, so
+    that memory holds one item's text, not the document's. The trailing newline is the
+    caller's, as with json_text."""
+    _indented(data, indent, ensure_ascii, write)
+
+
+def json_chunks(data: object, *, indent: int = 2, ensure_ascii: bool = False) -> list[str]:
+    """The pieces write_json would write, gathered (for tests and small callers)."""
+    out: list[str] = []
+    write_json(data, out.append, indent=indent, ensure_ascii=ensure_ascii)
+    return out
+
+
+def write_json_dumps(data: object, write: Callable[[str], object], *, indent: int,
+                     ensure_ascii: bool = False) -> None:
+    """`json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)` byte for byte (the standard
+    library's rules: NaN written bare, an unserialisable value an error), streamed: a JsonItems
+    array in `data` (or in a dict of it) is encoded item by item, each item by json itself, and
+    given to `write` in pieces. For the JSON-LD exports, which have always been json.dumps'
+    bytes; the fast write_json is json_text's."""
+    encoder = json.JSONEncoder(indent=indent, ensure_ascii=ensure_ascii)
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            write("".join(parts))
+            parts.clear()
+
+    def emit(item: object, level: int) -> None:
+        outer = "\n" + " " * (indent * level)
+        inner = "\n" + " " * (indent * (level + 1))
+        if isinstance(item, JsonItems):
+            members = iter(item.items)
+            first = next(members, _END)
+            if first is _END:
+                parts.append("[]")
+                return
+            parts.append("[" + inner)
+            emit(first, level + 1)
+            for member in members:
+                if len(parts) >= _FLUSH_PARTS // 8:
+                    flush()
+                parts.append("," + inner)
+                emit(member, level + 1)
+            parts.append(outer + "]")
+        elif isinstance(item, dict) and item and all(type(k) is str for k in item) and \
+                any(isinstance(v, JsonItems | dict) for v in item.values()):
+            parts.append("{")
+            for i, (key, member) in enumerate(item.items()):
+                parts.append(("," if i else "") + inner + encoder.encode(key) + ": ")
+                emit(member, level + 1)
+            parts.append(outer + "}")
+        else:  # json's own text, its lines moved in to this depth (a JSON string holds no
+            # raw line break, so every one is json's)
+            text = encoder.encode(item)
+            parts.append(text.replace("\n", outer) if level else text)
+
+    emit(data, 0)
+    flush()
+
+
+def _indented(data: object, indent: int, ensure_ascii: bool,
+              sink: Callable[[str], object] | None = None) -> str:
     """What `json.dumps(clean(data), indent=indent, ensure_ascii=..., allow_nan=False,
     default=str)` writes (see json_text), byte for byte, in a third of the time: with an indent,
     json.dumps runs its pure-Python encoder, a generator per container and a step per value, and
@@ -104,7 +186,8 @@ def _indented(data: object, indent: int, ensure_ascii: bool) -> str:
     instead of being cleaned out first. A list of strings is one join of
     json's own C string encoder, and a dict's plain values are written inline; numbers by
     float.__repr__ and int.__repr__ as json does; a value json cannot write becomes its text,
-    as with default=str. `data` must be a tree (no container inside itself)."""
+    as with default=str. `data` must be a tree (no container inside itself). With `sink`, the
+    text goes to it piece by piece (write_json) and "" is returned."""
     from json.encoder import encode_basestring, encode_basestring_ascii
 
     encode = encode_basestring_ascii if ensure_ascii else encode_basestring
@@ -194,6 +277,22 @@ def _indented(data: object, indent: int, ensure_ascii: bool) -> str:
                         write("," + inner)
                     value(member, level + 1)
             write(newline(level) + "]")
+        elif kind is JsonItems:
+            members = iter(item.items)
+            first = next(members, _END)
+            if first is _END:
+                write("[]")
+                return
+            inner = newline(level + 1)
+            write("[" + inner)
+            value(first, level + 1)
+            for member in members:
+                if sink is not None and len(parts) >= _FLUSH_PARTS:
+                    sink("".join(parts))
+                    parts.clear()
+                write("," + inner)
+                value(member, level + 1)
+            write(newline(level) + "]")
         elif isinstance(item, str):
             write(encode(item))
         elif isinstance(item, int):
@@ -204,7 +303,14 @@ def _indented(data: object, indent: int, ensure_ascii: bool) -> str:
             value(str(item), level)
 
     value(data, 0)
-    return "".join(parts)
+    if sink is None:
+        return "".join(parts)
+    if parts:
+        sink("".join(parts))
+    return ""
+
+
+_END = object()
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, *, title: str | None = None,
@@ -235,13 +341,39 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def delimited(columns: Sequence[str], records: Sequence[Sequence[object]], sep: str = ",") -> str:
+def delimited(columns: Sequence[str], records: Iterable[Sequence[object]], sep: str = ",") -> str:
+    out: list[str] = []
+    write_delimited(columns, records, out.append, sep)
+    return "".join(out)
+
+
+def write_delimited(columns: Sequence[str], records: Iterable[Sequence[object]],
+                    write: Callable[[str], object], sep: str = ",") -> None:
+    """delimited's text given to `write` a few thousand rows at a time (issue 19)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
     writer.writerow([spreadsheet_text(c) for c in columns])
-    for record in records:
+    for n, record in enumerate(records, 1):
         writer.writerow(["" if v is None else spreadsheet_text(v) for v in record])
-    return buffer.getvalue()
+        if n % 4096 == 0:
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    write(buffer.getvalue())
+
+
+def write_records_streamed(columns: Sequence[str], records: Iterable[Sequence[object]],
+                           fmt: str, write: Callable[[str], object]) -> None:
+    """write_records' bytes for the machine formats (csv, tsv, json), given to `write` as
+    they are made: the records may be a generator, never all turned into text at once."""
+    if fmt == "json":
+        rows = JsonItems(dict(zip(columns, r, strict=True)) for r in records)
+        write_json(rows, write, indent=2, ensure_ascii=False)
+        write("\n")
+    elif fmt in ("csv", "tsv"):
+        write_delimited(columns, records, write, "," if fmt == "csv" else "\t")
+    else:
+        raise ValueError(f"{fmt} is not streamed: write_records makes it")
 
 
 def markdown(columns: Sequence[str], records: Sequence[Sequence[object]]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -119,5 +120,14 @@ def rdf_bytes(triples: Iterable[ox.Triple], rdf_format: ox.RdfFormat,
     """Triples serialised by pyoxigraph into bytes in memory (through a buffer, so the answer is
     always bytes: serialising to no output returns them too, but is typed as maybe None)."""
     out = io.BytesIO()
-    ox.serialize(list(triples), out, format=rdf_format, prefixes=dict(prefixes) if prefixes else None)
+    write_rdf(triples, out, rdf_format, prefixes)
     return out.getvalue()
+
+
+def write_rdf(triples: Iterable[ox.Triple], handle: BinaryIO, rdf_format: ox.RdfFormat,
+              prefixes: Mapping[str, str] | None = None) -> None:
+    """rdf_bytes' bytes written into `handle` (a file, kg.core.files.atomic_file) as pyoxigraph
+    makes them, never whole in memory: a reconciliation's Turtle is about a gigabyte at a
+    million claims (issue 19)."""
+    ox.serialize(list(triples), handle, format=rdf_format,
+                 prefixes=dict(prefixes) if prefixes else None)

@@ -8,12 +8,14 @@ byte for byte.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.core.turtle import rdf_bytes
+from kg.core.turtle import write_rdf
 from kg.core.vocab import KG, KGR, PROV, RDF, WIKIBASE, XSD
 from kg.reconcile.model import Group, Status
 from kg.reconcile.run import Reconciliation
@@ -166,12 +168,20 @@ def _verdict_lines(groups: list[Group], run_id: str, end: str) -> list[str]:
 
 
 def to_turtle(rec: Reconciliation) -> bytes:
+    out = io.BytesIO()
+    write_turtle(rec, out)
+    return out.getvalue()
+
+
+def write_turtle(rec: Reconciliation, handle: BinaryIO) -> None:
+    """The reconciliation as sorted Turtle (`kg reconcile --output`), written into `handle` as
+    it is serialised (issue 19): the sort needs every triple, the text never all at once."""
     triples = [q.triple for q in to_quads(rec)]
     prefixes = {"kg": KG, "kgr": KGR, "prov": PROV, "wikibase": WIKIBASE, "xsd": XSD,
                 "kgp": "https://w3id.org/kg-compute/prop/", "kge": "https://w3id.org/kg-compute/entity/",
                 "kgc": "https://w3id.org/kg-compute/claim/", "unit": "http://qudt.org/vocab/unit/"}
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return rdf_bytes(triples, ox.RdfFormat.TURTLE, prefixes)
+    write_rdf(triples, handle, ox.RdfFormat.TURTLE, prefixes)
 
 
 # ---------------------------------------------------------------- reading a run back

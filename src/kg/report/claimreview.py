@@ -18,7 +18,7 @@ processor has to fetch a context); the bytes repeat.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
 from kg.core.vocab import KG, WIKIBASE
 from kg.report.evidence import address
@@ -58,9 +58,20 @@ def review_rows(eg, *, as_of: object = None) -> list[dict]:
 
 
 def claim_reviews(eg, *, as_of: object = None) -> bytes:
-    reviews = [review(v) for v in review_rows(eg, as_of=as_of)]
-    document = {"@context": {"@vocab": SCHEMA}, "@graph": reviews}
-    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    out: list[str] = []
+    write_claim_reviews(eg, out.append, as_of=as_of)
+    return "".join(out).encode("utf-8")
+
+
+def write_claim_reviews(eg, write: Callable[[str], object], *, as_of: object = None) -> None:
+    """claim_reviews' text given to `write` review by review as each is made (issue 19): one
+    review per ranked claim is over a gigabyte of JSON at a million claims."""
+    from kg.core.tabular import JsonItems, write_json_dumps
+
+    reviews = JsonItems(map(review, review_rows(eg, as_of=as_of)))
+    write_json_dumps({"@context": {"@vocab": SCHEMA}, "@graph": reviews}, write, indent=1,
+                     ensure_ascii=False)
+    write("\n")
 
 
 def claim_text(v: dict) -> str:

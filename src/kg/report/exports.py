@@ -12,37 +12,62 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import BinaryIO
 
-from kg.core.files import write_atomic
-from kg.report.layout import write_table
+from kg.core.files import atomic_file, write_atomic
+from kg.report.layout import write_table, write_table_to
 
 FORMATS = ("csv", "md", "json", "xlsx", "ttl", "jsonld", "html", "claimreview")
 BINARY_FORMATS = frozenset({"xlsx"})
+# written piece by piece as they are made (write_export), never whole in memory (issue 19)
+STREAMED_FORMATS = frozenset({"json", "ttl", "jsonld", "claimreview"})
 
 
 def export_to(eg, fmt: str, output: Path, *, as_of: object = None) -> None:
-    """Write one export; every writer is deterministic and the write is atomic."""
+    """Write one export; every writer is deterministic and the write is atomic (a streamed
+    format goes to a temporary file renamed when complete: a failure midway leaves no half)."""
+    if fmt in STREAMED_FORMATS:
+        with atomic_file(output) as handle:
+            write_export(eg, fmt, handle, as_of=as_of)
+        return
     write_atomic(output, export_bytes(eg, fmt, as_of=as_of))
+
+
+def write_export(eg, fmt: str, handle: BinaryIO, *, as_of: object = None) -> None:
+    """A streamed export (STREAMED_FORMATS) written into `handle` (a file, standard output)
+    piece by piece as it is made: export_bytes' bytes."""
+    def write(text: str) -> None:
+        handle.write(text.encode("utf-8"))
+
+    if fmt == "json":
+        write_table_to(eg.capability_table(as_of=as_of), fmt, write)
+    elif fmt in ("ttl", "jsonld"):
+        write_reconciled_graph(eg, fmt, handle, as_of=as_of)
+    elif fmt == "claimreview":
+        from kg.report.claimreview import write_claim_reviews
+
+        write_claim_reviews(eg, write, as_of=as_of)
+    else:
+        raise ValueError(f"{fmt} is not a streamed export: export_bytes makes it")
 
 
 def export_bytes(eg, fmt: str, *, as_of: object = None) -> bytes:
     """One export's bytes; with `as_of`, of the reconciliation of the evidence known that day
     (the claims known later are left out of the graph formats too)."""
-    if fmt in ("csv", "md", "json"):
+    if fmt in STREAMED_FORMATS:
+        out = io.BytesIO()
+        write_export(eg, fmt, out, as_of=as_of)
+        return out.getvalue()
+    if fmt in ("csv", "md"):
         return write_table(eg.capability_table(as_of=as_of), fmt).encode("utf-8")
     if fmt == "xlsx":
         from kg.report.workbook import workbook
 
         return workbook(eg.capability_table(as_of=as_of), _reconciliation(eg, as_of))
-    if fmt in ("ttl", "jsonld"):
-        return reconciled_graph(eg, fmt, as_of=as_of)
     if fmt == "html":
         return html_report(eg, as_of=as_of).encode("utf-8")
-    if fmt == "claimreview":
-        from kg.report.claimreview import claim_reviews
-
-        return claim_reviews(eg, as_of=as_of)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
@@ -110,14 +135,23 @@ def reconciled_triples(eg, *, as_of: object = None) -> list:
 
 def reconciled_graph(eg, fmt: str, *, as_of: object = None) -> bytes:
     """The reconciled graph as Turtle, or as JSON-LD with a readable `@context`."""
+    out = io.BytesIO()
+    write_reconciled_graph(eg, fmt, out, as_of=as_of)
+    return out.getvalue()
+
+
+def write_reconciled_graph(eg, fmt: str, handle: BinaryIO, *, as_of: object = None) -> None:
+    """reconciled_graph's bytes written into `handle` as they are made (issue 19): the sorted
+    triples are in memory, their text never all at once."""
     import pyoxigraph as ox
 
-    from kg.core.turtle import rdf_bytes
+    from kg.core.turtle import write_rdf
     from kg.core.vocab import PREFIXES
 
     ordered = reconciled_triples(eg, as_of=as_of)
     if fmt == "jsonld":
-        from kg.report.jsonld import compact
+        from kg.report.jsonld import write_compact
 
-        return compact(ordered, PREFIXES)
-    return rdf_bytes(ordered, ox.RdfFormat.TURTLE, PREFIXES)
+        write_compact(ordered, PREFIXES, lambda text: handle.write(text.encode("utf-8")))
+        return
+    write_rdf(ordered, handle, ox.RdfFormat.TURTLE, PREFIXES)

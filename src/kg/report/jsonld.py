@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -24,7 +24,18 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
     """JSON-LD 1.1 bytes for pyoxigraph triples, with `prefixes` and a key per predicate."""
+    out: list[str] = []
+    write_compact(triples, prefixes, out.append)
+    return "".join(out).encode()
+
+
+def write_compact(triples: Iterable, prefixes: Mapping[str, str],
+                  write: Callable[[str], object]) -> None:
+    """compact's text given to `write` node by node as each is made (issue 19): the nodes'
+    objects and the document's text are never all in memory, only the triples by subject."""
     import pyoxigraph as ox
+
+    from kg.core.tabular import JsonItems, write_json_dumps
 
     nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for t in triples:
@@ -56,8 +67,7 @@ def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
         terms[keys[p]] = definition if len(definition) > 1 else short(p)
     context.update(sorted(terms.items()))
 
-    graph = []
-    for subject in sorted(nodes):
+    def node_of(subject: str) -> dict[str, object]:
         props = nodes[subject]
         node: dict[str, object] = {"@id": short(subject) if not subject.startswith("_:") else subject}
         if RDF_TYPE in props:
@@ -69,9 +79,11 @@ def compact(triples: Iterable, prefixes: Mapping[str, str]) -> bytes:
             values = sorted((_value(o, coercion[p], short, ox) for o in props[p]),
                             key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
             node[keys[p]] = values[0] if len(values) == 1 else values
-        graph.append(node)
-    document = {"@context": context, "@graph": graph}
-    return (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode()
+        return node
+
+    document = {"@context": context, "@graph": JsonItems(map(node_of, sorted(nodes)))}
+    write_json_dumps(document, write, indent=1, ensure_ascii=False)
+    write("\n")
 
 
 def _keys(predicates: list[str], prefixes: Mapping[str, str]) -> dict[str, str]:

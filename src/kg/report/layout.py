@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg.core.tabular import (
+    JsonItems,
     Markdown,
     json_text,
     markdown,
@@ -13,6 +15,7 @@ from kg.core.tabular import (
     people_table,
     spreadsheet_text,
     terminal_text,
+    write_json,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +71,20 @@ def write_table(table, fmt: str, *, width: int | None = None) -> str:
         parts.append("No model matches these filters.\n")
     parts.append(_legend(table, markdown=fmt == "md", width=None if fmt == "md" else width))
     return "\n".join(parts)
+
+
+# the table's machine formats written row by row (write_table_to)
+STREAMED = ("json",)
+
+
+def write_table_to(table, fmt: str, write: Callable[[str], object]) -> None:
+    """write_table's bytes for a machine format (STREAMED), given to `write` row by row as
+    each row's object is made (issue 19): the table has a row per model, tens of thousands
+    in a large graph, and the rows' objects and text were built whole before."""
+    if fmt != "json":
+        raise ValueError(f"{fmt} is not streamed: write_table makes it")
+    write_json(_table_json(table, lazy=True), write, indent=2, ensure_ascii=False)
+    write("\n")
 
 
 # terminal headers: short, each with its unit (K/M/B/T are in the legend)
@@ -169,22 +186,23 @@ def _legend(table, *, markdown: bool, width: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table_json(table) -> dict:
+def _table_json(table, *, lazy: bool = False) -> dict:
     from kg.report.columns import COLUMNS
 
+    rows = ({
+        "model": r.model, "label": r.label, "lab": r.lab, "lab_label": r.lab_label,
+        "country": r.country, "country_label": r.country_label,
+        "cells": {k: {"value": c.value, "unit": c.unit, "display": c.text,
+                      "confidence": round(c.confidence, 4), "status": c.status,
+                      "kind": c.kind, "derived": c.derived, "sources": c.sources,
+                      "lost": c.losers,
+                      **({"variant": c.benchmark, "variant_tag": c.variant}
+                         if c.benchmark else {})}
+                  for k, c in r.cells.items()},
+    } for r in table.rows)
     return {
         "columns": [{"key": k, "label": label} for k, label in COLUMNS if k in table.columns],
-        "rows": [{
-            "model": r.model, "label": r.label, "lab": r.lab, "lab_label": r.lab_label,
-            "country": r.country, "country_label": r.country_label,
-            "cells": {k: {"value": c.value, "unit": c.unit, "display": c.text,
-                          "confidence": round(c.confidence, 4), "status": c.status,
-                          "kind": c.kind, "derived": c.derived, "sources": c.sources,
-                          "lost": c.losers,
-                          **({"variant": c.benchmark, "variant_tag": c.variant}
-                             if c.benchmark else {})}
-                      for k, c in r.cells.items()},
-        } for r in table.rows],
+        "rows": JsonItems(rows) if lazy else list(rows),
         "sources": [{"key": f.key, "iri": f.source, "description": f.text}
                     for f in table.footnotes],
         "conflict_notes": table.notes,

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.core.tabular import write_records
+from kg.core.tabular import JsonItems, write_json, write_records, write_records_streamed
 from kg.core.vocab import XSD
 
 if TYPE_CHECKING:
@@ -25,6 +25,21 @@ def write_rows(rows: Rows, fmt: str, *, title: str | None = None, width: int | N
         return sparql_json(rows.variables, rows) + "\n"
     records = [[to_python(r.get(c)) for c in rows.variables] for r in rows]
     return write_records(rows.variables, records, fmt, title=title, width=width)
+
+def write_rows_to(rows: Rows, fmt: str, write: Callable[[str], object]) -> None:
+    """write_rows' bytes for the machine formats (STREAMED: json, csv, tsv), given to `write`
+    as each row is turned into text (issue 19), never the whole answer at once."""
+    if fmt == "json":
+        write_sparql_json(rows.variables, rows, write)
+        write("\n")
+        return
+    records = ([to_python(r.get(c)) for c in rows.variables] for r in rows)
+    write_records_streamed(rows.variables, records, fmt, write)
+
+
+# the formats write_rows_to streams
+STREAMED = ("json", "csv", "tsv")
+
 
 def write_boolean(answer: bool, fmt: str) -> str:
     """An ASK answer: true or false, or the W3C results JSON for machines."""
@@ -88,11 +103,19 @@ def as_text(value: Value) -> str | None:
     return None if value is None else str(value)
 
 
-def sparql_json(variables: Sequence[str], rows: Sequence[dict]) -> str:
+def sparql_json(variables: Sequence[str], rows: Iterable[dict]) -> str:
     """W3C SPARQL 1.1 Query Results JSON, built from terms so datatypes survive."""
-    bindings = []
-    for row in rows:
-        out = {}
+    out: list[str] = []
+    write_sparql_json(variables, rows, out.append)
+    return "".join(out)
+
+
+def write_sparql_json(variables: Sequence[str], rows: Iterable[dict],
+                      write: Callable[[str], object]) -> None:
+    """sparql_json's text given to `write` a binding at a time. Every value in it is a string,
+    where json_text's fast writer and json.dumps write the same bytes."""
+    def binding(row: dict) -> dict[str, object]:
+        out: dict[str, object] = {}
         for name, t in row.items():
             if isinstance(t, ox.NamedNode):
                 out[name] = {"type": "uri", "value": t.value}
@@ -105,6 +128,8 @@ def sparql_json(variables: Sequence[str], rows: Sequence[dict]) -> str:
                 elif t.datatype and t.datatype.value != XSD + "string":
                     cell["datatype"] = t.datatype.value
                 out[name] = cell
-        bindings.append(out)
-    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
-                      indent=2, ensure_ascii=False)
+        return out
+
+    document = {"head": {"vars": list(variables)},
+                "results": {"bindings": JsonItems(map(binding, rows))}}
+    write_json(document, write, indent=2, ensure_ascii=False)
