@@ -113,3 +113,32 @@ def test_kg_threads_must_be_a_number_of_threads(monkeypatch):
         threads()
     monkeypatch.delenv("KG_THREADS")
     assert threads() >= 1
+
+
+def test_a_failing_task_leaves_no_query_to_be_dropped_by_another_thread(monkeypatch):
+    """pyoxigraph's solutions belong to the thread that made them: a task that fails half-way
+    through its rows must let go of them in its own thread, or the caller's thread prints
+    "Exception ignored ... unsendable" beside the error."""
+    import gc
+    import sys
+
+    store = OxigraphStore()
+    store.load(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(i))
+               for i in range(1000))
+    ignored: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+
+    def half_way() -> None:
+        rows = store.stream("SELECT * WHERE { ?s ?p ?o }")  # a local: kept by the traceback
+        for n, _row in enumerate(rows):
+            if n == 10:
+                raise QueryError("stopped half-way")
+
+    message = None
+    try:
+        in_order([lambda: None, half_way, lambda: None], workers=2)
+    except QueryError as exc:  # dropped at the end of this block, in this thread
+        message = str(exc)
+    gc.collect()
+    assert message == "stopped half-way"
+    assert ignored == []

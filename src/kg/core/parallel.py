@@ -62,9 +62,22 @@ def in_order(tasks: Sequence[Callable[[], T]], workers: int | None = None,
     start = chosen + [i for i in range(len(tasks)) if i not in set(chosen)]
     pool = ThreadPoolExecutor(max_workers=min(workers, len(tasks)), thread_name_prefix="kg-task")
     try:
-        futures = {i: pool.submit(tasks[i]) for i in start}
+        futures = {i: pool.submit(_contained, tasks[i]) for i in start}
         return [futures[i].result() for i in range(len(tasks))]
     finally:
         # on a failure: drop what has not started, wait for what runs (Rust cannot be
         # interrupted), so no thread outlives the call (a later fork must not copy one mid-query)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _contained(task: Callable[[], T]) -> T:
+    """task(), and on a failure its frames' locals let go of in this thread: a pyoxigraph query's
+    solutions may only be dropped by the thread that made them (dropped by the caller's thread
+    they are leaked, with "Exception ignored ... unsendable" on standard error)."""
+    try:
+        return task()
+    except BaseException as exc:
+        import traceback
+
+        traceback.clear_frames(exc.__traceback__)
+        raise
