@@ -1,6 +1,6 @@
 """The `kg` command: click commands, each a few lines over the library (kg.graph.EvidenceGraph).
 """
 
-from kg.cli.main import main
+from kg.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -1,5 +1,5 @@
 """`python -m kg.cli`: the same as the `kg` command."""
 
-from kg.cli.main import main
+from kg.cli.main import run
 
-main()
+run()

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import click
 
+# The graphs a `kg` process opened, held until it ends (kg.cli.main.run: the process then exits
+# without freeing them); None under CliRunner and in a notebook, where nothing is held.
+KEPT_UNTIL_EXIT: list | None = None
+
 
 def store_options(fn):
     """Where the graph lives: shipped files in memory (default), an on-disk store, or a server."""
@@ -94,10 +98,13 @@ def open_evidence_graph(*, graph, store, endpoint, update_endpoint, timeout, max
             if time.monotonic() - start > PROGRESS_AFTER:
                 click.echo(f"  read {path}", err=True)
     # every query stops at --timeout and --max-memory, on every store (kg.store.deadline)
-    return EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
-                         update_endpoint=update_endpoint, timeout=timeout or None,
-                         max_memory=max_memory, allow_network=allow_network, progress=progress,
-                         lazy=lazy)
+    eg = EvidenceGraph(list(graph) or None, store=store, endpoint=endpoint,
+                       update_endpoint=update_endpoint, timeout=timeout or None,
+                       max_memory=max_memory, allow_network=allow_network, progress=progress,
+                       lazy=lazy)
+    if KEPT_UNTIL_EXIT is not None:
+        KEPT_UNTIL_EXIT.append(eg)
+    return eg
 
 
 def claims_progress():

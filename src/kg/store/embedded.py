@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from kg.store.deadline import Solutions
 
 
+_on_disk_opened = False
+
+
+def opened_on_disk() -> bool:
+    """Whether this process opened a store on disk: such a process ends normally, so RocksDB
+    closes as it expects (kg.cli.main.run skips the teardown of in-memory ones only)."""
+    return _on_disk_opened
+
+
 class OxigraphStore:
     """The embedded store: pyoxigraph in memory, or on disk when given a directory.
 
@@ -35,6 +44,9 @@ class OxigraphStore:
                 and not (self.path / "CURRENT").is_file():
             raise StoreError(f"{path} holds other files, so kg will not make a store in it",
                              hint="name a new or empty folder for the store")
+        if self.path is not None:
+            global _on_disk_opened
+            _on_disk_opened = True
         try:
             self._store = ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
