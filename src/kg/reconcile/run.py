@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.core.vocab import KGP, XSD
@@ -17,6 +18,7 @@ from kg.reconcile.context import Context, load_context, set_releases
 from kg.reconcile.grouping import candidates_for, group_claims
 from kg.reconcile.model import Group, Kind, Resolution, Status
 from kg.reconcile.scope import find_scope_differences
+from kg.reconcile.settled import SettledGroups
 from kg.reconcile.weighing import score_group
 from kg.store.protocol import Store
 from kg.store.queries import named_query
@@ -26,7 +28,8 @@ from kg.store.queries import named_query
 
 @dataclass
 class Reconciliation:
-    groups: list[Group]
+    # a run read in batches keeps its statements on disk (kg.reconcile.settled), iterated in order
+    groups: list[Group] | SettledGroups
     scope_findings: list[Group]
     trust: dict[str, float]
     context: Context
@@ -59,11 +62,16 @@ class Reconciliation:
 
     @property
     def conflicts(self) -> list[Group]:
-        found = [g for g in self.groups + self.scope_findings if g.status == Status.CONFLICT]
+        found = [g for g in self.each_group() if g.status == Status.CONFLICT]
         return sorted(found, key=lambda g: (-_severity(g), g.subject, g.property))
 
     def all_groups(self) -> list[Group]:
-        return self.groups + self.scope_findings
+        return list(self.each_group())
+
+    def each_group(self) -> Iterator[Group]:
+        """Every settled statement, then the findings across statements, without holding them
+        all when the run kept them on disk (a big run's output streams through this)."""
+        return itertools.chain(self.groups, self.scope_findings)
 
     def group(self, subject: str, prop: str, **qualifiers) -> Group | None:
         for g in self.groups:
@@ -171,6 +179,8 @@ def reconcile(store: Store, *, subject: str | None = None,
         result = Reconciliation([], [], trust, ctx, rules,
                                 run=_run_id(observations, priors, rules, as_of),
                                 as_of=as_of, priors=priors)
+        if keep and len(batches) > 1 and wanted is None:  # held on disk, not in memory
+            result.groups = SettledGroups(_statement_order)
         del observations
         for n, batch in enumerate(batches):
             if in_memory is not None:
@@ -189,7 +199,8 @@ def reconcile(store: Store, *, subject: str | None = None,
                 on_batch(groups, scope_findings, result.run)
             del groups, scope_findings
     if len(batches) > 1:  # the order of one pass: by subject, property and qualifiers
-        result.groups.sort(key=_statement_order)
+        if isinstance(result.groups, list):  # kept on disk, they are merged in this order
+            result.groups.sort(key=_statement_order)
         result.scope_findings.sort(key=_statement_order)
     return result
 

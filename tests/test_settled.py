@@ -1,0 +1,58 @@
+"""A batched run keeps its settled statements on disk (kg.reconcile.settled) and gives them back
+in the order, and with the content, of a run held in memory."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kg import EvidenceGraph
+from kg.reconcile.run import reconcile
+from kg.reconcile.settled import SettledGroups
+from kg.synth.generator import generate
+
+
+@pytest.fixture(scope="module")
+def synth_graph(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth-settled")
+    generate(1200, out, seed=5)
+    return EvidenceGraph(graph=[out])
+
+
+def summary(groups) -> list[tuple]:
+    return [(g.subject, g.property, sorted(g.qualifiers.items(), key=str), g.status, g.kind,
+             g.confidence, [c.iri for c in g.claims],
+             [(c.display, round(c.score, 6)) for c in g.candidates]) for g in groups]
+
+
+def test_a_batched_run_keeps_its_statements_on_disk_in_one_pass_order(synth_graph):
+    whole = reconcile(synth_graph.store)
+    batched = reconcile(synth_graph.store, batch_claims=100)
+    assert isinstance(whole.groups, list)
+    assert isinstance(batched.groups, SettledGroups)
+    assert len(batched.groups) == len(whole.groups) == batched.statements
+    assert summary(batched.groups) == summary(whole.groups)
+    assert summary(batched.groups) == summary(batched.groups)  # read again, same statements
+    assert summary(batched.conflicts) == summary(whole.conflicts) and whole.conflicts
+
+
+def test_the_files_go_with_the_run(synth_graph):
+    batched = reconcile(synth_graph.store, batch_claims=100)
+    folder = batched.groups.folder
+    assert os.listdir(folder)
+    batched.groups.close()
+    assert not os.path.exists(folder)
+
+
+def test_one_subject_and_counts_only_stay_in_memory(synth_graph):
+    lean = reconcile(synth_graph.store, batch_claims=100, keep=False)
+    assert lean.groups == []
+    subject = next(iter(reconcile(synth_graph.store).groups)).subject
+    one = reconcile(synth_graph.store, batch_claims=100, subject=subject)
+    assert isinstance(one.groups, list) and {g.subject for g in one.groups} == {subject}
+
+
+def test_an_empty_store_of_statements_is_false():
+    settled = SettledGroups(lambda g: g.subject)
+    assert not settled and len(settled) == 0 and list(settled) == []
