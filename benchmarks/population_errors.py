@@ -110,6 +110,66 @@ def report(ds: B.Dataset) -> None:
     own = {s: (h + 5 * 0.8) / (t + 5) for s, (h, t) in hits.items()}
     print(f"\nEvery source at its own accuracy on the gold (5 pseudo-claims at .8): "
           f"{_vote(by, ds.gold, {**kg.trust, **own}, n)}")
+    inheritance_on_gold(ds, by, kg)
+
+
+def inheritance_on_gold(ds: B.Dataset, by: dict, kg: T.Result) -> None:
+    """How often sources repeat the bot, measured on the gold (an oracle) and without it, and
+    what the bot's trust decides (round seven)."""
+    checked: Counter = Counter()
+    for os_ in by.values():
+        if len({o.source for o in os_}) > 1:
+            for o in os_:
+                checked[o.source] += 1
+    print("\n## Repeating the bot, on the gold (an oracle)\n")
+    print("Claims on gold items the bot also speaks to, by the claimant's checked claims "
+          "(item 8's small class is < 10).\n")
+    print("| claimant | bot wrong: agree with it / all | of which hold the gold "
+          "| bot right: agree with it / all |\n|---|---|---|---|")
+    for lo, hi in ((0, 10), (10, 40), (40, 10**9)):
+        t: Counter = Counter()
+        for k, g in ds.gold.items():
+            bot = [o.value for o in by[k] if o.source == BOT]
+            for o in by[k] if bot else ():
+                if o.source != BOT and lo <= checked[o.source] < hi:
+                    t[(bot[0] != g, o.value == bot[0], o.value == g)] += 1
+        part = {w: sum(v for key, v in t.items() if key[0] == w) for w in (True, False)}
+        agree = {w: sum(v for key, v in t.items() if key[0] == w and key[1]) for w in (True, False)}
+        gold = sum(v for key, v in t.items() if key[0] and key[2])
+        name = f"{lo}-{hi - 1}" if hi < 10**9 else f"{lo}+"
+        print(f"| {name} | {agree[True]} / {part[True]} | {gold} | {agree[False]} / {part[False]} |")
+    # without the gold: the small class's accuracy a when it disagrees with the bot,
+    # q = a (1 - b) / (1 - E), solved for a, then c = (A - E) / (1 - E)
+    b, n = kg.trust[BOT], kg.extra["n_false"]
+    agree_n = disagree_n = 0
+    right = 0.0
+    for k, os_ in by.items():
+        bot = [o.value for o in os_ if o.source == BOT]
+        for o in os_ if bot else ():
+            if o.source != BOT and checked[o.source] < 10:
+                if o.value == bot[0]:
+                    agree_n += 1
+                else:
+                    disagree_n += 1
+                    right += kg.value_scores[k].get(o.value, 0.0)
+    q = right / max(disagree_n, 1)
+    lo_a, hi_a = 0.0, 1.0
+    for _ in range(60):
+        a = (lo_a + hi_a) / 2
+        e = a * b + (1 - a) * (1 - b) / n
+        lo_a, hi_a = (a, hi_a) if a * (1 - b) / (1 - e) < q else (lo_a, a)
+    e = a * b + (1 - a) * (1 - b) / n
+    share = agree_n / max(agree_n + disagree_n, 1)
+    print(f"\nWithout the gold: the small class agrees with the bot on {share:.3f} of "
+          f"{agree_n + disagree_n} shared items; where it disagrees, kg believes it right at "
+          f"{q:.3f}, so its own accuracy is {a:.3f}, independence predicts {e:.3f} and "
+          f"c = {(share - e) / (1 - e):.3f} (kg's estimate, from all claims: "
+          f"{kg.extra['inherited'][BOT]:.3f}).")
+    print("\n## The bot's trust decides (its prior fixed, everything else as kg_trust)\n")
+    print("| bot's prior | bot's trust | right |\n|---|---|---|")
+    for x in (0.70, 0.74, 0.76, 0.78, 0.80, 0.82):
+        r = T.kg_trust(ds.observations, similarity=ds.similarity, prior={BOT: x})
+        print(f"| {x:.2f} | {r.trust[BOT]:.3f} | {sum(r.truths.get(k) == g for k, g in ds.gold.items())} |")
 
 
 if __name__ == "__main__":

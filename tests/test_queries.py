@@ -699,3 +699,18 @@ def test_epoch_records_query_names_each_tables_record_columns(shipped):
     by_kind = records.groupby("rowKind").label.apply(list).to_dict()
     assert by_kind["models"][:2] == ["Model", "Organization"]
     assert "Hardware name" in by_kind["hardware"] and "Chip type (primary)" in by_kind["clusters"]
+
+
+def test_closed_models_are_model_access_closed_without_a_primary_source():
+    from kg import EvidenceGraph
+
+    shipped = EvidenceGraph()
+    closed = set(run(shipped, "closed-models").model)
+    expected = set()
+    models = shipped.select("PREFIX kg: <https://w3id.org/kg-compute/ontology#> "
+                            "SELECT ?m WHERE { ?m a kg:Model }")
+    for model in (r["m"].value for r in models):
+        access = run(shipped, "model-access", model=model).iloc[0]
+        if access.access == "closed" and not bool(access.primary):
+            expected.add(model)
+    assert closed == expected and len(closed) >= 5
