@@ -23,9 +23,9 @@ UnsupportedShape naming the shape and the component: a constraint is never skipp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -273,19 +273,38 @@ def _or_member(graph: _Shapes, member, name: str) -> Constraint:
 # ------------------------------------------------------------------ evaluating them
 
 
-def evaluate(store: Store, checks: Sequence[Check], focus: set[str] | None = None) -> list[Result]:
-    """Every check on the store; with `focus`, only on those nodes (incremental validation)."""
+def evaluate(store: Store, checks: Sequence[Check], focus: set[str] | None = None,
+             workers: int | None = None) -> list[Result]:
+    """Every check on the store; with `focus`, only on those nodes (incremental validation).
+
+    The (check, constraint) pairs are independent queries: they run on `workers` threads
+    (kg.core.parallel; default one per core), their results assembled in the pairs' order."""
+    from kg.core.parallel import in_order
+
+    return merge(in_order(evaluation_tasks(store, checks, focus), workers))
+
+
+def evaluation_tasks(store: Store, checks: Sequence[Check], focus: set[str] | None = None
+                     ) -> list[Callable[[], list[Result]]]:
+    """One task per (focus batch, check, constraint), in the order `evaluate` reports them: each
+    runs its queries and reads all their rows, so it can run on a thread of its own."""
     nodes = focus_iris(focus or ())
     batches = [None] if focus is None else [nodes[start:start + BATCH]
                                              for start in range(0, len(nodes), BATCH)]
-    results: list[Result] = []
-    for batch in batches:
-        for check in checks:
-            for constraint in check.shape.constraints:
-                run = _Runner(store, check, batch)
-                for node, value in _EVALUATORS[constraint.component](run, constraint.value):
-                    results.append(_result(check.shape, constraint, node, value))
-    return list(dict.fromkeys(results))
+    return [partial(_evaluate_one, store, check, constraint, batch)
+            for batch in batches for check in checks for constraint in check.shape.constraints]
+
+
+def merge(parts: Iterable[list[Result]]) -> list[Result]:
+    """The tasks' results as one list, in their order, each result once."""
+    return list(dict.fromkeys(result for part in parts for result in part))
+
+
+def _evaluate_one(store: Store, check: Check, constraint: Constraint,
+                  batch: list[ox.NamedNode] | None) -> list[Result]:
+    run = _Runner(store, check, batch)
+    return [_result(check.shape, constraint, node, value)
+            for node, value in _EVALUATORS[constraint.component](run, constraint.value)]
 
 
 def focus_iris(nodes: Iterable[str]) -> list[ox.NamedNode]:
