@@ -56,3 +56,15 @@ def test_one_subject_and_counts_only_stay_in_memory(synth_graph):
 def test_an_empty_store_of_statements_is_false():
     settled = SettledGroups(lambda g: g.subject)
     assert not settled and len(settled) == 0 and list(settled) == []
+
+
+@pytest.mark.parametrize("everything", [False, True])
+@pytest.mark.parametrize("markdown", [False, True])
+def test_the_report_for_people_is_the_same_from_disk(synth_graph, everything, markdown):
+    from kg.report.reconciliation import to_text
+
+    whole = reconcile(synth_graph.store)
+    batched = reconcile(synth_graph.store, batch_claims=100)
+    text = to_text(batched, everything=everything, markdown=markdown)
+    assert text == to_text(whole, everything=everything, markdown=markdown)
+    assert "Agreeing statements" in text and "worst first" in text

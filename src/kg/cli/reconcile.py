@@ -48,7 +48,7 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     from kg.core.errors import ConflictsFound
     from kg.core.files import atomic_file
     from kg.reconcile.verdicts import write_turtle
-    from kg.report.reconciliation import to_text, write_json
+    from kg.report.reconciliation import write_json, write_text
 
     eg = open_graph()
     if priors:
@@ -63,7 +63,8 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
             write_turtle(rec, handle)
     if fmt == "json":  # written group by group as it is encoded (issue 19)
         echo_stream(lambda write: write_json(rec, write, everything=everything))
-    else:
-        click.echo(to_text(rec, everything=everything, markdown=fmt == "md"), nl=False)
+    else:  # section by section, a big run's statements read from disk (kg.reconcile.settled)
+        echo_stream(lambda write: write_text(rec, write, everything=everything,
+                                             markdown=fmt == "md"))
     if fail_on == "conflict" and rec.conflicts:
         raise ConflictsFound(f"{len(rec.conflicts)} conflict(s) found")

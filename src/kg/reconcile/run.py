@@ -40,6 +40,7 @@ class Reconciliation:
     complete: bool = True  # False when the statements were not kept (keep=False)
     conflict_kinds: dict[str, int] = field(default_factory=dict)  # counted, kept or not
     claims: int = 0        # claims read (as of the cut-off, when there is one)
+    explained: int = 0     # statements not in conflict whose difference has a kind (scope, time)
     as_of: str | None = None  # the evidence cut-off (YYYY-MM-DD): only claims known then were read
     priors: scoring.Priors | None = None  # the priors used (recorded with the run)
     run_id: str = ""       # the stored run's id (kg.reconcile.runs) once written; "" when not
@@ -54,6 +55,8 @@ class Reconciliation:
             if g.status == Status.CONFLICT:
                 kind = g.kind or Kind.VALUE
                 self.conflict_kinds[kind] = self.conflict_kinds.get(kind, 0) + 1
+            elif g.kind is not None:
+                self.explained += 1
         if keep:
             self.groups.extend(groups)
             self.scope_findings.extend(scope_findings)

@@ -98,31 +98,66 @@ def _candidate(c: Candidate) -> dict:
 
 
 def to_text(rec: Reconciliation, *, everything: bool = False, markdown: bool = False) -> str:
-    ctx = rec.context
-    groups = selected(rec, everything)
-    conflicts = [g for g in groups if g.status == "conflict"]
-    explained = [g for g in groups if g.status != "conflict" and g.kind is not None]
-    agreeing = [g for g in groups if g.status != "conflict" and g.kind is None]
     buf = io.StringIO()
+    write_text(rec, buf.write, everything=everything, markdown=markdown)
+    return buf.getvalue()
+
+
+def write_text(rec: Reconciliation, write: Callable[[str], object], *, everything: bool = False,
+               markdown: bool = False) -> None:
+    """The report for people, given to `write` section by section as it is made: the conflicts
+    (held: they are sorted worst first), then one pass over the other statements, the explained
+    ones written as they come and the agreeing ones spooled to a temporary file until their
+    section starts; a run kept on disk is never held whole (issue 19)."""
+    import tempfile
+
+    ctx = rec.context
+    conflicts = [g for g in rec.conflicts if everything or compared(g)]
     h = "## " if markdown else ""
     by_kind: dict[str, int] = {}
     for g in conflicts:
         by_kind[g.kind or "value"] = by_kind.get(g.kind or "value", 0) + 1
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items()))
-    buf.write(f"{h}Reconciliation: {len(conflicts)} conflict(s) ({kinds or 'none'}), "
-              f"{len(explained)} difference(s) explained by scope, condition or time, "
-              f"{rec.compared} statement(s) compared, {rec.statements} in all\n\n")
-    for title, items in (("Conflicts, worst first", conflicts),
-                         ("Differences explained (scope, condition, time): not contradictions",
-                          explained),
-                         ("Agreeing statements", agreeing)):
-        if not items:
-            continue
-        buf.write(f"{h}{title}\n\n" if markdown else f"{title}\n{'=' * len(title)}\n")
-        for g in items:
-            _write_group(buf, g, ctx, markdown)
-        buf.write("\n")
-    return buf.getvalue()
+    write(f"{h}Reconciliation: {len(conflicts)} conflict(s) ({kinds or 'none'}), "
+          f"{rec.explained} difference(s) explained by scope, condition or time, "
+          f"{rec.compared} statement(s) compared, {rec.statements} in all\n\n")
+
+    def title(text: str) -> str:
+        return f"{h}{text}\n\n" if markdown else f"{text}\n{'=' * len(text)}\n"
+
+    def one(g: Group) -> str:
+        part = io.StringIO()
+        _write_group(part, g, ctx, markdown)
+        return part.getvalue()
+
+    if conflicts:
+        write(title("Conflicts, worst first"))
+        for g in conflicts:
+            write(one(g))
+        write("\n")
+    explained = False
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8") as agreeing:
+        any_agreeing = False
+        for g in rec.each_group():
+            if g.status == "conflict" or not (everything or compared(g)):
+                continue
+            if g.kind is not None:
+                if not explained:
+                    write(title("Differences explained (scope, condition, time): "
+                                "not contradictions"))
+                    explained = True
+                write(one(g))
+            else:
+                any_agreeing = True
+                agreeing.write(one(g))
+        if explained:
+            write("\n")
+        if any_agreeing:
+            write(title("Agreeing statements"))
+            agreeing.seek(0)
+            for block in iter(lambda: agreeing.read(1 << 20), ""):
+                write(block)
+            write("\n")
 
 
 def _write_group(buf: io.StringIO, g: Group, ctx, markdown: bool) -> None:
