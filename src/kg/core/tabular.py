@@ -279,13 +279,13 @@ def _indented(data: object, indent: int, ensure_ascii: bool,
             write(newline(level) + "]")
         elif kind is JsonItems:
             members = iter(item.items)
-            first = next(members, _END)
-            if first is _END:
+            head = next(members, _END)
+            if head is _END:
                 write("[]")
                 return
             inner = newline(level + 1)
             write("[" + inner)
-            value(first, level + 1)
+            value(head, level + 1)
             for member in members:
                 if sink is not None and len(parts) >= _FLUSH_PARTS:
                     sink("".join(parts))

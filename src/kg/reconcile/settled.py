@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from kg.reconcile.model import Group
 
@@ -26,7 +27,7 @@ from kg.reconcile.model import Group
 class SettledGroups:
     """The statements of a run, in `order`, read from disk each time they are iterated."""
 
-    def __init__(self, order: Callable[[Group], object]) -> None:
+    def __init__(self, order: Callable[[Group], Any]) -> None:
         self._order = order
         self._dir = tempfile.mkdtemp(prefix="kg-settled-")
         self._files: list[str] = []

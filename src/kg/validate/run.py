@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from kg.core.errors import KgError
 from kg.core.parallel import in_order
@@ -64,7 +65,7 @@ def validate(store: Store, load_report: LoadReport | None = None,
         at = len(shapes) + 1
         answers = in_order(tasks, first=[at + 3, at + 2, at, at + 1])
         results = merge(answers[:len(shapes)])  # type: ignore[arg-type]
-        triples = answers[len(shapes)]
+        triples = cast(int, answers[len(shapes)])  # the triple-count task's answer
         checked = answers[len(shapes) + 1:]  # type: ignore[assignment]
     report = ValidationReport(triples=triples,
                               files=len(load_report.files) if load_report else 0)
