@@ -66,5 +66,6 @@ def reconcile(everything: bool, output: Path | None, fail_on: str | None, subjec
     else:  # section by section, a big run's statements read from disk (kg.reconcile.settled)
         echo_stream(lambda write: write_text(rec, write, everything=everything,
                                              markdown=fmt == "md"))
-    if fail_on == "conflict" and rec.conflicts:
-        raise ConflictsFound(f"{len(rec.conflicts)} conflict(s) found")
+    conflicts = sum(rec.conflict_kinds.values())  # counted as settled: no second pass over them
+    if fail_on == "conflict" and conflicts:
+        raise ConflictsFound(f"{conflicts} conflict(s) found")
