@@ -1,10 +1,11 @@
 """A batched run's settled statements, kept on disk instead of in memory.
 
 A reconciliation of a million claims settles about 300,000 statements, each with its claims,
-candidates and explanation: held as Python objects they took about 3 GB beside everything else
-(`kg reconcile` peaked at 5.5 GB on a 1M-claim store, issue 19), and ten times that at ten
-million. A run read in batches (kg.reconcile.families) therefore writes each settled batch to a
-file of its own, one pickled statement after another in statement order, and reads them back
+candidates and explanation, and ten times as many at ten million: held as Python objects they
+grow with the graph (`kg reconcile` peaked at 5.5 GB on a 1M-claim store, issue 19; the
+statements' share of that was not measured apart). A run read in batches (kg.reconcile.families)
+therefore writes each settled batch to a file of its own, one pickled statement after another in
+statement order, and reads them back
 by merging the files: one statement per batch in memory at a time, the same order a sort of
 the whole list gives (both are stable, and the batches are merged in the order they were
 settled). The files go when the object does, or when the process ends.
