@@ -5,10 +5,9 @@ candidates and explanation, and ten times as many at ten million: held as Python
 grow with the graph (`kg reconcile` peaked at 5.5 GB on a 1M-claim store, issue 19; the
 statements' share of that was not measured apart). A run read in batches (kg.reconcile.families)
 therefore writes each settled batch to a file of its own, one pickled statement after another in
-statement order, and reads them back
-by merging the files: one statement per batch in memory at a time, the same order a sort of
-the whole list gives (both are stable, and the batches are merged in the order they were
-settled). The files go when the object does, or when the process ends.
+statement order, and reads them back by merging the files: one statement per batch in memory
+at a time, the same order a sort of the whole list gives (both are stable, and the batches are
+merged in the order they were settled). The files go when the object does, or when the process ends.
 """
 
 from __future__ import annotations
