@@ -701,6 +701,33 @@ def test_epoch_records_query_names_each_tables_record_columns(shipped):
     assert "Hardware name" in by_kind["hardware"] and "Chip type (primary)" in by_kind["clusters"]
 
 
+def test_cell_sources_and_document_descriptions_answer_what_cell_evidence_does(mini):
+    """The table reads a cell's sources as two queries (claims, then each document once): the
+    same claims, roles, values and document fields as cell-evidence.rq's one join, in its order."""
+    import pyoxigraph as ox
+
+    from kg.store.bindings import stream_bound
+
+    full = run(mini, "cell-evidence")
+    groups = [ox.NamedNode(g) for g in sorted(set(full.group))]
+    claims = [{k: t.value for k, t in r.items()}
+              for r in stream_bound(mini.store, named_query("cell-sources").text, "group", groups)]
+    fields = ["group", "role", "claim", "stated", "document", "originTitle"]
+    expected = full.reindex(columns=fields).astype(object).where(full.notna(), None)
+    assert [tuple(c.get(f) for f in fields) for c in claims] == \
+        list(expected.drop_duplicates().itertuples(index=False, name=None))
+    documents = sorted(set(full.document))
+    described = {r["document"].value: {k: t.value for k, t in r.items()}
+                 for r in stream_bound(mini.store, named_query("document-descriptions").text,
+                                       "document", [ox.NamedNode(d) for d in documents])}
+    assert sorted(described) == documents and any("title" in d for d in described.values())
+    for row in full.itertuples():
+        d = described[row.document]
+        for f in ("file", "title", "kind", "date", "dateBasis", "added"):
+            value = getattr(row, f)
+            assert d.get(f) == (None if value is None or value != value else value), (row, f)
+
+
 def test_closed_models_are_model_access_closed_without_a_primary_source():
     from kg import EvidenceGraph
 
