@@ -112,7 +112,9 @@ def write_text(rec: Reconciliation, write: Callable[[str], object], *, everythin
     import tempfile
 
     ctx = rec.context
-    conflicts = [g for g in rec.conflicts if everything or compared(g)]
+    # of a run kept on disk, read twice (counted, then written) rather than held: see
+    # Reconciliation.conflicts_where
+    conflicts = rec.conflicts_where(None if everything else compared)
     h = "## " if markdown else ""
     by_kind: dict[str, int] = {}
     for g in conflicts:
