@@ -101,3 +101,27 @@ def test_bulk_loader_refuses_bad_turtle_and_keeps_the_store(tmp_path):
     with pytest.raises(InputError, match="bad.ttl"):
         load_files(store, [bad])
     assert len(store) == before
+
+
+@pytest.mark.parametrize("graph", [None, "https://w3id.org/kg-compute/run/run-test"])
+def test_a_body_bulk_loaded_in_parts_on_disk_is_loaded_whole(tmp_path, monkeypatch, graph):
+    """On disk a verdict body goes to Oxigraph's bulk loader in parts of whole lines (its memory
+    grows with what it is given): every statement arrives, none split across two parts."""
+    import pyoxigraph as ox
+
+    from kg.store import embedded
+
+    monkeypatch.setattr(embedded, "BULK_PART", 300)  # a few lines a part
+    lines = [f'<https://example.org/s{i}> <https://example.org/p> "value {i} \\u00e9"'
+             for i in range(60)]
+    store = embedded.OxigraphStore(tmp_path / "store")
+    if graph is None:
+        store.load_nquads(("".join(line + " <https://example.org/g> .\n" for line in lines)
+                           ).encode())
+        target = ox.NamedNode("https://example.org/g")
+    else:
+        store.load_ntriples("".join(line + " .\n" for line in lines).encode().rstrip(b"\n"),
+                            graph)
+        target = ox.NamedNode(graph)
+    values = {q.object.value for q in store._store.quads_for_pattern(None, None, None, target)}
+    assert values == {f"value {i} é" for i in range(60)}
