@@ -148,3 +148,20 @@ def test_library_input_error_names_the_file():
         EvidenceGraph(graph=[LOAD / "undeclared-prefix.ttl"])
     assert "undeclared-prefix.ttl:7:" in str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_unit_slips_read_a_batch_of_subjects_at_a_time_find_the_same(tmp_path, monkeypatch):
+    """A large graph's numeric claims are read a few subjects at a time (memory: issue 19); a
+    statement never spans subjects, so the warnings are those of one read of everything."""
+    from kg import EvidenceGraph
+    from kg.synth.generator import generate
+    from kg.validate import domain
+
+    generate(3000, tmp_path, seed=11)
+    store = EvidenceGraph(graph=[tmp_path]).store
+    whole = domain.unit_slips(store, {}, None)
+    assert len(domain._subject_batches(store, domain.SLIP_BATCH_CLAIMS)) == 1
+    monkeypatch.setattr(domain, "SLIP_BATCH_CLAIMS", 400)
+    assert len(domain._subject_batches(store, 400)) > 5
+    batched = domain.unit_slips(store, {}, None)
+    assert whole and sorted(batched, key=lambda f: f.focus) == sorted(whole, key=lambda f: f.focus)
